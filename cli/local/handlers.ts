@@ -1,0 +1,20 @@
+import { configToEnv, type Config } from '../../shared/config.js';
+import type { FunctionName } from '../../shared/resources.js';
+import type { Handlers, LambdaHandler } from './http-server.js';
+
+const FUNCTION_NAMES: readonly FunctionName[] = ['deadlines', 'meetings'];
+
+/**
+ * Loads the Lambda handlers (functions/<name>/handler.ts) into this process, with the environment
+ * a deployed function would have, pointed at the local servers.
+ */
+export async function loadHandlers(config: Config): Promise<Handlers> {
+  Object.assign(process.env, configToEnv(config));
+  const entries = await Promise.all(
+    FUNCTION_NAMES.map(async (name) => {
+      const mod = (await import(`../../functions/${name}/handler.js`)) as { handler: LambdaHandler };
+      return [name, mod.handler] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Handlers;
+}

@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../shared/config.js';
+import { createClients, type Clients } from '../shared/adapters/clients.js';
+import { provision } from '../shared/adapters/provision.js';
+import { DynamoMeetingRepository } from '../shared/adapters/dynamodb/meeting-repository.js';
+import { ensureMeeting } from '../shared/domain/meetings/use-cases.js';
+import { startLocalServers, type LocalServers } from './local/servers.js';
+import { localConfig } from './local/config.js';
+
+/**
+ * Where CLI commands run: against the local platform in a data directory (default), or against
+ * the deployed stack on AWS (PROXYDESK_TARGET=aws, with the stack's outputs in the environment).
+ */
+export interface Platform {
+  readonly target: 'local' | 'aws';
+  readonly config: Config;
+  readonly clients: Clients;
+  /** Set when this command started the local servers itself (nothing was running). */
+  readonly ownServers?: LocalServers;
+}
+
+/** What a running `npm start` leaves in the data directory so the CLI can find it. */
+export interface RuntimeState {
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly endpoints: { dynamodb: string; s3: string; ses: string };
+  readonly sesViewerUrl: string;
+  readonly apiUrl: string;
+}
+
+export const DEMO_MEETING_FILE = fileURLToPath(new URL('../examples/sonim-2024.json', import.meta.url));
+
+export function resolveDataDir(option?: string): string {
+  return resolve(option ?? process.env.PROXYDESK_DATA_DIR ?? '.proxydesk');
+}
+
+const statePath = (dataDir: string) => resolve(dataDir, 'state.json');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The running local platform recorded in the data directory, if its process is still alive. */
+export function readRuntimeState(dataDir: string): RuntimeState | undefined {
+  const path = statePath(dataDir);
+  if (!existsSync(path)) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as RuntimeState;
+    if (typeof state.pid === 'number' && alive(state.pid)) return state;
+  } catch {
+    // A torn or foreign file: treat as not running.
+  }
+  return undefined;
+}
+
+export function writeRuntimeState(dataDir: string, state: RuntimeState): void {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(statePath(dataDir), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function clearRuntimeState(dataDir: string, pid = process.pid): void {
+  const path = statePath(dataDir);
+  try {
+    const state = JSON.parse(readFileSync(path, 'utf8')) as RuntimeState;
+    if (state.pid === pid) rmSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/** Creates tables and buckets (idempotent) and loads the demo meeting if absent. */
+export async function prepareLocal(config: Config, clients: Clients): Promise<void> {
+  await provision(clients, config);
+  const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
+  const demo = JSON.parse(await readFile(DEMO_MEETING_FILE, 'utf8')) as unknown;
+  await ensureMeeting({ meetings, now: () => new Date().toISOString() }, demo);
+}
+
+/**
+ * Opens the platform for one command. Locally: uses the servers of a running `npm start` on the
+ * data directory, or starts them in-process on it for the command's duration.
+ */
+export async function openPlatform(opts: { dataDir?: string }): Promise<Platform> {
+  if (process.env.PROXYDESK_TARGET === 'aws') {
+    const config = loadConfig(process.env);
+    return { target: 'aws', config, clients: createClients(config) };
+  }
+  const dataDir = resolveDataDir(opts.dataDir);
+  const running = readRuntimeState(dataDir);
+  if (running) {
+    const config = localConfig(running.endpoints);
+    return { target: 'local', config, clients: createClients(config) };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const servers = await startLocalServers({ dataDir });
+  const config = localConfig(servers.endpoints);
+  const clients = createClients(config);
+  await prepareLocal(config, clients);
+  return { target: 'local', config, clients, ownServers: servers };
+}
+
+export async function closePlatform(platform: Platform): Promise<void> {
+  platform.clients.dynamodb.destroy();
+  platform.clients.s3.destroy();
+  platform.clients.ses.destroy();
+  await platform.ownServers?.stop();
+}
+
+/** Runs a command body against the platform, closing what it opened. */
+export async function withPlatform<T>(opts: { dataDir?: string }, body: (p: Platform) => Promise<T>): Promise<T> {
+  const platform = await openPlatform(opts);
+  try {
+    return await body(platform);
+  } finally {
+    await closePlatform(platform);
+  }
+}

@@ -1,0 +1,13 @@
+import { apiHandler } from '../../shared/http/api.js';
+import { checkFromFlat, deadlinesFromFlat } from '../../shared/domain/deadlines/flat.js';
+
+/**
+ * Proposal-deadline engine over HTTP. No storage: the answer is a pure function of the question.
+ *   GET  /deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05[&nextMeeting&announced&tz…]
+ *   POST /deadlines/check  {"route":"14a-8","received":"2025-02-05T16:30:00-08:00", …same fields}
+ * Invalid input → 400 naming each field (InvalidInputError, mapped in shared/http/api.ts).
+ */
+export const handler = apiHandler('deadlines', {
+  'GET /deadlines': (event) => deadlinesFromFlat(event.queryStringParameters ?? {}),
+  'POST /deadlines/check': (event) => checkFromFlat(event.jsonBody ?? {}),
+});

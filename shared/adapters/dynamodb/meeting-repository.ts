@@ -1,0 +1,64 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MeetingRepository } from '../../domain/meetings/use-cases.js';
+import { summarize, type Meeting, type MeetingSummary } from '../../domain/meetings/schema.js';
+import { ENTITY, keys } from './keys.js';
+
+/** Meetings in the main table: one item each, listed through gsi1 (never a scan). */
+export class DynamoMeetingRepository implements MeetingRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private item(meeting: Meeting) {
+    return {
+      ...keys.meeting(meeting.id),
+      ...keys.meetingIndex(meeting.id, meeting.meeting.date),
+      entity: ENTITY.meeting,
+      summary: summarize(meeting),
+      data: meeting,
+    };
+  }
+
+  async create(meeting: Meeting): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: this.item(meeting), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async replace(meeting: Meeting): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(meeting) }));
+  }
+
+  async get(id: string): Promise<Meeting | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.meeting(id), ConsistentRead: true }));
+    return out.Item ? (out.Item.data as Meeting) : undefined;
+  }
+
+  async list(): Promise<MeetingSummary[]> {
+    const found: MeetingSummary[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.allMeetings().gsi1pk },
+          ProjectionExpression: 'summary',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) found.push(item.summary as MeetingSummary);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+}

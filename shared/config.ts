@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Runtime configuration, read once per process from the environment and validated. The same
+ * variables point the code at AWS (no endpoints) or at the local servers (endpoints on loopback).
+ */
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+export const ConfigSchema = z.object({
+  region: z.string().min(1, 'AWS_REGION is required'),
+  tableName: z.string().min(3, 'PROXYDESK_TABLE is required (the main DynamoDB table)'),
+  importsBucket: z.string().min(3, 'PROXYDESK_IMPORTS_BUCKET is required'),
+  materialsBucket: z.string().min(3, 'PROXYDESK_MATERIALS_BUCKET is required'),
+  endpoints: z.object({
+    dynamodb: optionalUrl,
+    s3: optionalUrl,
+    ses: optionalUrl,
+  }),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws a ConfigError naming every missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse({
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '',
+    tableName: env.PROXYDESK_TABLE ?? '',
+    importsBucket: env.PROXYDESK_IMPORTS_BUCKET ?? '',
+    materialsBucket: env.PROXYDESK_MATERIALS_BUCKET ?? '',
+    endpoints: {
+      dynamodb: env.PROXYDESK_ENDPOINT_DYNAMODB,
+      s3: env.PROXYDESK_ENDPOINT_S3,
+      ses: env.PROXYDESK_ENDPOINT_SES,
+    },
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The environment variables that express a Config (used by the local runtime and the CDK stack). */
+export function configToEnv(config: Config): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: config.region,
+    PROXYDESK_TABLE: config.tableName,
+    PROXYDESK_IMPORTS_BUCKET: config.importsBucket,
+    PROXYDESK_MATERIALS_BUCKET: config.materialsBucket,
+  };
+  if (config.endpoints.dynamodb) env.PROXYDESK_ENDPOINT_DYNAMODB = config.endpoints.dynamodb;
+  if (config.endpoints.s3) env.PROXYDESK_ENDPOINT_S3 = config.endpoints.s3;
+  if (config.endpoints.ses) env.PROXYDESK_ENDPOINT_SES = config.endpoints.ses;
+  return env;
+}

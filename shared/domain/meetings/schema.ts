@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { parseDate, daysBetween } from '../calendar/dates.js';
+import { BylawParamsSchema, IsoDate, LocalTime, TimeZone, DEFAULT_CLOSE_OF_BUSINESS } from '../deadlines/schema.js';
+
+/**
+ * The meeting file: one issuer and one meeting, as data. Validated with zod; a bad file is refused
+ * with every wrong field named. Documented in README.md ("The meeting file").
+ */
+
+const MeetingId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'must be 3–63 lowercase letters, digits or hyphens, e.g. sonim-2024');
+
+const Address = z.object({
+  lines: z.array(z.string().trim().min(1)).min(1, 'needs at least one street line').max(3),
+  city: z.string().trim().min(1),
+  state: z.string().trim().regex(/^[A-Z]{2}$/, 'must be a two-letter US state code'),
+  postalCode: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'must be a US ZIP code (12345 or 12345-6789)'),
+});
+
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^(1-)?\d{3}-\d{3}-\d{4}$/, 'must be a US phone number like 1-866-451-4349 or 800-937-5449');
+
+const Url = z.url({ message: 'must be a full URL starting with https://' });
+
+const Fraction = z
+  .string()
+  .regex(/^[1-9]\d*\/[1-9]\d*$/, 'must be a fraction like 1/3 or 1/2')
+  .refine((f) => {
+    const [n, d] = f.split('/').map(Number);
+    return n! <= d!;
+  }, 'must not exceed 1');
+
+const VoteStandard = z.enum([
+  'plurality-of-votes-cast',
+  'majority-of-votes-cast',
+  'majority-of-voting-power-present',
+  'majority-of-outstanding',
+  'two-thirds-of-outstanding',
+]);
+
+const Effect = z.enum(['no-effect', 'counts-against', 'not-applicable']);
+
+export const ProposalSchema = z.object({
+  number: z.number().int().positive(),
+  title: z.string().trim().min(3),
+  boardRecommendation: z.enum(['FOR', 'AGAINST', 'ABSTAIN', 'NONE']),
+  voteStandard: VoteStandard,
+  /** Options a holder can mark (FOR/WITHHOLD for directors; FOR/AGAINST/ABSTAIN otherwise). */
+  choices: z.array(z.enum(['FOR', 'WITHHOLD', 'AGAINST', 'ABSTAIN'])).min(2),
+  /** NYSE Rule 452: may a broker vote uninstructed shares on it? */
+  brokerDiscretionary: z.boolean(),
+  abstentionEffect: Effect,
+  brokerNonVoteEffect: Effect,
+  nominees: z.array(z.string().trim().min(1)).optional(),
+});
+
+export const MeetingFileSchema = z
+  .object({
+    id: MeetingId,
+    issuer: z.object({
+      name: z.string().trim().min(2),
+      stateOfIncorporation: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter state code such as DE'),
+      principalOffice: Address,
+      timeZone: TimeZone,
+      closeOfBusiness: LocalTime.default(DEFAULT_CLOSE_OF_BUSINESS),
+      bylaws: BylawParamsSchema,
+    }),
+    meeting: z.object({
+      kind: z.enum(['annual', 'special']),
+      date: IsoDate,
+      time: LocalTime,
+      virtualOnly: z.boolean(),
+      virtualUrl: Url.optional(),
+      location: z.string().trim().min(3).optional(),
+      recordDate: IsoDate,
+      sharesOutstanding: z.number().int().positive(),
+      quorum: z.object({ fraction: Fraction, shares: z.number().int().positive() }),
+      /** The date the proxy materials are first released to holders ("on or about"). */
+      materialsReleaseDate: IsoDate,
+      delivery: z.enum(['full-set', 'notice-only', 'mixed']),
+      /** The previous year's annual meeting date; null if there was none, absent if not recorded. */
+      priorMeetingDate: IsoDate.nullable().optional(),
+    }),
+    proposals: z.array(ProposalSchema).min(1, 'a meeting needs at least one proposal'),
+    contacts: z.object({
+      tollFreePhone: Phone,
+      email: z.email({ message: 'must be an email address' }).optional(),
+      website: Url,
+      votingWebsite: Url.optional(),
+      votingPhone: Phone.optional(),
+      transferAgentPhone: Phone.optional(),
+      revocationAddress: z.string().trim().min(5).optional(),
+    }),
+  })
+  .superRefine((file, ctx) => {
+    const m = file.meeting;
+    const meeting = parseDate(m.date);
+    const record = parseDate(m.recordDate);
+    const release = parseDate(m.materialsReleaseDate);
+    const prior = m.priorMeetingDate ? parseDate(m.priorMeetingDate) : undefined;
+    if (m.virtualOnly && !m.virtualUrl) {
+      ctx.addIssue({ code: 'custom', path: ['meeting', 'virtualUrl'], message: 'is required for a virtual-only meeting' });
+    }
+    if (!m.virtualOnly && !m.location) {
+      ctx.addIssue({ code: 'custom', path: ['meeting', 'location'], message: 'is required for a meeting held in person' });
+    }
+    if (meeting && record && file.issuer.stateOfIncorporation === 'DE') {
+      const lead = daysBetween(record, meeting);
+      // DGCL §213(a): record date not more than 60 nor less than 10 days before the meeting.
+      if (lead > 60 || lead < 10) {
+        ctx.addIssue({ code: 'custom', path: ['meeting', 'recordDate'], message: `is ${lead} days before the meeting; DGCL §213(a) allows 10 to 60` });
+      }
+    }
+    if (meeting && release && daysBetween(release, meeting) < 0) {
+      ctx.addIssue({ code: 'custom', path: ['meeting', 'materialsReleaseDate'], message: 'must be before the meeting date' });
+    }
+    if (meeting && prior && daysBetween(prior, meeting) <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['meeting', 'priorMeetingDate'], message: 'must be before the meeting date' });
+    }
+    const [n, d] = m.quorum.fraction.split('/').map(Number);
+    if (n && d) {
+      const needed = Math.ceil((m.sharesOutstanding * n) / d);
+      if (m.quorum.shares !== needed) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['meeting', 'quorum', 'shares'],
+          message: `must be ${needed.toLocaleString('en-US')} (${m.quorum.fraction} of ${m.sharesOutstanding.toLocaleString('en-US')} shares outstanding, rounded up)`,
+        });
+      }
+    }
+    // Rule 14a-16(d)(8): a Notice must give a toll-free number, an email address and a website for requests.
+    if (file.meeting.delivery !== 'full-set' && !file.contacts.email) {
+      ctx.addIssue({ code: 'custom', path: ['contacts', 'email'], message: 'is required when notice-only delivery is used (Rule 14a-16(d)(8))' });
+    }
+    const numbers = file.proposals.map((p) => p.number);
+    numbers.forEach((num, i) => {
+      if (numbers.indexOf(num) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['proposals', i, 'number'], message: `duplicates proposal ${num}` });
+      }
+    });
+  });
+
+export type MeetingFile = z.output<typeof MeetingFileSchema>;
+export type MeetingFileInput = z.input<typeof MeetingFileSchema>;
+
+/** A stored meeting: the file plus bookkeeping. */
+export interface Meeting extends MeetingFile {
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface MeetingSummary {
+  readonly id: string;
+  readonly issuer: string;
+  readonly kind: string;
+  readonly date: string;
+  readonly recordDate: string;
+  readonly delivery: string;
+}
+
+export function summarize(m: MeetingFile): MeetingSummary {
+  return {
+    id: m.id,
+    issuer: m.issuer.name,
+    kind: m.meeting.kind,
+    date: m.meeting.date,
+    recordDate: m.meeting.recordDate,
+    delivery: m.meeting.delivery,
+  };
+}

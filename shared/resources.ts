@@ -1,0 +1,91 @@
+/**
+ * The one source of the platform's storage and API shape. The CDK stack (infra/) and the local
+ * runtime (cli/local/) both build their tables, buckets and routes from these definitions, so the
+ * two cannot drift.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Stable id: CDK construct id, config key and local table name suffix. */
+  readonly id: string;
+  readonly description: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  /** Attribute that holds an epoch-seconds expiry, if items expire. */
+  readonly timeToLiveAttribute?: string;
+}
+
+export interface BucketDefinition {
+  readonly id: string;
+  readonly description: string;
+}
+
+/** Single-table design: every entity lives in one table under generic keys (see shared/adapters/dynamodb/keys.ts). */
+export const MAIN_TABLE: TableDefinition = {
+  id: 'Main',
+  description: 'Meetings, holders, requests and deliveries (single-table design).',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+  ],
+};
+
+export const TABLES: readonly TableDefinition[] = [MAIN_TABLE];
+
+export const IMPORTS_BUCKET: BucketDefinition = {
+  id: 'Imports',
+  description: 'Holder lists uploaded by mailing operations (an upload starts an import).',
+};
+
+export const MATERIALS_BUCKET: BucketDefinition = {
+  id: 'Materials',
+  description: 'Proxy materials, notices and generated mail pieces.',
+};
+
+export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_BUCKET];
+
+/** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
+export type FunctionName = 'deadlines' | 'meetings';
+
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway v2 path, with `{param}` placeholders. */
+  readonly path: string;
+  readonly function: FunctionName;
+}
+
+/** HTTP API routes: API Gateway on AWS, the local server on localhost. */
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/deadlines', function: 'deadlines' },
+  { method: 'POST', path: '/deadlines/check', function: 'deadlines' },
+  { method: 'GET', path: '/meetings', function: 'meetings' },
+  { method: 'GET', path: '/meetings/{meetingId}', function: 'meetings' },
+  { method: 'GET', path: '/meetings/{meetingId}/deadlines', function: 'meetings' },
+];
+
+/** Names used locally (and as the CDK table name prefix is left to CloudFormation on AWS). */
+export function localTableName(def: TableDefinition): string {
+  return `proxydesk-${def.id.toLowerCase()}`;
+}
+
+export function localBucketName(def: BucketDefinition): string {
+  return `proxydesk-${def.id.toLowerCase()}`;
+}
