@@ -7,6 +7,8 @@ import { EXIT } from './output.js';
 export function buildProgram(): Command {
   const program = new Command('proxydesk')
     .description('proxydesk — the stockholder side of an annual meeting')
+    // Options after a subcommand belong to it (`deadlines check --prior-meeting …`).
+    .enablePositionalOptions()
     .configureOutput({
       // Commander's own errors are bad arguments: one line on stderr, exit 2.
       outputError: (message, write) => write(message.split('\n')[0] + '\n'),

@@ -60,6 +60,7 @@ function checkText(c: TimelinessResult): string {
 
 export function deadlinesCommand(): Command {
   const cmd = withDeadlineOptions(new Command('deadlines'))
+    .enablePositionalOptions()
     .description('stockholder-proposal and nomination deadlines for the next annual meeting')
     .action((opts: Flat) => {
       try {

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: speed and memory figures, written to BENCHMARKS.md with the machine and date.
+ * Targets live here, not in timed tests.
+ */
+import { cpus, totalmem, platform, release } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Temporal } from 'temporal-polyfill';
+import { computeDeadlines, checkSubmission } from '../shared/domain/deadlines/engine.js';
+import { addBusinessDays } from '../shared/domain/calendar/business-days.js';
+import { startLocalServers } from '../cli/local/servers.js';
+import { localConfig } from '../cli/local/config.js';
+import { createClients } from '../shared/adapters/clients.js';
+import { provision } from '../shared/adapters/provision.js';
+
+interface Row {
+  readonly name: string;
+  readonly figure: string;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+function rate(name: string, n: number, target: number, fn: (i: number) => void): Row {
+  for (let i = 0; i < Math.min(n, 500); i++) fn(i); // warm up
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn(i);
+  const perSecond = n / ((performance.now() - t0) / 1000);
+  return { name, figure: `${Math.round(perSecond).toLocaleString('en-US')} /s`, target: `≥ ${target.toLocaleString('en-US')} /s`, met: perSecond >= target };
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const start = Temporal.PlainDate.from('2020-01-01');
+  rows.push(
+    rate('deadline report (computeDeadlines, seed-like inputs, varying dates)', 20_000, 2_000, (i) => {
+      const prior = start.add({ days: i % 1500 });
+      computeDeadlines({ priorMeeting: prior.toString(), priorRelease: prior.subtract({ days: 15 }).toString(), timeZone: 'America/Los_Angeles' });
+    }),
+  );
+  const report = computeDeadlines({ priorMeeting: '2024-06-20', priorRelease: '2024-06-05', timeZone: 'America/Los_Angeles' });
+  const received = Temporal.Instant.from('2025-03-22T17:00:00-07:00');
+  rows.push(rate('timeliness check (checkSubmission)', 50_000, 10_000, () => void checkSubmission(report, 'advance-notice', received)));
+  rows.push(rate('add 3 business days (copy-request due date)', 100_000, 20_000, (i) => void addBusinessDays(start.add({ days: i % 3000 }), 3)));
+
+  const t0 = performance.now();
+  const servers = await startLocalServers({});
+  const config = localConfig(servers.endpoints);
+  const clients = createClients(config);
+  await provision(clients, config);
+  const startup = performance.now() - t0;
+  rows.push({ name: 'local platform start (dynalite + s3rver + SES, tables and buckets)', figure: `${Math.round(startup)} ms`, target: '≤ 3,000 ms', met: startup <= 3000 });
+  clients.dynamodb.destroy();
+  clients.s3.destroy();
+  clients.ses.destroy();
+  await servers.stop();
+
+  const heap = process.memoryUsage().rss / 1024 / 1024;
+  rows.push({ name: 'resident memory after the runs', figure: `${Math.round(heap)} MiB`, target: '≤ 400 MiB', met: heap <= 400 });
+
+  const cpu = cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}`;
+  const md = [
+    '# Benchmarks',
+    '',
+    `Run with \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.`,
+    '',
+    '| benchmark | figure | target | met |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.figure} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`),
+    '',
+  ].join('\n');
+  writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), md);
+  process.stdout.write(md);
+  if (rows.some((r) => !r.met)) process.exitCode = 1;
+}
+
+await main();
