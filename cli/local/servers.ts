@@ -7,8 +7,11 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import sesLocalModule from 'aws-ses-v2-local';
 
-// A CommonJS module whose function is on `.default` (STACK-NOTES: call its .default from ESM).
-const startSes = (sesLocalModule as unknown as { default: (c: { host: string; port: number }) => Promise<Server> }).default;
+// A CommonJS module with `exports.default`: Node's ESM loader hands back the exports object
+// (STACK-NOTES: call its .default), while vitest's interop already unwraps it.
+type StartSes = (c: { host: string; port: number }) => Promise<Server>;
+const sesExports = sesLocalModule as unknown as StartSes | { default: StartSes };
+const startSes: StartSes = typeof sesExports === 'function' ? sesExports : sesExports.default;
 
 /**
  * The embedded local AWS servers, in this process, on loopback: dynalite (DynamoDB API), s3rver
