@@ -1,0 +1,20 @@
+import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ProxydeskStack } from './stack.js';
+
+/** Feature flags set in code so tests and `cdk synth` build the same app. */
+const FEATURE_FLAGS = {
+  // Server access logs are granted by bucket policy, not the deprecated LogDeliveryWrite ACL.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+};
+
+/** The CDK app with cdk-nag's AwsSolutions checks attached (tests build the same app). */
+export function buildApp(props: AppProps = {}): { app: App; stack: ProxydeskStack } {
+  const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new ProxydeskStack(app, 'Proxydesk', {
+    description: 'proxydesk: stockholder side of annual meetings',
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  return { app, stack };
+}

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildApp } from '../../infra/build.js';
+import { BUCKETS, MAIN_TABLE, ROUTES } from '../../shared/resources.js';
+
+// Skip esbuild bundling in unit tests; `npx cdk synth` bundles for real.
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+describe('the Proxydesk stack', () => {
+  let template: Template;
+  beforeAll(() => {
+    const { stack } = buildApp({ context: NO_BUNDLING });
+    template = Template.fromStack(stack);
+  });
+
+  it('has the main table on demand with point-in-time recovery and the keys of shared/resources.ts', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: MAIN_TABLE.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: MAIN_TABLE.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('keeps the table and buckets when the stack is deleted', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('makes one bucket per definition plus the access-log bucket, all private and encrypted', () => {
+    const buckets = template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(BUCKETS.length + 1);
+    for (const b of Object.values(buckets)) {
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    }
+    const logged = Object.values(buckets).filter((b) => b.Properties.LoggingConfiguration);
+    expect(logged).toHaveLength(BUCKETS.length);
+  });
+
+  it('denies every bucket request that is not over TLS', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(BUCKETS.length + 1);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      );
+    }
+  });
+
+  it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fns).toHaveLength(2);
+    for (const f of fns) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
+        expect.arrayContaining(['PROXYDESK_TABLE', 'PROXYDESK_IMPORTS_BUCKET', 'PROXYDESK_MATERIALS_BUCKET']),
+      );
+    }
+  });
+
+  it('routes exactly the API routes declared in shared/resources.ts', () => {
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('logs and throttles the API stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions checks', () => {
+  it('the stack synthesizes with no unacknowledged finding', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'proxydesk-synth-'));
+    try {
+      const { app } = buildApp({ context: NO_BUNDLING, outdir });
+      expect(() => app.synth()).not.toThrow();
+      const result = new AwsSolutionsChecks(app).validateScope(app);
+      expect(result.violations).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('a non-compliant bucket fails synthesis (the checks are really on)', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'proxydesk-synth-'));
+    try {
+      const app = new App({ outdir });
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      new s3.Bucket(new Stack(app, 'Bad'), 'Open');
+      expect(() => app.synth()).toThrow();
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
