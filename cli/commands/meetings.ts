@@ -1,16 +1,26 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { withPlatform, type Platform } from '../platform.js';
-import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
-import { createMeeting, getMeeting, listMeetings, meetingDeadlines } from '../../shared/domain/meetings/use-cases.js';
+import type { Platform } from '../platform.js';
+import { createMeeting, getMeeting, listMeetings, meetingDeadlines, type MeetingDeps } from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import { UsageError, emit, fail, table } from '../output.js';
 import { deadlinesText } from './deadlines.js';
 
 type Opts = { json?: boolean; dataDir?: string; file?: string; replace?: boolean };
 
-const repo = (p: Platform) => new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
-const deps = (p: Platform) => ({ meetings: repo(p), now: () => new Date().toISOString() });
+/**
+ * Runs a body against the platform with the meeting repository. The AWS SDK and the local servers
+ * load only here, so commands that need neither (deadlines, --help) start fast.
+ */
+async function withMeetings<T>(opts: { dataDir?: string }, body: (deps: MeetingDeps) => Promise<T>): Promise<T> {
+  const [{ withPlatform }, { DynamoMeetingRepository }] = await Promise.all([
+    import('../platform.js'),
+    import('../../shared/adapters/dynamodb/meeting-repository.js'),
+  ]);
+  return withPlatform(opts, (p: Platform) =>
+    body({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => new Date().toISOString() }),
+  );
+}
 
 async function readJsonFile(path: string | undefined): Promise<unknown> {
   if (!path) throw new UsageError('--file', 'is required (a meeting file, JSON)');
@@ -66,7 +76,7 @@ export function meetingsCommand(): Command {
     .action(
       run(async (opts) => {
         const raw = await readJsonFile(opts.file);
-        const result = await withPlatform(opts, (p) => createMeeting(deps(p), raw, { replace: opts.replace }));
+        const result = await withMeetings(opts, (d) => createMeeting(d, raw, { replace: opts.replace }));
         return emit({ json: { outcome: result.outcome, meeting: result.meeting }, text: `Meeting ${result.meeting.id} ${result.outcome}.\n\n${meetingText(result.meeting)}` }, opts);
       }),
     );
@@ -77,7 +87,7 @@ export function meetingsCommand(): Command {
     .option('--json', 'one JSON document on stdout')
     .action(
       run(async (opts) => {
-        const meetings = await withPlatform(opts, (p) => listMeetings(deps(p)));
+        const meetings = await withMeetings(opts, (d) => listMeetings(d));
         const text = meetings.length
           ? table(meetings.map((m) => [m.id, m.issuer, m.kind, m.date, m.recordDate, m.delivery]), ['id', 'issuer', 'kind', 'date', 'record date', 'delivery'])
           : 'No meetings.';
@@ -92,8 +102,7 @@ export function meetingsCommand(): Command {
     .option('--json', 'one JSON document on stdout')
     .action(async (id: string, opts: Opts) => {
       try {
-        const { meeting, deadlines } = await withPlatform(opts, async (p) => {
-          const d = deps(p);
+        const { meeting, deadlines } = await withMeetings(opts, async (d) => {
           const meeting = await getMeeting(d, id);
           return { meeting, deadlines: meeting.meeting.kind === 'annual' ? await meetingDeadlines(d, id) : undefined };
         });

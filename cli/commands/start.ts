@@ -1,12 +1,5 @@
 import { Command } from 'commander';
-import { createClients } from '../../shared/adapters/clients.js';
-import { clearRuntimeState, prepareLocal, readRuntimeState, resolveDataDir, writeRuntimeState } from '../platform.js';
-import { startLocalServers } from '../local/servers.js';
-import { localConfig } from '../local/config.js';
-import { loadHandlers } from '../local/handlers.js';
-import { startApiServer } from '../local/http-server.js';
-import { localPages } from '../local/pages.js';
-import { EXIT, UsageError, fail, table } from '../output.js';
+import { fail } from '../output.js';
 
 /** `npm start` / `proxydesk start`: the whole platform on loopback, until Ctrl-C. */
 export function startCommand(): Command {
@@ -16,66 +9,8 @@ export function startCommand(): Command {
     .option('--data-dir <dir>', 'local data directory (default .proxydesk or $PROXYDESK_DATA_DIR)')
     .action(async (opts: { port?: string; dataDir?: string }) => {
       try {
-        const portText = opts.port ?? process.env.PROXYDESK_PORT ?? '3000';
-        const port = Number(portText);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port', `must be a port number 0–65535, got ${portText}`);
-        const dataDir = resolveDataDir(opts.dataDir);
-        const running = readRuntimeState(dataDir);
-        if (running) {
-          process.stderr.write(`proxydesk: already running on ${dataDir} (pid ${running.pid}) at ${running.apiUrl}\n`);
-          process.exitCode = EXIT.rejected;
-          return;
-        }
-        const servers = await startLocalServers({ dataDir });
-        const config = localConfig(servers.endpoints);
-        await prepareLocal(config, createClients(config));
-        const handlers = await loadHandlers(config);
-        const urls: Record<string, string> = {};
-        let api;
-        try {
-          api = await startApiServer({ port, handlers, pages: localPages(handlers, urls) });
-        } catch (err) {
-          await servers.stop();
-          if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError('--port', `port ${port} is in use; pass another`);
-          throw err;
-        }
-        Object.assign(urls, {
-          'API and pages': api.url,
-          'Sent mail (local SES viewer)': servers.sesViewerUrl,
-          'DynamoDB endpoint (dynalite)': servers.endpoints.dynamodb,
-          'S3 endpoint (s3rver)': servers.endpoints.s3,
-          'SES endpoint (aws-ses-v2-local)': servers.endpoints.ses,
-        });
-        writeRuntimeState(dataDir, {
-          pid: process.pid,
-          startedAt: new Date().toISOString(),
-          endpoints: servers.endpoints,
-          sesViewerUrl: servers.sesViewerUrl,
-          apiUrl: api.url,
-        });
-        process.stdout.write(
-          [
-            `proxydesk is running (data in ${dataDir}). Ctrl-C stops it.`,
-            '',
-            table(Object.entries(urls)),
-            '',
-            `Demo meeting: ${api.url}/pages/meetings/sonim-2024`,
-            `Try: curl '${api.url}/deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05&tz=America/Los_Angeles'`,
-            '',
-          ].join('\n'),
-        );
-        let stopping = false;
-        const stop = async () => {
-          if (stopping) return;
-          stopping = true;
-          process.stdout.write('\nStopping…\n');
-          await api.close();
-          await servers.stop();
-          clearRuntimeState(dataDir);
-          process.exit(EXIT.ok);
-        };
-        process.on('SIGINT', () => void stop());
-        process.on('SIGTERM', () => void stop());
+        const { runLocalPlatform } = await import('../local/run.js');
+        await runLocalPlatform(opts);
       } catch (err) {
         process.exitCode = fail(err, {});
       }

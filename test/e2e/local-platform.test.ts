@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, startCli } from '../support/cli.js';
+
+const demo = () => JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+
+describe('the CLI on a data directory with nothing running', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'proxydesk-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists and shows the demo meeting it loads itself', async () => {
+    const list = await runCli(['meetings', 'list', '--data-dir', dir, '--json']);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id)).toEqual(['sonim-2024']);
+    const show = await runCli(['meetings', 'show', 'sonim-2024', '--data-dir', dir]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('46,717,887');
+    expect(show.stdout).toContain('2025-02-05');
+  });
+
+  it('refuses a bad meeting file with every wrong field named (exit 1) and keeps a good one', async () => {
+    const bad = demo();
+    bad.id = 'acme-2025';
+    bad.meeting.recordDate = '2024-01-01';
+    bad.contacts.website = 'not a url';
+    const badFile = join(dir, 'bad.json');
+    writeFileSync(badFile, JSON.stringify(bad));
+    const refused = await runCli(['meetings', 'create', '--file', badFile, '--data-dir', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('meeting.recordDate');
+    expect(refused.stderr).toContain('contacts.website');
+
+    const good = demo();
+    good.id = 'acme-2025';
+    const goodFile = join(dir, 'good.json');
+    writeFileSync(goodFile, JSON.stringify(good));
+    expect((await runCli(['meetings', 'create', '--file', goodFile, '--data-dir', dir])).code).toBe(0);
+    const again = await runCli(['meetings', 'create', '--file', goodFile, '--data-dir', dir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+    const list = await runCli(['meetings', 'list', '--data-dir', dir, '--json']);
+    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['acme-2025', 'sonim-2024']);
+  });
+
+  it('a missing file is a bad argument (exit 2)', async () => {
+    const r = await runCli(['meetings', 'create', '--file', join(dir, 'missing.json'), '--data-dir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--file');
+  });
+});
+
+describe('npm start: the whole platform on localhost', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'proxydesk-start-'));
+  let running: Awaited<ReturnType<typeof startCli>>;
+  beforeAll(async () => {
+    running = await startCli(['--port', '0', '--data-dir', dir]);
+  }, 60_000);
+  afterAll(() => {
+    if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the deadlines API', async () => {
+    const res = await fetch(`${running.apiUrl}/deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).rule14a8.deadline).toBe('2025-02-05');
+    const bad = await fetch(`${running.apiUrl}/deadlines/check`, { method: 'POST', body: '{"route":"x"}', headers: { 'content-type': 'application/json' } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('serves the demo meeting and its page, and the SES mail viewer', async () => {
+    const meetings = (await (await fetch(`${running.apiUrl}/meetings`)).json()) as any;
+    expect(meetings.meetings.map((m: { id: string }) => m.id)).toContain('sonim-2024');
+    const page = await fetch(`${running.apiUrl}/pages/meetings/sonim-2024`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Sonim Technologies');
+    expect(html).toContain('2025-03-22');
+    expect((await fetch(running.sesViewerUrl)).status).toBe(200);
+  });
+
+  it('the CLI works against the running servers (same state)', async () => {
+    const m = demo();
+    m.id = 'shared-2025';
+    const file = join(dir, 'm.json');
+    writeFileSync(file, JSON.stringify(m));
+    expect((await runCli(['meetings', 'create', '--file', file, '--data-dir', dir])).code).toBe(0);
+    const res = (await (await fetch(`${running.apiUrl}/meetings/shared-2025`)).json()) as any;
+    expect(res.id).toBe('shared-2025');
+  });
+
+  it('Ctrl-C stops everything cleanly and removes the state file', async () => {
+    expect(existsSync(join(dir, 'state.json'))).toBe(true);
+    const exited = new Promise<number | null>((r) => running.child.on('exit', (code) => r(code)));
+    running.child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, 'state.json'))).toBe(false);
+  });
+});
