@@ -97,10 +97,17 @@ export function endOfLocalDay(date: PlainDate, timeZone: string): ZonedDateTime 
   return date.add({ days: 1 }).toZonedDateTime({ timeZone }).subtract({ nanoseconds: 1 });
 }
 
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "2025-02-05 16:59 PST"-style rendering for messages. */
 export function formatLocal(zdt: ZonedDateTime): string {
+  let format = zoneNameFormats.get(zdt.timeZoneId);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zdt.timeZoneId, timeZoneName: 'short' });
+    zoneNameFormats.set(zdt.timeZoneId, format);
+  }
   const zoneName =
-    new Intl.DateTimeFormat('en-US', { timeZone: zdt.timeZoneId, timeZoneName: 'short' })
+    format
       .formatToParts(new Date(zdt.epochMilliseconds))
       .find((p) => p.type === 'timeZoneName')?.value ?? zdt.timeZoneId;
   const hh = String(zdt.hour).padStart(2, '0');
