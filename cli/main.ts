@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { deadlinesCommand } from './commands/deadlines.js';
 import { meetingsCommand } from './commands/meetings.js';
+import { holdersCommand } from './commands/holders.js';
 import { startCommand } from './commands/start.js';
 import { EXIT } from './output.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     });
   program.addCommand(deadlinesCommand());
   program.addCommand(meetingsCommand());
+  program.addCommand(holdersCommand());
   program.addCommand(startCommand());
   const exitOnError = (cmd: Command) => {
     cmd.exitOverride((err: CommanderError) => {

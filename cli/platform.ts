@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +77,19 @@ export function clearRuntimeState(dataDir: string, pid = process.pid): void {
   }
 }
 
+/**
+ * The local control-number secret: 32 random bytes kept in the data directory (mode 0600),
+ * created on first use, exported as PROXYDESK_CONTROL_SECRET for this process and the handlers.
+ * On AWS the secret lives in Secrets Manager instead.
+ */
+export function ensureLocalSecret(dataDir: string): void {
+  if (process.env.PROXYDESK_CONTROL_SECRET) return;
+  const path = resolve(dataDir, 'control-secret');
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(path)) writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  process.env.PROXYDESK_CONTROL_SECRET = readFileSync(path, 'utf8').trim();
+}
+
 /** Creates tables and buckets (idempotent) and loads the demo meeting if absent. */
 export async function prepareLocal(config: Config, clients: Clients): Promise<void> {
   await provision(clients, config);
@@ -94,6 +108,7 @@ export async function openPlatform(opts: { dataDir?: string }): Promise<Platform
     return { target: 'aws', config, clients: createClients(config) };
   }
   const dataDir = resolveDataDir(opts.dataDir);
+  ensureLocalSecret(dataDir);
   const running = readRuntimeState(dataDir);
   if (running) {
     const config = localConfig(running.endpoints);

@@ -1,5 +1,5 @@
 import { createClients } from '../../shared/adapters/clients.js';
-import { clearRuntimeState, prepareLocal, readRuntimeState, resolveDataDir, writeRuntimeState } from '../platform.js';
+import { clearRuntimeState, ensureLocalSecret, prepareLocal, readRuntimeState, resolveDataDir, writeRuntimeState } from '../platform.js';
 import { startLocalServers } from './servers.js';
 import { localConfig } from './config.js';
 import { loadHandlers } from './handlers.js';
@@ -22,6 +22,7 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
     process.exitCode = EXIT.rejected;
     return;
   }
+  ensureLocalSecret(dataDir);
   const servers = await startLocalServers({ dataDir });
   const config = localConfig(servers.endpoints);
   await prepareLocal(config, createClients(config));

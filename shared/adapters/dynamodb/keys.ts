@@ -1,14 +1,51 @@
+import { createHash } from 'node:crypto';
+
 /**
- * The one place that knows the single-table key layout (see shared/resources.ts MAIN_TABLE).
+ * The one place that knows the single-table key layout (shared/resources.ts MAIN_TABLE).
  *
- * | entity  | pk              | sk     | gsi1pk     | gsi1sk              |
- * |---------|-----------------|--------|------------|---------------------|
- * | meeting | MEETING#<id>    | META   | MEETINGS   | <date>#<id>         |
+ * | entity            | pk                               | sk                      | gsi1pk                      | gsi1sk        | gsi2pk                      | gsi2sk            |
+ * |-------------------|----------------------------------|-------------------------|-----------------------------|---------------|-----------------------------|-------------------|
+ * | meeting           | MEETING#<id>                     | META                    | MEETINGS                    | <date>#<id>   |                             |                   |
+ * | holder            | HOLDERS#<meeting>#<shard 00–15>  | ACCOUNT#<account>       | CONTROL#<meeting>#<hmac>    | HOLDER        | HOUSEHOLD#<meeting>#<addr>  | ACCOUNT#<account> |
+ * | nominee           | NOMINEES#<meeting>               | DTC#<participant>       |                             |               |                             |                   |
+ * | control sequence  | MEETING#<meeting>                | SEQUENCE#CONTROL        |                             |               |                             |                   |
+ * | import run        | MEETING#<meeting>                | IMPORT#<kind>#<source>  |                             |               |                             |                   |
+ * | import rejection  | REJECTIONS#<meeting>#<source>    | LINE#<line 10>#<field>  |                             |               |                             |                   |
+ *
+ * Holders are spread over HOLDER_SHARDS partition keys per meeting (by a hash of the account) so a
+ * million-row import does not write to one hot partition; a meeting's list is a query per shard.
  */
+export const HOLDER_SHARDS = 16;
+
+const shardOf = (accountId: string) => createHash('sha256').update(accountId).digest()[0]! % HOLDER_SHARDS;
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A short, fixed-length digest of a normalised address (keys stay small; the address itself is on the item). */
+const addressDigest = (addressKey: string) => createHash('sha256').update(addressKey).digest('base64url').slice(0, 22);
+
 export const keys = {
   meeting: (id: string) => ({ pk: `MEETING#${id}`, sk: 'META' }),
   meetingIndex: (id: string, date: string) => ({ gsi1pk: 'MEETINGS', gsi1sk: `${date}#${id}` }),
   allMeetings: () => ({ gsi1pk: 'MEETINGS' }),
+
+  holderShard: (meetingId: string, shard: number) => `HOLDERS#${meetingId}#${pad(shard)}`,
+  holder: (meetingId: string, accountId: string) => ({ pk: keys.holderShard(meetingId, shardOf(accountId)), sk: `ACCOUNT#${accountId}` }),
+  holderByControl: (meetingId: string, controlHash: string) => ({ gsi1pk: `CONTROL#${meetingId}#${controlHash}`, gsi1sk: 'HOLDER' }),
+  holderHousehold: (meetingId: string, addressKey: string, accountId: string) => ({
+    gsi2pk: keys.household(meetingId, addressKey),
+    gsi2sk: `ACCOUNT#${accountId}`,
+  }),
+  household: (meetingId: string, addressKey: string) => `HOUSEHOLD#${meetingId}#${addressDigest(addressKey)}`,
+
+  nominees: (meetingId: string) => `NOMINEES#${meetingId}`,
+  nominee: (meetingId: string, participant: string) => ({ pk: keys.nominees(meetingId), sk: `DTC#${participant}` }),
+
+  controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
+  importRun: (meetingId: string, kind: string, sourceId: string) => ({ pk: `MEETING#${meetingId}`, sk: `IMPORT#${kind}#${sourceId}` }),
+  rejections: (meetingId: string, sourceId: string) => `REJECTIONS#${meetingId}#${sourceId}`,
+  rejection: (meetingId: string, sourceId: string, line: number, field: string) => ({
+    pk: keys.rejections(meetingId, sourceId),
+    sk: `LINE#${String(line).padStart(10, '0')}#${field}`,
+  }),
 } as const;
 
-export const ENTITY = { meeting: 'meeting' } as const;
+export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection' } as const;

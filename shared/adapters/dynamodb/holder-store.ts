@@ -1,0 +1,244 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HolderKind } from '../../domain/holders/schema.js';
+import type { Holder, HolderStore, ImportRun, Nominee, Rejection, Totals } from '../../domain/holders/model.js';
+import { batchGet, batchPut } from './batch.js';
+import { ENTITY, HOLDER_SHARDS, keys } from './keys.js';
+import { InvalidInputError } from '../../domain/errors.js';
+import type { ControlNumberIssuer } from '../../domain/holders/model.js';
+import type { ControlNumberCrypto } from '../crypto/control-numbers.js';
+
+type Item = Record<string, unknown>;
+
+/** Holder lists in the main table (key layout: ./keys.ts). Never scans. */
+export class DynamoHolderStore implements HolderStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private toHolderItem(h: Holder): Item {
+    return {
+      ...keys.holder(h.meetingId, h.accountId),
+      ...keys.holderByControl(h.meetingId, h.controlHash),
+      ...keys.holderHousehold(h.meetingId, h.addressKey, h.accountId),
+      entity: ENTITY.holder,
+      ...h,
+    };
+  }
+
+  private static toHolder(item: Item): Holder {
+    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...holder } = item;
+    return holder as unknown as Holder;
+  }
+
+  async getHolders(meetingId: string, accountIds: readonly string[]): Promise<Map<string, Holder>> {
+    if (!accountIds.length) return new Map();
+    const items = await batchGet(this.client, this.tableName, accountIds.map((a) => keys.holder(meetingId, a)));
+    return new Map(items.map((i) => [i.accountId as string, DynamoHolderStore.toHolder(i)]));
+  }
+
+  async putHolders(holders: readonly Holder[]): Promise<void> {
+    await batchPut(this.client, this.tableName, holders.map((h) => this.toHolderItem(h)));
+  }
+
+  async getHolder(meetingId: string, accountId: string): Promise<Holder | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.holder(meetingId, accountId), ConsistentRead: true }));
+    return out.Item ? DynamoHolderStore.toHolder(out.Item) : undefined;
+  }
+
+  async getHolderByControlHash(meetingId: string, controlHash: string): Promise<Holder | undefined> {
+    const { gsi1pk, gsi1sk } = keys.holderByControl(meetingId, controlHash);
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+        ExpressionAttributeValues: { ':pk': gsi1pk, ':sk': gsi1sk },
+        Limit: 2,
+      }),
+    );
+    return out.Items?.[0] ? DynamoHolderStore.toHolder(out.Items[0]) : undefined;
+  }
+
+  /** Pages through the shards in order; the cursor carries the shard and DynamoDB's position in it. */
+  async listHolders(meetingId: string, opts: { cursor?: string; limit?: number }): Promise<{ holders: Holder[]; cursor?: string }> {
+    const limit = opts.limit ?? 100;
+    let { shard, start } = decodeCursor(opts.cursor);
+    const holders: Holder[] = [];
+    while (shard < HOLDER_SHARDS && holders.length < limit) {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.holderShard(meetingId, shard) },
+          ExclusiveStartKey: start,
+          Limit: limit - holders.length,
+        }),
+      );
+      holders.push(...(out.Items ?? []).map(DynamoHolderStore.toHolder));
+      if (out.LastEvaluatedKey) start = out.LastEvaluatedKey;
+      else {
+        shard++;
+        start = undefined;
+      }
+    }
+    return { holders, cursor: shard < HOLDER_SHARDS ? encodeCursor(shard, start) : undefined };
+  }
+
+  async listHousehold(meetingId: string, addressKey: string): Promise<Holder[]> {
+    const found: Holder[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.household(meetingId, addressKey) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(out.Items ?? []).map(DynamoHolderStore.toHolder));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  async getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>> {
+    if (!participants.length) return new Map();
+    const items = await batchGet(this.client, this.tableName, participants.map((p) => keys.nominee(meetingId, p)));
+    return new Map(items.map((i) => [i.dtcParticipant as string, stripKeys(i) as unknown as Nominee]));
+  }
+
+  async putNominees(nominees: readonly Nominee[]): Promise<void> {
+    await batchPut(this.client, this.tableName, nominees.map((n) => ({ ...keys.nominee(n.meetingId, n.dtcParticipant), entity: ENTITY.nominee, ...n })));
+  }
+
+  async putRejections(meetingId: string, sourceId: string, rejections: readonly Rejection[]): Promise<void> {
+    // One item per line and field: writing the same rejection again overwrites it.
+    const unique = new Map(rejections.map((r) => [`${r.line}#${r.field}`, r]));
+    await batchPut(
+      this.client,
+      this.tableName,
+      [...unique.values()].map((r) => ({ ...keys.rejection(meetingId, sourceId, r.line, r.field), entity: ENTITY.rejection, ...r })),
+    );
+  }
+
+  async listRejections(meetingId: string, sourceId: string, limit: number): Promise<Rejection[]> {
+    const found: Rejection[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.rejections(meetingId, sourceId) },
+          ProjectionExpression: 'line, field, message',
+          ExclusiveStartKey: start,
+          Limit: limit - found.length,
+        }),
+      );
+      found.push(...((out.Items ?? []) as Rejection[]));
+      start = out.LastEvaluatedKey;
+    } while (start && found.length < limit);
+    return found;
+  }
+
+  /** Sums over the stored lists (the source of truth: correct after re-imports and resumed imports). */
+  async totals(meetingId: string): Promise<Totals> {
+    const sumShards = await Promise.all(
+      Array.from({ length: HOLDER_SHARDS }, (_, shard) => this.sum(keys.holderShard(meetingId, shard), '#shares', { '#shares': 'shares' })),
+    );
+    const nominees = await this.sum(keys.nominees(meetingId), '#shares, setsRequested', { '#shares': 'shares' });
+    return {
+      registeredHolders: sumShards.reduce((s, x) => s + x.count, 0),
+      registeredShares: sumShards.reduce((s, x) => s + x.shares, 0),
+      nominees: nominees.count,
+      nomineeShares: nominees.shares,
+      nomineesWithShares: nominees.withShares,
+      nomineeSetsRequested: nominees.sets,
+    };
+  }
+
+  private async sum(pk: string, projection: string, names: Record<string, string>) {
+    const acc = { count: 0, shares: 0, withShares: 0, sets: 0 };
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: projection,
+          ExpressionAttributeNames: names,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        acc.count++;
+        if (typeof item.shares === 'number') {
+          acc.shares += item.shares;
+          acc.withShares++;
+        }
+        if (typeof item.setsRequested === 'number') acc.sets += item.setsRequested;
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return acc;
+  }
+
+  async getRun(meetingId: string, kind: HolderKind, sourceId: string): Promise<ImportRun | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.importRun(meetingId, kind, sourceId), ConsistentRead: true }));
+    return out.Item ? (out.Item.run as ImportRun) : undefined;
+  }
+
+  async saveRun(run: ImportRun): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.importRun(run.meetingId, run.kind, run.sourceId), entity: ENTITY.importRun, run } }),
+    );
+  }
+
+  /** Reserves `count` control sequence numbers with one atomic ADD; returns the first. */
+  async reserveControlSequence(meetingId: string, count: number): Promise<number> {
+    const out = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.controlSequence(meetingId),
+        UpdateExpression: 'ADD #next :n',
+        ExpressionAttributeNames: { '#next': 'next' },
+        ExpressionAttributeValues: { ':n': count },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return (out.Attributes?.next as number) - count;
+  }
+}
+
+function stripKeys(item: Item): Item {
+  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
+  return rest;
+}
+
+function encodeCursor(shard: number, start: Item | undefined): string {
+  return Buffer.from(JSON.stringify({ s: shard, k: start ?? null })).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { shard: number; start: Item | undefined } {
+  if (!cursor) return { shard: 0, start: undefined };
+  try {
+    const { s, k } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: number; k: Item | null };
+    if (Number.isInteger(s) && s >= 0 && s <= HOLDER_SHARDS) return { shard: s, start: k ?? undefined };
+  } catch {
+    // fall through
+  }
+  throw new InvalidInputError([{ field: 'cursor', message: 'is not a cursor this list returned' }]);
+}
+
+/** The control-number issuer: sequence blocks from the table, numbers and hashes from the secret. */
+export function controlNumberIssuer(store: DynamoHolderStore, crypto: ControlNumberCrypto): ControlNumberIssuer {
+  return {
+    reserve: (meetingId, count) => store.reserveControlSequence(meetingId, count),
+    controlNumber: (meetingId, seq) => crypto.controlNumber(meetingId, seq),
+    hash: (meetingId, cn) => crypto.hash(meetingId, cn),
+  };
+}

@@ -1,0 +1,106 @@
+import countries from 'i18n-iso-countries';
+import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+
+countries.registerLocale(en);
+
+/**
+ * Address normalisation for holder lists: real files are messy where they are still valid.
+ * Countries arrive as codes or names (US, USA, United States); US states as codes or names;
+ * military mail uses the APO/FPO/DPO "cities" with the AA/AE/AP "states".
+ */
+
+const US_STATES: Record<string, string> = {
+  AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado',
+  CT: 'Connecticut', DE: 'Delaware', DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia',
+  HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois', IN: 'Indiana', IA: 'Iowa', KS: 'Kansas', KY: 'Kentucky',
+  LA: 'Louisiana', ME: 'Maine', MD: 'Maryland', MA: 'Massachusetts', MI: 'Michigan', MN: 'Minnesota',
+  MS: 'Mississippi', MO: 'Missouri', MT: 'Montana', NE: 'Nebraska', NV: 'Nevada', NH: 'New Hampshire',
+  NJ: 'New Jersey', NM: 'New Mexico', NY: 'New York', NC: 'North Carolina', ND: 'North Dakota',
+  OH: 'Ohio', OK: 'Oklahoma', OR: 'Oregon', PA: 'Pennsylvania', RI: 'Rhode Island',
+  SC: 'South Carolina', SD: 'South Dakota', TN: 'Tennessee', TX: 'Texas', UT: 'Utah', VT: 'Vermont',
+  VA: 'Virginia', WA: 'Washington', WV: 'West Virginia', WI: 'Wisconsin', WY: 'Wyoming',
+  // Territories served by USPS with US ZIP codes.
+  AS: 'American Samoa', GU: 'Guam', MP: 'Northern Mariana Islands', PR: 'Puerto Rico',
+  VI: 'U.S. Virgin Islands', FM: 'Federated States of Micronesia', MH: 'Marshall Islands', PW: 'Palau',
+  // Armed Forces (military mail).
+  AA: 'Armed Forces Americas', AE: 'Armed Forces Europe', AP: 'Armed Forces Pacific',
+};
+
+const MILITARY_STATES = new Set(['AA', 'AE', 'AP']);
+const MILITARY_CITIES = new Set(['APO', 'FPO', 'DPO']);
+
+const STATE_BY_NAME = new Map(Object.entries(US_STATES).map(([code, name]) => [squash(name), code]));
+STATE_BY_NAME.set(squash('Virgin Islands'), 'VI');
+STATE_BY_NAME.set(squash('Washington DC'), 'DC');
+STATE_BY_NAME.set(squash('Washington D.C.'), 'DC');
+
+/** Lower-case letters and digits only: "U.S.A." → "usa", "New  York" → "newyork". */
+function squash(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Trims and collapses runs of whitespace; keeps accents, commas and quotes as given. */
+export function clean(text: string | undefined): string {
+  return (text ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+const US_ALIASES = new Set(['us', 'usa', 'unitedstates', 'unitedstatesofamerica', 'america', 'ustates']);
+
+/** ISO 3166-1 alpha-2 code for a country code or English name; undefined if unknown. */
+export function normaliseCountry(raw: string): string | undefined {
+  const text = clean(raw);
+  if (text === '') return 'US';
+  if (US_ALIASES.has(squash(text))) return 'US';
+  const upper = text.toUpperCase();
+  if (/^[A-Z]{2}$/.test(upper) && countries.isValid(upper)) return upper === 'UK' ? 'GB' : upper;
+  if (upper === 'UK') return 'GB';
+  if (/^[A-Z]{3}$/.test(upper) && countries.isValid(upper)) return countries.toAlpha2(upper);
+  return countries.getAlpha2Code(text, 'en');
+}
+
+/** Two-letter USPS code for a US state, territory or military "state" given as code or name. */
+export function normaliseUsState(raw: string): string | undefined {
+  const text = clean(raw);
+  const upper = text.replace(/\./g, '').toUpperCase();
+  if (upper.length === 2 && US_STATES[upper]) return upper;
+  return STATE_BY_NAME.get(squash(text));
+}
+
+export function isMilitary(city: string, state: string): boolean {
+  return MILITARY_CITIES.has(city.toUpperCase()) || MILITARY_STATES.has(state);
+}
+
+/** "12345", "12345-6789" or "123456789" → "12345" / "12345-6789"; undefined otherwise. */
+export function normaliseZip(raw: string): string | undefined {
+  const digits = clean(raw).replace(/\s/g, '');
+  const m = /^(\d{5})(?:-?(\d{4}))?$/.exec(digits);
+  if (!m) return undefined;
+  return m[2] ? `${m[1]}-${m[2]}` : m[1];
+}
+
+const STREET_WORDS: Record<string, string> = {
+  STREET: 'ST', AVENUE: 'AVE', ROAD: 'RD', DRIVE: 'DR', BOULEVARD: 'BLVD', LANE: 'LN', COURT: 'CT',
+  PLACE: 'PL', SUITE: 'STE', APARTMENT: 'APT', NORTH: 'N', SOUTH: 'S', EAST: 'E', WEST: 'W',
+  HIGHWAY: 'HWY', PARKWAY: 'PKWY', CIRCLE: 'CIR', TERRACE: 'TER', UNIT: 'UNIT', FLOOR: 'FL',
+};
+
+/**
+ * A key for "the same postal address": upper case, accents and punctuation dropped, common street
+ * words abbreviated, ZIP cut to five digits. Holders whose keys match share an address
+ * (householding, Rule 14a-3(e)(1), builds on this).
+ */
+export function addressKey(a: { lines: readonly string[]; city: string; state?: string; postalCode?: string; country: string }): string {
+  const words = (text: string) =>
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .replace(/#/g, ' APT ')
+      .replace(/[^A-Z0-9 ]/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => STREET_WORDS[w] ?? w)
+      .join(' ');
+  const zip = (a.postalCode ?? '').replace(/\s/g, '').toUpperCase().slice(0, a.country === 'US' ? 5 : undefined);
+  return [...a.lines.map(words), words(a.city), a.state ?? '', zip, a.country].join('|');
+}

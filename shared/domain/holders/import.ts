@@ -1,0 +1,225 @@
+import type { Meeting } from '../meetings/schema.js';
+import { fieldIssues } from '../errors.js';
+import { NomineeRowSchema, RegisteredRowSchema, type HolderKind, type NomineeRow, type RegisteredRow } from './schema.js';
+import type {
+  ControlNumberIssuer,
+  Holder,
+  HolderStore,
+  ImportCounts,
+  ImportReport,
+  ImportRun,
+  Nominee,
+  Reconciliation,
+  Rejection,
+  SourceRecord,
+  Totals,
+} from './model.js';
+
+export interface ImportDeps {
+  readonly holders: HolderStore;
+  readonly controlNumbers: ControlNumberIssuer;
+  readonly now: () => string;
+}
+
+export interface ImportRequest {
+  readonly meeting: Meeting;
+  readonly kind: HolderKind;
+  /** Identity of the file's content (a hash, or bucket/key/ETag): the same file resumes. */
+  readonly sourceId: string;
+  readonly sourceName: string;
+  readonly records: AsyncIterable<SourceRecord>;
+  /** Rows written per batch (DynamoDB BatchWriteItem takes 25 items a call). @default 100 */
+  readonly chunkSize?: number;
+  /** Stop after this many chunks, leaving the run resumable (Lambda continuation). */
+  readonly maxChunks?: number;
+  readonly onProgress?: (counts: ImportCounts) => void;
+}
+
+export interface ImportOutcome {
+  /** 'done' with a report, or 'paused' when maxChunks was reached (run again to continue). */
+  readonly status: 'done' | 'paused';
+  readonly counts: ImportCounts;
+  readonly report?: ImportReport;
+}
+
+const ZERO: ImportCounts = { line: 0, rowsRead: 0, rowsImported: 0, rowsRejected: 0, shares: 0 };
+const REPORTED_REJECTIONS = 1000;
+
+/**
+ * Imports a holder file for a meeting.
+ *
+ * Steps: find or start the run for this file (an interrupted run resumes after its last
+ * checkpoint) → for each chunk of rows: validate each row, reject duplicates (within the chunk, or
+ * against rows of the same file already stored), read the accounts already stored so their control
+ * numbers are kept, reserve control numbers for new accounts, upsert, store rejections, then save
+ * the checkpoint → reconcile the stored totals against shares outstanding.
+ *
+ * Idempotent: accounts are upserted by id; rejections are keyed by line; the checkpoint is written
+ * after the data, so a crash repeats at most one chunk, which converges to the same state.
+ */
+export async function importHolders(deps: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
+  const meetingId = req.meeting.id;
+  const chunkSize = req.chunkSize ?? 100;
+  const previous = await deps.holders.getRun(meetingId, req.kind, req.sourceId);
+  const unfinished = previous?.status === 'running';
+  const resumed = unfinished && previous.counts.line > 0;
+  let run: ImportRun = unfinished
+    ? previous
+    : { meetingId, kind: req.kind, sourceId: req.sourceId, sourceName: req.sourceName, status: 'running', startedAt: deps.now(), counts: ZERO };
+  if (!unfinished) await deps.holders.saveRun(run);
+  let counts = run.counts;
+  const resumeAfter = counts.line;
+  let chunk: SourceRecord[] = [];
+  let chunks = 0;
+
+  const flush = async () => {
+    if (!chunk.length) return;
+    const result = req.kind === 'registered' ? await writeRegistered(deps, meetingId, req.sourceId, chunk) : await writeNominees(deps, meetingId, req.sourceId, chunk);
+    if (result.rejections.length) await deps.holders.putRejections(meetingId, req.sourceId, result.rejections);
+    const rejectedLines = new Set(result.rejections.map((r) => r.line)).size;
+    counts = {
+      line: chunk[chunk.length - 1]!.line,
+      rowsRead: counts.rowsRead + chunk.length,
+      rowsImported: counts.rowsImported + result.imported,
+      rowsRejected: counts.rowsRejected + rejectedLines,
+      shares: counts.shares + result.shares,
+    };
+    run = { ...run, counts };
+    await deps.holders.saveRun(run); // checkpoint after the data: a crash repeats at most this chunk
+    req.onProgress?.(counts);
+    chunk = [];
+    chunks++;
+  };
+
+  for await (const record of req.records) {
+    if (record.line <= resumeAfter) continue;
+    chunk.push(record);
+    if (chunk.length >= chunkSize) {
+      await flush();
+      if (req.maxChunks !== undefined && chunks >= req.maxChunks) return { status: 'paused', counts };
+    }
+  }
+  await flush();
+
+  const totals = await deps.holders.totals(meetingId);
+  const report: ImportReport = {
+    meetingId,
+    kind: req.kind,
+    source: req.sourceName,
+    sourceId: req.sourceId,
+    resumed,
+    counts,
+    rejections: await deps.holders.listRejections(meetingId, req.sourceId, REPORTED_REJECTIONS),
+    reconciliation: reconcile(req.meeting.meeting.sharesOutstanding, totals),
+  };
+  await deps.holders.saveRun({ ...run, status: 'done', finishedAt: deps.now(), report });
+  return { status: 'done', counts, report };
+}
+
+interface ChunkResult {
+  readonly imported: number;
+  readonly shares: number;
+  readonly rejections: Rejection[];
+}
+
+function rejectionsOf(line: number, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Rejection[] {
+  return fieldIssues(issues).map((i) => ({ line, field: i.field, message: i.message }));
+}
+
+/** Validates a chunk's rows and splits out rejections (malformed lines, invalid fields, duplicates within the chunk). */
+function validateChunk<T>(
+  records: readonly SourceRecord[],
+  parse: (fields: Record<string, string | undefined>) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
+  keyOf: (row: T) => string,
+  keyField: string,
+): { rows: { line: number; row: T }[]; rejections: Rejection[] } {
+  const rows: { line: number; row: T }[] = [];
+  const rejections: Rejection[] = [];
+  const seen = new Map<string, number>();
+  for (const record of records) {
+    if (record.kind === 'malformed') {
+      rejections.push({ line: record.line, field: '(row)', message: record.message });
+      continue;
+    }
+    const parsed = parse(record.fields);
+    if (!parsed.success) {
+      rejections.push(...rejectionsOf(record.line, parsed.error.issues));
+      continue;
+    }
+    const key = keyOf(parsed.data);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      rejections.push({ line: record.line, field: keyField, message: `duplicate ${keyField} ${key}: already on line ${first}` });
+      continue;
+    }
+    seen.set(key, record.line);
+    rows.push({ line: record.line, row: parsed.data });
+  }
+  return { rows, rejections };
+}
+
+async function writeRegistered(deps: ImportDeps, meetingId: string, sourceId: string, records: readonly SourceRecord[]): Promise<ChunkResult> {
+  const { rows, rejections } = validateChunk<RegisteredRow>(records, (f) => RegisteredRowSchema.safeParse(f), (r) => r.accountId, 'account_id');
+  const existing = await deps.holders.getHolders(meetingId, rows.map((r) => r.row.accountId));
+  const accepted: { line: number; row: RegisteredRow; before?: Holder }[] = [];
+  for (const { line, row } of rows) {
+    const before = existing.get(row.accountId);
+    if (before && before.source.id === sourceId && before.source.line !== line) {
+      rejections.push({ line, field: 'account_id', message: `duplicate account_id ${row.accountId}: already on line ${before.source.line}` });
+      continue;
+    }
+    accepted.push({ line, row, before });
+  }
+  const fresh = accepted.filter((a) => !a.before).length;
+  let seq = fresh ? await deps.controlNumbers.reserve(meetingId, fresh) : 0;
+  const now = deps.now();
+  const holders: Holder[] = accepted.map(({ line, row, before }) => {
+    const controlSeq = before?.controlSeq ?? seq++;
+    const controlHash = before?.controlHash ?? deps.controlNumbers.hash(meetingId, deps.controlNumbers.controlNumber(meetingId, controlSeq));
+    return { ...row, meetingId, controlSeq, controlHash, source: { id: sourceId, line }, updatedAt: now };
+  });
+  if (holders.length) await deps.holders.putHolders(holders);
+  return { imported: holders.length, shares: holders.reduce((s, h) => s + h.shares, 0), rejections };
+}
+
+async function writeNominees(deps: ImportDeps, meetingId: string, sourceId: string, records: readonly SourceRecord[]): Promise<ChunkResult> {
+  const { rows, rejections } = validateChunk<NomineeRow>(records, (f) => NomineeRowSchema.safeParse(f), (r) => r.dtcParticipant, 'dtc_participant');
+  const existing = await deps.holders.getNominees(meetingId, rows.map((r) => r.row.dtcParticipant));
+  const now = deps.now();
+  const nominees: Nominee[] = [];
+  for (const { line, row } of rows) {
+    const before = existing.get(row.dtcParticipant);
+    if (before && before.source.id === sourceId && before.source.line !== line) {
+      rejections.push({ line, field: 'dtc_participant', message: `duplicate dtc_participant ${row.dtcParticipant}: already on line ${before.source.line}` });
+      continue;
+    }
+    nominees.push({ ...row, meetingId, source: { id: sourceId, line }, updatedAt: now });
+  }
+  if (nominees.length) await deps.holders.putNominees(nominees);
+  return { imported: nominees.length, shares: nominees.reduce((s, n) => s + (n.shares ?? 0), 0), rejections };
+}
+
+/** Shares imported against shares outstanding on the record date; a mismatch is reported, never accepted silently. */
+export function reconcile(sharesOutstanding: number, t: Totals): Reconciliation {
+  const nomineeShares = t.nomineesWithShares > 0 ? t.nomineeShares : null;
+  const difference = sharesOutstanding - t.registeredShares - (nomineeShares ?? 0);
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const status = difference === 0 ? 'balanced' : 'mismatch';
+  const message =
+    status === 'balanced'
+      ? `Balanced: ${fmt(t.registeredShares)} registered${nomineeShares !== null ? ` + ${fmt(nomineeShares)} street-name` : ''} = ${fmt(sharesOutstanding)} shares outstanding.`
+      : difference > 0
+        ? `Mismatch: ${fmt(difference)} of ${fmt(sharesOutstanding)} shares outstanding are not accounted for${nomineeShares === null ? ' (no nominee positions with shares are loaded)' : ''}.`
+        : `Mismatch: the lists hold ${fmt(-difference)} shares more than the ${fmt(sharesOutstanding)} outstanding.`;
+  return {
+    sharesOutstanding,
+    registeredHolders: t.registeredHolders,
+    registeredShares: t.registeredShares,
+    nomineeShares,
+    nominees: t.nominees,
+    nomineeSetsRequested: t.nomineeSetsRequested,
+    difference,
+    status,
+    message,
+  };
+}
