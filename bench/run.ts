@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   clients.dynamodb.destroy();
   clients.s3.destroy();
   clients.ses.destroy();
+  clients.sqs.destroy();
   await servers.stop();
 
   const heap = process.memoryUsage().rss / 1024 / 1024;

@@ -126,6 +126,7 @@ export async function closePlatform(platform: Platform): Promise<void> {
   platform.clients.dynamodb.destroy();
   platform.clients.s3.destroy();
   platform.clients.ses.destroy();
+  platform.clients.sqs.destroy();
   await platform.ownServers?.stop();
 }
 

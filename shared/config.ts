@@ -16,10 +16,13 @@ export const ConfigSchema = z.object({
   tableName: z.string().min(3, 'PROXYDESK_TABLE is required (the main DynamoDB table)'),
   importsBucket: z.string().min(3, 'PROXYDESK_IMPORTS_BUCKET is required'),
   materialsBucket: z.string().min(3, 'PROXYDESK_MATERIALS_BUCKET is required'),
+  /** Where a long import queues its continuation (set for the import function only). */
+  importQueueUrl: optionalUrl,
   endpoints: z.object({
     dynamodb: optionalUrl,
     s3: optionalUrl,
     ses: optionalUrl,
+    sqs: optionalUrl,
   }),
 });
 
@@ -39,10 +42,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tableName: env.PROXYDESK_TABLE ?? '',
     importsBucket: env.PROXYDESK_IMPORTS_BUCKET ?? '',
     materialsBucket: env.PROXYDESK_MATERIALS_BUCKET ?? '',
+    importQueueUrl: env.PROXYDESK_IMPORT_QUEUE_URL,
     endpoints: {
       dynamodb: env.PROXYDESK_ENDPOINT_DYNAMODB,
       s3: env.PROXYDESK_ENDPOINT_S3,
       ses: env.PROXYDESK_ENDPOINT_SES,
+      sqs: env.PROXYDESK_ENDPOINT_SQS,
     },
   });
   if (!parsed.success) {
@@ -63,5 +68,7 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.endpoints.dynamodb) env.PROXYDESK_ENDPOINT_DYNAMODB = config.endpoints.dynamodb;
   if (config.endpoints.s3) env.PROXYDESK_ENDPOINT_S3 = config.endpoints.s3;
   if (config.endpoints.ses) env.PROXYDESK_ENDPOINT_SES = config.endpoints.ses;
+  if (config.endpoints.sqs) env.PROXYDESK_ENDPOINT_SQS = config.endpoints.sqs;
+  if (config.importQueueUrl) env.PROXYDESK_IMPORT_QUEUE_URL = config.importQueueUrl;
   return env;
 }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '../config.js';
 
 /**
@@ -13,6 +14,7 @@ export interface Clients {
   readonly documents: DynamoDBDocumentClient;
   readonly s3: S3Client;
   readonly ses: SESClient;
+  readonly sqs: SQSClient;
 }
 
 /** Dummy credentials for the local servers; s3rver accepts only this key pair. */
@@ -34,7 +36,8 @@ export function createClients(config: Config): Clients {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const ses = new SESClient({ region: config.region, ...local(config.endpoints.ses) });
-  return { dynamodb, documents, s3, ses };
+  const sqs = new SQSClient({ region: config.region, ...local(config.endpoints.sqs) });
+  return { dynamodb, documents, s3, ses, sqs };
 }
 
 let processClients: { key: string; clients: Clients } | undefined;

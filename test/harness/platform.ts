@@ -1,7 +1,7 @@
 import type { Config } from '../../shared/config.js';
 import { createClients, type Clients } from '../../shared/adapters/clients.js';
 import { provision } from '../../shared/adapters/provision.js';
-import { startLocalServers, type LocalServers } from '../../cli/local/servers.js';
+import { s3PaginationSupported, startLocalServers, type LocalServers } from '../../cli/local/servers.js';
 import { localConfig } from '../../cli/local/config.js';
 
 /**
@@ -9,56 +9,96 @@ import { localConfig } from '../../cli/local/config.js';
  * loopback ports, with the table and buckets created from shared/resources.ts. Tests talk to it
  * through the real SDK clients over HTTP. It refuses any endpoint that is not loopback, so a test
  * can never touch a real AWS account.
+ *
+ *   let p: TestPlatform;
+ *   beforeAll(async () => { p = await startTestPlatform(); });
+ *   afterAll(() => p?.stop());
  */
 export interface TestPlatform {
   readonly config: Config;
   readonly clients: Clients;
   readonly servers: LocalServers;
-  /** Mail the local SES server has accepted (its `GET /store`). */
+  /** Mail the local SES server has accepted (its `GET /store`), oldest first. */
   sesStore(): Promise<SentMail[]>;
+  /** Empties the SES store (`POST /clear-store`); the store is shared by the whole test file's process. */
   clearSes(): Promise<void>;
+  /** Destroys the clients and stops the servers; idempotent. */
   stop(): Promise<void>;
 }
 
+/** One mail as aws-ses-v2-local stores it. */
 export interface SentMail {
   readonly messageId: string;
   readonly from: string;
+  readonly replyTo: string[];
   readonly destination: { to: string[]; cc: string[]; bcc: string[] };
   readonly subject: string;
   readonly body: { text?: string; html?: string };
+  readonly attachments: { content: string; contentType: string; filename?: string; size: number }[];
+  readonly headers?: { name: string; value: string }[];
+  /** Epoch seconds. */
   readonly at: number;
 }
 
-function assertLoopback(endpoint: string): void {
-  const host = new URL(endpoint).hostname;
-  if (!(host === 'localhost' || host === '[::1]' || host.startsWith('127.'))) {
-    throw new Error(`refusing to run tests against a non-local endpoint: ${endpoint}`);
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** Throws unless the endpoint is an http(s) URL on a loopback address. */
+export function assertLoopback(endpoint: string | undefined): void {
+  let url: URL | undefined;
+  try {
+    url = endpoint ? new URL(endpoint) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || !LOOPBACK.test(url.hostname)) {
+    throw new Error(`refusing to run tests against a non-local endpoint: ${endpoint ?? '(none)'}`);
   }
 }
 
 export async function startTestPlatform(opts: { dataDir?: string } = {}): Promise<TestPlatform> {
-  const servers = await startLocalServers({ dataDir: opts.dataDir });
-  Object.values(servers.endpoints).forEach(assertLoopback);
-  const config = localConfig(servers.endpoints);
-  const clients = createClients(config);
-  await provision(clients, config);
-  const ses = servers.endpoints.ses;
-  return {
-    config,
-    clients,
-    servers,
-    async sesStore() {
-      const res = await fetch(`${ses}/store`);
-      return ((await res.json()) as { emails: SentMail[] }).emails;
-    },
-    async clearSes() {
-      await fetch(`${ses}/clear-store`, { method: 'POST' });
-    },
-    async stop() {
-      clients.dynamodb.destroy();
-      clients.s3.destroy();
-      clients.ses.destroy();
+  if (process.env.SMTP_TRANSPORT?.trim()) {
+    throw new Error('SMTP_TRANSPORT is set: aws-ses-v2-local would forward test mail to a real SMTP server; unset it');
+  }
+  if (!s3PaginationSupported()) {
+    throw new Error('s3rver needs the OpenSSL legacy provider (DES) for ListObjectsV2 pagination: run Node with --openssl-legacy-provider (vitest.config.ts execArgv)');
+  }
+  const servers = await startLocalServers({ dataDir: opts.dataDir, host: '127.0.0.1' });
+  let clients: Clients | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      clients?.dynamodb.destroy();
+      clients?.s3.destroy();
+      clients?.ses.destroy();
       await servers.stop();
-    },
-  };
+    })());
+  try {
+    const config = localConfig(servers.endpoints);
+    [config.endpoints.dynamodb, config.endpoints.s3, config.endpoints.ses, servers.sesViewerUrl].forEach(assertLoopback);
+    clients = createClients(config);
+    await provision(clients, config);
+    const ses = servers.endpoints.ses;
+    const sesFetch = async (path: string, init?: RequestInit) => {
+      const res = await fetch(`${ses}${path}`, init);
+      if (!res.ok) throw new Error(`SES ${init?.method ?? 'GET'} ${path}: HTTP ${res.status}`);
+      return res;
+    };
+    // The store is per process, not per server: start each platform with an empty one.
+    await sesFetch('/clear-store', { method: 'POST' });
+    return {
+      config,
+      clients,
+      servers,
+      async sesStore() {
+        return ((await (await sesFetch('/store')).json()) as { emails: SentMail[] }).emails;
+      },
+      async clearSes() {
+        await sesFetch('/clear-store', { method: 'POST' });
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
 }

@@ -30,13 +30,13 @@ export interface ImportRequest {
   readonly records: AsyncIterable<SourceRecord>;
   /** Rows written per batch (DynamoDB BatchWriteItem takes 25 items a call). @default 100 */
   readonly chunkSize?: number;
-  /** Stop after this many chunks, leaving the run resumable (Lambda continuation). */
-  readonly maxChunks?: number;
+  /** Asked after each chunk: true stops here, leaving the run to resume (a Lambda near its time limit). */
+  readonly shouldPause?: () => boolean;
   readonly onProgress?: (counts: ImportCounts) => void;
 }
 
 export interface ImportOutcome {
-  /** 'done' with a report, or 'paused' when maxChunks was reached (run again to continue). */
+  /** 'done' with a report, or 'paused' when shouldPause said so (run again to continue). */
   readonly status: 'done' | 'paused';
   readonly counts: ImportCounts;
   readonly report?: ImportReport;
@@ -70,7 +70,6 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
   let counts = run.counts;
   const resumeAfter = counts.line;
   let chunk: SourceRecord[] = [];
-  let chunks = 0;
 
   const flush = async () => {
     if (!chunk.length) return;
@@ -88,7 +87,6 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
     await deps.holders.saveRun(run); // checkpoint after the data: a crash repeats at most this chunk
     req.onProgress?.(counts);
     chunk = [];
-    chunks++;
   };
 
   for await (const record of req.records) {
@@ -96,7 +94,7 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
     chunk.push(record);
     if (chunk.length >= chunkSize) {
       await flush();
-      if (req.maxChunks !== undefined && chunks >= req.maxChunks) return { status: 'paused', counts };
+      if (req.shouldPause?.()) return { status: 'paused', counts };
     }
   }
   await flush();
