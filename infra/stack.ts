@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Storage } from './constructs/storage.js';
 import { ProxydeskFunction } from './constructs/function.js';
 import { HttpApi } from './constructs/http-api.js';
+import { HolderImport } from './constructs/holder-import.js';
 import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '../shared/resources.js';
 
 /** The proxydesk stack: composes the capabilities; it builds nothing itself. */
@@ -31,6 +32,11 @@ export class ProxydeskStack extends Stack {
       reason: "Read access to the main table's own secondary indexes: listing meetings queries gsi1 (never a scan).",
     });
     this.api = new HttpApi(this, 'Http', { functions });
+    const holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
+    Validations.of(holderImport.fn.fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+      reason: "Read/write on the main table's own secondary indexes (control-number and household look-ups).",
+    });
 
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'ImportsBucket', { value: imports.bucketName });

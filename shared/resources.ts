@@ -70,6 +70,9 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
 export type FunctionName = 'deadlines' | 'meetings';
 
+/** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
+export type WorkerName = 'holders-import';
+
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway v2 path, with `{param}` placeholders. */

@@ -2,7 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isIPv6, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import dynalite from 'dynalite';
@@ -77,8 +77,12 @@ function urlHost(host: string): string {
   return isIPv6(host) ? `[${host}]` : host;
 }
 
-// dynalite opens LevelDB lazily and, when another process (or server) holds the directory's lock,
-// throws an uncaught "Database is not open" on the first request. Open it once first to fail cleanly.
+// dynalite opens LevelDB asynchronously and, when another process (or server) holds the
+// directory's lock, throws an uncaught "Database is not open" on the first request, which ends the
+// process. So: refuse a directory this process already serves, and open it once first to find
+// another process's lock (`npm start` on the same data directory).
+const dynamoDirsInUse = new Set<string>();
+
 interface LevelDb {
   open(): Promise<void>;
   close(): Promise<void>;
@@ -86,6 +90,9 @@ interface LevelDb {
 const dynaliteRequire = createRequire(createRequire(import.meta.url).resolve('dynalite'));
 
 async function assertLevelDbFree(path: string): Promise<void> {
+  if (dynamoDirsInUse.has(path)) {
+    throw new Error(`the DynamoDB data in ${path} is in use by other local servers in this process`);
+  }
   const { Level } = dynaliteRequire('level') as { Level: new (path: string) => LevelDb };
   const db = new Level(path);
   try {
@@ -93,7 +100,9 @@ async function assertLevelDbFree(path: string): Promise<void> {
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause;
     if (cause?.code === 'LEVEL_LOCKED') {
-      throw new Error(`the DynamoDB data in ${path} is in use by another process (is proxydesk already running on this data directory?)`, { cause: err });
+      throw new Error(`the DynamoDB data in ${path} is in use by another process (is proxydesk already running on this data directory?)`, {
+        cause: err,
+      });
     }
     throw new Error(`cannot open the DynamoDB data in ${path}`, { cause: err });
   }
@@ -111,10 +120,12 @@ export async function startLocalServers(opts: LocalServerOptions = {}): Promise<
   };
   try {
     // DynamoDB: LevelDB on disk under the data directory, or in memory.
-    const dynamoPath = opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined;
+    const dynamoPath = opts.dataDir ? resolve(opts.dataDir, 'dynamodb') : undefined;
     if (dynamoPath) {
       mkdirSync(dynamoPath, { recursive: true });
       await assertLevelDbFree(dynamoPath);
+      dynamoDirsInUse.add(dynamoPath);
+      stops.push(async () => void dynamoDirsInUse.delete(dynamoPath));
     }
     const dynamo = dynalite({ path: dynamoPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     let dynamoAddress: AddressInfo;

@@ -27,15 +27,15 @@ describe('the Proxydesk stack', () => {
         { AttributeName: MAIN_TABLE.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: MAIN_TABLE.sortKey.name, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [
+      GlobalSecondaryIndexes: MAIN_TABLE.globalSecondaryIndexes.map((g) =>
         Match.objectLike({
-          IndexName: 'gsi1',
+          IndexName: g.indexName,
           KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
           ],
         }),
-      ],
+      ),
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
   });
@@ -76,8 +76,8 @@ describe('the Proxydesk stack', () => {
   });
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
-    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(fns).toHaveLength(2);
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
+    expect(fns).toHaveLength(3); // deadlines, meetings, holders-import
     for (const f of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
@@ -97,6 +97,55 @@ describe('the Proxydesk stack', () => {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
     });
+  });
+});
+
+describe('holder imports on AWS', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(buildApp({ context: NO_BUNDLING }).stack);
+  });
+
+  it('an upload under imports/ with a .csv name notifies the import function', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }, { Name: 'prefix', Value: 'imports/' }] } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('the import function runs up to 15 minutes and continues through an encrypted queue with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 900,
+      Environment: { Variables: Match.objectLike({ PROXYDESK_IMPORT_QUEUE_URL: Match.anyValue(), PROXYDESK_CONTROL_SECRET_ARN: Match.anyValue() }) },
+    });
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(2);
+    for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 960, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
+  });
+
+  it('control numbers are keyed by a generated secret the import function alone may read', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    const readers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(readers).toHaveLength(1);
+  });
+
+  it('the import function reads only imports/ and writes only reports/ in the bucket', () => {
+    const docs = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    const importPolicy = docs.find((d) => d.includes('secretsmanager:GetSecretValue'))!;
+    expect(importPolicy).toContain('/imports/*');
+    expect(importPolicy).toContain('/reports/*');
+    expect(importPolicy).not.toContain('s3:DeleteObject');
   });
 });
 

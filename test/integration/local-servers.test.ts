@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ConditionalCheckFailedException, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
@@ -14,7 +17,6 @@ import { startLocalServers } from '../../cli/local/servers.js';
 import { localConfig } from '../../cli/local/config.js';
 import { createClients } from '../../shared/adapters/clients.js';
 import { MAIN_TABLE, type TableDefinition } from '../../shared/resources.js';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 
 const keySchema = (pk: string, sk: string) => [
   { AttributeName: pk, KeyType: 'HASH' },
@@ -157,9 +159,25 @@ describe('a data directory keeps DynamoDB and S3 state across restarts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'proxydesk-locked-'));
     const first = await startLocalServers({ dataDir: dir });
     try {
-      await expect(startLocalServers({ dataDir: dir })).rejects.toThrow(/in use by another process/);
+      await expect(startLocalServers({ dataDir: dir })).rejects.toThrow(/in use by other local servers in this process/);
     } finally {
       await first.stop();
+    }
+    // Another process holding the LevelDB lock (as `npm start` on the same data directory would).
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const { Level } = require('level'); const db = new Level(process.argv[1]); db.open().then(() => console.log('locked')); setInterval(() => {}, 1000);`, join(dir, 'dynamodb')],
+      { cwd: dirname(createRequire(import.meta.url).resolve('dynalite')), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+        holder.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
+      });
+      await expect(startLocalServers({ dataDir: dir })).rejects.toThrow(/in use by another process/);
+    } finally {
+      holder.kill();
+      await once(holder, 'exit');
       rmSync(dir, { recursive: true, force: true });
     }
   });
