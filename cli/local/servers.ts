@@ -174,7 +174,7 @@ export async function startLocalServers(opts: LocalServerOptions = {}): Promise<
     const sesPort = opts.ports?.ses ?? 0;
     const ses = await startSes({ host, port: sesPort });
     if (!ses.listening) {
-      throw Object.assign(new Error(`the local SES server could not listen on ${host}:${sesPort} (port in use?)`), { code: 'EADDRINUSE' });
+      throw Object.assign(new Error(`the local SES server could not listen on ${host}:${sesPort} (in use, or not permitted)`), { code: 'EADDRINUSE' });
     }
     stops.push(() => closeServer(ses));
     const sesUrl = url(ses.address() as AddressInfo);

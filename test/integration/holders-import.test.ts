@@ -131,10 +131,10 @@ describe('importing holder lists into DynamoDB (dynalite)', () => {
       },
     });
     const meeting = seedMeeting('crash-2024');
-    await expect(run({ meeting, kind: 'registered', sourceId: 'gen7', records: fromText(text) }, crashing)).rejects.toThrow('simulated crash');
+    await expect(run({ meeting, kind: 'registered', sourceId: 'gen7', records: fromText(text), chunkSize: 100 }, crashing)).rejects.toThrow('simulated crash');
     const partial = await allHolders('crash-2024');
     expect(partial.size).toBe(300);
-    const resumed = await run({ meeting, kind: 'registered', sourceId: 'gen7', records: fromText(text) });
+    const resumed = await run({ meeting, kind: 'registered', sourceId: 'gen7', records: fromText(text), chunkSize: 100 });
     expect(resumed.report!.resumed).toBe(true);
     expect(resumed.report!.counts).toMatchObject({ rowsRead: 700, rowsImported: 700, rowsRejected: 0, shares: 46_717_887 });
 

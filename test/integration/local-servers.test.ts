@@ -176,10 +176,29 @@ describe('a data directory keeps DynamoDB and S3 state across restarts', () => {
       });
       await expect(startLocalServers({ dataDir: dir })).rejects.toThrow(/in use by another process/);
     } finally {
-      holder.kill();
-      await once(holder, 'exit');
+      if (holder.exitCode === null && holder.signalCode === null) {
+        const exited = once(holder, 'exit');
+        holder.kill();
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('stop()', () => {
+  it('leaves no listening servers or sockets behind, and can be called again', async () => {
+    const tcp = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
+    const before = tcp();
+    const p = await startTestPlatform();
+    await p.clients.s3.send(new PutObjectCommand({ Bucket: p.config.importsBucket, Key: 'x', Body: 'x' }));
+    await p.clients.documents.send(new GetCommand({ TableName: p.config.tableName, Key: { pk: 'a', sk: 'b' } }));
+    await fetch(p.servers.sesViewerUrl);
+    expect(tcp()).toBeGreaterThan(before);
+    await Promise.all([p.stop(), p.stop()]);
+    await p.servers.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(tcp()).toBe(before);
   });
 });
 

@@ -37,6 +37,11 @@ export class DynamoHolderStore implements HolderStore {
     return new Map(items.map((i) => [i.accountId as string, DynamoHolderStore.toHolder(i)]));
   }
 
+  async hasHolders(meetingId: string): Promise<boolean> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.controlSequence(meetingId), ConsistentRead: true }));
+    return typeof out.Item?.next === 'number' && out.Item.next > 0;
+  }
+
   async putHolders(holders: readonly Holder[]): Promise<void> {
     await batchPut(this.client, this.tableName, holders.map((h) => this.toHolderItem(h)));
   }

@@ -28,7 +28,7 @@ export interface ImportRequest {
   readonly sourceId: string;
   readonly sourceName: string;
   readonly records: AsyncIterable<SourceRecord>;
-  /** Rows written per batch (DynamoDB BatchWriteItem takes 25 items a call). @default 100 */
+  /** Rows per chunk (written as BatchWriteItem calls of 25, a few in flight). @default 250 */
   readonly chunkSize?: number;
   /** Asked after each chunk: true stops here, leaving the run to resume (a Lambda near its time limit). */
   readonly shouldPause?: () => boolean;
@@ -59,7 +59,7 @@ const REPORTED_REJECTIONS = 1000;
  */
 export async function importHolders(deps: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
   const meetingId = req.meeting.id;
-  const chunkSize = req.chunkSize ?? 100;
+  const chunkSize = req.chunkSize ?? 250;
   const previous = await deps.holders.getRun(meetingId, req.kind, req.sourceId);
   const unfinished = previous?.status === 'running';
   const resumed = unfinished && previous.counts.line > 0;
@@ -69,24 +69,40 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
   if (!unfinished) await deps.holders.saveRun(run);
   let counts = run.counts;
   const resumeAfter = counts.line;
+  // A first import into a meeting with no holders has nothing to read back: only accounts this
+  // run has already seen (by hash, to keep memory flat) need a look-up to tell duplicates.
+  const seen = !unfinished && req.kind === 'registered' && !(await deps.holders.hasHolders(meetingId)) ? new AccountHashSet() : undefined;
   let chunk: SourceRecord[] = [];
 
+  // One chunk's write (data, then its checkpoint) stays in flight while the next chunk is read,
+  // validated and numbered: the store works while this process computes.
+  let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!chunk.length) return;
-    const result = req.kind === 'registered' ? await writeRegistered(deps, meetingId, req.sourceId, chunk) : await writeNominees(deps, meetingId, req.sourceId, chunk);
-    if (result.rejections.length) await deps.holders.putRejections(meetingId, req.sourceId, result.rejections);
-    const rejectedLines = new Set(result.rejections.map((r) => r.line)).size;
+    const records = chunk;
+    chunk = [];
+    const prepared =
+      req.kind === 'registered'
+        ? await prepareRegistered(deps, meetingId, req.sourceId, records, seen, () => inflight)
+        : await prepareNominees(deps, meetingId, req.sourceId, records, () => inflight);
+    await inflight;
+    const rejectedLines = new Set(prepared.rejections.map((r) => r.line)).size;
     counts = {
-      line: chunk[chunk.length - 1]!.line,
-      rowsRead: counts.rowsRead + chunk.length,
-      rowsImported: counts.rowsImported + result.imported,
+      line: records[records.length - 1]!.line,
+      rowsRead: counts.rowsRead + records.length,
+      rowsImported: counts.rowsImported + prepared.imported,
       rowsRejected: counts.rowsRejected + rejectedLines,
-      shares: counts.shares + result.shares,
+      shares: counts.shares + prepared.shares,
     };
     run = { ...run, counts };
-    await deps.holders.saveRun(run); // checkpoint after the data: a crash repeats at most this chunk
-    req.onProgress?.(counts);
-    chunk = [];
+    const checkpoint = run;
+    inflight = (async () => {
+      await prepared.write();
+      if (prepared.rejections.length) await deps.holders.putRejections(meetingId, req.sourceId, prepared.rejections);
+      await deps.holders.saveRun(checkpoint); // the checkpoint after the data: a crash repeats at most this chunk
+      req.onProgress?.(checkpoint.counts);
+    })();
+    inflight.catch(() => undefined); // observed when awaited; never an unhandled rejection meanwhile
   };
 
   for await (const record of req.records) {
@@ -94,10 +110,14 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
     chunk.push(record);
     if (chunk.length >= chunkSize) {
       await flush();
-      if (req.shouldPause?.()) return { status: 'paused', counts };
+      if (req.shouldPause?.()) {
+        await inflight;
+        return { status: 'paused', counts };
+      }
     }
   }
   await flush();
+  await inflight;
 
   const totals = await deps.holders.totals(meetingId);
   const report: ImportReport = {
@@ -114,10 +134,11 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
   return { status: 'done', counts, report };
 }
 
-interface ChunkResult {
+interface PreparedChunk {
   readonly imported: number;
   readonly shares: number;
   readonly rejections: Rejection[];
+  write(): Promise<void>;
 }
 
 function rejectionsOf(line: number, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Rejection[] {
@@ -156,9 +177,25 @@ function validateChunk<T>(
   return { rows, rejections };
 }
 
-async function writeRegistered(deps: ImportDeps, meetingId: string, sourceId: string, records: readonly SourceRecord[]): Promise<ChunkResult> {
+/**
+ * Validates a chunk, reads back the accounts that may exist, and numbers new ones; the returned
+ * write() stores it. `pending` is the previous chunk's write: awaited before any read-back, so a
+ * duplicate of a row still being written is seen.
+ */
+async function prepareRegistered(
+  deps: ImportDeps,
+  meetingId: string,
+  sourceId: string,
+  records: readonly SourceRecord[],
+  seen: AccountHashSet | undefined,
+  pending: () => Promise<void>,
+): Promise<PreparedChunk> {
   const { rows, rejections } = validateChunk<RegisteredRow>(records, (f) => RegisteredRowSchema.safeParse(f), (r) => r.accountId, 'account_id');
-  const existing = await deps.holders.getHolders(meetingId, rows.map((r) => r.row.accountId));
+  const ids = rows.map((r) => r.row.accountId);
+  const lookup = seen ? ids.filter((id) => seen.has(id)) : ids;
+  if (lookup.length) await pending();
+  const existing = await deps.holders.getHolders(meetingId, lookup);
+  for (const id of ids) seen?.add(id);
   const accepted: { line: number; row: RegisteredRow; before?: Holder }[] = [];
   for (const { line, row } of rows) {
     const before = existing.get(row.accountId);
@@ -176,12 +213,25 @@ async function writeRegistered(deps: ImportDeps, meetingId: string, sourceId: st
     const controlHash = before?.controlHash ?? deps.controlNumbers.hash(meetingId, deps.controlNumbers.controlNumber(meetingId, controlSeq));
     return { ...row, meetingId, controlSeq, controlHash, source: { id: sourceId, line }, updatedAt: now };
   });
-  if (holders.length) await deps.holders.putHolders(holders);
-  return { imported: holders.length, shares: holders.reduce((s, h) => s + h.shares, 0), rejections };
+  return {
+    imported: holders.length,
+    shares: holders.reduce((s, h) => s + h.shares, 0),
+    rejections,
+    write: async () => {
+      if (holders.length) await deps.holders.putHolders(holders);
+    },
+  };
 }
 
-async function writeNominees(deps: ImportDeps, meetingId: string, sourceId: string, records: readonly SourceRecord[]): Promise<ChunkResult> {
+async function prepareNominees(
+  deps: ImportDeps,
+  meetingId: string,
+  sourceId: string,
+  records: readonly SourceRecord[],
+  pending: () => Promise<void>,
+): Promise<PreparedChunk> {
   const { rows, rejections } = validateChunk<NomineeRow>(records, (f) => NomineeRowSchema.safeParse(f), (r) => r.dtcParticipant, 'dtc_participant');
+  await pending();
   const existing = await deps.holders.getNominees(meetingId, rows.map((r) => r.row.dtcParticipant));
   const now = deps.now();
   const nominees: Nominee[] = [];
@@ -193,8 +243,14 @@ async function writeNominees(deps: ImportDeps, meetingId: string, sourceId: stri
     }
     nominees.push({ ...row, meetingId, source: { id: sourceId, line }, updatedAt: now });
   }
-  if (nominees.length) await deps.holders.putNominees(nominees);
-  return { imported: nominees.length, shares: nominees.reduce((s, n) => s + (n.shares ?? 0), 0), rejections };
+  return {
+    imported: nominees.length,
+    shares: nominees.reduce((s, n) => s + (n.shares ?? 0), 0),
+    rejections,
+    write: async () => {
+      if (nominees.length) await deps.holders.putNominees(nominees);
+    },
+  };
 }
 
 /** Shares imported against shares outstanding on the record date; a mismatch is reported, never accepted silently. */
@@ -220,4 +276,43 @@ export function reconcile(sharesOutstanding: number, t: Totals): Reconciliation 
     status,
     message,
   };
+}
+
+/**
+ * A set of 32-bit account-id hashes in one typed array (about 8 bytes per account): a hit means
+ * "maybe seen" and is confirmed by a look-up; a miss means "certainly new".
+ */
+class AccountHashSet {
+  private table = new Uint32Array(1 << 16);
+  private size = 0;
+
+  private static hash(id: string): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    return (h >>> 0) || 1; // 0 marks an empty slot
+  }
+
+  private slot(h: number): number {
+    const mask = this.table.length - 1;
+    let i = h & mask;
+    while (this.table[i] !== 0 && this.table[i] !== h) i = (i + 1) & mask;
+    return i;
+  }
+
+  has(id: string): boolean {
+    const h = AccountHashSet.hash(id);
+    return this.table[this.slot(h)] === h;
+  }
+
+  add(id: string): void {
+    const h = AccountHashSet.hash(id);
+    const i = this.slot(h);
+    if (this.table[i] === h) return;
+    this.table[i] = h;
+    if (++this.size * 2 > this.table.length) {
+      const old = this.table;
+      this.table = new Uint32Array(old.length * 2);
+      for (const v of old) if (v !== 0) this.table[this.slot(v)] = v;
+    }
+  }
 }

@@ -99,6 +99,8 @@ export interface Totals {
 /** Port: the holder list of a meeting (DynamoDB; see shared/adapters/dynamodb/holder-store.ts). */
 export interface HolderStore {
   getHolders(meetingId: string, accountIds: readonly string[]): Promise<Map<string, Holder>>;
+  /** Whether any holder was ever numbered for the meeting (false: a first import, nothing to read back). */
+  hasHolders(meetingId: string): Promise<boolean>;
   putHolders(holders: readonly Holder[]): Promise<void>;
   getHolder(meetingId: string, accountId: string): Promise<Holder | undefined>;
   getHolderByControlHash(meetingId: string, controlHash: string): Promise<Holder | undefined>;

@@ -1,0 +1,134 @@
+/**
+ * Import benchmark: generated registered-holder files of 10k, 100k (and, with BENCH_IMPORT_ROWS,
+ * more) rows into a dynalite server running in its own process, against the raw BatchWriteItem
+ * rate of the same server for items of the same shape, with peak memory of the importing process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { createClients } from '../shared/adapters/clients.js';
+import { createTableInput } from '../shared/adapters/provision.js';
+import { MAIN_TABLE } from '../shared/resources.js';
+import { ControlNumberCrypto } from '../shared/adapters/crypto/control-numbers.js';
+import { DynamoHolderStore, controlNumberIssuer } from '../shared/adapters/dynamodb/holder-store.js';
+import { readCsvRecords } from '../shared/adapters/csv/records.js';
+import { importHolders } from '../shared/domain/holders/import.js';
+import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
+import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../shared/domain/holders/schema.js';
+import { localConfig } from '../cli/local/config.js';
+import type { Holder } from '../shared/domain/holders/model.js';
+import type { Meeting } from '../shared/domain/meetings/schema.js';
+import { readFileSync } from 'node:fs';
+
+export interface ImportFigure {
+  readonly rows: number;
+  readonly importRowsPerSecond: number;
+  readonly rawItemsPerSecond: number;
+  readonly ratio: number;
+  readonly peakRssMiB: number;
+  readonly baselineRssMiB: number;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+
+async function startDynalite(): Promise<{ endpoint: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [new URL('../node_modules/dynalite/cli.js', import.meta.url).pathname, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(endpoint, { method: 'POST' });
+      return { endpoint, child };
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error('dynalite did not start');
+}
+
+export async function benchImport(sizes: readonly number[]): Promise<ImportFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'proxydesk-bench-'));
+  const { endpoint, child } = await startDynalite();
+  const config = localConfig({ dynamodb: endpoint, s3: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1' });
+  const clients = createClients(config);
+  const figures: ImportFigure[] = [];
+  try {
+    await clients.dynamodb.send(new CreateTableCommand(createTableInput(MAIN_TABLE, config.tableName)));
+    await waitUntilTableExists({ client: clients.dynamodb, maxWaitTime: 30 }, { TableName: config.tableName });
+    const store = new DynamoHolderStore(clients.documents, config.tableName);
+    const crypto = new ControlNumberCrypto(Buffer.alloc(32, 9));
+    const issuer = controlNumberIssuer(store, crypto);
+    const base = JSON.parse(readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8')) as Meeting;
+
+    for (const rows of sizes) {
+      const file = join(dir, `holders-${rows}.csv`);
+      const lines = async function* () {
+        for (const line of generateRegisteredCsv({ rows, totalShares: Math.max(rows, 46_717_887) })) yield `${line}\n`;
+      };
+      await pipeline(Readable.from(lines()), createWriteStream(file));
+
+      // Raw: BatchWriteItem of holder items of the same shape, built cheaply, same batching.
+      const template: Holder = {
+        accountId: '', name: 'Smith, Jennifer', address: { lines: ['3803 Pine Road'], city: 'New York', state: 'NY', postalCode: '10001', country: 'US', military: false },
+        shares: 100, edeliveryConsent: false, householdingConsent: 'implied', addressKey: '', meetingId: `raw-${rows}`, controlSeq: 0, controlHash: '',
+        source: { id: 'raw', line: 0 }, updatedAt: new Date().toISOString(),
+      };
+      let t0 = performance.now();
+      for (let i = 0; i < rows; i += 500) {
+        const batch = Array.from({ length: Math.min(500, rows - i) }, (_, k) => ({
+          ...template, accountId: `TA-${String(i + k + 1).padStart(7, '0')}`, addressKey: `${i + k} PINE RD|NEW YORK|NY|10001|US`,
+          controlSeq: i + k, controlHash: crypto.hash('raw', String(i + k).padStart(12, '0')), source: { id: 'raw', line: i + k + 2 },
+        }));
+        await store.putHolders(batch);
+      }
+      const rawItemsPerSecond = rows / ((performance.now() - t0) / 1000);
+
+      // Import: the real path (stream, parse, validate, read existing, number, write, checkpoint, reconcile).
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      let peak = baseline;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      t0 = performance.now();
+      const out = await importHolders(
+        { holders: store, controlNumbers: issuer, now: () => new Date().toISOString() },
+        {
+          meeting: { ...base, id: `bench-${rows}`, createdAt: '', updatedAt: '' },
+          kind: 'registered',
+          sourceId: `bench-${rows}`,
+          sourceName: file,
+          records: readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+        },
+      );
+      const importRowsPerSecond = out.counts.rowsImported / ((performance.now() - t0) / 1000);
+      clearInterval(sampler);
+      if (out.counts.rowsImported !== rows) throw new Error(`imported ${out.counts.rowsImported} of ${rows}`);
+      figures.push({
+        rows,
+        importRowsPerSecond,
+        rawItemsPerSecond,
+        ratio: importRowsPerSecond / rawItemsPerSecond,
+        peakRssMiB: peak / 2 ** 20,
+        baselineRssMiB: baseline / 2 ** 20,
+      });
+      rmSync(file);
+    }
+  } finally {
+    clients.dynamodb.destroy();
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
