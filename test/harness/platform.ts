@@ -55,6 +55,42 @@ export function assertLoopback(endpoint: string | undefined): void {
   }
 }
 
+/** What the harness needs of an SDK v3 client (or the DynamoDB document client). */
+interface SdkClient {
+  readonly config: {
+    readonly isCustomEndpoint?: boolean;
+    readonly endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
+  };
+  readonly middlewareStack: { add(middleware: () => () => Promise<never>, options: { step: 'initialize'; name: string; priority: 'high' }): void };
+  destroy(): void;
+}
+
+/** The clients the embedded servers back; each must point at them. */
+const SERVED = new Set(['dynamodb', 'documents', 's3', 'ses']);
+
+/**
+ * Every client must have a loopback endpoint. One for a service the embedded servers lack (SQS)
+ * has none, so it would call AWS: it is blocked instead (a test that needs a queue starts
+ * cli/local/queue.ts and builds its own client for it).
+ */
+async function guardClients(clients: Clients): Promise<void> {
+  for (const [name, client] of Object.entries(clients) as [string, SdkClient][]) {
+    if (client.config.isCustomEndpoint && client.config.endpoint) {
+      const e = await client.config.endpoint();
+      assertLoopback(`${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path}`);
+    } else if (SERVED.has(name)) {
+      throw new Error(`refusing to run tests: clients.${name} has no local endpoint (it would call AWS)`);
+    } else {
+      client.middlewareStack.add(
+        () => async () => {
+          throw new Error(`the test platform's clients.${name} has no local server (it would call AWS); start a local stand-in and build a client for it`);
+        },
+        { step: 'initialize', name: 'testPlatformNoAws', priority: 'high' },
+      );
+    }
+  }
+}
+
 export async function startTestPlatform(opts: { dataDir?: string } = {}): Promise<TestPlatform> {
   if (process.env.SMTP_TRANSPORT?.trim()) {
     throw new Error('SMTP_TRANSPORT is set: aws-ses-v2-local would forward test mail to a real SMTP server; unset it');
@@ -67,15 +103,14 @@ export async function startTestPlatform(opts: { dataDir?: string } = {}): Promis
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      clients?.dynamodb.destroy();
-      clients?.s3.destroy();
-      clients?.ses.destroy();
+      for (const client of Object.values(clients ?? {}) as SdkClient[]) client.destroy();
       await servers.stop();
     })());
   try {
     const config = localConfig(servers.endpoints);
     [config.endpoints.dynamodb, config.endpoints.s3, config.endpoints.ses, servers.sesViewerUrl].forEach(assertLoopback);
     clients = createClients(config);
+    await guardClients(clients);
     await provision(clients, config);
     const ses = servers.endpoints.ses;
     const sesFetch = async (path: string, init?: RequestInit) => {

@@ -11,6 +11,7 @@ import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableComma
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { assertLoopback, startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { createTableInput, provision } from '../../shared/adapters/provision.js';
 import { startLocalServers } from '../../cli/local/servers.js';
@@ -36,6 +37,12 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
     for (const url of [...Object.values(p.servers.endpoints), p.servers.sesViewerUrl]) {
       expect(new URL(url).hostname).toBe('127.0.0.1');
     }
+  });
+
+  it('a client with no local server behind it (SQS) cannot reach AWS', async () => {
+    await expect(
+      p.clients.sqs.send(new SendMessageCommand({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/q', MessageBody: 'x' })),
+    ).rejects.toThrow(/no local server/);
   });
 
   it('creates the main table with the keys and indexes of shared/resources.ts', async () => {
