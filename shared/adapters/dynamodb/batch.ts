@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * BatchWriteItem and BatchGetItem over any number of items: split into the API's limits (25
@@ -62,4 +62,24 @@ export async function batchGet(
     }
   });
   return found;
+}
+
+/** Every item a query matches (or the first `limit`), page by page. */
+export async function* queryItems(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  limit = Number.POSITIVE_INFINITY,
+): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  let count = 0;
+  do {
+    const out = await client.send(
+      new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: Number.isFinite(limit) ? limit - count : input.Limit }),
+    );
+    for (const item of out.Items ?? []) {
+      count++;
+      yield item;
+    }
+    start = out.LastEvaluatedKey;
+  } while (start && count < limit);
 }

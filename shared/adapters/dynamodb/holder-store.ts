@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HolderKind } from '../../domain/holders/schema.js';
 import type { Holder, HolderStore, ImportRun, Nominee, Rejection, Totals } from '../../domain/holders/model.js';
-import { batchGet, batchPut } from './batch.js';
+import { batchGet, batchPut, queryItems } from './batch.js';
 import { ENTITY, HOLDER_SHARDS, keys } from './keys.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { ControlNumberIssuer } from '../../domain/holders/model.js';
@@ -92,20 +92,8 @@ export class DynamoHolderStore implements HolderStore {
 
   async listHousehold(meetingId: string, addressKey: string): Promise<Holder[]> {
     const found: Holder[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.household(meetingId, addressKey) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(out.Items ?? []).map(DynamoHolderStore.toHolder));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = { TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.household(meetingId, addressKey) } };
+    for await (const item of queryItems(this.client, query)) found.push(DynamoHolderStore.toHolder(item));
     return found;
   }
 
@@ -131,21 +119,13 @@ export class DynamoHolderStore implements HolderStore {
 
   async listRejections(meetingId: string, sourceId: string, limit: number): Promise<Rejection[]> {
     const found: Rejection[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.rejections(meetingId, sourceId) },
-          ProjectionExpression: 'line, field, message',
-          ExclusiveStartKey: start,
-          Limit: limit - found.length,
-        }),
-      );
-      found.push(...((out.Items ?? []) as Rejection[]));
-      start = out.LastEvaluatedKey;
-    } while (start && found.length < limit);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rejections(meetingId, sourceId) },
+      ProjectionExpression: 'line, field, message',
+    };
+    for await (const item of queryItems(this.client, query, limit)) found.push(item as unknown as Rejection);
     return found;
   }
 
@@ -167,28 +147,15 @@ export class DynamoHolderStore implements HolderStore {
 
   private async sum(pk: string, projection: string, names: Record<string, string>) {
     const acc = { count: 0, shares: 0, withShares: 0, sets: 0 };
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ProjectionExpression: projection,
-          ExpressionAttributeNames: names,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        acc.count++;
-        if (typeof item.shares === 'number') {
-          acc.shares += item.shares;
-          acc.withShares++;
-        }
-        if (typeof item.setsRequested === 'number') acc.sets += item.setsRequested;
+    const query = { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: projection, ExpressionAttributeNames: names };
+    for await (const item of queryItems(this.client, query)) {
+      acc.count++;
+      if (typeof item.shares === 'number') {
+        acc.shares += item.shares;
+        acc.withShares++;
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+      if (typeof item.setsRequested === 'number') acc.sets += item.setsRequested;
+    }
     return acc;
   }
 

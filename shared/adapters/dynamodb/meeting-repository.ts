@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from './batch.js';
 import type { MeetingRepository } from '../../domain/meetings/use-cases.js';
 import { summarize, type Meeting, type MeetingSummary } from '../../domain/meetings/schema.js';
 import { ENTITY, keys } from './keys.js';
@@ -44,21 +45,14 @@ export class DynamoMeetingRepository implements MeetingRepository {
 
   async list(): Promise<MeetingSummary[]> {
     const found: MeetingSummary[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.allMeetings().gsi1pk },
-          ProjectionExpression: 'summary',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) found.push(item.summary as MeetingSummary);
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.allMeetings().gsi1pk },
+      ProjectionExpression: 'summary',
+    };
+    for await (const item of queryItems(this.client, query)) found.push(item.summary as MeetingSummary);
     return found;
   }
 }
