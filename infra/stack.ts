@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Storage } from './constructs/storage.js';
 import { ProxydeskFunction } from './constructs/function.js';
@@ -9,7 +9,18 @@ import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from 
 /** The proxydesk stack: composes the capabilities; it builds nothing itself. */
 export class ProxydeskStack extends Stack {
   public readonly storage: Storage;
+  /** The functions behind the HTTP API, by the names routes use in shared/resources.ts. */
+  public readonly functions: Readonly<Record<FunctionName, ProxydeskFunction>>;
   public readonly api: HttpApi;
+  public readonly holderImport: HolderImport;
+  /** The API's base URL (a token until deploy; also the `HttpUrl…` output). */
+  public readonly apiUrl: string;
+  /** The main table's name (output `TableName`). */
+  public readonly tableName: string;
+  /** Output `ImportsBucket`. */
+  public readonly importsBucketName: string;
+  /** Output `MaterialsBucket`. */
+  public readonly materialsBucketName: string;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -17,29 +28,29 @@ export class ProxydeskStack extends Stack {
     const table = this.storage.tables[MAIN_TABLE.id]!;
     const imports = this.storage.buckets[IMPORTS_BUCKET.id]!;
     const materials = this.storage.buckets[MATERIALS_BUCKET.id]!;
+    // The variables shared/config.ts reads (configToEnv's names); AWS_REGION comes from Lambda.
     const environment = {
       PROXYDESK_TABLE: table.tableName,
       PROXYDESK_IMPORTS_BUCKET: imports.bucketName,
       PROXYDESK_MATERIALS_BUCKET: materials.bucketName,
     };
-    const functions: Record<FunctionName, ProxydeskFunction> = {
+
+    // deadlines is a pure computation: no data access. meetings only reads the table.
+    this.functions = {
       deadlines: new ProxydeskFunction(this, 'Deadlines', { name: 'deadlines', environment }),
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
     };
-    table.grantReadData(functions.meetings.fn);
-    Validations.of(functions.meetings.fn).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
-      reason: "Read access to the main table's own secondary indexes: listing meetings queries gsi1 (never a scan).",
-    });
-    this.api = new HttpApi(this, 'Http', { functions });
-    const holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
-    Validations.of(holderImport.fn.fn).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
-      reason: "Read/write on the main table's own secondary indexes (control-number and household look-ups).",
-    });
+    this.functions.meetings.grantTableRead(table);
+    this.api = new HttpApi(this, 'Http', { functions: this.functions });
 
-    new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'ImportsBucket', { value: imports.bucketName });
-    new CfnOutput(this, 'MaterialsBucket', { value: materials.bucketName });
+    this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
+
+    this.apiUrl = this.api.url;
+    this.tableName = table.tableName;
+    this.importsBucketName = imports.bucketName;
+    this.materialsBucketName = materials.bucketName;
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'PROXYDESK_TABLE' });
+    new CfnOutput(this, 'ImportsBucket', { value: imports.bucketName, description: 'PROXYDESK_IMPORTS_BUCKET' });
+    new CfnOutput(this, 'MaterialsBucket', { value: materials.bucketName, description: 'PROXYDESK_MATERIALS_BUCKET' });
   }
 }

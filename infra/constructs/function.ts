@@ -1,4 +1,5 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -9,7 +10,11 @@ import type { FunctionName, WorkerName } from '../../shared/resources.js';
 export interface ProxydeskFunctionProps {
   /** The folder under functions/ whose handler.ts this function runs. */
   readonly name: FunctionName | WorkerName;
-  /** Environment beyond the defaults (table and bucket names). */
+  /**
+   * The table and bucket names (`PROXYDESK_TABLE`, `PROXYDESK_IMPORTS_BUCKET`,
+   * `PROXYDESK_MATERIALS_BUCKET`, as `configToEnv` in shared/config.ts writes them) and anything
+   * else the function reads from its environment. AWS_REGION is set by the Lambda runtime.
+   */
   readonly environment?: Record<string, string>;
   /** @default 512 */
   readonly memorySize?: number;
@@ -23,10 +28,12 @@ export interface ProxydeskFunctionProps {
  */
 export class ProxydeskFunction extends Construct {
   public readonly fn: NodejsFunction;
+  /** The function's own log group (one year's retention). */
+  public readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ProxydeskFunctionProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
     this.fn = new NodejsFunction(this, 'Function', {
       entry: fileURLToPath(new URL(`../../functions/${props.name}/handler.ts`, import.meta.url)),
       handler: 'handler',
@@ -35,9 +42,9 @@ export class ProxydeskFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
       tracing: lambda.Tracing.ACTIVE,
-      logGroup,
+      logGroup: this.logGroup,
       environment: {
-        POWERTOOLS_SERVICE_NAME: `proxydesk-${props.name}`,
+        POWERTOOLS_SERVICE_NAME: 'proxydesk',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -62,6 +69,27 @@ export class ProxydeskFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; CDK adds exactly these for active tracing.',
+    });
+  }
+
+  /** Read access to a table and its indexes (GetItem, Query, Scan, BatchGetItem…), nothing else. */
+  public grantTableRead(table: dynamodb.TableV2): void {
+    table.grantReadData(this.fn);
+    this.acknowledgeIndexes(table, 'Read access');
+  }
+
+  /** Read and write access to a table's items and indexes (no table administration). */
+  public grantTableReadWrite(table: dynamodb.TableV2): void {
+    table.grantReadWriteData(this.fn);
+    this.acknowledgeIndexes(table, 'Read/write access');
+  }
+
+  /** CDK grants on a table with GSIs also name `<table arn>/index/*`, which AwsSolutions-IAM5 flags. */
+  private acknowledgeIndexes(table: dynamodb.TableV2, access: string): void {
+    const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement);
+    Validations.of(this.fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      reason: `${access} on this one table's own secondary indexes: CDK's grant names them as <table arn>/index/*, which matches no other table.`,
     });
   }
 }

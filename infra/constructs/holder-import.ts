@@ -67,7 +67,7 @@ export class HolderImport extends Construct {
       },
     });
     // Least privilege: the table, the uploaded files and their reports, the queue, the secret.
-    props.table.grantReadWriteData(this.fn.fn);
+    this.fn.grantTableReadWrite(props.table);
     this.fn.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.importsBucket.arnForObjects('imports/*')] }));
     this.fn.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.importsBucket.arnForObjects('reports/*')] }));
     for (const prefix of ['imports', 'reports']) {

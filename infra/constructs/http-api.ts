@@ -1,6 +1,6 @@
 import { CfnOutput, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { AccessLogField as F, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -14,26 +14,52 @@ export interface HttpApiProps {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
+/**
+ * One JSON line per request with HTTP API variables. (AccessLogFormat's ready-made formats are for
+ * REST APIs: they log `$context.resourcePath` and IAM caller fields, which HTTP APIs do not fill.)
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: F.contextRequestId(),
+    ip: F.contextIdentitySourceIp(),
+    requestTime: F.contextRequestTime(),
+    httpMethod: F.contextHttpMethod(),
+    routeKey: F.contextRouteKey(),
+    path: F.contextPath(),
+    status: F.contextStatus(),
+    protocol: F.contextProtocol(),
+    responseLength: F.contextResponseLength(),
+    responseLatency: F.contextResponseLatency(),
+    integrationStatus: F.contextIntegrationStatus(),
+    integrationLatency: F.contextIntegrationLatency(),
+    integrationError: F.contextIntegrationErrorMessage(),
+    error: F.contextErrorMessage(),
+  }),
+);
+
 const METHODS = { GET: apigw.HttpMethod.GET, POST: apigw.HttpMethod.POST, PUT: apigw.HttpMethod.PUT, DELETE: apigw.HttpMethod.DELETE } as const;
 
 /** The HTTP API: one route per ROUTES entry in shared/resources.ts, access-logged and throttled. */
 export class HttpApi extends Construct {
   public readonly api: apigw.HttpApi;
+  /** The `$default` stage: auto-deployed, access-logged, throttled. */
+  public readonly stage: apigw.HttpStage;
+  public readonly accessLogs: logs.LogGroup;
   public readonly url: string;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
     this.api = new apigw.HttpApi(this, 'Api', { description: 'proxydesk HTTP API', createDefaultStage: false });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
     const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
-    const stage = new apigw.HttpStage(this, 'DefaultStage', {
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       throttle,
       accessLogSettings: {
-        destination: new apigw.LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.jsonWithStandardFields(),
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: ACCESS_LOG_FORMAT,
       },
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
@@ -49,7 +75,7 @@ export class HttpApi extends Construct {
         reason: 'Read-only public information so far (proposal deadlines, published meeting facts); authorization for operations and stockholder routes is the production-readiness issue.',
       });
     }
-    this.url = stage.url;
-    new CfnOutput(this, 'Url', { value: stage.url, description: 'proxydesk API URL' });
+    this.url = this.stage.url;
+    new CfnOutput(this, 'Url', { value: this.url, description: 'proxydesk API URL' });
   }
 }

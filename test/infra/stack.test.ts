@@ -2,22 +2,37 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../infra/build.js';
-import { BUCKETS, MAIN_TABLE, ROUTES } from '../../shared/resources.js';
+import type { ProxydeskStack } from '../../infra/stack.js';
+import { BUCKETS, MAIN_TABLE, ROUTES, type FunctionName } from '../../shared/resources.js';
 
 // Skip esbuild bundling in unit tests; `npx cdk synth` bundles for real.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
+// One app and template for every assertion below (the cdk-nag tests synthesize their own apps).
+let stack: ProxydeskStack;
+let template: Template;
+beforeAll(() => {
+  stack = buildApp({ context: NO_BUNDLING }).stack;
+  template = Template.fromStack(stack);
+});
+
+const logicalId = (c: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(c.node.defaultChild as CfnElement);
+
+/** The IAM actions granted to a function's execution role, across all its inline policies. */
+function actionsOf(name: FunctionName): string[] {
+  const role = logicalId(stack.functions[name].fn.role!);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+    .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+}
+
 describe('the Proxydesk stack', () => {
-  let template: Template;
-  beforeAll(() => {
-    const { stack } = buildApp({ context: NO_BUNDLING });
-    template = Template.fromStack(stack);
-  });
 
   it('has the main table on demand with point-in-time recovery and the keys of shared/resources.ts', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
@@ -91,21 +106,63 @@ describe('the Proxydesk stack', () => {
     expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('logs and throttles the API stage', () => {
+  it('sends each route to the function its ROUTES entry names', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    for (const def of ROUTES) {
+      const route = routes.find((r) => r.Properties.RouteKey === `${def.method} ${def.path}`)!;
+      // Target: "integrations/<integration ref>"
+      const integrationId = JSON.stringify(route.Properties.Target).match(/"Ref":"([^"]+)"/)![1]!;
+      expect(integrations[integrationId]!.Properties.IntegrationUri).toEqual({
+        'Fn::GetAtt': [logicalId(stack.functions[def.function].fn), 'Arn'],
+      });
+    }
+  });
+
+  it('logs the API stage as JSON with HTTP API variables and throttles it', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
-      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.routeKey') },
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
     });
+    const format = JSON.parse(template.findResources('AWS::ApiGatewayV2::Stage')[logicalId(stack.api.stage)]!.Properties.AccessLogSettings.Format);
+    expect(format.requestId).toBe('$context.requestId');
+    expect(JSON.stringify(format)).not.toContain('resourcePath'); // a REST API variable
+  });
+
+  it('gives the deadlines function no data access and the meetings function read-only table access', () => {
+    expect(actionsOf('deadlines').filter((a) => !a.startsWith('xray:'))).toEqual([]);
+    const meetings = actionsOf('meetings').filter((a) => !a.startsWith('xray:'));
+    expect(meetings).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(meetings.every((a) => a.startsWith('dynamodb:'))).toBe(true);
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      expect(meetings).not.toContain(write);
+    }
+  });
+
+  it('sets the service name and source maps in every function environment and keeps logs a year', () => {
+    for (const name of ['deadlines', 'meetings'] as const) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'index.handler',
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'proxydesk', NODE_OPTIONS: '--enable-source-maps' }) },
+        LoggingConfig: { LogGroup: { Ref: logicalId(stack.functions[name].logGroup) } },
+      });
+      expect(template.findResources('AWS::Logs::LogGroup')[logicalId(stack.functions[name].logGroup)]!.Properties.RetentionInDays).toBe(365);
+    }
+  });
+
+  it('outputs the API URL, the table name and the bucket names', () => {
+    const outputs = template.findOutputs('*');
+    expect(outputs.TableName!.Value).toEqual({ Ref: logicalId(stack.storage.tables[MAIN_TABLE.id]!) });
+    expect(outputs.ImportsBucket!.Value).toEqual({ Ref: logicalId(stack.storage.buckets.Imports!) });
+    expect(outputs.MaterialsBucket!.Value).toEqual({ Ref: logicalId(stack.storage.buckets.Materials!) });
+    const url = Object.values(outputs).find((o) => JSON.stringify(o.Value).includes(logicalId(stack.api.api)));
+    expect(JSON.stringify(url?.Value)).toContain('execute-api');
   });
 });
 
 describe('holder imports on AWS', () => {
-  let template: Template;
-  beforeAll(() => {
-    template = Template.fromStack(buildApp({ context: NO_BUNDLING }).stack);
-  });
-
   it('an upload under imports/ with a .csv name notifies the import function', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {
