@@ -50,7 +50,7 @@ describe('the holders-import Lambda (S3 upload events, SQS continuations)', () =
 
   it('a file too long for one invocation continues through the queue from its checkpoint', async () => {
     const key = 'imports/sonim-2024/registered/long.csv';
-    await upload(key, [...generateRegisteredCsv({ rows: 600, totalShares: 46_717_887, seed: 12 })].join('\n'));
+    await upload(key, [...generateRegisteredCsv({ rows: 2500, totalShares: 46_717_887, seed: 12 })].join('\n'));
     const first = await handler(s3Event(p.config.importsBucket, key), shortOfTime());
     expect(first.results[0]?.status).toBe('paused');
     let steps = 1;
@@ -62,10 +62,10 @@ describe('the holders-import Lambda (S3 upload events, SQS continuations)', () =
       steps++;
     }
     expect(last.results[0]?.status).toBe('done');
-    expect(steps).toBe(3); // chunks of 250: 250 + 250 + 100 rows
+    expect(steps).toBe(3); // chunks of 1,000: 1,000 + 1,000 + 500 rows
     const r = await report(key);
     expect(r.resumed).toBe(true);
-    expect(r.counts).toMatchObject({ rowsRead: 600, rowsImported: 600, rowsRejected: 0 });
+    expect(r.counts).toMatchObject({ rowsRead: 2500, rowsImported: 2500, rowsRejected: 0 });
   });
 
   it('a key outside imports/<meeting>/<kind>/ is ignored, an unknown meeting fails loudly', async () => {

@@ -26,7 +26,7 @@ async function inParallel<T>(tasks: readonly T[], limit: number, run: (t: T) => 
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
-export async function batchPut(client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[], concurrency = 4): Promise<void> {
+export async function batchPut(client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[], concurrency = 16): Promise<void> {
   await inParallel(chunks(items, WRITE_LIMIT), concurrency, async (batch) => {
     let requests = batch.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length; attempt++) {

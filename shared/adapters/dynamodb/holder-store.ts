@@ -130,14 +130,18 @@ export class DynamoHolderStore implements HolderStore {
   }
 
   /** Sums over the stored lists (the source of truth: correct after re-imports and resumed imports). */
-  async totals(meetingId: string): Promise<Totals> {
-    const sumShards = await Promise.all(
-      Array.from({ length: HOLDER_SHARDS }, (_, shard) => this.sum(keys.holderShard(meetingId, shard), '#shares', { '#shares': 'shares' })),
-    );
+  async totals(meetingId: string, known?: { registered?: { holders: number; shares: number } }): Promise<Totals> {
+    const registered =
+      known?.registered ??
+      (
+        await Promise.all(
+          Array.from({ length: HOLDER_SHARDS }, (_, shard) => this.sum(keys.holderShard(meetingId, shard), '#shares', { '#shares': 'shares' })),
+        )
+      ).reduce((acc, x) => ({ holders: acc.holders + x.count, shares: acc.shares + x.shares }), { holders: 0, shares: 0 });
     const nominees = await this.sum(keys.nominees(meetingId), '#shares, setsRequested', { '#shares': 'shares' });
     return {
-      registeredHolders: sumShards.reduce((s, x) => s + x.count, 0),
-      registeredShares: sumShards.reduce((s, x) => s + x.shares, 0),
+      registeredHolders: registered.holders,
+      registeredShares: registered.shares,
       nominees: nominees.count,
       nomineeShares: nominees.shares,
       nomineesWithShares: nominees.withShares,

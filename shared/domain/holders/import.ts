@@ -28,7 +28,7 @@ export interface ImportRequest {
   readonly sourceId: string;
   readonly sourceName: string;
   readonly records: AsyncIterable<SourceRecord>;
-  /** Rows per chunk (written as BatchWriteItem calls of 25, a few in flight). @default 250 */
+  /** Rows per chunk (written as BatchWriteItem calls of 25, a few in flight). @default 1000 */
   readonly chunkSize?: number;
   /** Asked after each chunk: true stops here, leaving the run to resume (a Lambda near its time limit). */
   readonly shouldPause?: () => boolean;
@@ -59,7 +59,7 @@ const REPORTED_REJECTIONS = 1000;
  */
 export async function importHolders(deps: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
   const meetingId = req.meeting.id;
-  const chunkSize = req.chunkSize ?? 250;
+  const chunkSize = req.chunkSize ?? 1000;
   const previous = await deps.holders.getRun(meetingId, req.kind, req.sourceId);
   const unfinished = previous?.status === 'running';
   const resumed = unfinished && previous.counts.line > 0;
@@ -119,7 +119,9 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
   await flush();
   await inflight;
 
-  const totals = await deps.holders.totals(meetingId);
+  // A first import into an empty meeting wrote every registered holder there is: its own counts
+  // are the registered totals. Otherwise the stored lists are summed.
+  const totals = await deps.holders.totals(meetingId, seen ? { registered: { holders: counts.rowsImported, shares: counts.shares } } : undefined);
   const report: ImportReport = {
     meetingId,
     kind: req.kind,
@@ -145,17 +147,25 @@ function rejectionsOf(line: number, issues: readonly { path: readonly PropertyKe
   return fieldIssues(issues).map((i) => ({ line, field: i.field, message: i.message }));
 }
 
+/**
+ * Lets pending I/O callbacks run between slices of CPU work, so the previous chunk's writes keep
+ * the store busy while this chunk is validated and numbered.
+ */
+const YIELD_EVERY = 100;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Validates a chunk's rows and splits out rejections (malformed lines, invalid fields, duplicates within the chunk). */
-function validateChunk<T>(
+async function validateChunk<T>(
   records: readonly SourceRecord[],
   parse: (fields: Record<string, string | undefined>) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
   keyOf: (row: T) => string,
   keyField: string,
-): { rows: { line: number; row: T }[]; rejections: Rejection[] } {
+): Promise<{ rows: { line: number; row: T }[]; rejections: Rejection[] }> {
   const rows: { line: number; row: T }[] = [];
   const rejections: Rejection[] = [];
   const seen = new Map<string, number>();
-  for (const record of records) {
+  for (const [i, record] of records.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
     if (record.kind === 'malformed') {
       rejections.push({ line: record.line, field: '(row)', message: record.message });
       continue;
@@ -190,7 +200,7 @@ async function prepareRegistered(
   seen: AccountHashSet | undefined,
   pending: () => Promise<void>,
 ): Promise<PreparedChunk> {
-  const { rows, rejections } = validateChunk<RegisteredRow>(records, (f) => RegisteredRowSchema.safeParse(f), (r) => r.accountId, 'account_id');
+  const { rows, rejections } = await validateChunk<RegisteredRow>(records, (f) => RegisteredRowSchema.safeParse(f), (r) => r.accountId, 'account_id');
   const ids = rows.map((r) => r.row.accountId);
   const lookup = seen ? ids.filter((id) => seen.has(id)) : ids;
   if (lookup.length) await pending();
@@ -208,11 +218,13 @@ async function prepareRegistered(
   const fresh = accepted.filter((a) => !a.before).length;
   let seq = fresh ? await deps.controlNumbers.reserve(meetingId, fresh) : 0;
   const now = deps.now();
-  const holders: Holder[] = accepted.map(({ line, row, before }) => {
+  const holders: Holder[] = [];
+  for (const [i, { line, row, before }] of accepted.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
     const controlSeq = before?.controlSeq ?? seq++;
     const controlHash = before?.controlHash ?? deps.controlNumbers.hash(meetingId, deps.controlNumbers.controlNumber(meetingId, controlSeq));
-    return { ...row, meetingId, controlSeq, controlHash, source: { id: sourceId, line }, updatedAt: now };
-  });
+    holders.push({ ...row, meetingId, controlSeq, controlHash, source: { id: sourceId, line }, updatedAt: now });
+  }
   return {
     imported: holders.length,
     shares: holders.reduce((s, h) => s + h.shares, 0),
@@ -230,7 +242,7 @@ async function prepareNominees(
   records: readonly SourceRecord[],
   pending: () => Promise<void>,
 ): Promise<PreparedChunk> {
-  const { rows, rejections } = validateChunk<NomineeRow>(records, (f) => NomineeRowSchema.safeParse(f), (r) => r.dtcParticipant, 'dtc_participant');
+  const { rows, rejections } = await validateChunk<NomineeRow>(records, (f) => NomineeRowSchema.safeParse(f), (r) => r.dtcParticipant, 'dtc_participant');
   await pending();
   const existing = await deps.holders.getNominees(meetingId, rows.map((r) => r.row.dtcParticipant));
   const now = deps.now();

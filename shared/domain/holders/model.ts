@@ -111,7 +111,11 @@ export interface HolderStore {
   putNominees(nominees: readonly Nominee[]): Promise<void>;
   putRejections(meetingId: string, sourceId: string, rejections: readonly Rejection[]): Promise<void>;
   listRejections(meetingId: string, sourceId: string, limit: number): Promise<Rejection[]>;
-  totals(meetingId: string): Promise<Totals>;
+  /**
+   * Sums over the stored lists. `registered`, when the caller knows it exactly (a first import
+   * into an empty meeting wrote every registered holder itself), spares re-reading them.
+   */
+  totals(meetingId: string, known?: { registered?: { holders: number; shares: number } }): Promise<Totals>;
   getRun(meetingId: string, kind: HolderKind, sourceId: string): Promise<ImportRun | undefined>;
   saveRun(run: ImportRun): Promise<void>;
 }
