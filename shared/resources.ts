@@ -67,6 +67,9 @@ export const MATERIALS_BUCKET: BucketDefinition = {
 
 export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_BUCKET];
 
+/** Uploads to the imports bucket that start a holder import (S3 notification filter, AWS and local). */
+export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
+
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
 export type FunctionName = 'deadlines' | 'meetings';
 

@@ -36,6 +36,8 @@ declare module 's3rver' {
     listen(...args: unknown[]): Server | Promise<Server>;
     close(): Promise<void>;
     reset(): void;
+    /** s3rver is a Koa app: it emits 'event' with an S3 notification for each object created or removed. */
+    on(event: 'event', listener: (e: never) => void): this;
   }
   export default S3rver;
 }

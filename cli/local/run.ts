@@ -5,6 +5,7 @@ import { localConfig } from './config.js';
 import { loadHandlers } from './handlers.js';
 import { startApiServer } from './http-server.js';
 import { localPages } from './pages.js';
+import { startLocalImports } from './imports.js';
 import { EXIT, UsageError, table } from '../output.js';
 
 /**
@@ -27,11 +28,13 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   const config = localConfig(servers.endpoints);
   await prepareLocal(config, createClients(config));
   const handlers = await loadHandlers(config);
+  const imports = await startLocalImports(servers, config, (line) => process.stdout.write(`${line}\n`));
   const urls: Record<string, string> = {};
   let api;
   try {
     api = await startApiServer({ port, handlers, pages: localPages(handlers, urls) });
   } catch (err) {
+    await imports.queue.stop();
     await servers.stop();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError('--port', `port ${port} is in use; pass another`);
     throw err;
@@ -58,6 +61,7 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
       '',
       `Demo meeting: ${api.url}/pages/meetings/sonim-2024`,
       `Try: curl '${api.url}/deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05&tz=America/Los_Angeles'`,
+      `Holder lists: npx proxydesk holders import …, or upload to s3://${config.importsBucket}/imports/<meeting>/<registered|nominee>/<name>.csv`,
       '',
     ].join('\n'),
   );
@@ -67,6 +71,7 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
     stopping = true;
     process.stdout.write('\nStopping…\n');
     await api.close();
+    await imports.queue.stop();
     await servers.stop();
     clearRuntimeState(dataDir);
     process.exit(EXIT.ok);

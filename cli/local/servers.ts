@@ -27,10 +27,16 @@ const startSes: StartSes = typeof sesExports === 'function' ? sesExports : sesEx
  * - The SES store (mail and templates) is module-global: every SES server in one process shares it.
  * - aws-ses-v2-local forwards every mail to a real SMTP server when `SMTP_TRANSPORT` is set.
  */
+export interface S3NotificationEvent {
+  readonly Records: readonly { readonly eventName: string; readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string } } }[];
+}
+
 export interface LocalServers {
   readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly ses: string };
   /** The SES web viewer of sent mail (`GET /`); `GET /store` returns the mail as JSON. */
   readonly sesViewerUrl: string;
+  /** S3 notifications (AWS event shape, raw keys) for objects created or removed in any bucket. */
+  onS3Event(listener: (event: S3NotificationEvent) => void): void;
   /** Closes all three servers (and their connections); idempotent. */
   stop(): Promise<void>;
 }
@@ -183,6 +189,7 @@ export async function startLocalServers(opts: LocalServerOptions = {}): Promise<
     return {
       endpoints: { dynamodb: url(dynamoAddress), s3: url(s3Address), ses: sesUrl },
       sesViewerUrl: `${sesUrl}/`,
+      onS3Event: (listener) => void s3.on('event', listener),
       stop: () => (stopped ??= stopAll()),
     };
   } catch (err) {

@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { ProxydeskFunction } from './function.js';
+import { IMPORT_UPLOADS } from '../../shared/resources.js';
 
 export interface HolderImportProps {
   readonly table: dynamodb.TableV2;
@@ -79,7 +80,7 @@ export class HolderImport extends Construct {
     this.queue.grantSendMessages(this.fn.fn);
     this.controlNumberSecret.grantRead(this.fn.fn);
     this.fn.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1 }));
-    props.importsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.fn.fn), { prefix: 'imports/', suffix: '.csv' });
+    props.importsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.fn.fn), { prefix: IMPORT_UPLOADS.prefix, suffix: IMPORT_UPLOADS.suffix });
     // CDK configures bucket notifications through its own singleton custom-resource function.
     const notifications = Stack.of(this).node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
     if (notifications) {

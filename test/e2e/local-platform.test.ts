@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runCli, startCli } from '../support/cli.js';
 
 const demo = () => JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
@@ -90,6 +91,21 @@ describe('npm start: the whole platform on localhost', () => {
     expect((await runCli(['meetings', 'create', '--file', file, '--data-dir', dir])).code).toBe(0);
     const res = (await (await fetch(`${running.apiUrl}/meetings/shared-2025`)).json()) as any;
     expect(res.id).toBe('shared-2025');
+  });
+
+  it('a holder file uploaded to the local imports bucket is imported, as an S3 upload is on AWS', async () => {
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { endpoints: { s3: string } };
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: state.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const key = 'imports/sonim-2024/registered/upload 1.csv';
+    const csv = 'account_id,name,address_line1,city,state,postal_code,shares\nU-1,"Lee, Ann",1 Main St,Austin,TX,78701,5\nU-2,,2 Main St,Austin,TX,78701,7\n';
+    await s3.send(new PutObjectCommand({ Bucket: 'proxydesk-imports', Key: key, Body: csv }));
+    const deadline = Date.now() + 20_000;
+    while (!running.output().includes(`holder import ${key}: done`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(running.output()).toContain(`holder import ${key}: done`);
+    const report = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'proxydesk-imports', Key: `reports/${key}.json` }))).Body!.transformToString());
+    expect(report.counts).toMatchObject({ rowsRead: 2, rowsImported: 1, rowsRejected: 1 });
+    expect(report.rejections).toEqual([{ line: 3, field: 'name', message: 'name is required' }]);
+    s3.destroy();
   });
 
   it('Ctrl-C stops everything cleanly and removes the state file', async () => {
