@@ -32,7 +32,25 @@ export interface ImportFigure {
   readonly ratio: number;
   readonly peakRssMiB: number;
   readonly baselineRssMiB: number;
+  /** Share of one core the DynamoDB server process used while importing / while writing raw (Linux only). */
+  readonly serverBusyImport?: number;
+  readonly serverBusyRaw?: number;
+  /** CPU time of the importing process per row imported / per item written raw, in µs. */
+  readonly clientMicrosPerRow: number;
+  readonly clientMicrosPerRawItem: number;
 }
+
+/** CPU seconds a process has used so far (Linux /proc), or undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+const busy = (before: number | undefined, after: number | undefined, seconds: number) =>
+  before === undefined || after === undefined ? undefined : (after - before) / seconds;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -84,6 +102,8 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
       const baseline = process.memoryUsage().rss;
       let peak = baseline;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      const cpu0 = cpuSeconds(child.pid);
+      const own0 = process.cpuUsage();
       const t0 = performance.now();
       const out = await importHolders(
         { holders: store, controlNumbers: issuer, now: () => new Date().toISOString() },
@@ -95,20 +115,30 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
           records: readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
         },
       );
-      const importRowsPerSecond = out.counts.rowsImported / ((performance.now() - t0) / 1000);
+      const importSeconds = (performance.now() - t0) / 1000;
+      const own = process.cpuUsage(own0);
+      const serverBusyImport = busy(cpu0, cpuSeconds(child.pid), importSeconds);
+      const importRowsPerSecond = out.counts.rowsImported / importSeconds;
       clearInterval(sampler);
       if (out.counts.rowsImported !== rows) throw new Error(`imported ${out.counts.rowsImported} of ${rows}`);
 
       // Raw: the very items the import wrote, read back page by page and written again under
       // another meeting with the same BatchWriteItem batching; only the writes are timed.
       let writing = 0;
+      let rawCpu = 0;
+      let rawOwn = 0;
       let cursor: string | undefined;
       do {
         const page = await store.listHolders(`bench-${rows}`, { cursor, limit: 1000 });
         const copies = page.holders.map((h) => ({ ...h, meetingId: `raw-${rows}` }));
+        const c0 = cpuSeconds(child.pid);
         const w0 = performance.now();
+        const o0 = process.cpuUsage();
         await store.putHolders(copies);
+        const o1 = process.cpuUsage(o0);
+        rawOwn += o1.user + o1.system;
         writing += performance.now() - w0;
+        rawCpu += (cpuSeconds(child.pid) ?? 0) - (c0 ?? 0);
         cursor = page.cursor;
       } while (cursor);
       const rawItemsPerSecond = rows / (writing / 1000);
@@ -119,6 +149,10 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
         ratio: importRowsPerSecond / rawItemsPerSecond,
         peakRssMiB: peak / 2 ** 20,
         baselineRssMiB: baseline / 2 ** 20,
+        serverBusyImport,
+        clientMicrosPerRow: (own.user + own.system) / rows,
+        clientMicrosPerRawItem: rawOwn / rows,
+        serverBusyRaw: serverBusyImport === undefined ? undefined : rawCpu / (writing / 1000),
       });
       rmSync(file);
     }

@@ -133,7 +133,9 @@ describe('importing holder lists into DynamoDB (dynalite)', () => {
     const meeting = seedMeeting('crash-2024');
     await expect(run({ meeting, kind: 'registered', sourceId: 'gen7', records: fromText(text), chunkSize: 100 }, crashing)).rejects.toThrow('simulated crash');
     const partial = await allHolders('crash-2024');
-    expect(partial.size).toBe(300);
+    // Chunks 1–3 landed; chunk 5, written while chunk 4 was, may have landed too (two chunks in flight).
+    expect([300, 400]).toContain(partial.size);
+    expect(partial.has('TA-0000350')).toBe(false); // chunk 4 failed
     const resumed = await run({ meeting, kind: 'registered', sourceId: 'gen7', records: fromText(text), chunkSize: 100 });
     expect(resumed.report!.resumed).toBe(true);
     expect(resumed.report!.counts).toMatchObject({ rowsRead: 700, rowsImported: 700, rowsRejected: 0, shares: 46_717_887 });

@@ -215,6 +215,7 @@ export function controlNumberIssuer(store: DynamoHolderStore, crypto: ControlNum
   return {
     reserve: (meetingId, count) => store.reserveControlSequence(meetingId, count),
     controlNumber: (meetingId, seq) => crypto.controlNumber(meetingId, seq),
+    controlNumbers: (meetingId, seqs) => crypto.controlNumbers(meetingId, seqs),
     hash: (meetingId, cn) => crypto.hash(meetingId, cn),
   };
 }

@@ -54,8 +54,9 @@ const REPORTED_REJECTIONS = 1000;
  * numbers are kept, reserve control numbers for new accounts, upsert, store rejections, then save
  * the checkpoint → reconcile the stored totals against shares outstanding.
  *
- * Idempotent: accounts are upserted by id; rejections are keyed by line; the checkpoint is written
- * after the data, so a crash repeats at most one chunk, which converges to the same state.
+ * Idempotent: accounts are upserted by id; rejections are keyed by line; a checkpoint is written
+ * after its chunk's data, so a crash repeats at most the two chunks after it, which converges to the
+ * same state.
  */
 export async function importHolders(deps: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
   const meetingId = req.meeting.id;
@@ -74,9 +75,12 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
   const seen = !unfinished && req.kind === 'registered' && !(await deps.holders.hasHolders(meetingId)) ? new AccountHashSet() : undefined;
   let chunk: SourceRecord[] = [];
 
-  // One chunk's write (data, then its checkpoint) stays in flight while the next chunk is read,
-  // validated and numbered: the store works while this process computes.
+  // Writes overlap the work on the next chunks: chunk N is written while chunk N+1 is read,
+  // validated and numbered, and N+1's write starts as soon as it is ready, so the store never
+  // waits at a chunk boundary. At most two chunks' writes are in flight; checkpoints are saved in
+  // order, each only after its chunk's data and every earlier checkpoint.
   let inflight: Promise<void> = Promise.resolve();
+  let before: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!chunk.length) return;
     const records = chunk;
@@ -85,7 +89,7 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
       req.kind === 'registered'
         ? await prepareRegistered(deps, meetingId, req.sourceId, records, seen, () => inflight)
         : await prepareNominees(deps, meetingId, req.sourceId, records, () => inflight);
-    await inflight;
+    await before; // the write two chunks back has finished: at most two in flight
     const rejectedLines = new Set(prepared.rejections.map((r) => r.line)).size;
     counts = {
       line: records[records.length - 1]!.line,
@@ -96,10 +100,12 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
     };
     run = { ...run, counts };
     const checkpoint = run;
+    const previous = inflight;
+    before = previous;
     inflight = (async () => {
-      await prepared.write();
-      if (prepared.rejections.length) await deps.holders.putRejections(meetingId, req.sourceId, prepared.rejections);
-      await deps.holders.saveRun(checkpoint); // the checkpoint after the data: a crash repeats at most this chunk
+      await Promise.all([prepared.write(), prepared.rejections.length ? deps.holders.putRejections(meetingId, req.sourceId, prepared.rejections) : undefined]);
+      await previous;
+      await deps.holders.saveRun(checkpoint); // the checkpoint after the data: a crash repeats at most the chunks after it
       req.onProgress?.(checkpoint.counts);
     })();
     inflight.catch(() => undefined); // observed when awaited; never an unhandled rejection meanwhile
@@ -217,13 +223,16 @@ async function prepareRegistered(
   }
   const fresh = accepted.filter((a) => !a.before).length;
   let seq = fresh ? await deps.controlNumbers.reserve(meetingId, fresh) : 0;
+  const seqs = accepted.map((a) => a.before?.controlSeq ?? seq++);
+  const numbers = deps.controlNumbers.controlNumbers(meetingId, seqs.filter((_, i) => !accepted[i]!.before));
+  await yieldToIo();
   const now = deps.now();
   const holders: Holder[] = [];
+  let next = 0;
   for (const [i, { line, row, before }] of accepted.entries()) {
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
-    const controlSeq = before?.controlSeq ?? seq++;
-    const controlHash = before?.controlHash ?? deps.controlNumbers.hash(meetingId, deps.controlNumbers.controlNumber(meetingId, controlSeq));
-    holders.push({ ...row, meetingId, controlSeq, controlHash, source: { id: sourceId, line }, updatedAt: now });
+    const controlHash = before?.controlHash ?? deps.controlNumbers.hash(meetingId, numbers[next++]!);
+    holders.push({ ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now });
   }
   return {
     imported: holders.length,

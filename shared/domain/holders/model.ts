@@ -126,6 +126,8 @@ export interface ControlNumberIssuer {
   reserve(meetingId: string, count: number): Promise<number>;
   /** The 12-digit control number for a sequence number (a keyed permutation: unique per meeting). */
   controlNumber(meetingId: string, seq: number): string;
+  /** controlNumber() for many sequence numbers at once (an import chunk, an export page). */
+  controlNumbers(meetingId: string, seqs: readonly number[]): string[];
   /** The keyed hash stored and used for look-ups. */
   hash(meetingId: string, controlNumber: string): string;
 }

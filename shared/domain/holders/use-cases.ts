@@ -35,13 +35,14 @@ export async function holderSummary(store: HolderStore, meetingId: string, share
  * recomputed from the secret, page by page, never stored.
  */
 export async function* controlNumberRows(
-  deps: { holders: HolderStore; controlNumbers: Pick<ControlNumberIssuer, 'controlNumber'> },
+  deps: { holders: HolderStore; controlNumbers: Pick<ControlNumberIssuer, 'controlNumbers'> },
   meetingId: string,
 ): AsyncGenerator<{ accountId: string; name: string; controlNumber: string }> {
   let cursor: string | undefined;
   do {
     const page = await deps.holders.listHolders(meetingId, { cursor, limit: 500 });
-    for (const h of page.holders) yield { accountId: h.accountId, name: h.name, controlNumber: deps.controlNumbers.controlNumber(meetingId, h.controlSeq) };
+    const numbers = deps.controlNumbers.controlNumbers(meetingId, page.holders.map((h) => h.controlSeq));
+    for (const [i, h] of page.holders.entries()) yield { accountId: h.accountId, name: h.name, controlNumber: numbers[i]! };
     cursor = page.cursor;
   } while (cursor);
 }
