@@ -3,6 +3,7 @@ import { deadlinesCommand } from './commands/deadlines.js';
 import { meetingsCommand } from './commands/meetings.js';
 import { holdersCommand } from './commands/holders.js';
 import { startCommand } from './commands/start.js';
+import { householdingCommand, householdsCommand } from './commands/households.js';
 import { EXIT } from './output.js';
 
 export function buildProgram(): Command {
@@ -17,6 +18,8 @@ export function buildProgram(): Command {
   program.addCommand(deadlinesCommand());
   program.addCommand(meetingsCommand());
   program.addCommand(holdersCommand());
+  program.addCommand(householdsCommand());
+  program.addCommand(householdingCommand());
   program.addCommand(startCommand());
   const exitOnError = (cmd: Command) => {
     cmd.exitOverride((err: CommanderError) => {

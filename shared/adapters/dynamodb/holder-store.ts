@@ -5,6 +5,7 @@ import { batchGet, batchPut, queryItems } from './batch.js';
 import { ENTITY, HOLDER_SHARDS, keys } from './keys.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { ControlNumberIssuer } from '../../domain/holders/model.js';
+import type { HouseholdingEvents } from '../../domain/households/consent.js';
 import type { ControlNumberCrypto } from '../crypto/control-numbers.js';
 
 type Item = Record<string, unknown>;
@@ -95,6 +96,24 @@ export class DynamoHolderStore implements HolderStore {
     const query = { TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.household(meetingId, addressKey) } };
     for await (const item of queryItems(this.client, query)) found.push(DynamoHolderStore.toHolder(item));
     return found;
+  }
+
+  async saveHouseholding(meetingId: string, accountId: string, events: HouseholdingEvents): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.holder(meetingId, accountId),
+          UpdateExpression: 'SET householding = :e',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':e': events },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
   }
 
   async getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>> {

@@ -77,30 +77,3 @@ export function normaliseZip(raw: string): string | undefined {
   if (!m) return undefined;
   return m[2] ? `${m[1]}-${m[2]}` : m[1];
 }
-
-const STREET_WORDS: Record<string, string> = {
-  STREET: 'ST', AVENUE: 'AVE', ROAD: 'RD', DRIVE: 'DR', BOULEVARD: 'BLVD', LANE: 'LN', COURT: 'CT',
-  PLACE: 'PL', SUITE: 'STE', APARTMENT: 'APT', NORTH: 'N', SOUTH: 'S', EAST: 'E', WEST: 'W',
-  HIGHWAY: 'HWY', PARKWAY: 'PKWY', CIRCLE: 'CIR', TERRACE: 'TER', UNIT: 'UNIT', FLOOR: 'FL',
-};
-
-/**
- * A key for "the same postal address": upper case, accents and punctuation dropped, common street
- * words abbreviated, ZIP cut to five digits. Holders whose keys match share an address
- * (householding, Rule 14a-3(e)(1), builds on this).
- */
-export function addressKey(a: { lines: readonly string[]; city: string; state?: string; postalCode?: string; country: string }): string {
-  const words = (text: string) =>
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toUpperCase()
-      .replace(/#/g, ' APT ')
-      .replace(/[^A-Z0-9 ]/g, ' ')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((w) => STREET_WORDS[w] ?? w)
-      .join(' ');
-  const zip = (a.postalCode ?? '').replace(/\s/g, '').toUpperCase().slice(0, a.country === 'US' ? 5 : undefined);
-  return [...a.lines.map(words), words(a.city), a.state ?? '', zip, a.country].join('|');
-}

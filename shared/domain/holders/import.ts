@@ -232,7 +232,8 @@ async function prepareRegistered(
   for (const [i, { line, row, before }] of accepted.entries()) {
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
     const controlHash = before?.controlHash ?? deps.controlNumbers.hash(meetingId, numbers[next++]!);
-    holders.push({ ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now });
+    const householding = before?.householding; // recorded after import: a re-import keeps it
+    holders.push({ ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now, ...(householding ? { householding } : {}) });
   }
   return {
     imported: holders.length,

@@ -1,4 +1,5 @@
 import type { HolderKind, NomineeRow, RegisteredRow } from './schema.js';
+import type { HouseholdingEvents } from '../households/consent.js';
 
 /** Where a stored row came from: the source file's identity and its line in that file. */
 export interface SourceRef {
@@ -19,6 +20,8 @@ export interface Holder extends RegisteredRow {
   readonly controlHash: string;
   readonly source: SourceRef;
   readonly updatedAt: string;
+  /** Householding events recorded after import (consent, notice, objection, revocation, separate copies); kept across re-imports. */
+  readonly householding?: HouseholdingEvents;
 }
 
 export interface Nominee extends NomineeRow {
@@ -107,6 +110,8 @@ export interface HolderStore {
   /** One page of a meeting's holders; pass the returned cursor for the next page. */
   listHolders(meetingId: string, opts: { cursor?: string; limit?: number }): Promise<{ holders: Holder[]; cursor?: string }>;
   listHousehold(meetingId: string, addressKey: string): Promise<Holder[]>;
+  /** Replaces a holder's householding events; false if the holder does not exist. */
+  saveHouseholding(meetingId: string, accountId: string, events: HouseholdingEvents): Promise<boolean>;
   getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>>;
   putNominees(nominees: readonly Nominee[]): Promise<void>;
   putRejections(meetingId: string, sourceId: string, rejections: readonly Rejection[]): Promise<void>;

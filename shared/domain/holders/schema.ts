@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addressKey, clean, isMilitary, normaliseCountry, normaliseUsState, normaliseZip } from './address.js';
+import { deliveryKey } from '../households/delivery-key.js';
+import { clean, isMilitary, normaliseCountry, normaliseUsState, normaliseZip } from './address.js';
 
 /**
  * The holder files mailing operations load after the record date (README "Holder files").
@@ -49,7 +50,7 @@ export interface RegisteredRow {
   readonly householdingConsent: z.infer<typeof HouseholdingConsent>;
   /** The holder's permanent election for future meetings (Rule 14a-16(j)(4)); absent = none. */
   readonly deliveryElection?: z.infer<typeof DeliveryElection>;
-  /** Same-address key (shared/domain/holders/address.ts). */
+  /** Same-delivery-address key (shared/domain/households/delivery-key.ts): householding groups by it. */
   readonly addressKey: string;
 }
 
@@ -176,7 +177,7 @@ export const RegisteredRowSchema = RawRow.transform((raw, ctx): RegisteredRow =>
     edeliveryConsent: p.edelivery_consent,
     householdingConsent: p.householding_consent || 'none',
     deliveryElection: p.delivery_election || undefined,
-    addressKey: addressKey(addr),
+    addressKey: deliveryKey(addr),
   };
 });
 

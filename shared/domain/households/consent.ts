@@ -1,0 +1,79 @@
+import { parseFullName } from 'parse-full-name';
+import { Temporal, type PlainDate } from '../calendar/dates.js';
+
+/**
+ * The householding consent lifecycle of one holder (Rule 14a-3(e)(1); ../shared/RULES.md).
+ *
+ * The holder file brings the transfer agent's record (`householding_consent`); what happens here
+ * afterwards is kept as dated events on the holder and wins over the file from its date on.
+ */
+export type ConsentBasis = 'affirmative' | 'implied' | 'revoked' | 'none';
+
+/** Dated householding events recorded for a holder (ISO calendar dates, days in the issuer's zone). */
+export interface HouseholdingEvents {
+  /** Affirmative written consent received, or a request to receive one copy instead of several. */
+  readonly consentedOn?: string;
+  /** The implied-consent notice was sent. */
+  readonly noticeSentOn?: string;
+  /** The holder objected to householding (within the notice period, or later: then it revokes). */
+  readonly objectedOn?: string;
+  /** The holder revoked consent (orally or in writing), or asked for separate sets in future. */
+  readonly revokedOn?: string;
+  /** Separate copies of the current materials asked for (delivered by the fulfilment issue). */
+  readonly separateCopyRequests?: readonly string[];
+}
+
+export interface EffectiveConsent {
+  readonly basis: ConsentBasis;
+  /** Since when the basis holds (undefined: from the holder file). */
+  readonly since?: string;
+  /** Revoked: the date by which individual delivery must have resumed. */
+  readonly individualDeliveryBy?: string;
+  /** A notice is out and the 60 days are running: the day consent becomes implied. */
+  readonly impliedFrom?: string;
+}
+
+// Rule 14a-3(e)(1)(ii): implied consent needs a notice sent at least 60 days before householding, with no objection.
+export const IMPLIED_CONSENT_DAYS = 60;
+// Rule 14a-3(e)(1) (the notice's required statement): individual delivery resumes within 30 days of revocation.
+export const REVOCATION_DAYS = 30;
+
+const day = (iso: string) => Temporal.PlainDate.from(iso);
+const onOrBefore = (iso: string | undefined, on: PlainDate) => iso !== undefined && Temporal.PlainDate.compare(day(iso), on) <= 0;
+const later = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+
+/** The holder's consent on a day, from the file's record and the events up to that day. */
+export function consentOn(fileConsent: ConsentBasis, events: HouseholdingEvents | undefined, on: PlainDate): EffectiveConsent {
+  const e = events ?? {};
+  const consented = onOrBefore(e.consentedOn, on) ? e.consentedOn : undefined;
+  const sent = onOrBefore(e.noticeSentOn, on) ? e.noticeSentOn : undefined;
+  const impliedFrom = sent ? day(sent).add({ days: IMPLIED_CONSENT_DAYS }).toString() : undefined;
+  const objected = onOrBefore(e.objectedOn, on) ? e.objectedOn : undefined;
+  // An objection before consent became implied means it never did; one after it works as a revocation.
+  const objectedInTime = objected !== undefined && impliedFrom !== undefined && objected < impliedFrom;
+  const revoked = later(onOrBefore(e.revokedOn, on) ? e.revokedOn : undefined, objected && !objectedInTime ? objected : undefined);
+
+  // The latest consenting event, against the latest revoking one.
+  const implied = impliedFrom !== undefined && !objectedInTime && onOrBefore(impliedFrom, on) ? impliedFrom : undefined;
+  const consentEvent = later(consented, implied);
+  if (revoked !== undefined && (consentEvent === undefined || revoked >= consentEvent)) {
+    return { basis: 'revoked', since: revoked, individualDeliveryBy: day(revoked).add({ days: REVOCATION_DAYS }).toString() };
+  }
+  if (consentEvent !== undefined) return { basis: consentEvent === consented ? 'affirmative' : 'implied', since: consentEvent };
+  if (objectedInTime) return { basis: 'none', since: objected };
+  if (fileConsent === 'revoked') return { basis: 'revoked' };
+  if (fileConsent === 'affirmative' || fileConsent === 'implied') return { basis: fileConsent };
+  return impliedFrom !== undefined ? { basis: 'none', impliedFrom } : { basis: 'none' };
+}
+
+export const consents = (c: EffectiveConsent) => c.basis === 'affirmative' || c.basis === 'implied';
+
+const ENTITY_WORDS = /\b(TRUST|TRUSTEE|TR|TTEE|ESTATE|LLC|L\.L\.C|INC|CORP|CORPORATION|CO|COMPANY|LP|LLP|LTD|FOUNDATION|FUND|PARTNERS|PARTNERSHIP|BANK|CUSTODIAN|CUST|IRA|UTMA|UGMA|FBO|ASSOCIATION|CHURCH|UNIVERSITY|SOCIETY)\b/i;
+
+/** The family name of a natural person (parse-full-name), or undefined for an entity (a trust, a company). */
+export function familyName(name: string): string | undefined {
+  if (ENTITY_WORDS.test(name.replace(/[.,]/g, ' '))) return undefined;
+  const last = parseFullName(name).last;
+  const key = last.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z]/g, '');
+  return key || undefined;
+}

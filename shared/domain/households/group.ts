@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import type { PlainDate } from '../calendar/dates.js';
+import type { PostalAddress } from '../holders/schema.js';
+import { consentOn, consents, familyName, type ConsentBasis, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
+
+/** What grouping needs of a holder (a stored holder, or a row of a file being grouped). */
+export interface HouseholdMember {
+  readonly accountId: string;
+  readonly name: string;
+  readonly coOwner?: string;
+  readonly address: PostalAddress;
+  /** deliveryKey(address). */
+  readonly addressKey: string;
+  readonly householdingConsent: ConsentBasis;
+  readonly householding?: HouseholdingEvents;
+}
+
+/** One copy of the materials: a household (two or more consenting holders at one address) or one holder. */
+export interface DeliveryUnit {
+  /** A stable id for the unit: a digest of the address key (a household) or of the account. */
+  readonly id: string;
+  readonly accounts: string[];
+  readonly address: PostalAddress;
+  readonly addressKey: string;
+  /** The lines the single copy is addressed to (Rule 14a-3(e)(1): to the holders as a group, or to each). */
+  readonly addressee: string[];
+  readonly householded: boolean;
+  readonly members: { accountId: string; name: string; consent: EffectiveConsent }[];
+}
+
+export interface HouseholdFigures {
+  readonly holders: number;
+  /** Households of two or more holders sharing one copy. */
+  readonly households: number;
+  readonly householdedHolders: number;
+  /** Copies of the materials: one per household, one per other holder. Proxy cards stay one per holder. */
+  readonly copies: number;
+  readonly copiesSaved: number;
+  /** Holders at a shared address who get their own copy for want of consent. */
+  readonly sharedAddressWithoutConsent: number;
+}
+
+export type Addressing = 'each' | 'group';
+
+export interface GroupOptions {
+  /** 'each': every member's name (up to four, then the first and "and Household"); 'group': "The X Household" or "A and Household". */
+  readonly addressing?: Addressing;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
+const MAX_NAMED = 4;
+
+/** The addressee lines of a household's single copy. */
+export function addresseeLines(members: readonly { name: string }[], addressing: Addressing = 'each'): string[] {
+  if (members.length === 1) return [members[0]!.name];
+  if (addressing === 'each' && members.length <= MAX_NAMED) return members.map((m) => m.name);
+  const families = new Set(members.map((m) => familyName(m.name)));
+  const [family] = families;
+  if (addressing === 'group' && families.size === 1 && family) {
+    const shown = members[0]!.name.includes(',') ? members[0]!.name.split(',')[0]!.trim() : members[0]!.name.split(/\s+/).at(-1)!;
+    return [`The ${shown} Household`];
+  }
+  return [`${members[0]!.name} and Household`];
+}
+
+/**
+ * Groups holders into delivery units on a day: consenting holders at one delivery address form a
+ * household that gets one copy; everyone else gets their own (Rule 14a-3(e)(1)). Every account is
+ * in exactly one unit. Units come in address-key order, members in account order.
+ */
+export function groupHouseholds(
+  holders: Iterable<HouseholdMember>,
+  on: PlainDate,
+  opts: GroupOptions = {},
+): { units: DeliveryUnit[]; figures: HouseholdFigures } {
+  const byAddress = new Map<string, { holder: HouseholdMember; consent: EffectiveConsent }[]>();
+  let count = 0;
+  for (const holder of holders) {
+    count++;
+    const consent = consentOn(holder.householdingConsent, holder.householding, on);
+    let group = byAddress.get(holder.addressKey);
+    if (!group) byAddress.set(holder.addressKey, (group = []));
+    group.push({ holder, consent });
+  }
+  const units: DeliveryUnit[] = [];
+  let households = 0;
+  let householdedHolders = 0;
+  let withoutConsent = 0;
+  const keys = [...byAddress.keys()].sort();
+  for (const key of keys) {
+    const group = byAddress.get(key)!.sort((a, b) => (a.holder.accountId < b.holder.accountId ? -1 : 1));
+    const consenting = group.filter((m) => consents(m.consent));
+    const together = consenting.length >= 2 ? consenting : [];
+    if (together.length) {
+      households++;
+      householdedHolders += together.length;
+      units.push(unit(key, together, true, opts.addressing));
+    }
+    for (const m of group) {
+      if (together.includes(m)) continue;
+      if (group.length >= 2) withoutConsent++;
+      units.push(unit(key, [m], false, opts.addressing));
+    }
+  }
+  return {
+    units,
+    figures: {
+      holders: count,
+      households,
+      householdedHolders,
+      copies: units.length,
+      copiesSaved: count - units.length,
+      sharedAddressWithoutConsent: withoutConsent,
+    },
+  };
+}
+
+function unit(key: string, members: { holder: HouseholdMember; consent: EffectiveConsent }[], householded: boolean, addressing?: Addressing): DeliveryUnit {
+  const first = members[0]!.holder;
+  return {
+    id: householded ? `H-${digest(key)}` : `A-${digest(first.accountId)}`,
+    accounts: members.map((m) => m.holder.accountId),
+    address: first.address,
+    addressKey: key,
+    addressee: householded ? addresseeLines(members.map((m) => m.holder), addressing) : [first.name, ...(first.coOwner ? [first.coOwner] : [])],
+    householded,
+    members: members.map((m) => ({ accountId: m.holder.accountId, name: m.holder.name, consent: m.consent })),
+  };
+}
+
+/**
+ * The holders to send the implied-consent notice to (Rule 14a-3(e)(1)(ii)): at an address shared
+ * with another holder of the same family name, with no consent, no notice sent, no objection and
+ * no revocation. Entities (trusts, companies) have no family name and are never on the list.
+ */
+export function impliedConsentNoticeList(holders: Iterable<HouseholdMember>, on: PlainDate): HouseholdMember[] {
+  const byAddress = new Map<string, HouseholdMember[]>();
+  for (const h of holders) {
+    let group = byAddress.get(h.addressKey);
+    if (!group) byAddress.set(h.addressKey, (group = []));
+    group.push(h);
+  }
+  const out: HouseholdMember[] = [];
+  for (const group of byAddress.values()) {
+    if (group.length < 2) continue;
+    const families = new Map<string, number>();
+    for (const h of group) {
+      const f = familyName(h.name);
+      if (f) families.set(f, (families.get(f) ?? 0) + 1);
+    }
+    for (const h of group) {
+      const f = familyName(h.name);
+      if (!f || (families.get(f) ?? 0) < 2) continue;
+      const e = h.householding ?? {};
+      if (e.noticeSentOn || e.objectedOn || e.revokedOn || e.consentedOn) continue;
+      if (consentOn(h.householdingConsent, h.householding, on).basis !== 'none') continue;
+      out.push(h);
+    }
+  }
+  return out.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+}

@@ -1,0 +1,129 @@
+import { InvalidInputError, NotFoundError, fieldIssues } from '../errors.js';
+import type { PlainDate } from '../calendar/dates.js';
+import type { Holder, HolderStore, Rejection, SourceRecord } from '../holders/model.js';
+import { RegisteredRowSchema } from '../holders/schema.js';
+import { consentOn, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
+import { groupHouseholds, impliedConsentNoticeList, type DeliveryUnit, type GroupOptions, type HouseholdFigures, type HouseholdMember } from './group.js';
+
+export interface HouseholdReport {
+  readonly meetingId?: string;
+  readonly source?: string;
+  /** The day consent was judged on. */
+  readonly on: string;
+  readonly figures: HouseholdFigures;
+  /** Every delivery unit: households (two or more accounts, one copy) and single accounts; each account exactly once. */
+  readonly households: DeliveryUnit[];
+  /** Holders who revoked: the date individual delivery must have resumed by (Rule 14a-3(e)(1)). */
+  readonly individualDeliveryDue: { accountId: string; revokedOn: string; by: string }[];
+  /** Rows of a file that could not be grouped (file mode only). */
+  readonly rejections?: Rejection[];
+}
+
+/** Every holder of a meeting, page by page. */
+export async function* meetingHolders(store: HolderStore, meetingId: string): AsyncGenerator<Holder> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.listHolders(meetingId, { cursor, limit: 1000 });
+    yield* page.holders;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+function report(members: HouseholdMember[], on: PlainDate, opts: GroupOptions, extra: Partial<HouseholdReport>): HouseholdReport {
+  const { units, figures } = groupHouseholds(members, on, opts);
+  const individualDeliveryDue = units
+    .flatMap((u) => u.members)
+    .filter((m) => m.consent.basis === 'revoked' && m.consent.individualDeliveryBy)
+    .map((m) => ({ accountId: m.accountId, revokedOn: m.consent.since!, by: m.consent.individualDeliveryBy! }));
+  return { ...extra, on: on.toString(), figures, households: units, individualDeliveryDue };
+}
+
+/** The households of a meeting's stored holder list on a day. */
+export async function meetingHouseholds(store: HolderStore, meetingId: string, on: PlainDate, opts: GroupOptions = {}): Promise<HouseholdReport> {
+  const members: HouseholdMember[] = [];
+  for await (const h of meetingHolders(store, meetingId)) members.push(h);
+  return report(members, on, opts, { meetingId });
+}
+
+/** Groups a holder file without storing it: rows validated as on import; bad rows are reported, the rest grouped. */
+export async function fileHouseholds(records: AsyncIterable<SourceRecord>, source: string, on: PlainDate, opts: GroupOptions = {}): Promise<HouseholdReport> {
+  const members: HouseholdMember[] = [];
+  const rejections: Rejection[] = [];
+  const seen = new Map<string, number>();
+  for await (const record of records) {
+    if (record.kind === 'malformed') {
+      rejections.push({ line: record.line, field: '(row)', message: record.message });
+      continue;
+    }
+    const parsed = RegisteredRowSchema.safeParse(record.fields);
+    if (!parsed.success) {
+      rejections.push(...fieldIssues(parsed.error.issues).map((i) => ({ line: record.line, field: i.field, message: i.message })));
+      continue;
+    }
+    const first = seen.get(parsed.data.accountId);
+    if (first !== undefined) {
+      rejections.push({ line: record.line, field: 'account_id', message: `duplicate account_id ${parsed.data.accountId}: already on line ${first}` });
+      continue;
+    }
+    seen.set(parsed.data.accountId, record.line);
+    members.push(parsed.data);
+  }
+  return report(members, on, opts, { source, rejections });
+}
+
+export type HouseholdingEvent = 'consent' | 'notice-sent' | 'objection' | 'revocation' | 'separate-copy';
+export const HOUSEHOLDING_EVENTS: readonly HouseholdingEvent[] = ['consent', 'notice-sent', 'objection', 'revocation', 'separate-copy'];
+
+/** Applies one dated event to a holder's record (pure). */
+export function applyEvent(events: HouseholdingEvents | undefined, event: HouseholdingEvent, on: string): HouseholdingEvents {
+  const e = events ?? {};
+  switch (event) {
+    case 'consent':
+      return { ...e, consentedOn: on };
+    case 'notice-sent':
+      return { ...e, noticeSentOn: on };
+    case 'objection':
+      return { ...e, objectedOn: on };
+    case 'revocation':
+      return { ...e, revokedOn: on };
+    case 'separate-copy':
+      return { ...e, separateCopyRequests: [...(e.separateCopyRequests ?? []), on] };
+  }
+}
+
+/**
+ * Records a householding event for a holder (an operator keying in a letter or a call, or the
+ * notice run) and returns the holder's consent from that day.
+ * @throws NotFoundError, InvalidInputError (a notice to someone who already consented, revoked or objected)
+ */
+export async function recordHouseholdingEvent(
+  store: HolderStore,
+  meetingId: string,
+  accountId: string,
+  event: HouseholdingEvent,
+  on: PlainDate,
+): Promise<{ accountId: string; event: HouseholdingEvent; on: string; consent: EffectiveConsent; householding: HouseholdingEvents }> {
+  const holder = await store.getHolder(meetingId, accountId);
+  if (!holder) throw new NotFoundError(`no holder ${accountId} in meeting ${meetingId}`);
+  if (event === 'notice-sent' && consentOn(holder.householdingConsent, holder.householding, on).basis !== 'none') {
+    throw new InvalidInputError([{ field: 'event', message: `${accountId} already has consent basis "${consentOn(holder.householdingConsent, holder.householding, on).basis}"; an implied-consent notice is only for holders without consent` }]);
+  }
+  const householding = applyEvent(holder.householding, event, on.toString());
+  if (!(await store.saveHouseholding(meetingId, accountId, householding))) throw new NotFoundError(`no holder ${accountId} in meeting ${meetingId}`);
+  return { accountId, event, on: on.toString(), consent: consentOn(holder.householdingConsent, householding, on), householding };
+}
+
+/** The holders an implied-consent notice should go to now (Rule 14a-3(e)(1)(ii)). */
+export async function noticeList(store: HolderStore, meetingId: string, on: PlainDate): Promise<HouseholdMember[]> {
+  const members: Holder[] = [];
+  for await (const h of meetingHolders(store, meetingId)) members.push(h);
+  return impliedConsentNoticeList(members, on);
+}
+
+/** Records the notice as sent on a day to everyone on the list; consent becomes implied 60 days later unless they object. */
+export async function recordNoticesSent(store: HolderStore, meetingId: string, sentOn: PlainDate): Promise<{ sentOn: string; impliedFrom: string; accounts: string[] }> {
+  const list = await noticeList(store, meetingId, sentOn);
+  for (const h of list) await store.saveHouseholding(meetingId, h.accountId, applyEvent(h.householding, 'notice-sent', sentOn.toString()));
+  const impliedFrom = consentOn('none', { noticeSentOn: sentOn.toString() }, sentOn).impliedFrom!;
+  return { sentOn: sentOn.toString(), impliedFrom, accounts: list.map((h) => h.accountId) };
+}
