@@ -139,3 +139,38 @@ export async function withPlatform<T>(opts: { dataDir?: string }, body: (p: Plat
     await closePlatform(platform);
   }
 }
+
+/** Rows in the demo meeting's generated holder list (`npm start`). */
+export const DEMO_HOLDERS = 2000;
+
+/**
+ * Loads a generated registered-holder list into the demo meeting if it has none, through the same
+ * import as `holders import`: shares add up to the record-date total, and some holders share an
+ * address, so the demo shows its households. Returns the number imported (0 if already loaded).
+ */
+export async function loadDemoHolders(config: Config, clients: Clients): Promise<number> {
+  const [{ holderAdapters }, { importHolders }, { readCsvRecords }, { generateRegisteredCsv }, schema, { getMeeting }, { Readable }] = await Promise.all([
+    import('../shared/adapters/holders.js'),
+    import('../shared/domain/holders/import.js'),
+    import('../shared/adapters/csv/records.js'),
+    import('../shared/domain/holders/generate.js'),
+    import('../shared/domain/holders/schema.js'),
+    import('../shared/domain/meetings/use-cases.js'),
+    import('node:stream'),
+  ]);
+  const a = await holderAdapters(clients, config);
+  const meeting = await getMeeting({ meetings: new DynamoMeetingRepository(clients.documents, config.tableName) }, 'sonim-2024');
+  if (await a.holders.hasHolders(meeting.id)) return 0;
+  const lines = [...generateRegisteredCsv({ rows: DEMO_HOLDERS, totalShares: meeting.meeting.sharesOutstanding })].map((l) => `${l}\n`);
+  const out = await importHolders(
+    { ...a, now: () => new Date().toISOString() },
+    {
+      meeting,
+      kind: 'registered',
+      sourceId: `demo:generated-${DEMO_HOLDERS}`,
+      sourceName: `generated demo list (${DEMO_HOLDERS} holders)`,
+      records: readCsvRecords(Readable.from(lines), { known: schema.REGISTERED_COLUMNS, required: schema.REGISTERED_REQUIRED }),
+    },
+  );
+  return out.counts.rowsImported;
+}

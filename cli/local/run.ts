@@ -1,5 +1,5 @@
 import { createClients } from '../../shared/adapters/clients.js';
-import { clearRuntimeState, ensureLocalSecret, prepareLocal, readRuntimeState, resolveDataDir, writeRuntimeState } from '../platform.js';
+import { clearRuntimeState, ensureLocalSecret, loadDemoHolders, prepareLocal, readRuntimeState, resolveDataDir, writeRuntimeState } from '../platform.js';
 import { startLocalServers } from './servers.js';
 import { localConfig } from './config.js';
 import { loadHandlers } from './handlers.js';
@@ -26,7 +26,9 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   ensureLocalSecret(dataDir);
   const servers = await startLocalServers({ dataDir });
   const config = localConfig(servers.endpoints);
-  await prepareLocal(config, createClients(config));
+  const clients = createClients(config);
+  await prepareLocal(config, clients);
+  const demoHolders = await loadDemoHolders(config, clients);
   const handlers = await loadHandlers(config);
   const imports = await startLocalImports(servers, config, (line) => process.stdout.write(`${line}\n`));
   const urls: Record<string, string> = {};
@@ -59,7 +61,8 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
       '',
       table(Object.entries(urls)),
       '',
-      `Demo meeting: ${api.url}/pages/meetings/sonim-2024`,
+      `Demo meeting: ${api.url}/pages/meetings/sonim-2024${demoHolders ? ` (loaded a generated list of ${demoHolders.toLocaleString('en-US')} holders)` : ''}`,
+      `Households: npx proxydesk households --meeting sonim-2024`,
       `Try: curl '${api.url}/deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05&tz=America/Los_Angeles'`,
       `Holder lists: npx proxydesk holders import …, or upload to s3://${config.importsBucket}/imports/<meeting>/<registered|nominee>/<name>.csv`,
       '',
