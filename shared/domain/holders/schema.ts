@@ -181,6 +181,25 @@ export const RegisteredRowSchema = RawRow.transform((raw, ctx): RegisteredRow =>
   };
 });
 
+/** What grouping a file into households needs of a row (`households --file`): fewer checks than an import. */
+export type HouseholdRow = Pick<RegisteredRow, 'accountId' | 'name' | 'coOwner' | 'address' | 'householdingConsent' | 'addressKey'>;
+
+const HouseholdFields = z.object({
+  account_id: AccountId,
+  name: text('name'),
+  co_owner: optionalText,
+  householding_consent: enumOrBlank(CONSENTS, 'householding_consent'),
+});
+
+export const HouseholdRowSchema = RawRow.transform((raw, ctx): HouseholdRow => {
+  const parts = HouseholdFields.safeParse(raw);
+  if (!parts.success) for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  const addr = address(raw, ctx);
+  if (!parts.success || !addr) return z.NEVER;
+  const p = parts.data;
+  return { accountId: p.account_id, name: p.name, coOwner: p.co_owner, address: addr, householdingConsent: p.householding_consent || 'none', addressKey: deliveryKey(addr) };
+});
+
 const NomineeFields = z.object({
   nominee_name: text('nominee_name'),
   dtc_participant: z

@@ -13,8 +13,9 @@ import type { PostalAddress } from '../holders/schema.js';
  *   street in another city or ZIP never merges. Added here: unit designators (Apartment, Apt, Unit,
  *   "#", Suite, Room…) compare by the unit's identifier, a unit on its own line joins the street
  *   line, PO Box spellings, rural routes, ordinal street names (Fifth = 5th), Saint/Mount/Fort.
- *   If the parser drops any number the line held (a fraction, a unit), the line is compared as
- *   normalised text instead. Lines that are neither street, unit nor box (c/o, attention, a
+ *   The street (without house number and trailing unit) is parsed once per distinct street. If the
+ *   parser drops any number the line held (a fraction, a unit), the line is compared as normalised
+ *   text instead. Lines that are neither street, unit nor box (c/o, attention, a
  *   building name) stay in the key as text.
  * - Military (APO/FPO/DPO) and non-US addresses: normalised exact equality (case, spacing,
  *   punctuation and accents only).
@@ -47,9 +48,9 @@ export function deliveryKey(a: Pick<PostalAddress, 'lines' | 'city' | 'state' | 
       continue;
     }
     if (street === undefined && /^\d/.test(text)) {
-      const parsed = parseStreet(text, a.city, a.state ?? '', zip);
+      const parsed = parseStreet(text);
       street = parsed.street;
-      if (parsed.unit) units.push(parsed.unit);
+      units.push(...parsed.units);
       continue;
     }
     extras.push(squashText(line));
@@ -58,10 +59,10 @@ export function deliveryKey(a: Pick<PostalAddress, 'lines' | 'city' | 'state' | 
 }
 
 /** Upper case, accents dropped, hyphens inside identifiers dropped, other punctuation (except # and /) as space, spaces collapsed. */
+const ASCII = /^[\x20-\x7e]*$/;
+
 function upper(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return (ASCII.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
     .toUpperCase()
     .replace(/['\u2019`]/g, '') // O'Farrell = OFarrell
     .replace(/\b([A-Z])\.\s?(?=[A-Z]\.)/g, '$1') // N.E. = NE, P.O. = PO, R.R. = RR
@@ -115,38 +116,63 @@ const NAME_WORDS: Record<string, string> = {
 const CITY_WORDS: Record<string, string> = { SAINT: 'ST', MOUNT: 'MT', FORT: 'FT', SAINTE: 'STE' };
 
 /**
- * Parsed street lines by their text: holders at one address usually carry the same line, and
- * parsing is the costly step. Bounded; cleared when full.
+ * Parsed street names by their text, without the house number and a trailing unit: "N MAIN ST"
+ * is parsed once for every house on it (parsing is the costly step). Bounded; cleared when full.
  */
-const parsedLines = new Map<string, { street: string; unit?: string }>();
-const PARSED_LINES_MAX = 100_000;
+const parsedStreets = new Map<string, Parsed | undefined>();
+const PARSED_STREETS_MAX = 200_000;
 
-function parseStreet(line: string, city: string, state: string, zip: string): { street: string; unit?: string } {
-  const cached = parsedLines.get(line);
-  if (cached) return cached;
-  const parsed = parseStreetLine(line, city, state, zip);
-  if (parsedLines.size >= PARSED_LINES_MAX) parsedLines.clear();
-  parsedLines.set(line, parsed);
-  return parsed;
+interface Parsed {
+  readonly street: string; // prefix, name, type, suffix in Pub 28 form
+  readonly unit?: string;
 }
 
-/** The street line rebuilt from parse-address's parts, or the line as text when parsing lost something. */
-function parseStreetLine(line: string, city: string, state: string, zip: string): { street: string; unit?: string } {
-  // The parser reads a whole address best; the city, state and ZIP are already known.
-  const p = addressParser.parseLocation(`${line}, ${city}, ${state} ${zip}`);
-  if (p?.number && p.street) {
-    const name = words(p.street).map((w) => NAME_WORDS[w] ?? w);
-    const street = [ident(p.number), p.prefix, ...name, p.type, p.suffix].filter(Boolean).join(' ').toUpperCase();
-    const unit = p.sec_unit_type ? unitKey(upper(p.sec_unit_type).replace(/\s/g, ''), p.sec_unit_num) : undefined;
-    // Every number in the line must survive parsing: "123 1/2 Main St" is not "123 Main St".
-    const kept = new Set(`${street} ${unit ?? ''}`.match(/\d+/g));
-    if ((line.match(/\d+/g) ?? []).every((n) => kept.has(n))) return { street, unit };
+const HOUSE = /^(\d+[A-Z]?)\s+(.+)$/;
+
+/** A street line (already upper()) as a house number, a street and its units. */
+function parseStreet(line: string): { street: string; units: string[] } {
+  const house = HOUSE.exec(line);
+  if (!house) return fallback(line);
+  let rest = house[2]!;
+  const units: string[] = [];
+  const trail = UNIT_TRAIL.exec(rest);
+  if (trail) {
+    units.push(unitKey(trail[1]!, trail[2]));
+    rest = rest.slice(0, trail.index);
   }
+  let parsed = parsedStreets.get(rest);
+  if (parsed === undefined && !parsedStreets.has(rest)) {
+    parsed = parseStreetName(rest);
+    if (parsedStreets.size >= PARSED_STREETS_MAX) parsedStreets.clear();
+    parsedStreets.set(rest, parsed);
+  }
+  if (!parsed) return fallback(line);
+  if (parsed.unit) units.push(parsed.unit);
+  return { street: `${house[1]} ${parsed.street}`, units };
+}
+
+/**
+ * parse-address on "1 <street>" (a fixed house number and place: the street's parse does not
+ * depend on them). Undefined when the parser fails or drops a number the text held
+ * ("1/2 Main St": 123 1/2 Main St is not 123 Main St).
+ */
+function parseStreetName(rest: string): Parsed | undefined {
+  const p = addressParser.parseLocation(`1 ${rest}, Anytown, TX 75001`);
+  if (p?.number !== '1' || !p.street) return undefined;
+  const name = words(p.street).map((w) => NAME_WORDS[w] ?? w);
+  const street = [p.prefix, ...name, p.type, p.suffix].filter(Boolean).join(' ').toUpperCase();
+  const unit = p.sec_unit_type ? unitKey(upper(p.sec_unit_type).replace(/\s/g, ''), p.sec_unit_num) : undefined;
+  const kept = new Set(`${street} ${unit ?? ''}`.match(/\d+/g));
+  return (rest.match(/\d+/g) ?? []).every((n) => kept.has(n)) ? { street, unit } : undefined;
+}
+
+/** The line as normalised text (with Pub 28 words), for lines the parser cannot take apart. */
+function fallback(line: string): { street: string; units: string[] } {
   const trail = UNIT_TRAIL.exec(line);
   const text = trail ? line.slice(0, trail.index) : line;
   return {
     street: `=${squashText(text).split(' ').map((w) => STREET_WORDS[w] ?? NAME_WORDS[w] ?? w).join(' ')}`,
-    unit: trail ? unitKey(trail[1]!, trail[2]) : undefined,
+    units: trail ? [unitKey(trail[1]!, trail[2])] : [],
   };
 }
 

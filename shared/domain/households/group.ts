@@ -17,7 +17,7 @@ export interface HouseholdMember {
 
 /** One copy of the materials: a household (two or more consenting holders at one address) or one holder. */
 export interface DeliveryUnit {
-  /** A stable id for the unit: a digest of the address key (a household) or of the account. */
+  /** A stable id for the unit: H- and a digest of the address key (a household), or A- and the account. */
   readonly id: string;
   readonly accounts: string[];
   readonly address: PostalAddress;
@@ -90,14 +90,14 @@ export function groupHouseholds(
   for (const key of keys) {
     const group = byAddress.get(key)!.sort((a, b) => (a.holder.accountId < b.holder.accountId ? -1 : 1));
     const consenting = group.filter((m) => consents(m.consent));
-    const together = consenting.length >= 2 ? consenting : [];
-    if (together.length) {
+    const together = new Set(consenting.length >= 2 ? consenting : []);
+    if (together.size) {
       households++;
-      householdedHolders += together.length;
-      units.push(unit(key, together, true, opts.addressing));
+      householdedHolders += together.size;
+      units.push(unit(key, [...together], true, opts.addressing));
     }
     for (const m of group) {
-      if (together.includes(m)) continue;
+      if (together.has(m)) continue;
       if (group.length >= 2) withoutConsent++;
       units.push(unit(key, [m], false, opts.addressing));
     }
@@ -118,7 +118,7 @@ export function groupHouseholds(
 function unit(key: string, members: { holder: HouseholdMember; consent: EffectiveConsent }[], householded: boolean, addressing?: Addressing): DeliveryUnit {
   const first = members[0]!.holder;
   return {
-    id: householded ? `H-${digest(key)}` : `A-${digest(first.accountId)}`,
+    id: householded ? `H-${digest(key)}` : `A-${first.accountId}`,
     accounts: members.map((m) => m.holder.accountId),
     address: first.address,
     addressKey: key,

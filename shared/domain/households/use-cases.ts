@@ -1,7 +1,7 @@
 import { InvalidInputError, NotFoundError, fieldIssues } from '../errors.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { Holder, HolderStore, Rejection, SourceRecord } from '../holders/model.js';
-import { RegisteredRowSchema } from '../holders/schema.js';
+import { HouseholdRowSchema } from '../holders/schema.js';
 import { consentOn, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
 import { groupHouseholds, impliedConsentNoticeList, type DeliveryUnit, type GroupOptions, type HouseholdFigures, type HouseholdMember } from './group.js';
 
@@ -45,7 +45,7 @@ export async function meetingHouseholds(store: HolderStore, meetingId: string, o
   return report(members, on, opts, { meetingId });
 }
 
-/** Groups a holder file without storing it: rows validated as on import; bad rows are reported, the rest grouped. */
+/** Groups a holder file without storing it: the columns grouping uses are validated as on import; bad rows are reported, the rest grouped. */
 export async function fileHouseholds(records: AsyncIterable<SourceRecord>, source: string, on: PlainDate, opts: GroupOptions = {}): Promise<HouseholdReport> {
   const members: HouseholdMember[] = [];
   const rejections: Rejection[] = [];
@@ -55,7 +55,7 @@ export async function fileHouseholds(records: AsyncIterable<SourceRecord>, sourc
       rejections.push({ line: record.line, field: '(row)', message: record.message });
       continue;
     }
-    const parsed = RegisteredRowSchema.safeParse(record.fields);
+    const parsed = HouseholdRowSchema.safeParse(record.fields);
     if (!parsed.success) {
       rejections.push(...fieldIssues(parsed.error.issues).map((i) => ({ line: record.line, field: i.field, message: i.message })));
       continue;
