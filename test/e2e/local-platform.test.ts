@@ -93,6 +93,18 @@ describe('npm start: the whole platform on localhost', () => {
     expect(res.id).toBe('shared-2025');
   });
 
+  it('the demo meeting comes with a generated holder list that balances, and shows its households', async () => {
+    expect(running.output()).toContain('loaded a generated list of 2,000 holders');
+    const summary = JSON.parse((await runCli(['holders', 'summary', '--meeting', 'sonim-2024', '--data-dir', dir, '--json'])).stdout);
+    expect(summary).toMatchObject({ registeredHolders: 2000, registeredShares: 46_717_887, status: 'balanced' });
+    const r = await runCli(['households', '--meeting', 'sonim-2024', '--data-dir', dir, '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.figures.holders).toBe(2000);
+    expect(report.figures.households).toBeGreaterThan(0);
+    expect(report.figures.copies + report.figures.copiesSaved).toBe(2000);
+  });
+
   it('a holder file uploaded to the local imports bucket is imported, as an S3 upload is on AWS', async () => {
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { endpoints: { s3: string } };
     const s3 = new S3Client({ region: 'us-east-1', endpoint: state.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
