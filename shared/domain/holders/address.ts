@@ -46,8 +46,28 @@ export function clean(text: string | undefined): string {
 
 const US_ALIASES = new Set(['us', 'usa', 'unitedstates', 'unitedstatesofamerica', 'america', 'ustates']);
 
+/**
+ * Remembers a normalisation by its input: files repeat the same few country and state spellings
+ * on every row. Bounded; cleared when full.
+ */
+function memo(fn: (raw: string) => string | undefined): (raw: string) => string | undefined {
+  const seen = new Map<string, string | undefined>();
+  return (raw) => {
+    if (seen.has(raw)) return seen.get(raw);
+    const out = fn(raw);
+    if (seen.size >= 10_000) seen.clear();
+    seen.set(raw, out);
+    return out;
+  };
+}
+
 /** ISO 3166-1 alpha-2 code for a country code or English name; undefined if unknown. */
-export function normaliseCountry(raw: string): string | undefined {
+export const normaliseCountry = memo(countryCode);
+
+/** Two-letter USPS code for a US state, territory or military "state" given as code or name. */
+export const normaliseUsState = memo(usStateCode);
+
+function countryCode(raw: string): string | undefined {
   const text = clean(raw);
   if (text === '') return 'US';
   if (US_ALIASES.has(squash(text))) return 'US';
@@ -58,8 +78,7 @@ export function normaliseCountry(raw: string): string | undefined {
   return countries.getAlpha2Code(text, 'en');
 }
 
-/** Two-letter USPS code for a US state, territory or military "state" given as code or name. */
-export function normaliseUsState(raw: string): string | undefined {
+function usStateCode(raw: string): string | undefined {
   const text = clean(raw);
   const upper = text.replace(/\./g, '').toUpperCase();
   if (upper.length === 2 && US_STATES[upper]) return upper;

@@ -140,7 +140,8 @@ function address(raw: Record<string, string | undefined>, ctx: z.RefinementCtx):
   return { lines, city, state, postalCode: zip, country, military: isMilitary(city, state) };
 }
 
-const RawRow = z.record(z.string(), z.string().optional());
+// Rows come from the CSV reader as string fields; a cheap object check (a per-field record schema costs more than the row's own checks).
+const RawRow = z.custom<Record<string, string | undefined>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'a row must be an object of text fields' });
 
 const RegisteredFields = z.object({
   account_id: AccountId,

@@ -43,8 +43,16 @@ const onOrBefore = (iso: string | undefined, on: PlainDate) => iso !== undefined
 const later = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
 
 /** The holder's consent on a day, from the file's record and the events up to that day. */
+const FROM_FILE: Record<ConsentBasis, EffectiveConsent> = {
+  affirmative: Object.freeze({ basis: 'affirmative' }),
+  implied: Object.freeze({ basis: 'implied' }),
+  revoked: Object.freeze({ basis: 'revoked' }),
+  none: Object.freeze({ basis: 'none' }),
+};
+
 export function consentOn(fileConsent: ConsentBasis, events: HouseholdingEvents | undefined, on: PlainDate): EffectiveConsent {
-  const e = events ?? {};
+  if (!events || Object.keys(events).length === 0) return FROM_FILE[fileConsent]; // most holders: nothing recorded since the file
+  const e = events;
   const consented = onOrBefore(e.consentedOn, on) ? e.consentedOn : undefined;
   const sent = onOrBefore(e.noticeSentOn, on) ? e.noticeSentOn : undefined;
   const impliedFrom = sent ? day(sent).add({ days: IMPLIED_CONSENT_DAYS }).toString() : undefined;

@@ -25,7 +25,7 @@ export function deliveryKey(a: Pick<PostalAddress, 'lines' | 'city' | 'state' | 
     return ['X', a.country, squashText(a.postalCode ?? ''), squashText(a.state ?? ''), squashText(a.city), ...a.lines.map(squashText)].join('|');
   }
   const zip = (a.postalCode ?? '').slice(0, 5);
-  const city = words(a.city).map((w) => CITY_WORDS[w] ?? w).join(' ');
+  const city = cityKey(a.city);
   let street: string | undefined;
   let box: string | undefined;
   const units: string[] = [];
@@ -60,8 +60,11 @@ export function deliveryKey(a: Pick<PostalAddress, 'lines' | 'city' | 'state' | 
 
 /** Upper case, accents dropped, hyphens inside identifiers dropped, other punctuation (except # and /) as space, spaces collapsed. */
 const ASCII = /^[\x20-\x7e]*$/;
+const PLAIN = /^[A-Za-z0-9 ]*$/;
 
 function upper(text: string): string {
+  // Most lines are plain letters, digits and single spaces: nothing to do but upper-case them.
+  if (PLAIN.test(text) && !text.includes('  ') && text.trim() === text) return text.toUpperCase();
   return (ASCII.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
     .toUpperCase()
     .replace(/['\u2019`]/g, '') // O'Farrell = OFarrell
@@ -70,6 +73,19 @@ function upper(text: string): string {
     .replace(/[^A-Z0-9#/ ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Normalised city names by their text (cities repeat across a file). Bounded; cleared when full. */
+const cities = new Map<string, string>();
+
+function cityKey(city: string): string {
+  let key = cities.get(city);
+  if (key === undefined) {
+    key = words(city).map((w) => CITY_WORDS[w] ?? w).join(' ');
+    if (cities.size >= 50_000) cities.clear();
+    cities.set(city, key);
+  }
+  return key;
 }
 
 const words = (text: string) => upper(text).split(' ').filter(Boolean);
@@ -140,6 +156,7 @@ function parseStreet(line: string): { street: string; units: string[] } {
     units.push(unitKey(trail[1]!, trail[2]));
     rest = rest.slice(0, trail.index);
   }
+  rest = abbreviateEnds(rest);
   let parsed = parsedStreets.get(rest);
   if (parsed === undefined && !parsedStreets.has(rest)) {
     parsed = parseStreetName(rest);
@@ -149,6 +166,32 @@ function parseStreet(line: string): { street: string; units: string[] } {
   if (!parsed) return fallback(line);
   if (parsed.unit) units.push(parsed.unit);
   return { street: `${house[1]} ${parsed.street}`, units };
+}
+
+const SUFFIX_ABBR: Record<string, string> = {
+  STREET: 'ST', AVENUE: 'AVE', ROAD: 'RD', DRIVE: 'DR', BOULEVARD: 'BLVD', LANE: 'LN', COURT: 'CT', PLACE: 'PL',
+  TERRACE: 'TER', PARKWAY: 'PKWY', CIRCLE: 'CIR', HIGHWAY: 'HWY', SQUARE: 'SQ', TRAIL: 'TRL',
+};
+const SUFFIX_WORDS = new Set([...Object.keys(SUFFIX_ABBR), ...Object.values(SUFFIX_ABBR)]);
+const DIRECTION_ABBR: Record<string, string> = {
+  NORTH: 'N', SOUTH: 'S', EAST: 'E', WEST: 'W', NORTHEAST: 'NE', NORTHWEST: 'NW', SOUTHEAST: 'SE', SOUTHWEST: 'SW',
+};
+
+/**
+ * Pub 28 abbreviations at the ends of a street, before parsing: "NORTH MAIN STREET" and "N MAIN
+ * ST" are one parse. Only where the word cannot be the street's name: a suffix after a name, a
+ * leading direction before a name and a suffix, a trailing direction after a suffix.
+ */
+function abbreviateEnds(rest: string): string {
+  const t = rest.split(' ');
+  let last = t.length - 1;
+  if (t.length >= 3 && DIRECTION_ABBR[t[last]!] && SUFFIX_WORDS.has(t[last - 1]!)) {
+    t[last] = DIRECTION_ABBR[t[last]!]!;
+    last--;
+  }
+  if (last >= 1 && SUFFIX_ABBR[t[last]!]) t[last] = SUFFIX_ABBR[t[last]!]!;
+  if (t.length >= 3 && DIRECTION_ABBR[t[0]!]) t[0] = DIRECTION_ABBR[t[0]!]!;
+  return t.join(' ');
 }
 
 /**

@@ -66,7 +66,7 @@ export function addresseeLines(members: readonly { name: string }[], addressing:
 /**
  * Groups holders into delivery units on a day: consenting holders at one delivery address form a
  * household that gets one copy; everyone else gets their own (Rule 14a-3(e)(1)). Every account is
- * in exactly one unit. Units come in address-key order, members in account order.
+ * in exactly one unit. Units come in the order their address first appears, members in account order.
  */
 export function groupHouseholds(
   holders: Iterable<HouseholdMember>,
@@ -86,9 +86,8 @@ export function groupHouseholds(
   let households = 0;
   let householdedHolders = 0;
   let withoutConsent = 0;
-  const keys = [...byAddress.keys()].sort();
-  for (const key of keys) {
-    const group = byAddress.get(key)!.sort((a, b) => (a.holder.accountId < b.holder.accountId ? -1 : 1));
+  for (const [key, group] of byAddress) {
+    if (group.length > 1) group.sort((a, b) => (a.holder.accountId < b.holder.accountId ? -1 : 1));
     const consenting = group.filter((m) => consents(m.consent));
     const together = new Set(consenting.length >= 2 ? consenting : []);
     if (together.size) {
