@@ -27,7 +27,7 @@ export async function startLocalImports(
   const run = async (event: unknown, what: string) => {
     try {
       const out = (await worker!(event, context())) as { results: { key: string; status: string }[] };
-      for (const r of out.results) log(`holder import ${r.key}: ${r.status}${r.status === 'done' ? ` (report: reports/${r.key}.json)` : ''}`);
+      for (const r of out.results) log(`holder import ${r.key}: ${r.status}${r.status === 'done' || r.status === 'refused' ? ` (report: reports/${r.key}.json)` : ''}`);
     } catch (err) {
       log(`holder import (${what}) failed: ${(err as Error).message}`);
     }

@@ -74,4 +74,24 @@ describe('the holders-import Lambda (S3 upload events, SQS continuations)', () =
     await upload('imports/nope-2099/registered/x.csv', 'account_id\n');
     await expect(handler(s3Event(p.config.importsBucket, 'imports/nope-2099/registered/x.csv'), plentyOfTime())).rejects.toThrow(/no meeting/);
   });
+
+  it("a folder's columns.json maps a transfer agent's headers; a file missing a column is refused with a report, not retried", async () => {
+    const meetings = new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
+    await createMeeting({ meetings, now: () => '2026-11-25T00:00:00Z' }, { ...demo(), id: 'cols-2024' });
+    const folder = 'imports/cols-2024/registered';
+    await upload(`${folder}/columns.json`, JSON.stringify({ 'Acct No': 'account_id', 'Holder Name': 'name', Street: 'address_line1', Town: 'city', St: 'state', Zip: 'postal_code', Qty: 'shares' }));
+    await upload(`${folder}/ta.csv`, 'Acct No,Holder Name,Street,Town,St,Zip,Qty\nX-1,"Lee, Ann",1 Main St,Austin,TX,78701,10\n');
+    expect((await handler(s3Event(p.config.importsBucket, `${folder}/ta.csv`), plentyOfTime())).results).toEqual([{ key: `${folder}/ta.csv`, status: 'done' }]);
+    expect((await report(`${folder}/ta.csv`)).counts).toMatchObject({ rowsRead: 1, rowsImported: 1 });
+
+    await upload(`${folder}/short.csv`, 'Acct No,Holder Name,Street,Town,St,Zip\nX-2,Bo Lee,1 Main St,Austin,TX,78701\n');
+    expect((await handler(s3Event(p.config.importsBucket, `${folder}/short.csv`), plentyOfTime())).results[0]?.status).toBe('refused');
+    const refused = await report(`${folder}/short.csv`);
+    expect(refused).toMatchObject({ status: 'refused', missing: ['shares'] });
+    expect(refused.reason).toContain('columns.json');
+
+    await upload(`${folder}/columns.json`, '{"Acct No": 5}');
+    expect((await handler(s3Event(p.config.importsBucket, `${folder}/ta.csv`), plentyOfTime())).results[0]?.status).toBe('refused');
+    expect((await report(`${folder}/ta.csv`)).reason).toMatch(/columns\.json must map/);
+  });
 });

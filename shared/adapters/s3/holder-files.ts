@@ -1,4 +1,5 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
 import type { Readable } from 'node:stream';
 
 /**
@@ -14,4 +15,29 @@ export async function openHolderFile(s3: S3Client, bucket: string, key: string):
 
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json' }));
+}
+
+const ColumnMap = z.record(z.string(), z.string().min(1));
+
+/**
+ * The column map for the files of one folder (`imports/<meeting>/<kind>/columns.json`, the
+ * upload's `--columns`): undefined when there is none; an error message when it is not a map.
+ */
+export async function readColumnMap(s3: S3Client, bucket: string, key: string): Promise<{ map?: Record<string, string>; error?: string }> {
+  let text: string;
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    text = (await out.Body?.transformToString()) ?? '';
+  } catch (err) {
+    if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') return {};
+    throw err;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return { error: `${key} is not JSON (${(err as Error).message})` };
+  }
+  const map = ColumnMap.safeParse(parsed);
+  return map.success ? { map: map.data } : { error: `${key} must map the file's column names to ours, e.g. {"Acct No": "account_id"}` };
 }

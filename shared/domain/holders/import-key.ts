@@ -19,3 +19,8 @@ export function importKey(meetingId: string, kind: HolderKind, fileName: string)
 export function reportKey(fileKey: string): string {
   return `reports/${fileKey}.json`;
 }
+
+/** The column map that applies to the files of an upload folder: `imports/<meeting>/<kind>/columns.json`. */
+export function columnMapKey(fileKey: string): string {
+  return `${fileKey.slice(0, fileKey.lastIndexOf('/'))}/columns.json`;
+}

@@ -1,5 +1,6 @@
 import { parseFullName } from 'parse-full-name';
 import { Temporal, type PlainDate } from '../calendar/dates.js';
+import { householdingRevocationDeadline, impliedConsentEarliestStart } from '../calendar/clocks.js';
 
 /**
  * The householding consent lifecycle of one holder (Rule 14a-3(e)(1); ../shared/RULES.md).
@@ -33,10 +34,7 @@ export interface EffectiveConsent {
   readonly impliedFrom?: string;
 }
 
-// Rule 14a-3(e)(1)(ii): implied consent needs a notice sent at least 60 days before householding, with no objection.
-export const IMPLIED_CONSENT_DAYS = 60;
-// Rule 14a-3(e)(1) (the notice's required statement): individual delivery resumes within 30 days of revocation.
-export const REVOCATION_DAYS = 30;
+// The 60-day (implied consent) and 30-day (revocation) clocks are the foundation's, in ../calendar/clocks.ts.
 
 const day = (iso: string) => Temporal.PlainDate.from(iso);
 const onOrBefore = (iso: string | undefined, on: PlainDate) => iso !== undefined && Temporal.PlainDate.compare(day(iso), on) <= 0;
@@ -55,7 +53,7 @@ export function consentOn(fileConsent: ConsentBasis, events: HouseholdingEvents 
   const e = events;
   const consented = onOrBefore(e.consentedOn, on) ? e.consentedOn : undefined;
   const sent = onOrBefore(e.noticeSentOn, on) ? e.noticeSentOn : undefined;
-  const impliedFrom = sent ? day(sent).add({ days: IMPLIED_CONSENT_DAYS }).toString() : undefined;
+  const impliedFrom = sent ? impliedConsentEarliestStart(day(sent)).toString() : undefined; // Rule 14a-3(e)(1)(ii): 60 days after the notice
   const objected = onOrBefore(e.objectedOn, on) ? e.objectedOn : undefined;
   // An objection before consent became implied means it never did; one after it works as a revocation.
   const objectedInTime = objected !== undefined && impliedFrom !== undefined && objected < impliedFrom;
@@ -65,7 +63,8 @@ export function consentOn(fileConsent: ConsentBasis, events: HouseholdingEvents 
   const implied = impliedFrom !== undefined && !objectedInTime && onOrBefore(impliedFrom, on) ? impliedFrom : undefined;
   const consentEvent = later(consented, implied);
   if (revoked !== undefined && (consentEvent === undefined || revoked >= consentEvent)) {
-    return { basis: 'revoked', since: revoked, individualDeliveryBy: day(revoked).add({ days: REVOCATION_DAYS }).toString() };
+    // Rule 14a-3(e)(1)(ii) (check): individual delivery resumes within 30 days of revocation.
+    return { basis: 'revoked', since: revoked, individualDeliveryBy: householdingRevocationDeadline(day(revoked)).toString() };
   }
   if (consentEvent !== undefined) return { basis: consentEvent === consented ? 'affirmative' : 'implied', since: consentEvent };
   if (objectedInTime) return { basis: 'none', since: objected };
