@@ -4,6 +4,7 @@ import { meetingsCommand } from './commands/meetings.js';
 import { holdersCommand } from './commands/holders.js';
 import { startCommand } from './commands/start.js';
 import { householdingCommand, householdsCommand } from './commands/households.js';
+import { distributeCommand, distributionCommand, materialsCommand } from './commands/distribution.js';
 import { EXIT } from './output.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,9 @@ export function buildProgram(): Command {
   program.addCommand(holdersCommand());
   program.addCommand(householdsCommand());
   program.addCommand(householdingCommand());
+  program.addCommand(materialsCommand());
+  program.addCommand(distributeCommand());
+  program.addCommand(distributionCommand());
   program.addCommand(startCommand());
   const exitOnError = (cmd: Command) => {
     cmd.exitOverride((err: CommanderError) => {

@@ -33,6 +33,8 @@ export interface RuntimeState {
 }
 
 export const DEMO_MEETING_FILE = fileURLToPath(new URL('../examples/sonim-2024.json', import.meta.url));
+/** A second demo meeting, plainly marked as a rehearsal, whose schedule allows notice and access. */
+export const REHEARSAL_MEETING_FILE = fileURLToPath(new URL('../examples/rehearsal-2025.json', import.meta.url));
 
 export function resolveDataDir(option?: string): string {
   return resolve(option ?? process.env.PROXYDESK_DATA_DIR ?? '.proxydesk');
@@ -94,8 +96,9 @@ export function ensureLocalSecret(dataDir: string): void {
 export async function prepareLocal(config: Config, clients: Clients): Promise<void> {
   await provision(clients, config);
   const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
-  const demo = JSON.parse(await readFile(DEMO_MEETING_FILE, 'utf8')) as unknown;
-  await ensureMeeting({ meetings, now: () => new Date().toISOString() }, demo);
+  for (const file of [DEMO_MEETING_FILE, REHEARSAL_MEETING_FILE]) {
+    await ensureMeeting({ meetings, now: () => new Date().toISOString() }, JSON.parse(await readFile(file, 'utf8')) as unknown);
+  }
 }
 
 /**
@@ -144,7 +147,7 @@ export async function withPlatform<T>(opts: { dataDir?: string }, body: (p: Plat
 export const DEMO_HOLDERS = 2000;
 
 /**
- * Loads a generated registered-holder list into the demo meeting if it has none, through the same
+ * Loads a generated registered-holder list into each demo meeting (the seed and the rehearsal) that has none, through the same
  * import as `holders import`: shares add up to the record-date total, and some holders share an
  * address, so the demo shows its households. Returns the number imported (0 if already loaded).
  */
@@ -159,18 +162,22 @@ export async function loadDemoHolders(config: Config, clients: Clients): Promise
     import('node:stream'),
   ]);
   const a = await holderAdapters(clients, config);
-  const meeting = await getMeeting({ meetings: new DynamoMeetingRepository(clients.documents, config.tableName) }, 'sonim-2024');
-  if (await a.holders.hasHolders(meeting.id)) return 0;
-  const lines = [...generateRegisteredCsv({ rows: DEMO_HOLDERS, totalShares: meeting.meeting.sharesOutstanding })].map((l) => `${l}\n`);
-  const out = await importHolders(
-    { ...a, now: () => new Date().toISOString() },
-    {
-      meeting,
-      kind: 'registered',
-      sourceId: `demo:generated-${DEMO_HOLDERS}`,
-      sourceName: `generated demo list (${DEMO_HOLDERS} holders)`,
-      records: readCsvRecords(Readable.from(lines), { known: schema.REGISTERED_COLUMNS, required: schema.REGISTERED_REQUIRED }),
-    },
-  );
-  return out.counts.rowsImported;
+  let imported = 0;
+  for (const id of ['sonim-2024', 'rehearsal-2025']) {
+    const meeting = await getMeeting({ meetings: new DynamoMeetingRepository(clients.documents, config.tableName) }, id);
+    if (await a.holders.hasHolders(meeting.id)) continue;
+    const lines = [...generateRegisteredCsv({ rows: DEMO_HOLDERS, totalShares: meeting.meeting.sharesOutstanding })].map((l) => `${l}\n`);
+    const out = await importHolders(
+      { ...a, now: () => new Date().toISOString() },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: `demo:generated-${DEMO_HOLDERS}`,
+        sourceName: `generated demo list (${DEMO_HOLDERS} holders)`,
+        records: readCsvRecords(Readable.from(lines), { known: schema.REGISTERED_COLUMNS, required: schema.REGISTERED_REQUIRED }),
+      },
+    );
+    imported = Math.max(imported, out.counts.rowsImported);
+  }
+  return imported;
 }

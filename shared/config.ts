@@ -18,6 +18,10 @@ export const ConfigSchema = z.object({
   materialsBucket: z.string().min(3, 'PROXYDESK_MATERIALS_BUCKET is required'),
   /** Where a long import queues its continuation (set for the import function only). */
   importQueueUrl: optionalUrl,
+  /** The sender of proxy emails (a verified SES identity on AWS). */
+  mailFrom: z.email({ message: 'PROXYDESK_MAIL_FROM must be an email address' }).default('proxy-materials@proxydesk.example'),
+  /** The SES configuration set on AWS (event publishing: deliveries, bounces, complaints). */
+  sesConfigurationSet: z.string().min(1).optional(),
   endpoints: z.object({
     dynamodb: optionalUrl,
     s3: optionalUrl,
@@ -43,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importsBucket: env.PROXYDESK_IMPORTS_BUCKET ?? '',
     materialsBucket: env.PROXYDESK_MATERIALS_BUCKET ?? '',
     importQueueUrl: env.PROXYDESK_IMPORT_QUEUE_URL,
+    mailFrom: env.PROXYDESK_MAIL_FROM || undefined,
+    sesConfigurationSet: env.PROXYDESK_SES_CONFIGURATION_SET || undefined,
     endpoints: {
       dynamodb: env.PROXYDESK_ENDPOINT_DYNAMODB,
       s3: env.PROXYDESK_ENDPOINT_S3,
@@ -70,5 +76,7 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.endpoints.ses) env.PROXYDESK_ENDPOINT_SES = config.endpoints.ses;
   if (config.endpoints.sqs) env.PROXYDESK_ENDPOINT_SQS = config.endpoints.sqs;
   if (config.importQueueUrl) env.PROXYDESK_IMPORT_QUEUE_URL = config.importQueueUrl;
+  env.PROXYDESK_MAIL_FROM = config.mailFrom;
+  if (config.sesConfigurationSet) env.PROXYDESK_SES_CONFIGURATION_SET = config.sesConfigurationSet;
   return env;
 }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '../config.js';
 
@@ -14,6 +15,8 @@ export interface Clients {
   readonly documents: DynamoDBDocumentClient;
   readonly s3: S3Client;
   readonly ses: SESClient;
+  /** SES v2: sending (custom headers, tags, configuration sets). */
+  readonly sesv2: SESv2Client;
   readonly sqs: SQSClient;
 }
 
@@ -36,8 +39,9 @@ export function createClients(config: Config): Clients {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const ses = new SESClient({ region: config.region, ...local(config.endpoints.ses) });
+  const sesv2 = new SESv2Client({ region: config.region, ...local(config.endpoints.ses) });
   const sqs = new SQSClient({ region: config.region, ...local(config.endpoints.sqs) });
-  return { dynamodb, documents, s3, ses, sqs };
+  return { dynamodb, documents, s3, ses, sesv2, sqs };
 }
 
 let processClients: { key: string; clients: Clients } | undefined;

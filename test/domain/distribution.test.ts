@@ -15,7 +15,7 @@ describe('distribution timing checks', () => {
   it('the seed in full set, mailed on 2024-06-05 (15 days before), passes every check', () => {
     const s = seed('full-set', '2024-06-05');
     expect(s.blocked).toBe(false);
-    expect(s.checks.map((c) => c.id)).toEqual(['record-date-window', 'not-before-record-date', 'meeting-notice-window']);
+    expect(s.checks.map((c) => c.id)).toEqual(['record-date-window', 'not-before-record-date', 'meeting-notice-window', 'materials-posted']);
     expect(failed(s)).toEqual([]);
   });
 
@@ -28,6 +28,12 @@ describe('distribution timing checks', () => {
     // 2024-06-20 − 40 days = 2024-05-11 (20 days back to May 31, then 20 more).
     expect(notice.message).toContain('2024-05-11');
     expect(notice.message).toContain('only 21 days before the meeting');
+  });
+
+  it('nothing goes out, in any method, before the materials are posted (Rule 14a-16(n) for a full set)', () => {
+    const s = seed('full-set', '2024-06-05', { materialsPosted: false });
+    expect(s.blocked).toBe(true);
+    expect(s.checks.find((c) => c.id === 'materials-posted')).toMatchObject({ ok: false, citation: 'Rule 14a-16(n)', overridable: false });
   });
 
   it('a mixed run has a Notice share, so the 40-day rule applies to it too', () => {

@@ -122,6 +122,13 @@ export class DynamoHolderStore implements HolderStore {
     return new Map(items.map((i) => [i.dtcParticipant as string, stripKeys(i) as unknown as Nominee]));
   }
 
+  async listNominees(meetingId: string): Promise<Nominee[]> {
+    const found: Nominee[] = [];
+    const query = { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.nominees(meetingId) } };
+    for await (const item of queryItems(this.client, query)) found.push(stripKeys(item) as unknown as Nominee);
+    return found;
+  }
+
   async putNominees(nominees: readonly Nominee[]): Promise<void> {
     await batchPut(this.client, this.tableName, nominees.map((n) => ({ ...keys.nominee(n.meetingId, n.dtcParticipant), entity: ENTITY.nominee, ...n })));
   }

@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
  * | control sequence  | MEETING#<meeting>                | SEQUENCE#CONTROL        |                             |               |                             |                   |
  * | import run        | MEETING#<meeting>                | IMPORT#<kind>#<source>  |                             |               |                             |                   |
  * | import rejection  | REJECTIONS#<meeting>#<source>    | LINE#<line 10>#<field>  |                             |               |                             |                   |
+ * | distribution run  | MEETING#<meeting>                | DISTRIBUTION#<run>      |                             |               |                             |                   |
+ * | piece (ledger)    | PIECES#<meeting>#<shard 00–15>   | PIECE#<piece id>        | PRINT#<meeting>#<run>#<chunk> | <index 6>   |                             |                   |
  *
  * Holders are spread over HOLDER_SHARDS partition keys per meeting (by a hash of the account) so a
  * million-row import does not write to one hot partition; a meeting's list is a query per shard.
@@ -39,6 +41,11 @@ export const keys = {
   nominees: (meetingId: string) => `NOMINEES#${meetingId}`,
   nominee: (meetingId: string, participant: string) => ({ pk: keys.nominees(meetingId), sk: `DTC#${participant}` }),
 
+  pieceShard: (meetingId: string, shard: number) => `PIECES#${meetingId}#${pad(shard)}`,
+  piece: (meetingId: string, pieceId: string) => ({ pk: keys.pieceShard(meetingId, shardOf(pieceId)), sk: `PIECE#${pieceId}` }),
+  printChunk: (meetingId: string, runId: string, chunk: number) => `PRINT#${meetingId}#${runId}#${String(chunk).padStart(5, '0')}`,
+  distribution: (meetingId: string, runId: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTRIBUTION#${runId}` }),
+
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({ pk: `MEETING#${meetingId}`, sk: `IMPORT#${kind}#${sourceId}` }),
   rejections: (meetingId: string, sourceId: string) => `REJECTIONS#${meetingId}#${sourceId}`,
@@ -48,4 +55,4 @@ export const keys = {
   }),
 } as const;
 
-export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection' } as const;
+export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection', piece: 'piece', distribution: 'distribution' } as const;

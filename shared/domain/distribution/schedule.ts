@@ -4,7 +4,7 @@ import { meetingNoticeWindow, noticeAndAccessLatestNoticeDate, recordDateWindow 
 export type Method = 'full-set' | 'notice-only' | 'mixed';
 export const METHODS: readonly Method[] = ['full-set', 'notice-only', 'mixed'];
 
-export type CheckId = 'record-date-window' | 'not-before-record-date' | 'meeting-notice-window' | 'notice-40-days' | 'materials-posted';
+export type CheckId = 'record-date-window' | 'not-before-record-date' | 'meeting-notice-window' | 'notice-40-days' | 'materials-posted' | 'notice-complete';
 
 export interface ScheduleCheck {
   readonly id: CheckId;
@@ -95,15 +95,15 @@ export function checkSchedule(input: ScheduleInput): Schedule {
           : `the Notice would go out on ${send}, ${fmtDays(lead)} before the meeting; it must go out by ${latest} (40 days before). Use full-set delivery`,
       overridable: false,
     });
-    // Rule 14a-16(b)(1): the materials are posted on the website by the time the Notice is sent.
-    checks.push({
-      id: 'materials-posted',
-      citation: 'Rule 14a-16(b)(1)',
-      ok: input.materialsPosted,
-      message: input.materialsPosted ? 'the materials are posted on the website' : 'the materials are not yet posted on the website; post them before the Notice goes out',
-      overridable: false,
-    });
   }
+  // Rule 14a-16(b)(1) and (n): the materials are on the website by the time anything is sent, full set included.
+  checks.push({
+    id: 'materials-posted',
+    citation: method === 'full-set' ? 'Rule 14a-16(n)' : 'Rule 14a-16(b)(1)',
+    ok: input.materialsPosted,
+    message: input.materialsPosted ? 'the materials are posted on the website' : 'no materials are posted yet; upload them (materials upload) before anything is sent',
+    overridable: false,
+  });
 
   const done = checks.map((c): ScheduleCheck => {
     const reason = input.overrides?.[c.id];

@@ -114,6 +114,7 @@ export interface HolderStore {
   saveHouseholding(meetingId: string, accountId: string, events: HouseholdingEvents): Promise<boolean>;
   getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>>;
   putNominees(nominees: readonly Nominee[]): Promise<void>;
+  listNominees(meetingId: string): Promise<Nominee[]>;
   putRejections(meetingId: string, sourceId: string, rejections: readonly Rejection[]): Promise<void>;
   listRejections(meetingId: string, sourceId: string, limit: number): Promise<Rejection[]>;
   /**

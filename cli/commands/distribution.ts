@@ -1,0 +1,199 @@
+import { Command } from 'commander';
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Temporal, parseDate } from '../../shared/domain/calendar/dates.js';
+import type { DistributionOutcome } from '../../shared/domain/distribution/run.js';
+import type { CheckId, Method } from '../../shared/domain/distribution/schedule.js';
+import type { Platform } from '../platform.js';
+import { EXIT, UsageError, emit, fail, table } from '../output.js';
+
+type Opts = { json?: boolean; dataDir?: string; meeting?: string; method?: string; asOf?: string; dryRun?: boolean; override?: string[]; file?: string; name?: string };
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const guard = (body: (opts: Opts) => Promise<number>) => async (opts: Opts) => {
+  try {
+    process.exitCode = await body(opts);
+  } catch (err) {
+    process.exitCode = fail(err, opts);
+  }
+};
+const CHECKS: readonly CheckId[] = ['record-date-window', 'not-before-record-date', 'meeting-notice-window', 'notice-40-days', 'materials-posted', 'notice-complete'];
+
+async function withDistribution<T>(opts: Opts, body: (ctx: Awaited<ReturnType<typeof context>>) => Promise<T>): Promise<T> {
+  const { withPlatform } = await import('../platform.js');
+  return withPlatform(opts, async (p) => body(await context(p)));
+}
+
+async function context(p: Platform) {
+  const [{ holderAdapters }, { distributionAdapters }, { DynamoMeetingRepository }, { getMeeting }] = await Promise.all([
+    import('../../shared/adapters/holders.js'),
+    import('../../shared/adapters/distribution.js'),
+    import('../../shared/adapters/dynamodb/meeting-repository.js'),
+    import('../../shared/domain/meetings/use-cases.js'),
+  ]);
+  const holders = await holderAdapters(p.clients, p.config);
+  const meetings = new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
+  return { p, ...distributionAdapters(p.clients, p.config, holders), meeting: (id: string) => getMeeting({ meetings }, id) };
+}
+
+function outcomeText(o: DistributionOutcome, meetingId: string, method: string): string {
+  const f = o.figures;
+  const k = f.byChannelAndContent;
+  const lines = [
+    `${o.status === 'planned' ? 'Plan (dry run)' : o.status === 'refused' ? 'Refused' : 'Distributed'}: ${meetingId}, ${method}, sending on ${o.schedule.sendDate}`,
+    '',
+    table([
+      ['Registered holders', fmt(f.holders)],
+      ['Pieces', `${fmt(f.pieces)} (email: ${fmt(k['email:full-set'])} full set, ${fmt(k['email:notice'])} notice; mail: ${fmt(k['mail:full-set'])} full set, ${fmt(k['mail:notice'])} notice)`],
+      ['Households applied', `${fmt(f.households)} (${fmt(f.copiesSaved)} copies saved)`],
+      ['Proxy cards (one per account)', fmt(f.proxyCards)],
+      ['Nominees', `${fmt(f.nominees)} (${fmt(f.nomineeSets)} sets)`],
+    ]),
+    '',
+    'Checks:',
+    table(o.schedule.checks.map((c) => [`  ${c.ok ? 'ok' : c.overriddenBecause ? 'overridden' : 'FAILED'}`, c.id, `${c.message} (${c.citation})${c.overriddenBecause ? `; override: ${c.overriddenBecause}` : ''}`])),
+  ];
+  if (o.counts) {
+    const c = o.counts;
+    lines.push('', `Sent ${fmt(c.sent)} now (${fmt(c.emails)} emails, ${fmt(c.mailPieces)} mail pieces in ${fmt(c.manifests)} manifest files); ${fmt(c.alreadySent)} had been sent before${c.inDoubt ? `; ${fmt(c.inDoubt)} IN DOUBT (claimed, not confirmed: check before sending again)` : ''}.`);
+  }
+  return lines.join('\n');
+}
+
+export function distributeCommand(): Command {
+  return new Command('distribute')
+    .description("distribute a meeting's proxy materials: full set, notice only, or mixed; by email (SES) and by mail (print files in S3)")
+    .option('--meeting <id>', 'meeting id')
+    .option('--method <method>', 'full-set | notice-only | mixed')
+    .option('--as-of <date>', "the sending day (default: today in the issuer's time zone); rehearse a past or future schedule")
+    .option('--dry-run', 'print the plan and the checks; send nothing')
+    .option('--override <check=reason...>', `let a failed check through, with the reason recorded (${CHECKS.join(', ')})`)
+    .option('--data-dir <dir>', 'local data directory')
+    .option('--json', 'one JSON document on stdout')
+    .action(
+      guard(async (opts) => {
+        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        const { METHODS } = await import('../../shared/domain/distribution/schedule.js');
+        if (!opts.method || !(METHODS as readonly string[]).includes(opts.method)) throw new UsageError('--method', `must be one of ${METHODS.join(', ')}`);
+        const asOf = opts.asOf === undefined ? undefined : parseDate(opts.asOf);
+        if (opts.asOf !== undefined && !asOf) throw new UsageError('--as-of', `"${opts.asOf}" is not a date (YYYY-MM-DD)`);
+        const overrides: Partial<Record<CheckId, string>> = {};
+        for (const o of opts.override ?? []) {
+          const [id, ...reason] = o.split('=');
+          if (!(CHECKS as readonly string[]).includes(id!) || !reason.join('=').trim()) throw new UsageError('--override', `"${o}" must be <check>=<reason>, check one of ${CHECKS.join(', ')}`);
+          overrides[id as CheckId] = reason.join('=').trim();
+        }
+        const meetingId = opts.meeting;
+        const method = opts.method as Method;
+        const { distributeMeeting } = await import('../../shared/domain/distribution/use-cases.js');
+        const outcome = await withDistribution(opts, async (ctx) => {
+          const meeting = await ctx.meeting(meetingId);
+          const sendDate = asOf ?? Temporal.Now.plainDateISO(meeting.issuer.timeZone);
+          let bar: { update(n: number): void; stop(): void; start(total: number): void } | undefined;
+          if (!opts.json && !opts.dryRun && process.stderr.isTTY) {
+            const { SingleBar, Presets } = (await import('cli-progress')).default;
+            const b = new SingleBar({ format: 'sending [{bar}] {percentage}% | {value}/{total} pieces | {eta_formatted} left', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+            bar = { start: (t) => b.start(t, 0), update: (n) => b.update(n), stop: () => b.stop() };
+          }
+          let started = false;
+          try {
+            return await distributeMeeting(ctx, {
+              meeting,
+              method,
+              sendDate,
+              overrides,
+              dryRun: opts.dryRun,
+              onProgress: (done, total) => {
+                if (!started) bar?.start(total);
+                started = true;
+                bar?.update(done);
+              },
+            });
+          } finally {
+            if (started) bar?.stop();
+          }
+        });
+        return emit({ json: outcome, text: outcomeText(outcome, meetingId, method), exitCode: outcome.status === 'refused' || (outcome.counts?.inDoubt ?? 0) > 0 ? EXIT.rejected : EXIT.ok }, opts);
+      }),
+    );
+}
+
+export function distributionCommand(): Command {
+  const cmd = new Command('distribution').description('what a distribution did');
+  cmd
+    .command('status')
+    .description("a meeting's distribution runs: checks, counts, when")
+    .option('--meeting <id>', 'meeting id')
+    .option('--data-dir <dir>', 'local data directory')
+    .option('--json', 'one JSON document on stdout')
+    .action(
+      guard(async (opts) => {
+        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        const meetingId = opts.meeting;
+        const { distributionStatus } = await import('../../shared/domain/distribution/use-cases.js');
+        const runs = await withDistribution(opts, async (ctx) => {
+          await ctx.meeting(meetingId);
+          return distributionStatus(ctx.ledger, meetingId);
+        });
+        const text = runs.length
+          ? table(
+              runs.map((r) => [r.method, r.status, `sending ${r.sendDate}`, r.counts ? `${fmt(r.counts.sent + r.counts.alreadySent)} of ${fmt(r.counts.planned)} sent` : '', r.finishedAt ?? `started ${r.startedAt}`]),
+              ['method', 'status', 'date', 'pieces', 'when'],
+            )
+          : `No distribution has run for ${meetingId}.`;
+        return emit({ json: { meetingId, runs }, text }, opts);
+      }),
+    );
+  return cmd;
+}
+
+export function materialsCommand(): Command {
+  const cmd = new Command('materials').description("the meeting's proxy materials, posted for the website and the print vendor");
+  cmd
+    .command('upload')
+    .description('upload a document (proxy statement, annual report, proxy card form)')
+    .option('--meeting <id>', 'meeting id')
+    .option('--file <path>', 'the document')
+    .option('--name <name>', 'the name it is posted under (default: the file name)')
+    .option('--data-dir <dir>', 'local data directory')
+    .option('--json', 'one JSON document on stdout')
+    .action(
+      guard(async (opts) => {
+        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        if (!opts.file) throw new UsageError('--file', 'is required');
+        let size: number;
+        try {
+          size = statSync(opts.file).size;
+        } catch {
+          throw new UsageError('--file', `cannot read ${opts.file}`);
+        }
+        const name = opts.name ?? basename(opts.file);
+        if (!/^[\w .,()&'-]{1,200}$/.test(name)) throw new UsageError('--name', 'must be a plain file name (letters, digits, spaces, . , ( ) & \' -)');
+        const { meeting: meetingId, file } = opts as Required<Pick<Opts, 'meeting' | 'file'>>;
+        const { uploadMaterial } = await import('../../shared/adapters/s3/materials.js');
+        const key = await withDistribution(opts, async (ctx) => {
+          await ctx.meeting(meetingId);
+          return uploadMaterial(ctx.p.clients.s3, ctx.p.config.materialsBucket, meetingId, name, createReadStream(file), size);
+        });
+        return emit({ json: { meetingId, name, key, bytes: size }, text: `Posted ${name} (${fmt(size)} bytes) for ${meetingId}.` }, opts);
+      }),
+    );
+  cmd
+    .command('list')
+    .description('the documents posted for a meeting')
+    .option('--meeting <id>', 'meeting id')
+    .option('--data-dir <dir>', 'local data directory')
+    .option('--json', 'one JSON document on stdout')
+    .action(
+      guard(async (opts) => {
+        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        const meetingId = opts.meeting;
+        const names = await withDistribution(opts, async (ctx) => {
+          await ctx.meeting(meetingId);
+          return ctx.materials(meetingId);
+        });
+        return emit({ json: { meetingId, materials: names }, text: names.length ? names.map((n) => `  ${n}`).join('\n') : `Nothing is posted for ${meetingId} yet.` }, opts);
+      }),
+    );
+  return cmd;
+}

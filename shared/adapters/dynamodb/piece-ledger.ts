@@ -1,0 +1,69 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
+import { queryItems } from './batch.js';
+import { ENTITY, keys } from './keys.js';
+
+type Item = Record<string, unknown>;
+
+function toRecord(item: Item): PieceRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, entity: _e, ...rest } = item;
+  return rest as unknown as PieceRecord;
+}
+
+/** The piece ledger in the main table: one item per piece, written with a condition before sending. */
+export class DynamoPieceLedger implements PieceLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(record: PieceRecord): Promise<ClaimResult> {
+    const key = keys.piece(record.meetingId, record.pieceId);
+    const chunkKeys = record.chunk !== undefined ? { gsi1pk: keys.printChunk(record.meetingId, record.runId, record.chunk), gsi1sk: String(record.index ?? 0).padStart(6, '0') } : {};
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...key, ...chunkKeys, entity: ENTITY.piece, ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return { outcome: 'claimed' };
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return { outcome: 'exists', record: toRecord(out.Item!) };
+    }
+  }
+
+  async markSent(meetingId: string, pieceId: string, sentAt: string, reference: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.piece(meetingId, pieceId),
+        UpdateExpression: 'SET #s = :sent, sentAt = :at, #r = :ref',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status', '#r': 'reference' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt, ':ref': reference },
+      }),
+    );
+  }
+
+  async chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]> {
+    const found: PieceRecord[] = [];
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.printChunk(meetingId, runId, chunk) },
+    };
+    // gsi1 is eventually consistent on AWS: the run checks that every piece it put in the chunk is back.
+    for await (const item of queryItems(this.client, query)) found.push(toRecord(item));
+    return found;
+  }
+
+  async saveRun(run: DistributionRun): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.distribution(run.meetingId, run.runId), entity: ENTITY.distribution, run } }));
+  }
+
+  async getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.distribution(meetingId, runId), ConsistentRead: true }));
+    return out.Item?.run as DistributionRun | undefined;
+  }
+}

@@ -1,0 +1,83 @@
+import type { Channel, Content, Piece } from './plan.js';
+import type { PostalAddress } from '../holders/schema.js';
+import type { Method, ScheduleCheck } from './schedule.js';
+
+/** A piece's entry in the ledger: claimed before it is sent, marked sent after (the audit record). */
+export interface PieceRecord {
+  readonly meetingId: string;
+  readonly pieceId: string;
+  readonly runId: string;
+  readonly channel: Channel;
+  readonly content: Content;
+  readonly recipient: Piece['recipient'];
+  readonly accounts: string[];
+  readonly status: 'sending' | 'sent';
+  readonly claimedAt: string;
+  readonly sentAt?: string;
+  /** Email: the provider's message id. Mail: the manifest file and row. */
+  readonly reference?: string;
+  /** Mail: the print chunk the piece was assigned to (its manifest file). */
+  readonly chunk?: number;
+  readonly index?: number;
+  /** Mail: what the manifest row needs (no control number: those are recomputed from the accounts). */
+  readonly addressee?: string[];
+  readonly address?: PostalAddress;
+  readonly sets?: number;
+}
+
+export type ClaimResult = { readonly outcome: 'claimed' } | { readonly outcome: 'exists'; readonly record: PieceRecord };
+
+/** Port: the piece ledger (DynamoDB). */
+export interface PieceLedger {
+  /** Writes the record if no record has this id (a conditional put); otherwise returns the existing one. */
+  claim(record: PieceRecord): Promise<ClaimResult>;
+  markSent(meetingId: string, pieceId: string, sentAt: string, reference: string): Promise<void>;
+  /** The records of one print chunk, in index order. */
+  chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]>;
+  saveRun(run: DistributionRun): Promise<void>;
+  getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined>;
+}
+
+export interface OutgoingEmail {
+  readonly pieceId: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/** Port: email (SES). */
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<string>;
+  /** Whether a piece's email was accepted before (after a crash between sending and marking); undefined if it cannot tell. */
+  wasSent(pieceId: string): Promise<boolean | undefined>;
+}
+
+/** Port: the print vendor's files (S3). */
+export interface PrintFiles {
+  /** Writes (or rewrites, identically) one manifest file; returns its name. */
+  putManifest(meetingId: string, runId: string, chunk: number, rows: readonly (readonly string[])[]): Promise<string>;
+  putDocument(meetingId: string, runId: string, name: string, html: string): Promise<string>;
+}
+
+export interface DistributionCounts {
+  readonly planned: number;
+  readonly sent: number;
+  readonly alreadySent: number;
+  readonly inDoubt: number;
+  readonly emails: number;
+  readonly mailPieces: number;
+  readonly manifests: number;
+}
+
+export interface DistributionRun {
+  readonly meetingId: string;
+  readonly runId: string;
+  readonly method: Method;
+  readonly sendDate: string;
+  readonly status: 'running' | 'done' | 'refused';
+  readonly checks: ScheduleCheck[];
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly counts?: DistributionCounts;
+}
