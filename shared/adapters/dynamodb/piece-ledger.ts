@@ -59,7 +59,50 @@ export class DynamoPieceLedger implements PieceLedger {
   }
 
   async saveRun(run: DistributionRun): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.distribution(run.meetingId, run.runId), entity: ENTITY.distribution, run } }));
+    // An update, not a put: the lease attributes beside the run stay as they are.
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.distribution(run.meetingId, run.runId),
+        UpdateExpression: 'SET #run = :run, entity = :e',
+        ExpressionAttributeNames: { '#run': 'run' },
+        ExpressionAttributeValues: { ':run': run, ':e': ENTITY.distribution },
+      }),
+    );
+  }
+
+  async lease(meetingId: string, runId: string, owner: string, until: string, now: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.distribution(meetingId, runId),
+          UpdateExpression: 'SET leaseOwner = :o, leaseUntil = :u',
+          ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseOwner = :o OR leaseUntil < :now',
+          ExpressionAttributeValues: { ':o': owner, ':u': until, ':now': now },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async release(meetingId: string, runId: string, owner: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.distribution(meetingId, runId),
+          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+          ConditionExpression: 'leaseOwner = :o',
+          ExpressionAttributeValues: { ':o': owner },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
   }
 
   async getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined> {

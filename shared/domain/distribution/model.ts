@@ -35,6 +35,12 @@ export interface PieceLedger {
   /** The records of one print chunk, in index order. */
   chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]>;
   saveRun(run: DistributionRun): Promise<void>;
+  /**
+   * Takes (or renews) the run's lease for `owner` until `until` (ISO instant), unless another owner
+   * holds an unexpired one; false then. One process sends a run's pieces at a time.
+   */
+  lease(meetingId: string, runId: string, owner: string, until: string, now: string): Promise<boolean>;
+  release(meetingId: string, runId: string, owner: string): Promise<void>;
   getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined>;
 }
 

@@ -1,4 +1,5 @@
 import { Temporal, type PlainDate } from '../calendar/dates.js';
+import { ConflictError } from '../errors.js';
 import type { MeetingFile } from '../meetings/schema.js';
 import type { Nominee } from '../holders/model.js';
 import type { DistributionCounts, DistributionRun, Mailer, PieceLedger, PieceRecord, PrintFiles } from './model.js';
@@ -40,6 +41,7 @@ export interface DistributionOutcome {
 }
 
 const EMAIL_CONCURRENCY = 8;
+const LEASE_MS = 60_000;
 
 /** The schedule checks, with the Notice's completeness when a Notice goes out (Rule 14a-16(d)). */
 export function scheduleFor(req: Pick<DistributionRequest, 'meeting' | 'method' | 'sendDate' | 'materials' | 'overrides'>, notice: NoticeDocument): Schedule {
@@ -78,6 +80,33 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
     }
     return { runId, status: schedule.blocked ? 'refused' : 'planned', schedule, figures: plan.figures };
   }
+  // One process sends a run at a time: a lease on the run, renewed as it goes, released when it
+  // stops (a killed process's lease expires after LEASE_MS).
+  const owner = globalThis.crypto.randomUUID();
+  const leaseUntil = () => new Date(Date.parse(deps.now()) + LEASE_MS).toISOString();
+  if (!(await deps.ledger.lease(meetingId, runId, owner, leaseUntil(), deps.now()))) {
+    const running = await deps.ledger.getRun(meetingId, runId);
+    throw new ConflictError(`another ${req.method} run for ${meetingId} is sending (started ${running?.startedAt ?? 'recently'}); if it was killed, run again in a minute`);
+  }
+  let renewedAt = Date.parse(deps.now());
+  const renew = async () => {
+    if (Date.parse(deps.now()) - renewedAt < LEASE_MS / 4) return;
+    renewedAt = Date.parse(deps.now());
+    if (!(await deps.ledger.lease(meetingId, runId, owner, leaseUntil(), deps.now()))) throw new ConflictError('the run lost its lease to another process; stopping');
+  };
+  try {
+    return await send(deps, req, { meetingId, runId, notice, schedule, plan, renew });
+  } finally {
+    await deps.ledger.release(meetingId, runId, owner);
+  }
+}
+
+async function send(
+  deps: DistributionDeps,
+  req: DistributionRequest,
+  ctx: { meetingId: string; runId: string; notice: NoticeDocument; schedule: Schedule; plan: Plan; renew: () => Promise<void> },
+): Promise<DistributionOutcome> {
+  const { meetingId, runId, notice, schedule, plan } = ctx;
   const startedAt = (await deps.ledger.getRun(meetingId, runId))?.startedAt ?? deps.now();
   await deps.ledger.saveRun({ meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'running', checks: schedule.checks, startedAt });
 
@@ -87,7 +116,10 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
   let done = 0;
   const c = { planned: total, sent: 0, alreadySent: 0, inDoubt: 0, emails: 0, mailPieces: 0, manifests: 0 };
   const inDoubt: string[] = [];
-  const progress = () => req.onProgress?.(++done, total);
+  const progress = async () => {
+    req.onProgress?.(++done, total);
+    await ctx.renew();
+  };
   const record = (p: Piece, extra: Partial<PieceRecord> = {}): PieceRecord => ({
     meetingId, pieceId: p.id, runId, channel: p.channel, content: p.content, recipient: p.recipient, accounts: p.accounts, status: 'sending', claimedAt: deps.now(), ...extra,
   });
@@ -95,8 +127,9 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
   // Email, one holder per piece.
   const emails = plan.pieces.filter((p) => p.channel === 'email');
   let next = 0;
+  let failed = false; // one error stops every worker: the run is then resumed as a whole
   const worker = async () => {
-    while (next < emails.length) {
+    while (next < emails.length && !failed) {
       const p = emails[next++]!;
       const claim = await deps.ledger.claim(record(p));
       let send = claim.outcome === 'claimed';
@@ -119,10 +152,20 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
         c.sent++;
         c.emails++;
       }
-      progress();
+      await progress();
     }
   };
-  await Promise.all(Array.from({ length: EMAIL_CONCURRENCY }, worker));
+  // On an error every worker stops after its current piece; the run throws once all have stopped.
+  const settled = await Promise.allSettled(
+    Array.from({ length: EMAIL_CONCURRENCY }, () =>
+      worker().catch((err: unknown) => {
+        failed = true;
+        throw err;
+      }),
+    ),
+  );
+  const error = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (error) throw error.reason;
 
   // Mail, in manifest files of chunkSize pieces: a piece belongs to the chunk it was first claimed in.
   const document = req.method === 'full-set' ? 'full-set' : await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}'));
@@ -148,7 +191,7 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
       c.sent++;
       c.mailPieces++;
     }
-    for (const _ of slice) progress();
+    for (const _ of slice) await progress();
   }
 
   const counts: DistributionCounts = c;

@@ -15,6 +15,7 @@ export async function distributeMeeting(
     readonly sendDate: PlainDate;
     readonly overrides?: Readonly<Partial<Record<CheckId, string>>>;
     readonly dryRun?: boolean;
+    readonly chunkSize?: number;
     readonly onProgress?: (done: number, total: number) => void;
   },
 ): Promise<DistributionOutcome> {
