@@ -35,8 +35,18 @@ ${row('Rule 14a-19 universal-proxy notice', r.rule14a19.deadline, 'received by t
 </table>${r.warnings.map((w) => `<p class="warn">⚠ ${esc(w.message)}</p>`).join('')}`;
 }
 
-export function localPages(handlers: Handlers, urls: Record<string, string>): PageRenderer {
+export function localPages(handlers: Handlers, urls: Record<string, string>, materials: (meetingId: string) => Promise<string[]> = async () => []): PageRenderer {
   return async (url) => {
+    const notice = /^\/pages\/meetings\/([a-z0-9-]+)\/notice$/.exec(url.pathname);
+    if (notice) {
+      // The Notice of Internet Availability as the print vendor and the email get it, with a specimen control number.
+      const meeting = await api<Meeting>(handlers, `/meetings/${notice[1]}`);
+      if (meeting.status !== 200) return { status: meeting.status, html: layout('Not found', `<p>No meeting ${esc(notice[1])}.</p>`) };
+      const { buildNotice, renderNoticeHtml } = await import('../../shared/domain/distribution/notice.js');
+      const doc = buildNotice(meeting.body, { materials: await materials(meeting.body.id) });
+      const warning = doc.missing.length ? `<p class="warn">This Notice is incomplete and would not be sent: it lacks ${esc(doc.missing.join('; '))}.</p>` : '';
+      return { status: 200, html: renderNoticeHtml(doc, '0000 0000 0000 (specimen)').replace('<body>', `<body>${warning}`) };
+    }
     if (url.pathname === '/') {
       const { body } = await api<{ meetings: MeetingSummary[] }>(handlers, '/meetings');
       const rows = body.meetings
@@ -69,6 +79,7 @@ export function localPages(handlers: Handlers, urls: Record<string, string>): Pa
 Record date ${esc(m.meeting.recordDate)}; ${m.meeting.sharesOutstanding.toLocaleString('en-US')} shares outstanding; quorum ${esc(m.meeting.quorum.fraction)} = ${m.meeting.quorum.shares.toLocaleString('en-US')} shares.</p>
 <h2>Proposals</h2><table><tr><th>#</th><th>proposal</th><th>board</th><th>vote standard</th></tr>${proposals}</table>
 <h2>Deadlines for next year's meeting</h2>${deadlinesTable(d.nextMeeting)}
+<p><a href="/pages/meetings/${esc(id)}/notice">The Notice of Internet Availability (print page, specimen)</a></p>
 <h2>This meeting's clocks</h2><table><tr><th>date</th><th>what</th><th>source</th></tr>${timeline}</table>`),
       };
     }

@@ -34,7 +34,8 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   const urls: Record<string, string> = {};
   let api;
   try {
-    api = await startApiServer({ port, handlers, pages: localPages(handlers, urls) });
+    const { listMaterials } = await import('../../shared/adapters/s3/materials.js');
+    api = await startApiServer({ port, handlers, pages: localPages(handlers, urls, (id) => listMaterials(clients.s3, config.materialsBucket, id)) });
   } catch (err) {
     await imports.queue.stop();
     await servers.stop();

@@ -105,6 +105,18 @@ describe('npm start: the whole platform on localhost', () => {
     expect(report.figures.copies + report.figures.copiesSaved).toBe(2000);
   });
 
+  it('shows the Notice of Internet Availability as a print page (specimen control number), flagged incomplete for the seed (no request email)', async () => {
+    const res = await fetch(`${running.apiUrl}/pages/meetings/sonim-2024/notice`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<strong>Important Notice Regarding the Availability of Proxy Materials for the Annual Meeting of Stockholders To Be Held on Thursday, June 20, 2024</strong>');
+    expect(html).toContain('0000 0000 0000 (specimen)');
+    expect(html).toContain('lacks (8) an email address');
+    const rehearsal = await (await fetch(`${running.apiUrl}/pages/meetings/rehearsal-2025/notice`)).text();
+    expect(rehearsal).toContain('REHEARSAL ONLY');
+    expect(rehearsal).not.toContain('lacks (8)');
+  });
+
   it('a holder file uploaded to the local imports bucket is imported, as an S3 upload is on AWS', async () => {
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { endpoints: { s3: string } };
     const s3 = new S3Client({ region: 'us-east-1', endpoint: state.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });

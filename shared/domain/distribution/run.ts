@@ -168,7 +168,7 @@ async function send(
   if (error) throw error.reason;
 
   // Mail, in manifest files of chunkSize pieces: a piece belongs to the chunk it was first claimed in.
-  const document = req.method === 'full-set' ? 'full-set' : await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}'));
+  const document = req.method === 'full-set' ? 'full-set' : (await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}'))).split('/').pop()!;
   const mail = plan.pieces.filter((p) => p.channel === 'mail');
   const size = req.chunkSize ?? 5000;
   for (let chunk = 1, start = 0; start < mail.length; chunk++, start += size) {
