@@ -71,3 +71,14 @@ export function table(rows: readonly (readonly string[])[], header?: readonly st
   if (header) out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return out.join('\n');
 }
+
+/** Runs a command body: its result is the exit status; a thrown error is printed and mapped (fail). */
+export function guard<O extends OutputOptions>(body: (opts: O) => Promise<number>): (opts: O) => Promise<void> {
+  return async (opts) => {
+    try {
+      process.exitCode = await body(opts);
+    } catch (err) {
+      process.exitCode = fail(err, opts);
+    }
+  };
+}

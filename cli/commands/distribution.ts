@@ -5,18 +5,11 @@ import { Temporal, parseDate } from '../../shared/domain/calendar/dates.js';
 import type { DistributionOutcome } from '../../shared/domain/distribution/run.js';
 import type { CheckId, Method } from '../../shared/domain/distribution/schedule.js';
 import type { Platform } from '../platform.js';
-import { EXIT, UsageError, emit, fail, table } from '../output.js';
+import { EXIT, UsageError, emit, guard, table } from '../output.js';
 
 type Opts = { json?: boolean; dataDir?: string; meeting?: string; method?: string; asOf?: string; dryRun?: boolean; override?: string[]; file?: string; name?: string };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const guard = (body: (opts: Opts) => Promise<number>) => async (opts: Opts) => {
-  try {
-    process.exitCode = await body(opts);
-  } catch (err) {
-    process.exitCode = fail(err, opts);
-  }
-};
 const CHECKS: readonly CheckId[] = ['record-date-window', 'not-before-record-date', 'meeting-notice-window', 'notice-40-days', 'materials-posted', 'notice-complete'];
 
 async function withDistribution<T>(opts: Opts, body: (ctx: Awaited<ReturnType<typeof context>>) => Promise<T>): Promise<T> {
@@ -71,7 +64,7 @@ export function distributeCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         const { METHODS } = await import('../../shared/domain/distribution/schedule.js');
         if (!opts.method || !(METHODS as readonly string[]).includes(opts.method)) throw new UsageError('--method', `must be one of ${METHODS.join(', ')}`);
@@ -127,7 +120,7 @@ export function distributionCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         const meetingId = opts.meeting;
         const { distributionStatus } = await import('../../shared/domain/distribution/use-cases.js');
@@ -158,7 +151,7 @@ export function materialsCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         if (!opts.file) throw new UsageError('--file', 'is required');
         let size: number;
@@ -185,7 +178,7 @@ export function materialsCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         const meetingId = opts.meeting;
         const names = await withDistribution(opts, async (ctx) => {

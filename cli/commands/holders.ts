@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type { Platform } from '../platform.js';
 import type { ImportCounts, ImportReport, Reconciliation } from '../../shared/domain/holders/model.js';
 import type { HolderKind } from '../../shared/domain/holders/schema.js';
-import { EXIT, UsageError, emit, fail, table } from '../output.js';
+import { EXIT, UsageError, emit, guard, table } from '../output.js';
 
 type Opts = { json?: boolean; dataDir?: string; meeting?: string; file?: string; kind?: string; columns?: string; account?: string; out?: string; rows?: string };
 
@@ -36,7 +36,7 @@ function requireMeeting(opts: Opts): string {
   return opts.meeting;
 }
 
-async function readColumnMap(path: string | undefined): Promise<Record<string, string> | undefined> {
+export async function readColumnMap(path: string | undefined): Promise<Record<string, string> | undefined> {
   if (!path) return undefined;
   let parsed: unknown;
   try {
@@ -101,13 +101,6 @@ export function holdersCommand(): Command {
   const cmd = new Command('holders').description('record-date holder lists: import, show, summary, control numbers');
   const common = (c: Command) =>
     c.option('--meeting <id>', 'meeting id, e.g. sonim-2024').option('--data-dir <dir>', 'local data directory').option('--json', 'one JSON document on stdout');
-  const guard = (body: (opts: Opts) => Promise<number>) => async (opts: Opts) => {
-    try {
-      process.exitCode = await body(opts);
-    } catch (err) {
-      process.exitCode = fail(err, opts);
-    }
-  };
 
   common(cmd.command('import'))
     .description('import a registered holder list or a nominee position list (CSV)')
@@ -115,7 +108,7 @@ export function holdersCommand(): Command {
     .option('--kind <kind>', 'registered | nominee', 'registered')
     .option('--columns <map.json>', "rename the file's columns: {\"their name\": \"our name\"}")
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
         if (opts.kind !== 'registered' && opts.kind !== 'nominee') throw new UsageError('--kind', 'must be registered or nominee');
         const kind = opts.kind as HolderKind;
@@ -174,7 +167,7 @@ export function holdersCommand(): Command {
     .description("one holder's record (the control number is never shown)")
     .option('--account <id>', 'account id, e.g. TA-000123')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
         if (!opts.account) throw new UsageError('--account', 'is required');
         const account = opts.account;
@@ -200,7 +193,7 @@ export function holdersCommand(): Command {
   common(cmd.command('summary'))
     .description("totals and the reconciliation against shares outstanding")
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
         const { holderSummary } = await import('../../shared/domain/holders/use-cases.js');
         const r = await withHolders(opts, async (ctx) => holderSummary(ctx.holders, meetingId, (await ctx.meeting(meetingId)).meeting.sharesOutstanding));
@@ -212,7 +205,7 @@ export function holdersCommand(): Command {
     .description('write account, name and clear control number to a CSV file for the mailing vendor')
     .option('--out <path>', 'the CSV file to write (created with owner-only permissions)')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
         if (!opts.out) throw new UsageError('--out', 'is required: control numbers are written to a file, never to the terminal');
         const out = opts.out;
@@ -243,7 +236,7 @@ export function holdersCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
         const rows = Number(opts.rows);
         if (!Number.isInteger(rows) || rows < 1) throw new UsageError('--rows', 'must be a whole number ≥ 1');

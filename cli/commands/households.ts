@@ -1,23 +1,16 @@
 import { Command } from 'commander';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { Temporal, parseDate, type PlainDate } from '../../shared/domain/calendar/dates.js';
 import type { HouseholdReport } from '../../shared/domain/households/use-cases.js';
 import type { Addressing } from '../../shared/domain/households/group.js';
-import { EXIT, UsageError, emit, fail, table } from '../output.js';
+import { EXIT, UsageError, emit, guard, table } from '../output.js';
+import { readColumnMap } from './holders.js';
 
 type Opts = { json?: boolean; dataDir?: string; meeting?: string; file?: string; columns?: string; on?: string; addressing?: string; account?: string; event?: string; record?: boolean; limit?: string };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-const guard = (body: (opts: Opts) => Promise<number>) => async (opts: Opts) => {
-  try {
-    process.exitCode = await body(opts);
-  } catch (err) {
-    process.exitCode = fail(err, opts);
-  }
-};
 
 function dateOption(opts: Opts): PlainDate | undefined {
   if (opts.on === undefined) return undefined;
@@ -87,7 +80,7 @@ export function householdsCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         if (!opts.meeting === !opts.file) throw new UsageError(opts.meeting ? '--file' : '--meeting', 'give either --meeting or --file');
         const on = dateOption(opts);
         const how = addressing(opts);
@@ -102,14 +95,7 @@ export function householdsCommand(): Command {
           } catch {
             throw new UsageError('--file', `cannot read ${file}`);
           }
-          let columnMap: Record<string, string> | undefined;
-          if (opts.columns) {
-            try {
-              columnMap = JSON.parse(await readFile(opts.columns, 'utf8')) as Record<string, string>;
-            } catch (err) {
-              throw new UsageError('--columns', `cannot read ${opts.columns} as JSON (${(err as Error).message})`);
-            }
-          }
+          const columnMap = await readColumnMap(opts.columns);
           const { readCsvRecords, MissingColumnsError } = await import('../../shared/adapters/csv/records.js');
           const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/schema.js');
           try {
@@ -147,7 +133,7 @@ export function householdingCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         const meetingId = opts.meeting;
         const given = dateOption(opts);
@@ -176,7 +162,7 @@ export function householdingCommand(): Command {
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
-      guard(async (opts) => {
+      guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         if (!opts.account) throw new UsageError('--account', 'is required');
         const { recordHouseholdingEvent, HOUSEHOLDING_EVENTS } = await import('../../shared/domain/households/use-cases.js');

@@ -1,3 +1,5 @@
+import { seededRandom } from '../seeded-random.js';
+
 /**
  * Generates a plausible registered-holder file for a meeting (demo data and benchmarks), with
  * shares that add up exactly to a given total, some households (shared addresses), foreign and
@@ -11,17 +13,6 @@ const PLACES: [string, string, string][] = [
   ['Chicago', 'IL', '60601'], ['Cary', 'NC', '27512'], ['Wilmington', 'DE', '19801'], ['Seattle', 'WA', '98101'],
 ];
 
-/** mulberry32: a small seeded PRNG (not for secrets: control numbers never come from here). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
@@ -32,7 +23,7 @@ export const GENERATED_HEADER =
 export function* generateRegisteredCsv(opts: { rows: number; totalShares: number; seed?: number }): Generator<string> {
   const { rows, totalShares } = opts;
   if (rows < 1 || totalShares < rows) throw new RangeError('need at least one row and one share per row');
-  const rand = prng(opts.seed ?? 2024);
+  const rand = seededRandom(opts.seed ?? 2024);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   yield GENERATED_HEADER;
   let remaining = totalShares;

@@ -1,3 +1,5 @@
+import { seededRandom } from '../seeded-random.js';
+
 /**
  * A generator of messy address variants and hard near-misses, for measuring the householding
  * matcher (pairwise precision and recall) and for the grouping benchmark. Deterministic for a
@@ -114,20 +116,10 @@ const FOREIGN = [
   { lines: ['{n} King St W', 'Suite 5600'], city: 'Toronto', postcode: 'M5X 1C9', country: 'CA' },
 ];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Yields `bases` delivery points (with near-misses among them), each written `variants` ways (1 to `variants`). */
 export function* generateAddressVariants(opts: { bases: number; variants?: number; nearMissShare?: number; seed?: number }): Generator<GeneratedAddress> {
-  const rand = prng(opts.seed ?? 14);
+  const rand = seededRandom(opts.seed ?? 14);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const maxVariants = opts.variants ?? 3;
   const nearMissShare = opts.nearMissShare ?? 0.3;
