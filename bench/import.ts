@@ -20,7 +20,8 @@ import { DynamoHolderStore, controlNumberIssuer } from '../shared/adapters/dynam
 import { readCsvRecords } from '../shared/adapters/csv/records.js';
 import { importHolders } from '../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../shared/domain/holders/schema.js';
+import { REGISTERED_COLUMNS, REGISTERED_REQUIRED, RegisteredRowSchema } from '../shared/domain/holders/schema.js';
+import type { Holder } from '../shared/domain/holders/model.js';
 import { localConfig } from '../cli/local/config.js';
 import type { Meeting } from '../shared/domain/meetings/schema.js';
 import { readFileSync } from 'node:fs';
@@ -28,7 +29,11 @@ import { readFileSync } from 'node:fs';
 export interface ImportFigure {
   readonly rows: number;
   readonly importRowsPerSecond: number;
+  /** Raw BatchWriteItem rate: samples written just before and just after the import (same item shape), pooled. */
   readonly rawItemsPerSecond: number;
+  readonly rawBeforePerSecond: number;
+  readonly rawAfterPerSecond: number;
+  readonly rawSample: number;
   readonly ratio: number;
   readonly peakRssMiB: number;
   readonly baselineRssMiB: number;
@@ -90,12 +95,66 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
     const issuer = controlNumberIssuer(store, crypto);
     const base = JSON.parse(readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8')) as Meeting;
 
-    for (const rows of sizes) {
-      const file = join(dir, `holders-${rows}.csv`);
+    /** Writes holders under another meeting in pages of 1,000 through the store's BatchWriteItem code; only the writes are timed. */
+    const rawWrite = async (items: Holder[], meetingId: string) => {
+      let ms = 0;
+      let server = 0;
+      let own = 0;
+      for (let i = 0; i < items.length; i += 1000) {
+        const copies = items.slice(i, i + 1000).map((h) => ({ ...h, meetingId }));
+        const c0 = cpuSeconds(child.pid);
+        const o0 = process.cpuUsage();
+        const w0 = performance.now();
+        await store.putHolders(copies);
+        ms += performance.now() - w0;
+        const o1 = process.cpuUsage(o0);
+        own += o1.user + o1.system;
+        server += (cpuSeconds(child.pid) ?? 0) - (c0 ?? 0);
+      }
+      return { ms, server, own };
+    };
+    const importFile = (file: string, meetingId: string) =>
+      importHolders(
+        { holders: store, controlNumbers: issuer, now: () => new Date().toISOString() },
+        {
+          meeting: { ...base, id: meetingId, createdAt: '', updatedAt: '' },
+          kind: 'registered',
+          sourceId: meetingId,
+          sourceName: file,
+          records: readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+        },
+      );
+    const writeFile = async (file: string, rows: number, seed: number) => {
       const lines = async function* () {
-        for (const line of generateRegisteredCsv({ rows, totalShares: Math.max(rows, 46_717_887) })) yield `${line}\n`;
+        for (const line of generateRegisteredCsv({ rows, totalShares: Math.max(rows, 46_717_887), seed })) yield `${line}\n`;
       };
       await pipeline(Readable.from(lines()), createWriteStream(file));
+    };
+    /** Holder items of the import's shape from a file's first rows, without numbering (for the raw sample before an import). */
+    const itemsFrom = async (file: string, count: number): Promise<Holder[]> => {
+      const items: Holder[] = [];
+      for await (const r of readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED })) {
+        if (items.length >= count) break;
+        if (r.kind !== 'row') continue;
+        const row = RegisteredRowSchema.parse(r.fields);
+        const seq = items.length;
+        items.push({ ...row, meetingId: '', controlSeq: seq, controlHash: crypto.hash('raw', String(seq).padStart(12, '0')), source: { id: 'raw', line: r.line }, updatedAt: new Date().toISOString() });
+      }
+      return items;
+    };
+
+    // Warm-up (untimed): JIT, caches and connections, so the first size is not charged for them.
+    const warm = join(dir, 'warm-up.csv');
+    await writeFile(warm, 2000, 1);
+    await importFile(warm, 'bench-warm-up');
+    await rawWrite(await itemsFrom(warm, 2000), 'raw-warm-up');
+
+    for (const rows of sizes) {
+      const file = join(dir, `holders-${rows}.csv`);
+      await writeFile(file, rows, 2024);
+      const sample = Math.min(rows, 50_000);
+      // Raw, before: items of the same shape, written just before the import.
+      const before = await rawWrite(await itemsFrom(file, sample), `raw-before-${rows}`);
 
       // Import: the real path (stream, parse, validate, read existing, number, write, checkpoint, reconcile).
       global.gc?.();
@@ -105,16 +164,7 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
       const cpu0 = cpuSeconds(child.pid);
       const own0 = process.cpuUsage();
       const t0 = performance.now();
-      const out = await importHolders(
-        { holders: store, controlNumbers: issuer, now: () => new Date().toISOString() },
-        {
-          meeting: { ...base, id: `bench-${rows}`, createdAt: '', updatedAt: '' },
-          kind: 'registered',
-          sourceId: `bench-${rows}`,
-          sourceName: file,
-          records: readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
-        },
-      );
+      const out = await importFile(file, `bench-${rows}`);
       const importSeconds = (performance.now() - t0) / 1000;
       const own = process.cpuUsage(own0);
       const serverBusyImport = busy(cpu0, cpuSeconds(child.pid), importSeconds);
@@ -122,37 +172,32 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
       clearInterval(sampler);
       if (out.counts.rowsImported !== rows) throw new Error(`imported ${out.counts.rowsImported} of ${rows}`);
 
-      // Raw: the very items the import wrote, read back page by page and written again under
-      // another meeting with the same BatchWriteItem batching; only the writes are timed.
-      let writing = 0;
-      let rawCpu = 0;
-      let rawOwn = 0;
+      // Raw, after: the very items the import wrote (the first `sample`), read back and written again.
+      const imported: Holder[] = [];
       let cursor: string | undefined;
       do {
         const page = await store.listHolders(`bench-${rows}`, { cursor, limit: 1000 });
-        const copies = page.holders.map((h) => ({ ...h, meetingId: `raw-${rows}` }));
-        const c0 = cpuSeconds(child.pid);
-        const w0 = performance.now();
-        const o0 = process.cpuUsage();
-        await store.putHolders(copies);
-        const o1 = process.cpuUsage(o0);
-        rawOwn += o1.user + o1.system;
-        writing += performance.now() - w0;
-        rawCpu += (cpuSeconds(child.pid) ?? 0) - (c0 ?? 0);
+        imported.push(...page.holders);
         cursor = page.cursor;
-      } while (cursor);
-      const rawItemsPerSecond = rows / (writing / 1000);
+      } while (cursor && imported.length < sample);
+      const after = await rawWrite(imported.slice(0, sample), `raw-after-${rows}`);
+
+      const rawMs = before.ms + after.ms;
+      const rawItemsPerSecond = (2 * sample) / (rawMs / 1000);
       figures.push({
         rows,
         importRowsPerSecond,
         rawItemsPerSecond,
+        rawBeforePerSecond: sample / (before.ms / 1000),
+        rawAfterPerSecond: sample / (after.ms / 1000),
+        rawSample: sample,
         ratio: importRowsPerSecond / rawItemsPerSecond,
         peakRssMiB: peak / 2 ** 20,
         baselineRssMiB: baseline / 2 ** 20,
         serverBusyImport,
         clientMicrosPerRow: (own.user + own.system) / rows,
-        clientMicrosPerRawItem: rawOwn / rows,
-        serverBusyRaw: serverBusyImport === undefined ? undefined : rawCpu / (writing / 1000),
+        clientMicrosPerRawItem: (before.own + after.own) / (2 * sample),
+        serverBusyRaw: serverBusyImport === undefined ? undefined : (before.server + after.server) / (rawMs / 1000),
       });
       rmSync(file);
     }

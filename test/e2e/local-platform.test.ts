@@ -42,7 +42,7 @@ describe('the CLI on a data directory with nothing running', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
     const list = await runCli(['meetings', 'list', '--data-dir', dir, '--json']);
-    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['acme-2025', 'sonim-2024']);
+    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['acme-2025', 'rehearsal-2025', 'sonim-2024']);
   });
 
   it('a missing file is a bad argument (exit 2)', async () => {
