@@ -46,7 +46,7 @@ export interface ImportFigure {
 }
 
 /** CPU seconds a process has used so far (Linux /proc), or undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
+export function cpuSeconds(pid: number | undefined): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
@@ -66,7 +66,7 @@ const freePort = () =>
     });
   });
 
-async function startDynalite(): Promise<{ endpoint: string; child: ChildProcess }> {
+export async function startDynalite(): Promise<{ endpoint: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, [new URL('../node_modules/dynalite/cli.js', import.meta.url).pathname, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], { stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${port}`;

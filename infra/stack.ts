@@ -4,6 +4,7 @@ import { Storage } from './constructs/storage.js';
 import { ProxydeskFunction } from './constructs/function.js';
 import { HttpApi } from './constructs/http-api.js';
 import { HolderImport } from './constructs/holder-import.js';
+import { Distribution } from './constructs/distribution.js';
 import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '../shared/resources.js';
 
 /** The proxydesk stack: composes the capabilities; it builds nothing itself. */
@@ -13,6 +14,7 @@ export class ProxydeskStack extends Stack {
   public readonly functions: Readonly<Record<FunctionName, ProxydeskFunction>>;
   public readonly api: HttpApi;
   public readonly holderImport: HolderImport;
+  public readonly distribution: Distribution;
   /** The API's base URL (a token until deploy; also the `HttpUrl…` output). */
   public readonly apiUrl: string;
   /** The main table's name (output `TableName`). */
@@ -35,15 +37,17 @@ export class ProxydeskStack extends Stack {
       PROXYDESK_MATERIALS_BUCKET: materials.bucketName,
     };
 
+    this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
+    this.distribution = new Distribution(this, 'Distribution', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
+
     // deadlines is a pure computation: no data access. meetings only reads the table.
     this.functions = {
       deadlines: new ProxydeskFunction(this, 'Deadlines', { name: 'deadlines', environment }),
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
+      distributions: this.distribution.api,
     };
     this.functions.meetings.grantTableRead(table);
     this.api = new HttpApi(this, 'Http', { functions: this.functions });
-
-    this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
 
     this.apiUrl = this.api.url;
     this.tableName = table.tableName;

@@ -18,6 +18,10 @@ export const ConfigSchema = z.object({
   materialsBucket: z.string().min(3, 'PROXYDESK_MATERIALS_BUCKET is required'),
   /** Where a long import queues its continuation (set for the import function only). */
   importQueueUrl: optionalUrl,
+  /** Where distribution jobs are queued (the distributions API and worker). */
+  distributionQueueUrl: optionalUrl,
+  /** Pieces per distribution chunk (one send job; a mail chunk is one manifest file). */
+  distributionChunkSize: z.coerce.number().int().min(1).max(10_000).default(5000),
   /** The sender of proxy emails (a verified SES identity on AWS). */
   mailFrom: z.email({ message: 'PROXYDESK_MAIL_FROM must be an email address' }).default('proxy-materials@proxydesk.example'),
   /** The SES configuration set on AWS (event publishing: deliveries, bounces, complaints). */
@@ -47,6 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importsBucket: env.PROXYDESK_IMPORTS_BUCKET ?? '',
     materialsBucket: env.PROXYDESK_MATERIALS_BUCKET ?? '',
     importQueueUrl: env.PROXYDESK_IMPORT_QUEUE_URL,
+    distributionQueueUrl: env.PROXYDESK_DISTRIBUTION_QUEUE_URL,
+    distributionChunkSize: env.PROXYDESK_DISTRIBUTION_CHUNK_SIZE || undefined,
     mailFrom: env.PROXYDESK_MAIL_FROM || undefined,
     sesConfigurationSet: env.PROXYDESK_SES_CONFIGURATION_SET || undefined,
     endpoints: {
@@ -76,6 +82,8 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.endpoints.ses) env.PROXYDESK_ENDPOINT_SES = config.endpoints.ses;
   if (config.endpoints.sqs) env.PROXYDESK_ENDPOINT_SQS = config.endpoints.sqs;
   if (config.importQueueUrl) env.PROXYDESK_IMPORT_QUEUE_URL = config.importQueueUrl;
+  if (config.distributionQueueUrl) env.PROXYDESK_DISTRIBUTION_QUEUE_URL = config.distributionQueueUrl;
+  env.PROXYDESK_DISTRIBUTION_CHUNK_SIZE = String(config.distributionChunkSize);
   env.PROXYDESK_MAIL_FROM = config.mailFrom;
   if (config.sesConfigurationSet) env.PROXYDESK_SES_CONFIGURATION_SET = config.sesConfigurationSet;
   return env;

@@ -71,16 +71,21 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
-export type FunctionName = 'deadlines' | 'meetings';
+export type FunctionName = 'deadlines' | 'meetings' | 'distributions';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
-export type WorkerName = 'holders-import';
+export type WorkerName = 'holders-import' | 'distribution-worker';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway v2 path, with `{param}` placeholders. */
   readonly path: string;
   readonly function: FunctionName;
+  /**
+   * `iam`: operations only — on AWS the caller signs the request (SigV4) with credentials allowed
+   * to invoke the route; locally the API listens on loopback. Default: public.
+   */
+  readonly auth?: 'iam';
 }
 
 /** HTTP API routes: API Gateway on AWS, the local server on localhost. */
@@ -90,6 +95,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/meetings', function: 'meetings' },
   { method: 'GET', path: '/meetings/{meetingId}', function: 'meetings' },
   { method: 'GET', path: '/meetings/{meetingId}/deadlines', function: 'meetings' },
+  { method: 'POST', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
+  { method: 'GET', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
 ];
 
 /** Names used locally (and as the CDK table name prefix is left to CloudFormation on AWS). */

@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Temporal, parseDate } from '../../shared/domain/calendar/dates.js';
 import type { DistributionOutcome } from '../../shared/domain/distribution/run.js';
+import type { DistributionRun } from '../../shared/domain/distribution/model.js';
 import type { CheckId, Method } from '../../shared/domain/distribution/schedule.js';
 import type { Platform } from '../platform.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
@@ -51,6 +52,14 @@ function outcomeText(o: DistributionOutcome, meetingId: string, method: string):
     lines.push('', `Sent ${fmt(c.sent)} now (${fmt(c.emails)} emails, ${fmt(c.mailPieces)} mail pieces in ${fmt(c.manifests)} manifest files); ${fmt(c.alreadySent)} had been sent before${c.inDoubt ? `; ${fmt(c.inDoubt)} IN DOUBT (claimed, not confirmed: check before sending again)` : ''}.`);
   }
   return lines.join('\n');
+}
+
+/** A run's pieces for the status table: sent of planned, or a dry run's plan, or chunks so far. */
+function runPieces(r: DistributionRun): string {
+  if (r.counts) return `${fmt(r.counts.sent + r.counts.alreadySent)} of ${fmt(r.counts.planned)} sent${r.counts.inDoubt ? `, ${fmt(r.counts.inDoubt)} in doubt` : ''}`;
+  if (r.status === 'planned' && r.figures) return `${fmt(r.figures.pieces)} planned`;
+  if (r.chunks) return `${fmt(r.chunksDone ?? 0)} of ${fmt(r.chunks.length)} chunks sent`;
+  return '';
 }
 
 export function distributeCommand(): Command {
@@ -128,11 +137,12 @@ export function distributionCommand(): Command {
           await ctx.meeting(meetingId);
           return distributionStatus(ctx.ledger, meetingId);
         });
+        const overrides = runs.flatMap((r) => r.checks.filter((c) => c.overriddenBecause).map((c) => `  ${r.runId}: ${c.id} overridden: ${c.overriddenBecause}`));
         const text = runs.length
-          ? table(
-              runs.map((r) => [r.method, r.status, `sending ${r.sendDate}`, r.counts ? `${fmt(r.counts.sent + r.counts.alreadySent)} of ${fmt(r.counts.planned)} sent` : '', r.finishedAt ?? `started ${r.startedAt}`]),
-              ['method', 'status', 'date', 'pieces', 'when'],
-            )
+          ? [table(
+              runs.map((r) => [r.runId, r.status, `sending ${r.sendDate}`, runPieces(r), r.finishedAt ?? `started ${r.startedAt}`]),
+              ['run', 'status', 'date', 'pieces', 'when'],
+            ), ...overrides].join('\n')
           : `No distribution has run for ${meetingId}.`;
         return emit({ json: { meetingId, runs }, text }, opts);
       }),

@@ -6,6 +6,7 @@ import { loadHandlers } from './handlers.js';
 import { startApiServer } from './http-server.js';
 import { localPages } from './pages.js';
 import { startLocalImports } from './imports.js';
+import { startLocalDistributions } from './distributions.js';
 import { EXIT, UsageError, table } from '../output.js';
 
 /**
@@ -29,8 +30,11 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   const clients = createClients(config);
   await prepareLocal(config, clients);
   const demoHolders = await loadDemoHolders(config, clients);
-  const handlers = await loadHandlers(config);
-  const imports = await startLocalImports(servers, config, (line) => process.stdout.write(`${line}\n`));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const imports = await startLocalImports(servers, config, log);
+  const distributions = await startLocalDistributions(imports.queue, imports.config, log);
+  // The API functions get the queue URLs too (the distributions API queues its jobs).
+  const handlers = await loadHandlers(distributions.config);
   const urls: Record<string, string> = {};
   let api;
   try {

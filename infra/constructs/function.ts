@@ -68,7 +68,7 @@ export class ProxydeskFunction extends Construct {
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; CDK adds exactly these for active tracing.',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (CDK adds exactly these for active tracing) and, for the distribution worker, ses:GetAccount (the send rate) support no resource-level permissions.',
     });
   }
 

@@ -30,6 +30,15 @@ describe('distribution timing checks', () => {
     expect(notice.message).toContain('only 21 days before the meeting');
   });
 
+  it('the 40-day check can be overridden only with a reason, which the check then carries', () => {
+    const reason = 'counsel accepted the late Notice for this walkthrough';
+    const s = seed('notice-only', '2024-06-05', { overrides: { 'notice-40-days': reason } });
+    expect(s.blocked).toBe(false);
+    expect(s.checks.find((c) => c.id === 'notice-40-days')).toMatchObject({ ok: false, overridable: true, overriddenBecause: reason });
+    // An empty reason is no override.
+    expect(seed('notice-only', '2024-06-05', { overrides: { 'notice-40-days': '' } }).blocked).toBe(true);
+  });
+
   it('nothing goes out, in any method, before the materials are posted (Rule 14a-16(n) for a full set)', () => {
     const s = seed('full-set', '2024-06-05', { materialsPosted: false });
     expect(s.blocked).toBe(true);

@@ -117,6 +117,27 @@ describe('npm start: the whole platform on localhost', () => {
     expect(rehearsal).not.toContain('lacks (8)');
   });
 
+  it('the distributions API: the seed in notice only is refused (422); a full-set dry run is planned by the worker over the queue (202)', async () => {
+    const pdf = join(dir, 'statement.pdf');
+    writeFileSync(pdf, '%PDF-1.4 demo');
+    expect((await runCli(['materials', 'upload', '--meeting', 'sonim-2024', '--file', pdf, '--data-dir', dir])).code).toBe(0);
+    const post = (body: unknown) =>
+      fetch(`${running.apiUrl}/meetings/sonim-2024/distributions`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const refused = await post({ method: 'notice-only', asOf: '2024-06-05' });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(await refused.json())).toContain('notice-40-days');
+    const accepted = await post({ method: 'full-set', asOf: '2024-06-05', dryRun: true });
+    expect(accepted.status).toBe(202);
+    const deadline = Date.now() + 30_000;
+    let dry: { status: string; figures?: { holders: number; proxyCards: number } } | undefined;
+    while (!dry && Date.now() < deadline) {
+      const runs = ((await (await fetch(`${running.apiUrl}/meetings/sonim-2024/distributions`)).json()) as { runs: { runId: string }[] }).runs;
+      dry = runs.find((r) => r.runId === 'dry-run-full-set') as typeof dry;
+      if (!dry) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(dry).toMatchObject({ status: 'planned', figures: { holders: 2000, proxyCards: 2000 } });
+  });
+
   it('a holder file uploaded to the local imports bucket is imported, as an S3 upload is on AWS', async () => {
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { endpoints: { s3: string } };
     const s3 = new S3Client({ region: 'us-east-1', endpoint: state.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });

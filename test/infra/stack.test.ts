@@ -92,7 +92,7 @@ describe('the Proxydesk stack', () => {
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
-    expect(fns).toHaveLength(3); // deadlines, meetings, holders-import
+    expect(fns).toHaveLength(5); // deadlines, meetings, holders-import, distributions, distribution-worker
     for (const f of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
@@ -181,28 +181,83 @@ describe('holder imports on AWS', () => {
       Timeout: 900,
       Environment: { Variables: Match.objectLike({ PROXYDESK_IMPORT_QUEUE_URL: Match.anyValue(), PROXYDESK_CONTROL_SECRET_ARN: Match.anyValue() }) },
     });
+    // Two queues for imports, two for distribution jobs (each with its dead-letter queue).
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(2);
+    expect(queues).toHaveLength(4);
     for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 960, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
-  it('control numbers are keyed by a generated secret the import function alone may read', () => {
+  it('control numbers are keyed by a generated secret only the import function and the distribution worker may read', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
-    const readers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-      JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'),
-    );
-    expect(readers).toHaveLength(1);
+    const readers = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'))
+      .map((p) => JSON.stringify(p.Properties.Roles));
+    const roles = [stack.holderImport.fn, stack.distribution.worker].map((f) => logicalId(f.fn.role!));
+    expect(readers).toHaveLength(2);
+    for (const role of roles) expect(readers.some((r) => r.includes(`"${role}"`))).toBe(true);
   });
 
   it('the import function reads only imports/ and writes only reports/ in the bucket', () => {
     const docs = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
-    const importPolicy = docs.find((d) => d.includes('secretsmanager:GetSecretValue'))!;
+    const importPolicy = docs.find((d) => d.includes('secretsmanager:GetSecretValue') && d.includes('/imports/*'))!;
     expect(importPolicy).toContain('/imports/*');
     expect(importPolicy).toContain('/reports/*');
     expect(importPolicy).not.toContain('s3:DeleteObject');
+  });
+});
+
+describe('distribution on AWS', () => {
+  const policyOf = (fn: { fn: { role?: unknown } }) => {
+    const role = logicalId(fn.fn.role as never);
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`))
+      .map((p) => JSON.stringify(p.Properties.PolicyDocument))
+      .join('\n');
+  };
+
+  it('the distribution routes are IAM-authorized; the public ones are not', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType?: string });
+    for (const r of ROUTES) {
+      const route = routes.find((x) => x.RouteKey === `${r.method} ${r.path}`)!;
+      expect(route.AuthorizationType ?? 'NONE').toBe(r.auth === 'iam' ? 'AWS_IAM' : 'NONE');
+    }
+    expect(ROUTES.filter((r) => r.function === 'distributions').every((r) => r.auth === 'iam')).toBe(true);
+  });
+
+  it('jobs go through an encrypted queue whose dead-letter queue raises an alarm', () => {
+    const queueId = logicalId(stack.distribution.queue);
+    const dlqId = logicalId(stack.distribution.deadLetters);
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 960, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
+  });
+
+  it('the worker sends email, writes plans/ and print/ only, and reads the key; the API neither sends nor reads the key', () => {
+    const worker = policyOf(stack.distribution.worker);
+    expect(worker).toContain('ses:SendEmail');
+    expect(worker).toContain('secretsmanager:GetSecretValue');
+    expect(worker).toContain('/plans/*');
+    expect(worker).toContain('/print/*');
+    expect(worker).not.toContain('s3:DeleteObject');
+    expect(worker).not.toContain('/imports/*');
+    const api = policyOf(stack.distribution.api);
+    expect(api).toContain('sqs:SendMessage');
+    expect(api).not.toContain('ses:');
+    expect(api).not.toContain('secretsmanager:');
+    expect(api).not.toContain('s3:GetObject');
   });
 });
 

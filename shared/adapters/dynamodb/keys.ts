@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
  * | import run        | MEETING#<meeting>                | IMPORT#<kind>#<source>  |                             |               |                             |                   |
  * | import rejection  | REJECTIONS#<meeting>#<source>    | LINE#<line 10>#<field>  |                             |               |                             |                   |
  * | distribution run  | MEETING#<meeting>                | DISTRIBUTION#<run>      |                             |               |                             |                   |
+ * | run chunk (lease, counts) | MEETING#<meeting>        | DISTCHUNK#<run>#<chunk> |                             |               |                             |                   |
  * | piece (ledger)    | PIECES#<meeting>#<shard 00–15>   | PIECE#<piece id>        | PRINT#<meeting>#<run>#<chunk> | <index 6>   |                             |                   |
  *
  * Holders are spread over HOLDER_SHARDS partition keys per meeting (by a hash of the account) so a
@@ -45,6 +46,8 @@ export const keys = {
   piece: (meetingId: string, pieceId: string) => ({ pk: keys.pieceShard(meetingId, shardOf(pieceId)), sk: `PIECE#${pieceId}` }),
   printChunk: (meetingId: string, runId: string, chunk: number) => `PRINT#${meetingId}#${runId}#${String(chunk).padStart(5, '0')}`,
   distribution: (meetingId: string, runId: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTRIBUTION#${runId}` }),
+  /** A chunk of a run (`<run>#<chunk>`): its lease and, once sent, its counts. */
+  distributionChunk: (meetingId: string, chunkOfRun: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTCHUNK#${chunkOfRun}` }),
 
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({ pk: `MEETING#${meetingId}`, sk: `IMPORT#${kind}#${sourceId}` }),
@@ -55,4 +58,4 @@ export const keys = {
   }),
 } as const;
 
-export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection', piece: 'piece', distribution: 'distribution' } as const;
+export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection', piece: 'piece', distribution: 'distribution', distributionChunk: 'distribution-chunk' } as const;

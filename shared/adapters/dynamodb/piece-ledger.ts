@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
+import type { ChunkCounts, ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
 import { queryItems } from './batch.js';
 import { ENTITY, keys } from './keys.js';
 
@@ -71,12 +71,39 @@ export class DynamoPieceLedger implements PieceLedger {
     );
   }
 
-  async lease(meetingId: string, runId: string, owner: string, until: string, now: string): Promise<boolean> {
+  async saveChunk(meetingId: string, runId: string, chunkId: string, counts: ChunkCounts): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.distributionChunk(meetingId, `${runId}#${chunkId}`),
+        UpdateExpression: 'SET #result = :c, entity = :e',
+        ExpressionAttributeNames: { '#result': 'result' },
+        ExpressionAttributeValues: { ':c': counts, ':e': ENTITY.distributionChunk },
+      }),
+    );
+  }
+
+  async chunkResults(meetingId: string, runId: string): Promise<Map<string, ChunkCounts>> {
+    const prefix = keys.distributionChunk(meetingId, `${runId}#`);
+    const out = new Map<string, ChunkCounts>();
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':sk': prefix.sk },
+      ConsistentRead: true,
+    };
+    for await (const item of queryItems(this.client, query)) {
+      if (item.result) out.set(String(item.sk).slice(prefix.sk.length), item.result as ChunkCounts);
+    }
+    return out;
+  }
+
+  async lease(meetingId: string, leaseId: string, owner: string, until: string, now: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.distribution(meetingId, runId),
+          Key: keys.distributionChunk(meetingId, leaseId),
           UpdateExpression: 'SET leaseOwner = :o, leaseUntil = :u',
           ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseOwner = :o OR leaseUntil < :now',
           ExpressionAttributeValues: { ':o': owner, ':u': until, ':now': now },
@@ -89,12 +116,12 @@ export class DynamoPieceLedger implements PieceLedger {
     }
   }
 
-  async release(meetingId: string, runId: string, owner: string): Promise<void> {
+  async release(meetingId: string, leaseId: string, owner: string): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.distribution(meetingId, runId),
+          Key: keys.distributionChunk(meetingId, leaseId),
           UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
           ConditionExpression: 'leaseOwner = :o',
           ExpressionAttributeValues: { ':o': owner },

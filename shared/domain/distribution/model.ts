@@ -1,4 +1,4 @@
-import type { Channel, Content, Piece } from './plan.js';
+import type { Channel, Content, Piece, PlanFigures } from './plan.js';
 import type { PostalAddress } from '../holders/schema.js';
 import type { Method, ScheduleCheck } from './schedule.js';
 
@@ -23,6 +23,8 @@ export interface PieceRecord {
   readonly addressee?: string[];
   readonly address?: PostalAddress;
   readonly sets?: number;
+  /** Mail: the control-number sequence of each account (the numbers themselves are never stored). */
+  readonly seqs?: number[];
 }
 
 export type ClaimResult = { readonly outcome: 'claimed' } | { readonly outcome: 'exists'; readonly record: PieceRecord };
@@ -35,12 +37,16 @@ export interface PieceLedger {
   /** The records of one print chunk, in index order. */
   chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]>;
   saveRun(run: DistributionRun): Promise<void>;
+  /** Records that a chunk finished, with its counts (a rerun of the chunk overwrites them). */
+  saveChunk(meetingId: string, runId: string, chunkId: string, counts: ChunkCounts): Promise<void>;
+  /** The finished chunks of a run and their counts. */
+  chunkResults(meetingId: string, runId: string): Promise<Map<string, ChunkCounts>>;
   /**
-   * Takes (or renews) the run's lease for `owner` until `until` (ISO instant), unless another owner
-   * holds an unexpired one; false then. One process sends a run's pieces at a time.
+   * Takes (or renews) a lease (`<run>#<chunk>`) for `owner` until `until` (ISO instant), unless
+   * another owner holds an unexpired one; false then. One process sends a chunk's pieces at a time.
    */
-  lease(meetingId: string, runId: string, owner: string, until: string, now: string): Promise<boolean>;
-  release(meetingId: string, runId: string, owner: string): Promise<void>;
+  lease(meetingId: string, leaseId: string, owner: string, until: string, now: string): Promise<boolean>;
+  release(meetingId: string, leaseId: string, owner: string): Promise<void>;
   getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined>;
 }
 
@@ -66,7 +72,7 @@ export interface PrintFiles {
   putDocument(meetingId: string, runId: string, name: string, html: string): Promise<string>;
 }
 
-export interface DistributionCounts {
+export interface ChunkCounts {
   readonly planned: number;
   readonly sent: number;
   readonly alreadySent: number;
@@ -76,13 +82,22 @@ export interface DistributionCounts {
   readonly manifests: number;
 }
 
+/** A run's counts: the sum of its chunks' (or, for an in-process run, what this invocation did). */
+export type DistributionCounts = ChunkCounts;
+
 export interface DistributionRun {
   readonly meetingId: string;
   readonly runId: string;
   readonly method: Method;
   readonly sendDate: string;
-  readonly status: 'running' | 'done' | 'refused';
+  /** `planned`: a dry run's figures (run id `dry-run-<method>`). */
+  readonly status: 'running' | 'done' | 'refused' | 'planned';
   readonly checks: ScheduleCheck[];
+  readonly figures?: PlanFigures;
+  /** The run's chunks (ids), once planned; the run is done when each has reported. */
+  readonly chunks?: string[];
+  /** Status only: how many of the chunks have reported. */
+  readonly chunksDone?: number;
   readonly startedAt: string;
   readonly finishedAt?: string;
   readonly counts?: DistributionCounts;

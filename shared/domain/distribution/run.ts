@@ -2,10 +2,10 @@ import { Temporal, type PlainDate } from '../calendar/dates.js';
 import { ConflictError } from '../errors.js';
 import type { MeetingFile } from '../meetings/schema.js';
 import type { Nominee } from '../holders/model.js';
-import type { DistributionCounts, DistributionRun, Mailer, PieceLedger, PieceRecord, PrintFiles } from './model.js';
+import type { ChunkCounts, DistributionCounts, DistributionRun, Mailer, PieceLedger, PieceRecord, PrintFiles } from './model.js';
 import { buildNotice, longDate, renderNoticeHtml, renderNoticeText, type NoticeDocument } from './notice.js';
 import { manifestRow } from './manifest.js';
-import { planDistribution, type Piece, type Plan, type PlanHolder } from './plan.js';
+import { planDistribution, type Channel, type Piece, type Plan, type PlanHolder } from './plan.js';
 import { checkSchedule, type CheckId, type Method, type Schedule } from './schedule.js';
 
 export interface DistributionDeps {
@@ -26,7 +26,7 @@ export interface DistributionRequest {
   readonly materials: readonly string[];
   readonly overrides?: Readonly<Partial<Record<CheckId, string>>>;
   readonly dryRun?: boolean;
-  /** Mail pieces per manifest file. @default 5000 */
+  /** Pieces per chunk (a mail chunk is one manifest file). @default CHUNK_SIZE */
   readonly chunkSize?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -40,7 +40,43 @@ export interface DistributionOutcome {
   readonly inDoubt?: string[];
 }
 
+/** A piece as a chunk carries it: with the control-number sequence of each account (not a secret without the key). */
+export interface PlannedPiece extends Piece {
+  readonly seqs: number[];
+}
+
+/** A unit of sending: emails, or the mail pieces of one manifest file. Chunks are sent independently (on AWS, one queue message each). */
+export interface Chunk {
+  /** `email-00001`, `mail-00001`: stable for a plan. */
+  readonly id: string;
+  readonly channel: Channel;
+  /** Mail: the manifest file's number. */
+  readonly number: number;
+  readonly pieces: PlannedPiece[];
+}
+
+/** What every chunk of a run needs to know besides its pieces. */
+export interface RunSetup {
+  readonly meetingId: string;
+  readonly runId: string;
+  readonly method: Method;
+  readonly sendDate: string;
+  readonly notice: NoticeDocument;
+  /** The print document the notice pieces reference (`full-set` when the vendor prints the full set). */
+  readonly document: string;
+  /** Meeting facts the full-set email needs. */
+  readonly meeting: Pick<MeetingFile, 'issuer' | 'contacts'> & { readonly meeting: Pick<MeetingFile['meeting'], 'date' | 'kind'> };
+}
+
+/** Prepared: either stopped (refused, or a dry run) or ready to send, chunk by chunk. */
+export type Prepared =
+  | { readonly ready: false; readonly outcome: DistributionOutcome }
+  | { readonly ready: true; readonly setup: RunSetup; readonly schedule: Schedule; readonly plan: Plan; readonly chunks: Chunk[] };
+
+export const CHUNK_SIZE = 5000;
 const EMAIL_CONCURRENCY = 8;
+/** Ledger writes of a mail chunk in flight at once. */
+const LEDGER_CONCURRENCY = 16;
 const LEASE_MS = 60_000;
 
 /** The schedule checks, with the Notice's completeness when a Notice goes out (Rule 14a-16(d)). */
@@ -60,15 +96,28 @@ export function scheduleFor(req: Pick<DistributionRequest, 'meeting' | 'method' 
   return { ...s, checks: [...s.checks, check], blocked: s.blocked || !complete };
 }
 
+/** Splits a plan into chunks (pure): emails first, then mail, `size` pieces each, in plan order. */
+export function chunkPlan(plan: Plan, seqOf: (accountId: string) => number, size = CHUNK_SIZE): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const channel of ['email', 'mail'] as const) {
+    const pieces = plan.pieces.filter((p) => p.channel === channel);
+    for (let start = 0, number = 1; start < pieces.length; start += size, number++) {
+      chunks.push({
+        id: `${channel}-${String(number).padStart(5, '0')}`,
+        channel,
+        number,
+        pieces: pieces.slice(start, start + size).map((p) => ({ ...p, seqs: p.accounts.map(seqOf) })),
+      });
+    }
+  }
+  return chunks;
+}
+
 /**
- * Distributes a meeting's proxy materials: checks the schedule, plans the pieces, then sends each
- * exactly once. Every piece is claimed in the ledger (a conditional write on its deterministic id)
- * before it is sent and marked sent after, so a run that is killed and started again sends nothing
- * twice and misses nothing. An email claimed but not marked (the run died in between) is checked
- * with the mail provider; mail pieces go out as manifest files that are rebuilt identically from
- * the ledger, so writing one again never duplicates a piece.
+ * Checks the schedule and plans. A refused run is recorded (with its checks); a ready one is saved
+ * as running, with its chunk list, and the notice document the print vendor receives is written.
  */
-export async function runDistribution(deps: DistributionDeps, req: DistributionRequest): Promise<DistributionOutcome> {
+export async function prepareDistribution(deps: Pick<DistributionDeps, 'ledger' | 'print' | 'now'>, req: Omit<DistributionRequest, 'onProgress'>): Promise<Prepared> {
   const meetingId = (req.meeting as { id: string }).id;
   const runId = req.method;
   const notice = buildNotice(req.meeting, { materials: req.materials });
@@ -76,127 +125,152 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
   const plan = planDistribution({ meetingId, method: req.method, holders: req.holders, nominees: req.nominees, on: req.sendDate });
   if (schedule.blocked || req.dryRun) {
     if (schedule.blocked && !req.dryRun) {
-      await deps.ledger.saveRun({ meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'refused', checks: schedule.checks, startedAt: deps.now(), finishedAt: deps.now() });
+      await deps.ledger.saveRun({ meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'refused', checks: schedule.checks, figures: plan.figures, startedAt: deps.now(), finishedAt: deps.now() });
     }
-    return { runId, status: schedule.blocked ? 'refused' : 'planned', schedule, figures: plan.figures };
+    return { ready: false, outcome: { runId, status: schedule.blocked ? 'refused' : 'planned', schedule, figures: plan.figures } };
   }
-  // One process sends a run at a time: a lease on the run, renewed as it goes, released when it
-  // stops (a killed process's lease expires after LEASE_MS).
+  const seqOf = new Map(req.holders.map((h) => [h.accountId, h.controlSeq]));
+  const chunks = chunkPlan(plan, (a) => seqOf.get(a)!, req.chunkSize);
+  const document = req.method === 'full-set' ? 'full-set' : (await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}'))).split('/').pop()!;
+  const earlier = await deps.ledger.getRun(meetingId, runId);
+  await deps.ledger.saveRun({
+    meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'running', checks: schedule.checks, figures: plan.figures,
+    chunks: chunks.map((c) => c.id), startedAt: earlier?.status === 'running' || earlier?.status === 'done' ? earlier.startedAt : deps.now(),
+  });
+  const { meeting } = req;
+  const setup: RunSetup = {
+    meetingId, runId, method: req.method, sendDate: schedule.sendDate, notice, document,
+    meeting: { issuer: meeting.issuer, contacts: meeting.contacts, meeting: { date: meeting.meeting.date, kind: meeting.meeting.kind } },
+  };
+  return { ready: true, setup, schedule, plan, chunks };
+}
+
+/**
+ * Sends one chunk, exactly once per piece. Every piece is claimed in the ledger (a conditional
+ * write on its deterministic id) before it is sent and marked sent after, so a chunk that is killed
+ * and sent again sends nothing twice and misses nothing. An email claimed but not marked (the
+ * process died in between) is checked with the mail provider. Mail pieces go out as a manifest file
+ * rebuilt identically from the ledger, so writing it again never duplicates a piece. One process
+ * sends a chunk at a time (a lease, renewed as it goes; a killed process's lease expires).
+ */
+export async function sendChunk(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, onPiece?: () => void): Promise<{ counts: ChunkCounts; inDoubt: string[] }> {
+  const { meetingId, runId } = setup;
+  const leaseId = `${runId}#${chunk.id}`;
   const owner = globalThis.crypto.randomUUID();
   const leaseUntil = () => new Date(Date.parse(deps.now()) + LEASE_MS).toISOString();
-  if (!(await deps.ledger.lease(meetingId, runId, owner, leaseUntil(), deps.now()))) {
-    const running = await deps.ledger.getRun(meetingId, runId);
-    throw new ConflictError(`another ${req.method} run for ${meetingId} is sending (started ${running?.startedAt ?? 'recently'}); if it was killed, run again in a minute`);
+  if (!(await deps.ledger.lease(meetingId, leaseId, owner, leaseUntil(), deps.now()))) {
+    throw new ConflictError(`another process is sending ${chunk.id} of the ${runId} run for ${meetingId}; if it was killed, run again in a minute`);
   }
   let renewedAt = Date.parse(deps.now());
   const renew = async () => {
     if (Date.parse(deps.now()) - renewedAt < LEASE_MS / 4) return;
     renewedAt = Date.parse(deps.now());
-    if (!(await deps.ledger.lease(meetingId, runId, owner, leaseUntil(), deps.now()))) throw new ConflictError('the run lost its lease to another process; stopping');
+    if (!(await deps.ledger.lease(meetingId, leaseId, owner, leaseUntil(), deps.now()))) throw new ConflictError(`${chunk.id} lost its lease to another process; stopping`);
+  };
+  const progress = async () => {
+    onPiece?.();
+    await renew();
   };
   try {
-    return await send(deps, req, { meetingId, runId, notice, schedule, plan, renew });
+    const result = chunk.channel === 'email' ? await sendEmails(deps, setup, chunk, progress) : await sendMail(deps, setup, chunk, progress);
+    await deps.ledger.saveChunk(meetingId, runId, chunk.id, result.counts);
+    return result;
   } finally {
-    await deps.ledger.release(meetingId, runId, owner);
+    await deps.ledger.release(meetingId, leaseId, owner);
   }
 }
 
-async function send(
-  deps: DistributionDeps,
-  req: DistributionRequest,
-  ctx: { meetingId: string; runId: string; notice: NoticeDocument; schedule: Schedule; plan: Plan; renew: () => Promise<void> },
-): Promise<DistributionOutcome> {
-  const { meetingId, runId, notice, schedule, plan } = ctx;
-  const startedAt = (await deps.ledger.getRun(meetingId, runId))?.startedAt ?? deps.now();
-  await deps.ledger.saveRun({ meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'running', checks: schedule.checks, startedAt });
+const zero = (): { -readonly [K in keyof ChunkCounts]: ChunkCounts[K] } => ({ planned: 0, sent: 0, alreadySent: 0, inDoubt: 0, emails: 0, mailPieces: 0, manifests: 0 });
 
-  const seqOf = new Map(req.holders.map((h) => [h.accountId, h.controlSeq]));
-  const numbersOf = (accounts: readonly string[]) => deps.controlNumbers(meetingId, accounts.map((a) => seqOf.get(a)!));
-  const total = plan.pieces.length;
-  let done = 0;
-  const c = { planned: total, sent: 0, alreadySent: 0, inDoubt: 0, emails: 0, mailPieces: 0, manifests: 0 };
-  const inDoubt: string[] = [];
-  const progress = async () => {
-    req.onProgress?.(++done, total);
-    await ctx.renew();
-  };
-  const record = (p: Piece, extra: Partial<PieceRecord> = {}): PieceRecord => ({
-    meetingId, pieceId: p.id, runId, channel: p.channel, content: p.content, recipient: p.recipient, accounts: p.accounts, status: 'sending', claimedAt: deps.now(), ...extra,
-  });
+const record = (setup: RunSetup, p: Piece, now: string, extra: Partial<PieceRecord> = {}): PieceRecord => ({
+  meetingId: setup.meetingId, pieceId: p.id, runId: setup.runId, channel: p.channel, content: p.content, recipient: p.recipient, accounts: p.accounts, status: 'sending', claimedAt: now, ...extra,
+});
 
-  // Email, one holder per piece.
-  const emails = plan.pieces.filter((p) => p.channel === 'email');
+/** Runs `fn` over the items, `limit` at a time; on an error the others stop after their current item, then it throws. */
+async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed = false; // one error stops every worker: the run is then resumed as a whole
+  let failed = false;
   const worker = async () => {
-    while (next < emails.length && !failed) {
-      const p = emails[next++]!;
-      const claim = await deps.ledger.claim(record(p));
-      let send = claim.outcome === 'claimed';
-      if (claim.outcome === 'exists' && claim.record.status === 'sent') c.alreadySent++;
-      else if (claim.outcome === 'exists') {
-        // Claimed by a run that stopped before marking it: ask the provider whether it went.
-        const known = await deps.mailer.wasSent(p.id);
-        if (known === true) {
-          await deps.ledger.markSent(meetingId, p.id, deps.now(), 'recovered: accepted before the run stopped');
-          c.alreadySent++;
-        } else if (known === false) send = true;
-        else {
-          c.inDoubt++;
-          inDoubt.push(p.id);
-        }
-      }
-      if (send) {
-        const messageId = await deps.mailer.send(emailFor(req.meeting, notice, p, numbersOf(p.accounts)[0]!));
-        await deps.ledger.markSent(meetingId, p.id, deps.now(), messageId);
-        c.sent++;
-        c.emails++;
-      }
-      await progress();
-    }
-  };
-  // On an error every worker stops after its current piece; the run throws once all have stopped.
-  const settled = await Promise.allSettled(
-    Array.from({ length: EMAIL_CONCURRENCY }, () =>
-      worker().catch((err: unknown) => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      try {
+        await fn(items[i]!, i);
+      } catch (err) {
         failed = true;
         throw err;
-      }),
-    ),
-  );
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
   const error = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (error) throw error.reason;
+}
 
-  // Mail, in manifest files of chunkSize pieces: a piece belongs to the chunk it was first claimed in.
-  const document = req.method === 'full-set' ? 'full-set' : (await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}'))).split('/').pop()!;
-  const mail = plan.pieces.filter((p) => p.channel === 'mail');
-  const size = req.chunkSize ?? 5000;
-  for (let chunk = 1, start = 0; start < mail.length; chunk++, start += size) {
-    const slice = mail.slice(start, start + size);
-    const expected = new Set<string>();
-    for (const [i, p] of slice.entries()) {
-      const claim = await deps.ledger.claim(record(p, { chunk, index: i, addressee: p.addressee, address: p.address, sets: p.sets }));
-      if (claim.outcome === 'claimed' || claim.record.chunk === chunk) expected.add(p.id);
-      if (claim.outcome === 'exists' && claim.record.status === 'sent') c.alreadySent++;
+async function sendEmails(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, progress: () => Promise<void>) {
+  const c = { ...zero(), planned: chunk.pieces.length };
+  const inDoubt: string[] = [];
+  // On an error every worker stops after its current piece; the chunk is then sent again as a whole.
+  await eachLimit(chunk.pieces, EMAIL_CONCURRENCY, async (p) => {
+    const claim = await deps.ledger.claim(record(setup, p, deps.now()));
+    let send = claim.outcome === 'claimed';
+    if (claim.outcome === 'exists' && claim.record.status === 'sent') c.alreadySent++;
+    else if (claim.outcome === 'exists') {
+      // Claimed by a process that stopped before marking it: ask the provider whether it went.
+      const known = await deps.mailer.wasSent(p.id);
+      if (known === true) {
+        await deps.ledger.markSent(setup.meetingId, p.id, deps.now(), 'recovered: accepted before the run stopped');
+        c.alreadySent++;
+      } else if (known === false) send = true;
+      else {
+        c.inDoubt++;
+        inDoubt.push(p.id);
+      }
     }
-    const records = await chunkRecords(deps.ledger, meetingId, runId, chunk, expected);
-    const rows = records.map((r) =>
-      manifestRow({ id: r.pieceId, channel: 'mail', content: r.content, recipient: r.recipient, accounts: r.accounts, addressee: r.addressee ?? [], address: r.address, sets: r.sets }, r.accounts.length ? numbersOf(r.accounts) : [], r.content === 'notice' ? document : 'full-set'),
-    );
-    const file = await deps.print.putManifest(meetingId, runId, chunk, rows);
-    c.manifests++;
-    for (const r of records) {
-      if (r.status === 'sent') continue;
-      await deps.ledger.markSent(meetingId, r.pieceId, deps.now(), `${file}#${(r.index ?? 0) + 2}`);
+    if (send) {
+      const messageId = await deps.mailer.send(emailFor(setup, p, deps.controlNumbers(setup.meetingId, p.seqs)[0]!));
+      await deps.ledger.markSent(setup.meetingId, p.id, deps.now(), messageId);
+      c.sent++;
+      c.emails++;
+    }
+    await progress();
+  });
+  return { counts: c, inDoubt };
+}
+
+/** Mail: one manifest file. A piece belongs to the chunk it was first claimed in (a changed plan never moves it). */
+async function sendMail(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, progress: () => Promise<void>) {
+  const { meetingId, runId } = setup;
+  const c = { ...zero(), planned: chunk.pieces.length };
+  const expected = new Set<string>();
+  await eachLimit(chunk.pieces, LEDGER_CONCURRENCY, async (p, i) => {
+    const claim = await deps.ledger.claim(record(setup, p, deps.now(), { chunk: chunk.number, index: i, addressee: p.addressee, address: p.address, sets: p.sets, seqs: p.seqs }));
+    if (claim.outcome === 'claimed' || claim.record.chunk === chunk.number) expected.add(p.id);
+    if (claim.outcome === 'exists' && claim.record.status === 'sent') c.alreadySent++;
+  });
+  // The rows come from the ledger, not the plan: a piece stays in the file it was first claimed in.
+  const records = await chunkRecords(deps.ledger, meetingId, runId, chunk.number, expected);
+  const rows = records.map((r) =>
+    manifestRow(
+      { id: r.pieceId, channel: 'mail', content: r.content, recipient: r.recipient, accounts: r.accounts, addressee: r.addressee ?? [], address: r.address, sets: r.sets },
+      r.accounts.length ? deps.controlNumbers(meetingId, r.seqs ?? []) : [],
+      r.content === 'notice' ? setup.document : 'full-set',
+    ),
+  );
+  const file = await deps.print.putManifest(meetingId, runId, chunk.number, rows);
+  c.manifests++;
+  // Marked only once the file is written: a crash before this leaves them claimed, and the next run rewrites the same file.
+  const rowOf = new Map(records.map((r, k) => [r.pieceId, k + 2])); // the header is row 1
+  await eachLimit(
+    records.filter((r) => r.status !== 'sent'),
+    LEDGER_CONCURRENCY,
+    async (r) => {
+      await deps.ledger.markSent(meetingId, r.pieceId, deps.now(), `${file}#${rowOf.get(r.pieceId)}`);
       c.sent++;
       c.mailPieces++;
-    }
-    for (const _ of slice) await progress();
-  }
-
-  const counts: DistributionCounts = c;
-  await deps.ledger.saveRun({ meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'done', checks: schedule.checks, startedAt, finishedAt: deps.now(), counts });
-  return { runId, status: 'done', schedule, figures: plan.figures, counts, inDoubt };
+    },
+  );
+  for (const _ of chunk.pieces) await progress();
+  return { counts: c, inDoubt: [] as string[] };
 }
 
 /** A chunk's records, read again (with backoff) until every piece expected in it is visible (the index is eventually consistent on AWS). */
@@ -210,8 +284,48 @@ async function chunkRecords(ledger: PieceLedger, meetingId: string, runId: strin
   }
 }
 
+/**
+ * Closes a run once every chunk has reported: sums the chunks' counts into the run record. Returns
+ * the run when it is done, undefined while chunks are outstanding. Safe to call repeatedly and
+ * from every chunk's worker (the last one to finish closes it).
+ */
+export async function finishDistribution(deps: Pick<DistributionDeps, 'ledger' | 'now'>, meetingId: string, runId: string): Promise<DistributionRun | undefined> {
+  const run = await deps.ledger.getRun(meetingId, runId);
+  if (!run || run.status === 'refused' || !run.chunks) return undefined;
+  if (run.status === 'done') return run;
+  const results = await deps.ledger.chunkResults(meetingId, runId);
+  if (!run.chunks.every((id) => results.has(id))) return undefined;
+  const counts = zero();
+  for (const id of run.chunks) for (const [k, v] of Object.entries(results.get(id)!)) counts[k as keyof ChunkCounts] += v;
+  const done: DistributionRun = { ...run, status: 'done', finishedAt: deps.now(), counts };
+  await deps.ledger.saveRun(done);
+  return done;
+}
+
+/**
+ * Distributes in this process (the CLI and the local runtime): prepares, sends every chunk in
+ * turn, closes the run. The counts returned are this invocation's (sent now vs sent before).
+ */
+export async function runDistribution(deps: DistributionDeps, req: DistributionRequest): Promise<DistributionOutcome> {
+  const prepared = await prepareDistribution(deps, req);
+  if (!prepared.ready) return prepared.outcome;
+  const { setup, schedule, plan, chunks } = prepared;
+  const total = plan.pieces.length;
+  let done = 0;
+  const c = { ...zero(), planned: total };
+  const inDoubt: string[] = [];
+  for (const chunk of chunks) {
+    const r = await sendChunk(deps, setup, chunk, () => req.onProgress?.(++done, total));
+    for (const k of ['sent', 'alreadySent', 'inDoubt', 'emails', 'mailPieces', 'manifests'] as const) c[k] += r.counts[k];
+    inDoubt.push(...r.inDoubt);
+  }
+  await finishDistribution(deps, setup.meetingId, setup.runId);
+  return { runId: setup.runId, status: 'done', schedule, figures: plan.figures, counts: c, inDoubt };
+}
+
 /** The email for a piece: the Notice, or the full set's links, with the holder's control number. */
-function emailFor(m: MeetingFile, notice: NoticeDocument, p: Piece, controlNumber: string) {
+export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting'>, p: Piece, controlNumber: string) {
+  const { notice, meeting: m } = setup;
   if (p.content === 'notice') return { pieceId: p.id, to: p.email!, subject: notice.legend, text: renderNoticeText(notice, controlNumber), html: renderNoticeHtml(notice, controlNumber) };
   const date = Temporal.PlainDate.from(m.meeting.date);
   const lines = [

@@ -11,7 +11,11 @@ export interface ScheduleCheck {
   readonly citation: string;
   readonly ok: boolean;
   readonly message: string;
-  /** A failed check blocks the run unless overridden with a recorded reason; some can never be overridden. */
+  /**
+   * A failed check blocks the run unless overridden with a recorded reason (the run record keeps
+   * it). Sending before the record date, with nothing posted, or with an incomplete Notice cannot be
+   * overridden: those are fixed by waiting, uploading or completing the meeting's facts.
+   */
   readonly overridable: boolean;
   /** Set when a failed, overridable check was overridden. */
   readonly overriddenBecause?: string;
@@ -93,7 +97,7 @@ export function checkSchedule(input: ScheduleInput): Schedule {
         : never
           ? `notice and access is impossible for this meeting: the record date ${record} is only ${fmtDays(recordLead)} before the meeting, and the Notice must go out by ${latest} (40 days before); nothing is sent before the record date. Use full-set delivery`
           : `the Notice would go out on ${send}, ${fmtDays(lead)} before the meeting; it must go out by ${latest} (40 days before). Use full-set delivery`,
-      overridable: false,
+      overridable: true,
     });
   }
   // Rule 14a-16(b)(1) and (n): the materials are on the website by the time anything is sent, full set included.

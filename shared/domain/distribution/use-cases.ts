@@ -4,7 +4,8 @@ import type { Meeting } from '../meetings/schema.js';
 import { meetingHolders } from '../households/use-cases.js';
 import type { DistributionRun, PieceLedger } from './model.js';
 import { runDistribution, type DistributionDeps, type DistributionOutcome } from './run.js';
-import type { CheckId, Method } from './schedule.js';
+import { METHODS, type CheckId, type Method } from './schedule.js';
+import { dryRunId } from './jobs.js';
 
 /** Distributes a stored meeting: its holder list, its nominees and the materials posted for it. */
 export async function distributeMeeting(
@@ -31,9 +32,14 @@ export async function distributeMeeting(
 
 export async function distributionStatus(ledger: PieceLedger, meetingId: string): Promise<DistributionRun[]> {
   const runs: DistributionRun[] = [];
-  for (const method of ['full-set', 'notice-only', 'mixed'] as const) {
-    const run = await ledger.getRun(meetingId, method);
-    if (run) runs.push(run);
+  for (const runId of METHODS.flatMap((m) => [m, dryRunId(m)])) {
+    const run = await ledger.getRun(meetingId, runId);
+    if (!run) continue;
+    // A run sent in chunks (on AWS) shows how far it has come.
+    if (run.status === 'running' && run.chunks) {
+      const results = await ledger.chunkResults(meetingId, runId);
+      runs.push({ ...run, chunksDone: run.chunks.filter((id) => results.has(id)).length });
+    } else runs.push(run);
   }
   return runs;
 }

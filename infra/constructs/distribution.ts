@@ -1,0 +1,111 @@
+import { Aws, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import { ProxydeskFunction } from './function.js';
+
+export interface DistributionProps {
+  readonly table: dynamodb.TableV2;
+  readonly materialsBucket: s3.Bucket;
+  /** The control-number key (the worker derives the numbers it prints and emails). */
+  readonly controlNumberSecret: secretsmanager.ISecret;
+  /** Environment every function shares (table and bucket names). */
+  readonly environment: Record<string, string>;
+  /** The verified SES identity mail is sent from (`PROXYDESK_MAIL_FROM`). @default proxy-materials@proxydesk.example */
+  readonly mailFrom?: string;
+  /** Send jobs running at once (each sends at the account's SES rate, backing off on throttling). @default 4 */
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * Distribution on AWS, chunked so a million holders complete: the distributions API (POST/GET
+ * /meetings/{id}/distributions) checks the schedule and queues a plan job; the worker plans, stores
+ * each chunk in the materials bucket (plans/) and queues one send job per chunk; each send job
+ * sends its chunk exactly once (the piece ledger) by SES and into the print files (print/). A job
+ * that fails three times lands in the dead-letter queue, which raises an alarm.
+ */
+export class Distribution extends Construct {
+  public readonly api: ProxydeskFunction;
+  public readonly worker: ProxydeskFunction;
+  public readonly queue: sqs.Queue;
+  public readonly deadLetters: sqs.Queue;
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: DistributionProps) {
+    super(scope, id);
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the distribution jobs.' });
+    this.queue = new sqs.Queue(this, 'Jobs', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(16), // longer than the worker's 15-minute timeout
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
+    });
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'proxydesk: a distribution job failed three times and is in the dead-letter queue; pieces of a run are unsent. Redrive it, or run distribute again (it resumes).',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const environment = { ...props.environment, PROXYDESK_DISTRIBUTION_QUEUE_URL: this.queue.queueUrl };
+    const bucketId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);
+    const listMaterials = new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [props.materialsBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': ['materials/*'] } },
+    });
+
+    // The API: reads the meeting and runs, records a refused run, lists the materials, queues the plan job.
+    this.api = new ProxydeskFunction(this, 'Api', { name: 'distributions', environment });
+    this.api.grantTableReadWrite(props.table);
+    this.api.fn.addToRolePolicy(listMaterials);
+    this.queue.grantSendMessages(this.api.fn);
+
+    // The worker: the holder list and ledger, the chunks and print files, SES, the control-number key.
+    this.worker = new ProxydeskFunction(this, 'Worker', {
+      name: 'distribution-worker',
+      memorySize: 3008, // the plan job holds the meeting's holder list (a million holders fit)
+      timeout: Duration.minutes(15),
+      environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn, PROXYDESK_MAIL_FROM: props.mailFrom ?? 'proxy-materials@proxydesk.example' },
+    });
+    this.worker.grantTableReadWrite(props.table);
+    this.worker.fn.addToRolePolicy(listMaterials);
+    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.materialsBucket.arnForObjects('plans/*')] }));
+    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.materialsBucket.arnForObjects('print/*')] }));
+    for (const prefix of ['plans', 'print']) {
+      Validations.of(this.worker.fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}/*]`,
+        reason: `Object access limited to the ${prefix}/ prefix, where the worker writes ${prefix === 'plans' ? 'and reads the chunks of a run' : "the print vendor's files"}; names are per meeting and run.`,
+      });
+    }
+    // Pseudo parameters, not the synth environment's region: the same template (and acknowledgement) in every stage.
+    const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    this.worker.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [sesArn('identity/*'), sesArn('configuration-set/*')],
+      }),
+    );
+    // GetAccount (the send rate) has no resource type; the function's Resource::* acknowledgement covers it with X-Ray's.
+    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(this.worker.fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+      reason: 'The sending identity (address or domain) is chosen at deploy time per stage; SendEmail is limited to this account and region.',
+    });
+    Validations.of(this.worker.fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/*]',
+      reason: 'SES authorizes SendEmail against the configuration set too; limited to this account and region.',
+    });
+    this.queue.grantSendMessages(this.worker.fn);
+    props.controlNumberSecret.grantRead(this.worker.fn);
+    this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, maxConcurrency: props.maxConcurrency ?? 4 }));
+  }
+}

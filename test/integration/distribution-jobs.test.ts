@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { parse } from 'csv-parse/sync';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
+import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
+import { startLocalDistributions } from '../../cli/local/distributions.js';
+import { loadHandlers } from '../../cli/local/handlers.js';
+import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
+import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
+import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
+import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
+import { SqsJobQueue } from '../../shared/adapters/sqs/jobs.js';
+import { readCsvRecords } from '../../shared/adapters/csv/records.js';
+import { importHolders } from '../../shared/domain/holders/import.js';
+import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
+import { NOMINEE_COLUMNS, NOMINEE_REQUIRED, REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
+import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
+import type { Meeting } from '../../shared/domain/meetings/schema.js';
+import type { DistributionRun } from '../../shared/domain/distribution/model.js';
+import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
+
+const seedFile = () => JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+/**
+ * The AWS path, locally: POST /meetings/{id}/distributions (the distributions function) queues a
+ * plan job; the worker (the distribution-worker function, invoked by the local queue as the SQS
+ * event source would) plans, stores chunks in S3 and queues one send job per chunk.
+ */
+describe('distribution jobs through the API, the queue and the worker', () => {
+  let p: TestPlatform;
+  let queue: LocalQueue;
+  let handlers: Handlers;
+  let a: HolderAdapters;
+  let meeting: Meeting;
+  let jobsUrl: string;
+  const log: string[] = [];
+  const HOLDERS = 130;
+  const CHUNK = 20;
+
+  const call = async (method: 'GET' | 'POST', body?: unknown) => {
+    const path = `/meetings/${meeting.id}/distributions`;
+    const event = {
+      version: '2.0', routeKey: `${method} /meetings/{meetingId}/distributions`, rawPath: path, rawQueryString: '', headers: { 'content-type': 'application/json' },
+      pathParameters: { meetingId: meeting.id }, body: body === undefined ? undefined : JSON.stringify(body), isBase64Encoded: false,
+      requestContext: { http: { method, path } },
+    } as unknown as APIGatewayProxyEventV2;
+    const res = await handlers.distributions(event, lambdaContext('distributions'));
+    return { status: res.statusCode!, body: JSON.parse(res.body!) as Record<string, unknown> };
+  };
+  const runs = async () => (await call('GET')).body.runs as DistributionRun[];
+  const until = async (what: () => Promise<boolean>, ms = 60_000) => {
+    const end = Date.now() + ms;
+    while (!(await what())) {
+      if (Date.now() > end) throw new Error('timed out waiting');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const emailsByPiece = async () => {
+    const byPiece = new Map<string, number>();
+    for (const m of await p.sesStore()) {
+      const id = m.headers?.find((h) => h.name === PIECE_HEADER)?.value;
+      if (id) byPiece.set(id, (byPiece.get(id) ?? 0) + 1);
+    }
+    return byPiece;
+  };
+  const manifestRows = async (runId: string) => {
+    const list = await p.clients.s3.send(new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: `print/${meeting.id}/${runId}/manifest-` }));
+    const rows: Record<string, string>[] = [];
+    for (const o of list.Contents ?? []) {
+      const body = await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: o.Key! }))).Body!.transformToString();
+      rows.push(...(parse(body, { columns: true }) as Record<string, string>[]));
+    }
+    return { files: (list.Contents ?? []).length, rows };
+  };
+
+  beforeAll(async () => {
+    process.env.PROXYDESK_CONTROL_SECRET = '5d'.repeat(32);
+    p = await startTestPlatform();
+    queue = await startLocalQueue();
+    const local = await startLocalDistributions(queue, { ...p.config, distributionChunkSize: CHUNK }, (line) => log.push(line));
+    jobsUrl = local.config.distributionQueueUrl!;
+    handlers = await loadHandlers(local.config);
+    a = await holderAdapters(p.clients, p.config);
+    ({ meeting } = await createMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => '2026-11-30T00:00:00Z' }, { ...seedFile(), id: 'jobs-2024', contacts: { ...(seedFile().contacts as object), email: 'proxy-requests@example.com' } }));
+    const now = () => '2026-11-30T12:00:00Z';
+    const text = [...generateRegisteredCsv({ rows: HOLDERS, totalShares: meeting.meeting.sharesOutstanding, seed: 8 })].join('\n');
+    await importHolders({ ...a, now }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
+    const nominees = 'nominee_name,dtc_participant,sets_requested,address_line1,city,state,postal_code\nCede & Co,15,40,570 Washington Blvd,Jersey City,NJ,07310\n';
+    await importHolders({ ...a, now }, { meeting, kind: 'nominee', sourceId: 'nom', sourceName: 'nom.csv', records: readCsvRecords(Readable.from([nominees]), { known: NOMINEE_COLUMNS, required: NOMINEE_REQUIRED }) });
+    await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement.pdf', Buffer.from('%PDF-1.4 demo'));
+  });
+  afterAll(async () => {
+    await queue?.stop();
+    await p?.stop();
+  });
+
+  it('rejects a bad body with 400 naming the field', async () => {
+    const res = await call('POST', { method: 'everything' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('method');
+    const override = await call('POST', { method: 'notice-only', overrides: { 'notice-40-days': '' } });
+    expect(override.status).toBe(400);
+    expect(JSON.stringify(override.body)).toContain('overrides');
+  });
+
+  it('refuses the seed in notice only with 422 and the 40-day reason, records it, queues nothing', async () => {
+    const before = queue.sent.length;
+    const res = await call('POST', { method: 'notice-only', asOf: '2024-06-05' });
+    expect(res.status).toBe(422);
+    expect(res.body.status).toBe('refused');
+    const check = (res.body.schedule as { checks: { id: string; ok: boolean; message: string }[] }).checks.find((c) => c.id === 'notice-40-days')!;
+    expect(check.ok).toBe(false);
+    expect(check.message).toContain('2024-05-11'); // 40 days before 2024-06-20
+    expect(queue.sent.length).toBe(before);
+    expect((await runs()).find((r) => r.runId === 'notice-only')?.status).toBe('refused');
+  });
+
+  it('a dry run plans in the worker and records the figures, sending nothing', async () => {
+    const res = await call('POST', { method: 'full-set', asOf: '2024-06-05', dryRun: true });
+    expect(res.status).toBe(202);
+    await until(async () => (await runs()).some((r) => r.runId === 'dry-run-full-set'));
+    const dry = (await runs()).find((r) => r.runId === 'dry-run-full-set')!;
+    expect(dry.status).toBe('planned');
+    expect(dry.figures).toMatchObject({ holders: HOLDERS, proxyCards: HOLDERS, nominees: 1, nomineeSets: 40 });
+    expect(await p.sesStore()).toEqual([]);
+  });
+
+  it('full set on 2024-06-05 fans out in chunks of 20 and completes: each email once, each mail piece in one manifest row', async () => {
+    const res = await call('POST', { method: 'full-set', asOf: '2024-06-05' });
+    expect(res.status).toBe(202);
+    await until(async () => (await runs()).find((r) => r.runId === 'full-set')?.status === 'done');
+    const run = (await runs()).find((r) => r.runId === 'full-set')!;
+    const f = run.figures!;
+    const emails = f.byChannelAndContent['email:full-set'];
+    const mail = f.byChannelAndContent['mail:full-set'];
+    // Chunks of 20: ceil(emails/20) email chunks and ceil(mail/20) manifest files.
+    expect(run.chunks).toHaveLength(Math.ceil(emails / CHUNK) + Math.ceil(mail / CHUNK));
+    expect(run.counts).toMatchObject({ planned: f.pieces, sent: f.pieces, alreadySent: 0, inDoubt: 0, emails, mailPieces: mail });
+    const byPiece = await emailsByPiece();
+    expect(byPiece.size).toBe(emails);
+    expect([...byPiece.values()].every((n) => n === 1)).toBe(true);
+    const { files, rows } = await manifestRows('full-set');
+    expect(files).toBe(Math.ceil(mail / CHUNK));
+    expect(rows).toHaveLength(mail);
+    expect(new Set(rows.map((r) => r.piece_id)).size).toBe(mail);
+    // Every account's proxy card went out exactly once, by email or in the mail.
+    const cards = rows.flatMap((r) => (r.control_numbers ? r.control_numbers.split(' ') : [])).length + emails;
+    expect(cards).toBe(HOLDERS);
+  });
+
+  it('a send job delivered twice at once (SQS is at least once) sends nothing again', async () => {
+    const sends = queue.sent.map((b) => JSON.parse(b) as { kind: string; runId?: string; chunkId?: string }).filter((j) => j.kind === 'send' && j.runId === 'full-set');
+    const emailJob = sends.find((j) => j.chunkId === 'email-00001')!;
+    const mailJob = sends.find((j) => j.chunkId === 'mail-00001')!;
+    const before = await emailsByPiece();
+    const rowsBefore = await manifestRows('full-set');
+    const jobs = new SqsJobQueue(new SQSClient({ region: 'us-east-1', endpoint: queue.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), jobsUrl);
+    const handled = () => log.filter((l) => l.startsWith('distribution send job')).length;
+    const done = handled();
+    const from = log.length;
+    for (const job of [emailJob, emailJob, mailJob, mailJob]) await jobs.send(job as never);
+    // Two copies of a chunk at once: one waits on the other's lease (a failed receive), then finds it all sent.
+    await until(async () => handled() === done + 4);
+    const again = log.slice(from).filter((l) => l.startsWith('distribution send job')).map((l) => JSON.parse(l.slice(l.indexOf('{'))) as { counts: { sent: number } });
+    expect(again).toHaveLength(4);
+    expect(again.map((r) => r.counts.sent)).toEqual([0, 0, 0, 0]);
+    expect(await emailsByPiece()).toEqual(before);
+    expect(await manifestRows('full-set')).toEqual(rowsBefore);
+    expect((await runs()).find((r) => r.runId === 'full-set')?.status).toBe('done');
+  });
+
+  // The seed's statement gives no email address for copy requests (a full set needs none); this
+  // copy of the meeting adds one, since a Notice must carry it (Rule 14a-16(d)(8)).
+  it('notice only, overridden with a recorded reason, goes out through the same jobs', async () => {
+    await p.clearSes();
+    const reason = 'walkthrough of the notice path on the seed';
+    const res = await call('POST', { method: 'notice-only', asOf: '2024-06-05', overrides: { 'notice-40-days': reason } });
+    expect(res.status).toBe(202);
+    await until(async () => (await runs()).find((r) => r.runId === 'notice-only')?.status === 'done');
+    const run = (await runs()).find((r) => r.runId === 'notice-only')!;
+    expect(run.checks.find((c) => c.id === 'notice-40-days')).toMatchObject({ ok: false, overriddenBecause: reason });
+    const notices = run.figures!.byChannelAndContent['email:notice'];
+    expect((await emailsByPiece()).size).toBe(notices);
+    expect((await p.sesStore())[0]!.body.text).toContain('IMPORTANT NOTICE REGARDING THE AVAILABILITY OF PROXY MATERIALS');
+    expect((await manifestRows('notice-only')).rows).toHaveLength(run.figures!.byChannelAndContent['mail:notice']);
+  });
+});
