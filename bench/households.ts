@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { readCsvRecords } from '../shared/adapters/csv/records.js';
 import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../shared/domain/holders/schema.js';
 import { fileHouseholds } from '../shared/domain/households/use-cases.js';
+import { householdValidator } from '../shared/adapters/parallel/household-validator.js';
 import { generateAddressVariants } from '../shared/domain/households/generate.js';
 import { Temporal } from '../shared/domain/calendar/dates.js';
 
@@ -65,8 +66,10 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     t0 = performance.now();
-    const report = await fileHouseholds(records(), 'bench', Temporal.PlainDate.from('2025-01-01'));
+    const validator = householdValidator(); // as the CLI does: validation on a second thread
+    const report = await fileHouseholds(records(), 'bench', Temporal.PlainDate.from('2025-01-01'), {}, process.env.NO_THREAD ? undefined : validator.validate);
     const groupSeconds = (performance.now() - t0) / 1000;
+    await validator.close();
     clearInterval(sampler);
     if (report.rejections?.length) throw new Error(`grouping rejected ${report.rejections.length} rows: ${JSON.stringify(report.rejections.slice(0, 3))}`);
     return {

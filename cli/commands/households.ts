@@ -98,14 +98,18 @@ export function householdsCommand(): Command {
           const columnMap = await readColumnMap(opts.columns);
           const { readCsvRecords, MissingColumnsError } = await import('../../shared/adapters/csv/records.js');
           const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/schema.js');
+          const { householdValidator } = await import('../../shared/adapters/parallel/household-validator.js');
+          const validator = householdValidator(); // validation on a second thread, overlapping the file's parsing
           try {
-            r = await fileHouseholds(readCsvRecords(createReadStream(file), { columnMap, known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }), basename(file), on ?? Temporal.Now.plainDateISO(), { addressing: how });
+            r = await fileHouseholds(readCsvRecords(createReadStream(file), { columnMap, known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }), basename(file), on ?? Temporal.Now.plainDateISO(), { addressing: how }, validator.validate);
           } catch (err) {
             if (err instanceof MissingColumnsError) {
               const { InvalidInputError } = await import('../../shared/domain/errors.js');
               throw new InvalidInputError(err.missing.map((m) => ({ field: m, message: 'column is missing from the file (map it with --columns)' })), `the file is refused: ${err.message}`);
             }
             throw err;
+          } finally {
+            await validator.close();
           }
         } else {
           const meetingId = opts.meeting!;

@@ -173,6 +173,23 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     expect((await runs()).find((r) => r.runId === 'full-set')?.status).toBe('done');
   });
 
+  it('a plan job delivered again re-plans the run, whose chunks all report again, sending nothing', async () => {
+    const plan = queue.sent.map((b) => JSON.parse(b) as { kind: string; method?: string; dryRun?: boolean }).find((j) => j.kind === 'plan' && j.method === 'full-set' && !j.dryRun)!;
+    const before = await emailsByPiece();
+    const jobs = new SqsJobQueue(new SQSClient({ region: 'us-east-1', endpoint: queue.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), jobsUrl);
+    const earlier = (await runs()).find((r) => r.runId === 'full-set')!;
+    await jobs.send(plan as never);
+    // Done again only once this plan's own chunks have reported (the earlier plan's results do not count).
+    await until(async () => {
+      const run = (await runs()).find((r) => r.runId === 'full-set')!;
+      return run.status === 'done' && run.planId !== earlier.planId;
+    });
+    const run = (await runs()).find((r) => r.runId === 'full-set')!;
+    expect(run.counts).toMatchObject({ planned: run.figures!.pieces, sent: 0, alreadySent: run.figures!.pieces });
+    expect(run.startedAt).toBe(earlier.startedAt);
+    expect(await emailsByPiece()).toEqual(before);
+  });
+
   // The seed's statement gives no email address for copy requests (a full set needs none); this
   // copy of the meeting adds one, since a Notice must carry it (Rule 14a-16(d)(8)).
   it('notice only, overridden with a recorded reason, goes out through the same jobs', async () => {

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ChunkCounts, ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
+import type { ChunkResult, ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
 import { queryItems } from './batch.js';
 import { ENTITY, keys } from './keys.js';
 
@@ -71,21 +71,21 @@ export class DynamoPieceLedger implements PieceLedger {
     );
   }
 
-  async saveChunk(meetingId: string, runId: string, chunkId: string, counts: ChunkCounts): Promise<void> {
+  async saveChunk(meetingId: string, runId: string, chunkId: string, result: ChunkResult): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.distributionChunk(meetingId, `${runId}#${chunkId}`),
         UpdateExpression: 'SET #result = :c, entity = :e',
         ExpressionAttributeNames: { '#result': 'result' },
-        ExpressionAttributeValues: { ':c': counts, ':e': ENTITY.distributionChunk },
+        ExpressionAttributeValues: { ':c': result, ':e': ENTITY.distributionChunk },
       }),
     );
   }
 
-  async chunkResults(meetingId: string, runId: string): Promise<Map<string, ChunkCounts>> {
+  async chunkResults(meetingId: string, runId: string): Promise<Map<string, ChunkResult>> {
     const prefix = keys.distributionChunk(meetingId, `${runId}#`);
-    const out = new Map<string, ChunkCounts>();
+    const out = new Map<string, ChunkResult>();
     const query = {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
@@ -93,7 +93,7 @@ export class DynamoPieceLedger implements PieceLedger {
       ConsistentRead: true,
     };
     for await (const item of queryItems(this.client, query)) {
-      if (item.result) out.set(String(item.sk).slice(prefix.sk.length), item.result as ChunkCounts);
+      if (item.result) out.set(String(item.sk).slice(prefix.sk.length), item.result as ChunkResult);
     }
     return out;
   }

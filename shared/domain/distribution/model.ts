@@ -37,10 +37,10 @@ export interface PieceLedger {
   /** The records of one print chunk, in index order. */
   chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]>;
   saveRun(run: DistributionRun): Promise<void>;
-  /** Records that a chunk finished, with its counts (a rerun of the chunk overwrites them). */
-  saveChunk(meetingId: string, runId: string, chunkId: string, counts: ChunkCounts): Promise<void>;
-  /** The finished chunks of a run and their counts. */
-  chunkResults(meetingId: string, runId: string): Promise<Map<string, ChunkCounts>>;
+  /** Records that a chunk of a plan finished, with its counts (sending the chunk again overwrites them). */
+  saveChunk(meetingId: string, runId: string, chunkId: string, result: ChunkResult): Promise<void>;
+  /** The finished chunks of a run, with the plan each was sent under. */
+  chunkResults(meetingId: string, runId: string): Promise<Map<string, ChunkResult>>;
   /**
    * Takes (or renews) a lease (`<run>#<chunk>`) for `owner` until `until` (ISO instant), unless
    * another owner holds an unexpired one; false then. One process sends a chunk's pieces at a time.
@@ -82,6 +82,12 @@ export interface ChunkCounts {
   readonly manifests: number;
 }
 
+export interface ChunkResult {
+  /** The plan (one `prepareDistribution`) the chunk was sent under: a run planned again waits for its own chunks. */
+  readonly planId: string;
+  readonly counts: ChunkCounts;
+}
+
 /** A run's counts: the sum of its chunks' (or, for an in-process run, what this invocation did). */
 export type DistributionCounts = ChunkCounts;
 
@@ -96,6 +102,8 @@ export interface DistributionRun {
   readonly figures?: PlanFigures;
   /** The run's chunks (ids), once planned; the run is done when each has reported. */
   readonly chunks?: string[];
+  /** The current plan of the run (chunks report under it). */
+  readonly planId?: string;
   /** Status only: how many of the chunks have reported. */
   readonly chunksDone?: number;
   readonly startedAt: string;

@@ -59,6 +59,8 @@ export interface Chunk {
 export interface RunSetup {
   readonly meetingId: string;
   readonly runId: string;
+  /** This plan of the run: its chunks report under it. */
+  readonly planId: string;
   readonly method: Method;
   readonly sendDate: string;
   readonly notice: NoticeDocument;
@@ -133,13 +135,14 @@ export async function prepareDistribution(deps: Pick<DistributionDeps, 'ledger' 
   const chunks = chunkPlan(plan, (a) => seqOf.get(a)!, req.chunkSize);
   const document = req.method === 'full-set' ? 'full-set' : (await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}'))).split('/').pop()!;
   const earlier = await deps.ledger.getRun(meetingId, runId);
+  const planId = globalThis.crypto.randomUUID();
   await deps.ledger.saveRun({
     meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'running', checks: schedule.checks, figures: plan.figures,
-    chunks: chunks.map((c) => c.id), startedAt: earlier?.status === 'running' || earlier?.status === 'done' ? earlier.startedAt : deps.now(),
+    chunks: chunks.map((c) => c.id), planId, startedAt: earlier?.status === 'running' || earlier?.status === 'done' ? earlier.startedAt : deps.now(),
   });
   const { meeting } = req;
   const setup: RunSetup = {
-    meetingId, runId, method: req.method, sendDate: schedule.sendDate, notice, document,
+    meetingId, runId, planId, method: req.method, sendDate: schedule.sendDate, notice, document,
     meeting: { issuer: meeting.issuer, contacts: meeting.contacts, meeting: { date: meeting.meeting.date, kind: meeting.meeting.kind } },
   };
   return { ready: true, setup, schedule, plan, chunks };
@@ -173,7 +176,7 @@ export async function sendChunk(deps: DistributionDeps, setup: RunSetup, chunk: 
   };
   try {
     const result = chunk.channel === 'email' ? await sendEmails(deps, setup, chunk, progress) : await sendMail(deps, setup, chunk, progress);
-    await deps.ledger.saveChunk(meetingId, runId, chunk.id, result.counts);
+    await deps.ledger.saveChunk(meetingId, runId, chunk.id, { planId: setup.planId, counts: result.counts });
     return result;
   } finally {
     await deps.ledger.release(meetingId, leaseId, owner);
@@ -294,9 +297,10 @@ export async function finishDistribution(deps: Pick<DistributionDeps, 'ledger' |
   if (!run || run.status === 'refused' || !run.chunks) return undefined;
   if (run.status === 'done') return run;
   const results = await deps.ledger.chunkResults(meetingId, runId);
-  if (!run.chunks.every((id) => results.has(id))) return undefined;
+  const ours = (id: string) => results.get(id)?.planId === run.planId;
+  if (!run.chunks.every(ours)) return undefined;
   const counts = zero();
-  for (const id of run.chunks) for (const [k, v] of Object.entries(results.get(id)!)) counts[k as keyof ChunkCounts] += v;
+  for (const id of run.chunks) for (const [k, v] of Object.entries(results.get(id)!.counts)) counts[k as keyof ChunkCounts] += v;
   const done: DistributionRun = { ...run, status: 'done', finishedAt: deps.now(), counts };
   await deps.ledger.saveRun(done);
   return done;

@@ -38,7 +38,7 @@ export async function distributionStatus(ledger: PieceLedger, meetingId: string)
     // A run sent in chunks (on AWS) shows how far it has come.
     if (run.status === 'running' && run.chunks) {
       const results = await ledger.chunkResults(meetingId, runId);
-      runs.push({ ...run, chunksDone: run.chunks.filter((id) => results.has(id)).length });
+      runs.push({ ...run, chunksDone: run.chunks.filter((id) => results.get(id)?.planId === run.planId).length });
     } else runs.push(run);
   }
   return runs;

@@ -1,7 +1,7 @@
 import { InvalidInputError, NotFoundError, fieldIssues } from '../errors.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { Holder, HolderStore, Rejection, SourceRecord } from '../holders/model.js';
-import { HouseholdRowSchema } from '../holders/schema.js';
+import { HouseholdRowSchema, type HouseholdRow } from '../holders/schema.js';
 import { consentOn, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
 import { groupHouseholds, impliedConsentNoticeList, type DeliveryUnit, type GroupOptions, type HouseholdFigures, type HouseholdMember } from './group.js';
 
@@ -45,29 +45,80 @@ export async function meetingHouseholds(store: HolderStore, meetingId: string, o
   return report(members, on, opts, { meetingId });
 }
 
+/** One row's validation for grouping: the columns grouping uses, as the import checks them. */
+export type HouseholdValidation = { readonly ok: true; readonly data: HouseholdRow } | { readonly ok: false; readonly issues: { field: string; message: string }[] };
+
+/** Validates a row of a holder file for grouping (pure). */
+export function validateHouseholdRow(fields: Record<string, string | undefined>): HouseholdValidation {
+  const parsed = HouseholdRowSchema.safeParse(fields);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, issues: fieldIssues(parsed.error.issues) };
+}
+
+/**
+ * Validates a batch of rows, in order. The default runs here; an adapter can run it on another
+ * thread (shared/adapters/parallel/) so validation overlaps reading the file.
+ */
+export type BatchValidator = (rows: readonly Record<string, string | undefined>[]) => Promise<HouseholdValidation[]>;
+export const validateHere: BatchValidator = async (rows) => rows.map(validateHouseholdRow);
+
+const BATCH = 2000;
+/** Batches being validated while the next is read. */
+const IN_FLIGHT = 3;
+
 /** Groups a holder file without storing it: the columns grouping uses are validated as on import; bad rows are reported, the rest grouped. */
-export async function fileHouseholds(records: AsyncIterable<SourceRecord>, source: string, on: PlainDate, opts: GroupOptions = {}): Promise<HouseholdReport> {
+export async function fileHouseholds(
+  records: AsyncIterable<SourceRecord>,
+  source: string,
+  on: PlainDate,
+  opts: GroupOptions = {},
+  validate: BatchValidator = validateHere,
+): Promise<HouseholdReport> {
   const members: HouseholdMember[] = [];
   const rejections: Rejection[] = [];
   const seen = new Map<string, number>();
+  // Batches are validated ahead (perhaps on another thread) and taken in file order, so the
+  // first of two duplicate accounts is the one kept, as on import.
+  const queue: { lines: number[]; results: Promise<HouseholdValidation[]> }[] = [];
+  const take = async () => {
+    const { lines, results } = queue.shift()!;
+    for (const [i, r] of (await results).entries()) {
+      const line = lines[i]!;
+      if (!r.ok) {
+        rejections.push(...r.issues.map((issue) => ({ line, field: issue.field, message: issue.message })));
+        continue;
+      }
+      const first = seen.get(r.data.accountId);
+      if (first !== undefined) {
+        rejections.push({ line, field: 'account_id', message: `duplicate account_id ${r.data.accountId}: already on line ${first}` });
+        continue;
+      }
+      seen.set(r.data.accountId, line);
+      members.push(r.data);
+    }
+  };
+  let lines: number[] = [];
+  let rows: Record<string, string | undefined>[] = [];
+  const send = async () => {
+    const results = validate(rows);
+    results.catch(() => undefined); // awaited in turn by take(); no unhandled rejection meanwhile
+    queue.push({ lines, results });
+    lines = [];
+    rows = [];
+    if (queue.length >= IN_FLIGHT) await take();
+  };
   for await (const record of records) {
     if (record.kind === 'malformed') {
       rejections.push({ line: record.line, field: '(row)', message: record.message });
       continue;
     }
-    const parsed = HouseholdRowSchema.safeParse(record.fields);
-    if (!parsed.success) {
-      rejections.push(...fieldIssues(parsed.error.issues).map((i) => ({ line: record.line, field: i.field, message: i.message })));
-      continue;
-    }
-    const first = seen.get(parsed.data.accountId);
-    if (first !== undefined) {
-      rejections.push({ line: record.line, field: 'account_id', message: `duplicate account_id ${parsed.data.accountId}: already on line ${first}` });
-      continue;
-    }
-    seen.set(parsed.data.accountId, record.line);
-    members.push(parsed.data);
+    lines.push(record.line);
+    rows.push(record.fields);
+    if (rows.length === BATCH) await send();
   }
+  if (rows.length) await send();
+  while (queue.length) await take();
+  // Unreadable lines were reported as they were met, rows as their batch came back: file order again.
+  rejections.sort((a, b) => a.line - b.line);
   return report(members, on, opts, { source, rejections });
 }
 
