@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChunkResult, ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
-import { queryItems } from './batch.js';
+import { batchPut, queryItems } from './batch.js';
 import { ENTITY, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -17,13 +17,16 @@ export class DynamoPieceLedger implements PieceLedger {
     private readonly tableName: string,
   ) {}
 
+  /** The item of a record: its keys, and a mail piece's place in its print chunk. */
+  private item(record: PieceRecord): Item {
+    const chunkKeys = record.chunk !== undefined ? { gsi1pk: keys.printChunk(record.meetingId, record.runId, record.chunk), gsi1sk: String(record.index ?? 0).padStart(6, '0') } : {};
+    return { ...keys.piece(record.meetingId, record.pieceId), ...chunkKeys, entity: ENTITY.piece, ...record };
+  }
+
   async claim(record: PieceRecord): Promise<ClaimResult> {
     const key = keys.piece(record.meetingId, record.pieceId);
-    const chunkKeys = record.chunk !== undefined ? { gsi1pk: keys.printChunk(record.meetingId, record.runId, record.chunk), gsi1sk: String(record.index ?? 0).padStart(6, '0') } : {};
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...key, ...chunkKeys, entity: ENTITY.piece, ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(record), ConditionExpression: 'attribute_not_exists(pk)' }));
       return { outcome: 'claimed' };
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
@@ -43,6 +46,11 @@ export class DynamoPieceLedger implements PieceLedger {
         ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt, ':ref': reference },
       }),
     );
+  }
+
+  async markManySent(records: readonly PieceRecord[], sentAt: string, reference: (r: PieceRecord) => string): Promise<void> {
+    // BatchWriteItem has no conditions: whole items, 25 a call, written under the chunk's lease.
+    await batchPut(this.client, this.tableName, records.map((r) => this.item({ ...r, status: 'sent', sentAt, reference: reference(r) })));
   }
 
   async chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]> {

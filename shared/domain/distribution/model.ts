@@ -34,6 +34,11 @@ export interface PieceLedger {
   /** Writes the record if no record has this id (a conditional put); otherwise returns the existing one. */
   claim(record: PieceRecord): Promise<ClaimResult>;
   markSent(meetingId: string, pieceId: string, sentAt: string, reference: string): Promise<void>;
+  /**
+   * Marks many claimed pieces sent at once (a mail chunk once its manifest file is written). The
+   * records are written whole: only the process holding the chunk's lease may call it.
+   */
+  markManySent(records: readonly PieceRecord[], sentAt: string, reference: (r: PieceRecord) => string): Promise<void>;
   /** The records of one print chunk, in index order. */
   chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]>;
   saveRun(run: DistributionRun): Promise<void>;

@@ -263,15 +263,10 @@ async function sendMail(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, p
   c.manifests++;
   // Marked only once the file is written: a crash before this leaves them claimed, and the next run rewrites the same file.
   const rowOf = new Map(records.map((r, k) => [r.pieceId, k + 2])); // the header is row 1
-  await eachLimit(
-    records.filter((r) => r.status !== 'sent'),
-    LEDGER_CONCURRENCY,
-    async (r) => {
-      await deps.ledger.markSent(meetingId, r.pieceId, deps.now(), `${file}#${rowOf.get(r.pieceId)}`);
-      c.sent++;
-      c.mailPieces++;
-    },
-  );
+  const unsent = records.filter((r) => r.status !== 'sent');
+  await deps.ledger.markManySent(unsent, deps.now(), (r) => `${file}#${rowOf.get(r.pieceId)}`);
+  c.sent += unsent.length;
+  c.mailPieces += unsent.length;
   for (const _ of chunk.pieces) await progress();
   return { counts: c, inDoubt: [] as string[] };
 }
