@@ -21,11 +21,11 @@ export function householdValidator(): { readonly validate: BatchValidator; close
   };
   const start = () => {
     const w = new Worker(new URL('./household-worker.mjs', import.meta.url));
-    w.on('message', (m: { id: number; results?: HouseholdValidation[]; error?: string }) => {
+    w.on('message', (m: { id: number; results?: string; error?: string }) => {
       const p = waiting.get(m.id);
       waiting.delete(m.id);
       if (m.error) p?.reject(new Error(`household validation worker: ${m.error}`));
-      else p?.resolve(m.results!);
+      else p?.resolve(JSON.parse(m.results!) as HouseholdValidation[]);
     });
     w.on('error', fail);
     w.on('exit', (code) => code !== 0 && fail(new Error(`household validation worker exited with code ${code}`)));
@@ -41,7 +41,7 @@ export function householdValidator(): { readonly validate: BatchValidator; close
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker!.postMessage({ id, rows });
+        worker!.postMessage({ id, rows: JSON.stringify(rows) });
       });
     },
     close: async () => {
