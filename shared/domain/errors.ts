@@ -4,7 +4,7 @@ export interface FieldIssue {
   readonly message: string;
 }
 
-export type DomainErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type DomainErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ACCEPTED' | 'THROTTLED';
 
 export class DomainError extends Error {
   constructor(
@@ -35,6 +35,25 @@ export class ConflictError extends DomainError {
   constructor(message: string) {
     super('CONFLICT', message);
     this.name = 'ConflictError';
+  }
+}
+
+/**
+ * A stockholder request refused without saying why beyond "not accepted": the answer must not
+ * reveal whether a control number exists.
+ */
+export class NotAcceptedError extends DomainError {
+  constructor(message = 'not accepted: check the 12-digit control number on your Notice or proxy card') {
+    super('NOT_ACCEPTED', message);
+    this.name = 'NotAcceptedError';
+  }
+}
+
+/** Too many refused attempts from one client: wait before trying again. */
+export class ThrottledError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('THROTTLED', `too many attempts; try again in ${retryAfterSeconds} seconds`);
+    this.name = 'ThrottledError';
   }
 }
 

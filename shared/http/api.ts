@@ -36,6 +36,8 @@ const STATUS_BY_CODE: Record<DomainError['code'], number> = {
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  NOT_ACCEPTED: 403,
+  THROTTLED: 429,
 };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
