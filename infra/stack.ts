@@ -5,6 +5,7 @@ import { ProxydeskFunction } from './constructs/function.js';
 import { HttpApi } from './constructs/http-api.js';
 import { HolderImport } from './constructs/holder-import.js';
 import { Distribution } from './constructs/distribution.js';
+import { StockholderRequests } from './constructs/requests.js';
 import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '../shared/resources.js';
 
 /** The proxydesk stack: composes the capabilities; it builds nothing itself. */
@@ -15,6 +16,7 @@ export class ProxydeskStack extends Stack {
   public readonly api: HttpApi;
   public readonly holderImport: HolderImport;
   public readonly distribution: Distribution;
+  public readonly requests: StockholderRequests;
   /** The API's base URL (a token until deploy; also the `HttpUrl…` output). */
   public readonly apiUrl: string;
   /** The main table's name (output `TableName`). */
@@ -39,12 +41,14 @@ export class ProxydeskStack extends Stack {
 
     this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
     this.distribution = new Distribution(this, 'Distribution', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
+    this.requests = new StockholderRequests(this, 'Requests', { table, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
 
     // deadlines is a pure computation: no data access. meetings only reads the table.
     this.functions = {
       deadlines: new ProxydeskFunction(this, 'Deadlines', { name: 'deadlines', environment }),
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
       distributions: this.distribution.api,
+      requests: this.requests.api,
     };
     this.functions.meetings.grantTableRead(table);
     this.api = new HttpApi(this, 'Http', { functions: this.functions });

@@ -51,6 +51,8 @@ export const MAIN_TABLE: TableDefinition = {
       sortKey: { name: 'gsi2sk', type: 'S' },
     },
   ],
+  // Throttling counters expire (epoch seconds); DynamoDB deletes them some time after.
+  timeToLiveAttribute: 'expiresAt',
 };
 
 export const TABLES: readonly TableDefinition[] = [MAIN_TABLE];
@@ -71,7 +73,7 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
-export type FunctionName = 'deadlines' | 'meetings' | 'distributions';
+export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
 export type WorkerName = 'holders-import' | 'distribution-worker';
@@ -95,6 +97,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/meetings', function: 'meetings' },
   { method: 'GET', path: '/meetings/{meetingId}', function: 'meetings' },
   { method: 'GET', path: '/meetings/{meetingId}/deadlines', function: 'meetings' },
+  { method: 'POST', path: '/meetings/{meetingId}/requests', function: 'requests' },
   { method: 'POST', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
   { method: 'GET', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
 ];

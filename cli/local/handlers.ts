@@ -10,6 +10,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<{ handler: unknown }>> = {
   deadlines: () => import('../../functions/deadlines/handler.js'),
   meetings: () => import('../../functions/meetings/handler.js'),
   distributions: () => import('../../functions/distributions/handler.js'),
+  requests: () => import('../../functions/requests/handler.js'),
 };
 const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
   'holders-import': () => import('../../functions/holders-import/handler.js'),

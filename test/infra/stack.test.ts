@@ -92,7 +92,7 @@ describe('the Proxydesk stack', () => {
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
-    expect(fns).toHaveLength(5); // deadlines, meetings, holders-import, distributions, distribution-worker
+    expect(fns).toHaveLength(6); // deadlines, meetings, holders-import, distributions, distribution-worker, requests
     for (const f of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
@@ -189,14 +189,14 @@ describe('holder imports on AWS', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
-  it('control numbers are keyed by a generated secret only the import function and the distribution worker may read', () => {
+  it('control numbers are keyed by a generated secret only the import function, the distribution worker and the requests API may read', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
     const readers = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'))
       .map((p) => JSON.stringify(p.Properties.Roles));
-    const roles = [stack.holderImport.fn, stack.distribution.worker].map((f) => logicalId(f.fn.role!));
-    expect(readers).toHaveLength(2);
+    const roles = [stack.holderImport.fn, stack.distribution.worker, stack.requests.api].map((f) => logicalId(f.fn.role!));
+    expect(readers).toHaveLength(3);
     for (const role of roles) expect(readers.some((r) => r.includes(`"${role}"`))).toBe(true);
   });
 

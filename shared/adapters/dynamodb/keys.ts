@@ -13,6 +13,8 @@ import { createHash } from 'node:crypto';
  * | import rejection  | REJECTIONS#<meeting>#<source>    | LINE#<line 10>#<field>  |                             |               |                             |                   |
  * | distribution run  | MEETING#<meeting>                | DISTRIBUTION#<run>      |                             |               |                             |                   |
  * | run chunk (lease, counts) | MEETING#<meeting>        | DISTCHUNK#<run>#<chunk> |                             |               |                             |                   |
+ * | stockholder request | REQUESTS#<meeting>             | REQUEST#<request id>    | DUE#<meeting>               | <due>#<id>    |                             |                   |
+ * | refused attempts  | ATTEMPTS#<client digest>         | WINDOW#<n>              |                             |               |                             |                   |
  * | piece (ledger)    | PIECES#<meeting>#<shard 00–15>   | PIECE#<piece id>        | PRINT#<meeting>#<run>#<chunk> | <index 6>   |                             |                   |
  *
  * Holders are spread over HOLDER_SHARDS partition keys per meeting (by a hash of the account) so a
@@ -49,6 +51,13 @@ export const keys = {
   /** A chunk of a run (`<run>#<chunk>`): its lease and, once sent, its counts. */
   distributionChunk: (meetingId: string, chunkOfRun: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTCHUNK#${chunkOfRun}` }),
 
+  requests: (meetingId: string) => `REQUESTS#${meetingId}`,
+  request: (meetingId: string, requestId: string) => ({ pk: keys.requests(meetingId), sk: `REQUEST#${requestId}` }),
+  /** Requests by due day (no due day sorts last), for the due and overdue lists. */
+  requestDue: (meetingId: string, dueBy: string | undefined, requestId: string) => ({ gsi1pk: `DUE#${meetingId}`, gsi1sk: `${dueBy ?? '9999-12-31'}#${requestId}` }),
+  /** Refused attempts of one client (a digest of its address) in one window. */
+  attempts: (clientDigest: string, window: number) => ({ pk: `ATTEMPTS#${clientDigest}`, sk: `WINDOW#${window}` }),
+
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({ pk: `MEETING#${meetingId}`, sk: `IMPORT#${kind}#${sourceId}` }),
   rejections: (meetingId: string, sourceId: string) => `REJECTIONS#${meetingId}#${sourceId}`,
@@ -58,4 +67,4 @@ export const keys = {
   }),
 } as const;
 
-export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection', piece: 'piece', distribution: 'distribution', distributionChunk: 'distribution-chunk' } as const;
+export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection', piece: 'piece', distribution: 'distribution', distributionChunk: 'distribution-chunk', request: 'request', attempts: 'attempts' } as const;

@@ -1,4 +1,4 @@
-import type { PlainDate } from '../calendar/dates.js';
+import { Temporal, type PlainDate } from '../calendar/dates.js';
 import type { HolderStore } from '../holders/model.js';
 import type { Meeting } from '../meetings/schema.js';
 import { meetingHolders } from '../households/use-cases.js';
@@ -42,4 +42,14 @@ export async function distributionStatus(ledger: PieceLedger, meetingId: string)
     } else runs.push(run);
   }
   return runs;
+}
+
+/** The day a meeting's materials were first sent: the earliest send date of a run that went out (requests open then). */
+export async function firstSentDate(ledger: PieceLedger, meetingId: string): Promise<PlainDate | undefined> {
+  const days: string[] = [];
+  for (const method of METHODS) {
+    const run = await ledger.getRun(meetingId, method);
+    if (run && (run.status === 'running' || run.status === 'done')) days.push(run.sendDate);
+  }
+  return days.length ? Temporal.PlainDate.from(days.sort()[0]!) : undefined;
 }
