@@ -41,7 +41,7 @@ export class ProxydeskStack extends Stack {
 
     this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
     this.distribution = new Distribution(this, 'Distribution', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
-    this.requests = new StockholderRequests(this, 'Requests', { table, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
+    this.requests = new StockholderRequests(this, 'Requests', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
 
     // deadlines is a pure computation: no data access. meetings only reads the table.
     this.functions = {

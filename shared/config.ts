@@ -20,6 +20,8 @@ export const ConfigSchema = z.object({
   importQueueUrl: optionalUrl,
   /** Where distribution jobs are queued (the distributions API and worker). */
   distributionQueueUrl: optionalUrl,
+  /** Where stockholder requests wait for fulfilment (the requests API and worker). */
+  requestQueueUrl: optionalUrl,
   /** Pieces per distribution chunk (one send job; a mail chunk is one manifest file). */
   distributionChunkSize: z.coerce.number().int().min(1).max(10_000).default(5000),
   /** The sender of proxy emails (a verified SES identity on AWS). */
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importQueueUrl: env.PROXYDESK_IMPORT_QUEUE_URL,
     distributionQueueUrl: env.PROXYDESK_DISTRIBUTION_QUEUE_URL,
     distributionChunkSize: env.PROXYDESK_DISTRIBUTION_CHUNK_SIZE || undefined,
+    requestQueueUrl: env.PROXYDESK_REQUEST_QUEUE_URL,
     mailFrom: env.PROXYDESK_MAIL_FROM || undefined,
     sesConfigurationSet: env.PROXYDESK_SES_CONFIGURATION_SET || undefined,
     endpoints: {
@@ -84,6 +87,7 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.importQueueUrl) env.PROXYDESK_IMPORT_QUEUE_URL = config.importQueueUrl;
   if (config.distributionQueueUrl) env.PROXYDESK_DISTRIBUTION_QUEUE_URL = config.distributionQueueUrl;
   env.PROXYDESK_DISTRIBUTION_CHUNK_SIZE = String(config.distributionChunkSize);
+  if (config.requestQueueUrl) env.PROXYDESK_REQUEST_QUEUE_URL = config.requestQueueUrl;
   env.PROXYDESK_MAIL_FROM = config.mailFrom;
   if (config.sesConfigurationSet) env.PROXYDESK_SES_CONFIGURATION_SET = config.sesConfigurationSet;
   return env;

@@ -15,6 +15,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<{ handler: unknown }>> = {
 const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
   'holders-import': () => import('../../functions/holders-import/handler.js'),
   'distribution-worker': () => import('../../functions/distribution-worker/handler.js'),
+  'requests-worker': () => import('../../functions/requests-worker/handler.js'),
 };
 
 /**

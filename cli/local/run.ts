@@ -6,7 +6,7 @@ import { loadHandlers } from './handlers.js';
 import { startApiServer } from './http-server.js';
 import { localPages } from './pages.js';
 import { startLocalImports } from './imports.js';
-import { startLocalDistributions } from './distributions.js';
+import { startLocalDistributions, startLocalFulfilment } from './distributions.js';
 import { EXIT, UsageError, table } from '../output.js';
 
 /**
@@ -33,8 +33,9 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const imports = await startLocalImports(servers, config, log);
   const distributions = await startLocalDistributions(imports.queue, imports.config, log);
-  // The API functions get the queue URLs too (the distributions API queues its jobs).
-  const handlers = await loadHandlers(distributions.config);
+  const fulfilment = await startLocalFulfilment(imports.queue, distributions.config, log);
+  // The API functions get the queue URLs too (the distributions API and the requests API queue jobs).
+  const handlers = await loadHandlers(fulfilment.config);
   const urls: Record<string, string> = {};
   let api;
   try {

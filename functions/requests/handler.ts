@@ -10,6 +10,7 @@ import { getMeeting } from '../../shared/domain/meetings/use-cases.js';
 import { findByControlNumber } from '../../shared/domain/holders/use-cases.js';
 import { firstSentDate } from '../../shared/domain/distribution/use-cases.js';
 import { submitRequest } from '../../shared/domain/requests/use-cases.js';
+import { fulfilmentQueue } from '../../shared/adapters/requests.js';
 
 // Built once per process: config, clients, stores; the control-number key is fetched once.
 const config = loadConfig();
@@ -20,6 +21,7 @@ const meetings = new DynamoMeetingRepository(clients.documents, config.tableName
 const ledger = new DynamoPieceLedger(clients.documents, config.tableName);
 const requests = new DynamoRequestStore(clients.documents, config.tableName);
 const attempts = new DynamoAttemptCounter(clients.documents, config.tableName);
+const fulfilment = fulfilmentQueue(clients, config);
 
 const PathSchema = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id') });
 
@@ -34,7 +36,7 @@ export const handler = apiHandler('requests', {
     const meeting = await getMeeting({ meetings }, meetingId);
     const h = await holders;
     const result = await submitRequest(
-      { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, now: () => new Date().toISOString() },
+      { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: () => new Date().toISOString() },
       { meeting, body: event.jsonBody ?? {}, client: event.requestContext?.http?.sourceIp ?? 'unknown', firstSent: await firstSentDate(ledger, meetingId) },
     );
     return { status: 202, body: result };

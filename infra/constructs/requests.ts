@@ -1,30 +1,85 @@
+import { Aws, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { ProxydeskFunction } from './function.js';
 
 export interface StockholderRequestsProps {
   readonly table: dynamodb.TableV2;
+  readonly materialsBucket: s3.Bucket;
   /** The control-number key: a request's number is found through its keyed hash. */
   readonly controlNumberSecret: secretsmanager.ISecret;
   readonly environment: Record<string, string>;
+  /** The verified SES identity copies are sent from. @default proxy-materials@proxydesk.example */
+  readonly mailFrom?: string;
 }
 
 /**
- * Stockholder requests (POST /meetings/{id}/requests): the public API function that checks a
- * control number through its hash, throttles refused attempts per client, and stores the request.
- * Fulfilment (the worker, its queue and the overdue check) is added by the rest of issue 6.
+ * Stockholder requests: the public API function (POST /meetings/{id}/requests) checks a control
+ * number through its hash, throttles refused attempts per client, stores the request and queues
+ * it; the worker fulfils it (SES for email copies, the day's print file in S3 for paper, the holder
+ * record for elections and householding). Three failed receives land a job in the dead-letter
+ * queue, which raises an alarm.
  */
 export class StockholderRequests extends Construct {
   public readonly api: ProxydeskFunction;
+  public readonly worker: ProxydeskFunction;
+  public readonly queue: sqs.Queue;
+  public readonly deadLetters: sqs.Queue;
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: StockholderRequestsProps) {
     super(scope, id);
-    this.api = new ProxydeskFunction(this, 'Api', {
-      name: 'requests',
-      environment: { ...props.environment, PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn },
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of request fulfilment.' });
+    this.queue = new sqs.Queue(this, 'Jobs', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(2), // longer than the worker's timeout
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
     });
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'proxydesk: a stockholder request could not be fulfilled after three attempts; it is in the dead-letter queue and its three-business-day clock is running.',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const environment = { ...props.environment, PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn, PROXYDESK_REQUEST_QUEUE_URL: this.queue.queueUrl };
+
+    this.api = new ProxydeskFunction(this, 'Api', { name: 'requests', environment });
     this.api.grantTableReadWrite(props.table);
     props.controlNumberSecret.grantRead(this.api.fn);
+    this.queue.grantSendMessages(this.api.fn);
+
+    this.worker = new ProxydeskFunction(this, 'Worker', {
+      name: 'requests-worker',
+      timeout: Duration.minutes(1),
+      environment: { ...environment, PROXYDESK_MAIL_FROM: props.mailFrom ?? 'proxy-materials@proxydesk.example' },
+    });
+    this.worker.grantTableReadWrite(props.table);
+    props.controlNumberSecret.grantRead(this.worker.fn);
+    const bucketId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);
+    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.materialsBucket.arnForObjects('print/*')] }));
+    Validations.of(this.worker.fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/print/*]`,
+      reason: "Writes only the day's fulfilment print file under print/<meeting>/fulfilment/.",
+    });
+    const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesArn('identity/*'), sesArn('configuration-set/*')] }));
+    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    for (const r of ['identity/*', 'configuration-set/*']) {
+      Validations.of(this.worker.fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${r}]`,
+        reason: 'SendEmail for this account and region only; the sending identity and configuration set are chosen per stage.',
+      });
+    }
+    this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1 }));
   }
 }

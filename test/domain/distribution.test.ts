@@ -143,5 +143,16 @@ describe('distribution planning', () => {
     expect(a.figures).toMatchObject({ pieces: 10, households: 10, proxyCards: 50 });
     const other = planDistribution({ meetingId: 'other', method: 'notice-only', holders, nominees: [], on: day('2025-01-01') });
     expect(other.pieces.some((p) => a.pieces.some((q) => q.id === p.id))).toBe(false);
+    // Ids are manifest cells: never one a spreadsheet could read as a formula (and so escaped).
+    expect(a.pieces.every((p) => /^[0-9a-f]{32}$/.test(p.id))).toBe(true);
+  });
+
+  it('an election the holder made by request wins over the list: email to the address given, or paper', () => {
+    const listedPaper = { ...holder({ account_id: 'TA-1', delivery_election: 'paper' }), electedByRequest: { election: 'email' as const, email: 'new@example.com' } };
+    const listedEmail = { ...holder({ account_id: 'TA-2', ...email }), electedByRequest: { election: 'paper' as const } };
+    const plan = planDistribution({ meetingId: 'm', method: 'mixed', holders: [listedPaper, listedEmail], nominees: [], on: day('2025-01-01') });
+    const of = (a: string) => plan.pieces.find((p) => p.accounts.includes(a))!;
+    expect(of('TA-1')).toMatchObject({ channel: 'email', content: 'full-set', email: 'new@example.com' });
+    expect(of('TA-2')).toMatchObject({ channel: 'mail', content: 'full-set' });
   });
 });

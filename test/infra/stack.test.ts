@@ -92,7 +92,7 @@ describe('the Proxydesk stack', () => {
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
-    expect(fns).toHaveLength(6); // deadlines, meetings, holders-import, distributions, distribution-worker, requests
+    expect(fns).toHaveLength(7); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, requests-worker
     for (const f of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
@@ -181,22 +181,22 @@ describe('holder imports on AWS', () => {
       Timeout: 900,
       Environment: { Variables: Match.objectLike({ PROXYDESK_IMPORT_QUEUE_URL: Match.anyValue(), PROXYDESK_CONTROL_SECRET_ARN: Match.anyValue() }) },
     });
-    // Two queues for imports, two for distribution jobs (each with its dead-letter queue).
+    // Imports, distribution jobs and request fulfilment: a queue and its dead-letter queue each.
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(6);
     for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 960, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
-  it('control numbers are keyed by a generated secret only the import function, the distribution worker and the requests API may read', () => {
+  it('control numbers are keyed by a generated secret only the import function, the distribution worker and the requests functions may read', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
     const readers = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'))
       .map((p) => JSON.stringify(p.Properties.Roles));
-    const roles = [stack.holderImport.fn, stack.distribution.worker, stack.requests.api].map((f) => logicalId(f.fn.role!));
-    expect(readers).toHaveLength(3);
+    const roles = [stack.holderImport.fn, stack.distribution.worker, stack.requests.api, stack.requests.worker].map((f) => logicalId(f.fn.role!));
+    expect(readers).toHaveLength(4);
     for (const role of roles) expect(readers.some((r) => r.includes(`"${role}"`))).toBe(true);
   });
 

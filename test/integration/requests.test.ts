@@ -4,6 +4,12 @@ import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
+import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
+import { startLocalFulfilment } from '../../cli/local/distributions.js';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
+import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
 import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
@@ -27,6 +33,8 @@ describe('stockholder requests through the API', () => {
   let a: HolderAdapters;
   let meeting: Meeting;
   let controlNumber: string;
+  let queue: LocalQueue;
+  const log: string[] = [];
   const tz = 'America/Los_Angeles';
   const today = Temporal.Now.plainDateISO(tz);
 
@@ -44,7 +52,9 @@ describe('stockholder requests through the API', () => {
   beforeAll(async () => {
     process.env.PROXYDESK_CONTROL_SECRET = '6e'.repeat(32);
     p = await startTestPlatform();
-    handlers = await loadHandlers(p.config);
+    queue = await startLocalQueue();
+    const local = await startLocalFulfilment(queue, p.config, (line) => log.push(line));
+    handlers = await loadHandlers(local.config);
     a = await holderAdapters(p.clients, p.config);
     const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
     const file = {
@@ -59,7 +69,10 @@ describe('stockholder requests through the API', () => {
     const page = await a.holders.listHolders(meeting.id, { limit: 1 });
     controlNumber = a.controlNumbers.controlNumbers(meeting.id, [page.holders[0]!.controlSeq])[0]!;
   });
-  afterAll(async () => p?.stop());
+  afterAll(async () => {
+    await queue?.stop();
+    await p?.stop();
+  });
 
   it('before the materials go out, a copy request is refused with the reason', async () => {
     const res = await post({ controlNumber, kind: 'paper-copy' });
@@ -94,5 +107,55 @@ describe('stockholder requests through the API', () => {
     expect(throttled.status).toBe(429);
     // Another client is not throttled.
     expect((await post({ controlNumber, kind: 'separate-set' }, '198.51.100.8')).status).toBe(202);
+  });
+
+  it('the worker fulfils each kind once: the email copy in the local SES, paper and separate sets on the day\'s print file, elections and householding on the holder', async () => {
+    const records = new DynamoRequestRecords(p.clients.documents, p.config.tableName);
+    const fulfilled = async (id: string) => {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        const r = await records.get(meeting.id, id);
+        if (r?.status === 'fulfilled') return r;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      throw new Error(`request ${id} not fulfilled; log: ${log.join('\n')}`);
+    };
+    await p.clearSes();
+    const email = await post({ controlNumber, kind: 'email-copy', email: 'copy.please@example.com' });
+    expect(email.status).toBe(202);
+    const e = await fulfilled(email.body.requestId as string);
+    expect(e.fulfilment).toMatch(/^email: /);
+    const mail = await p.sesStore();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.destination.to).toEqual(['copy.please@example.com']);
+    expect(mail[0]!.headers?.find((h) => h.name === PIECE_HEADER)?.value).toBe(`request-${email.body.requestId}`);
+    expect(mail[0]!.body.text).toContain(`Your control number: ${controlNumber}`);
+
+    // The paper request of the earlier test was fulfilled by now too; the separate set joins the same day's file.
+    const separate = await post({ controlNumber, kind: 'separate-set' }, '198.51.100.8');
+    const s = await fulfilled(separate.body.requestId as string);
+    const file = /^print: (.+)#(\d+)$/.exec(s.fulfilment!)!;
+    const body = await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: file[1]! }))).Body!.transformToString();
+    const rows = parse(body, { columns: true }) as Record<string, string>[];
+    const paper = (await records.list(meeting.id)).filter((r) => r.kind === 'paper-copy' || r.kind === 'separate-set');
+    expect(rows.map((r) => r.piece_id).sort()).toEqual(paper.map((r) => r.requestId).sort());
+    for (const row of rows) {
+      expect(row.control_numbers).toBe(controlNumber);
+      expect(row.mail_by).toBe(paper.find((r) => r.requestId === row.piece_id)!.dueBy);
+    }
+    // A repeated separate-set request is the same request: the file does not grow.
+    await post({ controlNumber, kind: 'separate-set' }, '198.51.100.8');
+    await new Promise((res) => setTimeout(res, 500));
+    const again = parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: file[1]! }))).Body!.transformToString(), { columns: true });
+    expect(again).toHaveLength(rows.length);
+    expect((await p.sesStore())).toHaveLength(1);
+
+    const election = await post({ controlNumber, kind: 'permanent-election', election: 'email', email: 'forever@example.com' });
+    await fulfilled(election.body.requestId as string);
+    const optOut = await post({ controlNumber, kind: 'householding-opt-out' });
+    const o = await fulfilled(optOut.body.requestId as string);
+    const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
+    expect(holder.electedByRequest).toMatchObject({ election: 'email', email: 'forever@example.com' });
+    expect(holder.householding?.revokedOn).toBe(o.countsFrom);
   });
 });

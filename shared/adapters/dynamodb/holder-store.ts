@@ -116,6 +116,24 @@ export class DynamoHolderStore implements HolderStore {
     }
   }
 
+  async saveElection(meetingId: string, accountId: string, elected: NonNullable<Holder['electedByRequest']>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.holder(meetingId, accountId),
+          UpdateExpression: 'SET electedByRequest = :e',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':e': elected },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
   async getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>> {
     if (!participants.length) return new Map();
     const items = await batchGet(this.client, this.tableName, participants.map((p) => keys.nominee(meetingId, p)));

@@ -14,6 +14,8 @@ import { createHash } from 'node:crypto';
  * | distribution run  | MEETING#<meeting>                | DISTRIBUTION#<run>      |                             |               |                             |                   |
  * | run chunk (lease, counts) | MEETING#<meeting>        | DISTCHUNK#<run>#<chunk> |                             |               |                             |                   |
  * | stockholder request | REQUESTS#<meeting>             | REQUEST#<request id>    | DUE#<meeting>               | <due>#<id>    |                             |                   |
+ * | (paper request, also) |                              |                         |                             |               | PRINTDAY#<meeting>#<day>    | <request id>      |
+ * | lease             | LEASE#<scope>                    | LEASE                   |                             |               |                             |                   |
  * | refused attempts  | ATTEMPTS#<client digest>         | WINDOW#<n>              |                             |               |                             |                   |
  * | piece (ledger)    | PIECES#<meeting>#<shard 00–15>   | PIECE#<piece id>        | PRINT#<meeting>#<run>#<chunk> | <index 6>   |                             |                   |
  *
@@ -55,6 +57,9 @@ export const keys = {
   request: (meetingId: string, requestId: string) => ({ pk: keys.requests(meetingId), sk: `REQUEST#${requestId}` }),
   /** Requests by due day (no due day sorts last), for the due and overdue lists. */
   requestDue: (meetingId: string, dueBy: string | undefined, requestId: string) => ({ gsi1pk: `DUE#${meetingId}`, gsi1sk: `${dueBy ?? '9999-12-31'}#${requestId}` }),
+  /** Paper requests on a day's fulfilment print file (gsi2). */
+  printDay: (meetingId: string, day: string) => `PRINTDAY#${meetingId}#${day}`,
+  lease: (scope: string) => ({ pk: `LEASE#${scope}`, sk: 'LEASE' }),
   /** Refused attempts of one client (a digest of its address) in one window. */
   attempts: (clientDigest: string, window: number) => ({ pk: `ATTEMPTS#${clientDigest}`, sk: `WINDOW#${window}` }),
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttemptCounter, RequestStore, StockholderRequest } from '../../domain/requests/use-cases.js';
+import type { Leases, RequestRecords } from '../../domain/requests/fulfil.js';
+import { queryItems } from './batch.js';
 import { ENTITY, keys } from './keys.js';
 
 /** Stockholder requests in the main table, one item each, written only if new (the id is deterministic). */
@@ -72,5 +74,145 @@ export class DynamoAttemptCounter implements AttemptCounter {
         ExpressionAttributeValues: { ':one': 1, ':exp': (window + 2) * this.opts.windowSeconds, ':e': ENTITY.attempts },
       }),
     );
+  }
+}
+
+type Item = Record<string, unknown>;
+const toRequest = (item: Item): StockholderRequest => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...rest } = item;
+  return rest as unknown as StockholderRequest;
+};
+
+/** The requests as fulfilment reads and updates them. */
+export class DynamoRequestRecords implements RequestRecords {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(meetingId: string, requestId: string): Promise<StockholderRequest | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.request(meetingId, requestId), ConsistentRead: true }));
+    return out.Item ? toRequest(out.Item) : undefined;
+  }
+
+  async claim(meetingId: string, requestId: string, now: string): Promise<'claimed' | StockholderRequest['status']> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.request(meetingId, requestId),
+          UpdateExpression: 'SET #s = :sending, claimedAt = :now',
+          ConditionExpression: '#s = :received',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':received': 'received', ':now': now },
+        }),
+      );
+      return 'claimed';
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      return (await this.get(meetingId, requestId))!.status;
+    }
+  }
+
+  async assignPrintDay(meetingId: string, requestId: string, day: string): Promise<string> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.request(meetingId, requestId),
+          UpdateExpression: 'SET printDay = :day, #s = :printing, gsi2pk = :pk, gsi2sk = :id',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(printDay)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':day': day, ':printing': 'printing', ':pk': keys.printDay(meetingId, day), ':id': requestId },
+        }),
+      );
+      return day;
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      // Already on a day's file (a retry): it stays there.
+      const existing = await this.get(meetingId, requestId);
+      if (!existing?.printDay) throw err;
+      return existing.printDay;
+    }
+  }
+
+  async printDay(meetingId: string, day: string): Promise<StockholderRequest[]> {
+    const found: StockholderRequest[] = [];
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.printDay(meetingId, day) },
+    };
+    for await (const item of queryItems(this.client, query)) found.push(toRequest(item));
+    return found;
+  }
+
+  async markFulfilled(meetingId: string, requestId: string, at: string, how: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.request(meetingId, requestId),
+        UpdateExpression: 'SET #s = :f, fulfilledAt = :at, fulfilment = :how',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':f': 'fulfilled', ':at': at, ':how': how },
+      }),
+    );
+  }
+
+  /** A meeting's requests by due day (those without one last), up to `dueBefore` if given. */
+  async list(meetingId: string, opts: { dueBefore?: string } = {}): Promise<StockholderRequest[]> {
+    const found: StockholderRequest[] = [];
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: opts.dueBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `DUE#${meetingId}`, ...(opts.dueBefore ? { ':before': opts.dueBefore } : {}) },
+    };
+    for await (const item of queryItems(this.client, query)) found.push(toRequest(item));
+    return found;
+  }
+}
+
+/** Short-lived locks: one item per scope, taken while free or expired. */
+export class DynamoLeases implements Leases {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async acquire(scope: string, owner: string, until: string, now: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.lease(scope),
+          UpdateExpression: 'SET leaseOwner = :o, leaseUntil = :u, expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseOwner = :o OR leaseUntil < :now',
+          ExpressionAttributeValues: { ':o': owner, ':u': until, ':now': now, ':exp': Math.ceil(Date.parse(until) / 1000) + 86_400 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async release(scope: string, owner: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.lease(scope),
+          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+          ConditionExpression: 'leaseOwner = :o',
+          ExpressionAttributeValues: { ':o': owner },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
   }
 }

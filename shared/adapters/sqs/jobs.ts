@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DistributionJob, JobQueue } from '../../domain/distribution/jobs.js';
+import type { FulfilmentQueue } from '../../domain/requests/use-cases.js';
 
 /** The distribution job queue (SQS on AWS, the local queue under npm start). */
 export class SqsJobQueue implements JobQueue {
@@ -9,6 +10,18 @@ export class SqsJobQueue implements JobQueue {
   ) {}
 
   async send(job: DistributionJob): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
+  }
+}
+
+/** The fulfilment queue: one job per stockholder request. */
+export class SqsFulfilmentQueue implements FulfilmentQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(job: { meetingId: string; requestId: string }): Promise<void> {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
   }
 }

@@ -11,6 +11,15 @@ export type Channel = 'email' | 'mail';
 /** What planning needs of a registered holder (a stored holder). */
 export interface PlanHolder extends Pick<RegisteredRow, 'accountId' | 'name' | 'coOwner' | 'address' | 'addressKey' | 'email' | 'edeliveryConsent' | 'deliveryElection' | 'householdingConsent'> {
   readonly householding?: HouseholdingEvents;
+  /** A permanent election made by request: wins over the list's (Rule 14a-16(j)(4)). */
+  readonly electedByRequest?: { readonly election: 'paper' | 'email'; readonly email?: string };
+}
+
+/** The holder as planning sees them: an election made by request replaces the list's election (and, for email, the address). */
+function effective(h: PlanHolder): PlanHolder {
+  const e = h.electedByRequest;
+  if (!e) return h;
+  return { ...h, deliveryElection: e.election, ...(e.election === 'email' && e.email ? { email: e.email } : {}) };
 }
 
 /** What planning needs of a nominee (bank or broker). */
@@ -55,7 +64,8 @@ export interface Plan {
   readonly figures: PlanFigures;
 }
 
-const pieceId = (meetingId: string, parts: string) => createHash('sha256').update(`${meetingId}\u0000${parts}`).digest('base64url').slice(0, 24);
+// Hex, not base64url: an id is a manifest cell, and one starting with "-" would be escaped against formula injection.
+const pieceId = (meetingId: string, parts: string) => createHash('sha256').update(`${meetingId}\u0000${parts}`).digest('hex').slice(0, 32);
 
 /**
  * What each registered holder gets, and how:
@@ -87,8 +97,9 @@ export function planDistribution(input: {
   const pieces: Piece[] = [];
   const mail: Record<Content, PlanHolder[]> = { notice: [], 'full-set': [] };
   let holders = 0;
-  for (const h of input.holders) {
+  for (const listed of input.holders) {
     holders++;
+    const h = effective(listed);
     const { content, channel } = contentAndChannel(h, input.method);
     if (channel === 'mail') {
       mail[content].push(h);

@@ -232,8 +232,10 @@ async function prepareRegistered(
   for (const [i, { line, row, before }] of accepted.entries()) {
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToIo();
     const controlHash = before?.controlHash ?? deps.controlNumbers.hash(meetingId, numbers[next++]!);
-    const householding = before?.householding; // recorded after import: a re-import keeps it
-    holders.push({ ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now, ...(householding ? { householding } : {}) });
+    // Recorded after import (householding events, an election the holder made by request): a re-import keeps them.
+    const householding = before?.householding;
+    const elected = before?.electedByRequest;
+    holders.push({ ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now, ...(householding ? { householding } : {}), ...(elected ? { electedByRequest: elected } : {}) });
   }
   return {
     imported: holders.length,

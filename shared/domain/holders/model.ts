@@ -22,6 +22,11 @@ export interface Holder extends RegisteredRow {
   readonly updatedAt: string;
   /** Householding events recorded after import (consent, notice, objection, revocation, separate copies); kept across re-imports. */
   readonly householding?: HouseholdingEvents;
+  /**
+   * A permanent election the holder made by request (Rule 14a-16(j)(4)): it wins over the list's
+   * `delivery_election` and is kept across re-imports until the holder revokes it.
+   */
+  readonly electedByRequest?: { readonly election: 'paper' | 'email'; readonly on: string; readonly email?: string };
 }
 
 export interface Nominee extends NomineeRow {
@@ -112,6 +117,8 @@ export interface HolderStore {
   listHousehold(meetingId: string, addressKey: string): Promise<Holder[]>;
   /** Replaces a holder's householding events; false if the holder does not exist. */
   saveHouseholding(meetingId: string, accountId: string, events: HouseholdingEvents): Promise<boolean>;
+  /** Records a permanent election made by request; false if the holder does not exist. */
+  saveElection(meetingId: string, accountId: string, elected: NonNullable<Holder['electedByRequest']>): Promise<boolean>;
   getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>>;
   putNominees(nominees: readonly Nominee[]): Promise<void>;
   listNominees(meetingId: string): Promise<Nominee[]>;

@@ -20,7 +20,10 @@ export interface StockholderRequest {
   readonly countsFrom: string;
   readonly dueBy?: string;
   readonly basis: string;
-  readonly status: 'received' | 'fulfilled';
+  /** `sending`: an email copy claimed for sending; `printing`: a paper copy on a day's print file, not yet confirmed. */
+  readonly status: 'received' | 'sending' | 'printing' | 'fulfilled';
+  /** Paper: the day's print file it is on. */
+  readonly printDay?: string;
   readonly fulfilledAt?: string;
   /** How it was fulfilled: the email's message id, the print file and row, or the holder record updated. */
   readonly fulfilment?: string;
@@ -39,10 +42,17 @@ export interface AttemptCounter {
   fail(client: string, now: string): Promise<void>;
 }
 
+/** Port: where fulfilment jobs wait (SQS); one per request, at least once. */
+export interface FulfilmentQueue {
+  send(job: { meetingId: string; requestId: string }): Promise<void>;
+}
+
 export interface SubmitDeps {
   readonly findHolder: (meetingId: string, controlNumber: string) => Promise<Holder | undefined>;
   readonly requests: RequestStore;
   readonly attempts: AttemptCounter;
+  /** Absent: the request is stored and fulfilled by a later sweep. */
+  readonly fulfilment?: FulfilmentQueue;
   readonly now: () => string;
 }
 
@@ -56,7 +66,8 @@ export interface SubmitResult {
   readonly duplicate: boolean;
 }
 
-const requestId = (parts: readonly (string | undefined)[]) => createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('base64url').slice(0, 22);
+// Hex: the id is a print-file cell, where a leading "-" would be escaped against formula injection.
+const requestId = (parts: readonly (string | undefined)[]) => createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
 
 /**
  * A stockholder's request: form checked, the client's refused attempts counted, the control
@@ -101,5 +112,7 @@ export async function submitRequest(deps: SubmitDeps, input: { meeting: Meeting;
   };
   const stored = await deps.requests.create(request);
   const r = stored.request;
+  // Queued after it is stored; again for a repeat that is not yet fulfilled (fulfilment is idempotent).
+  if (r.status !== 'fulfilled') await deps.fulfilment?.send({ meetingId: r.meetingId, requestId: r.requestId });
   return { requestId: r.requestId, kind: r.kind, receivedAt: r.receivedAt, ...(r.dueBy ? { dueBy: r.dueBy } : {}), basis: r.basis, duplicate: !stored.created };
 }

@@ -1,0 +1,53 @@
+import type { Config } from '../../shared/config.js';
+import type { WorkerName } from '../../shared/resources.js';
+import { loadWorker, type WorkerHandler } from './handlers.js';
+import { lambdaContext } from './http-server.js';
+import type { LocalQueue } from './queue.js';
+
+/** As the SQS event source would: a failed job is received again, then set aside (the dead-letter queue). */
+const MAX_RECEIVES = 3;
+
+/**
+ * A queue-triggered function, locally: a queue on the local SQS stand-in whose messages invoke the
+ * worker (the same handler as the Lambda), a few at a time, with retries and a dead-letter list.
+ * Returns the config the API functions and the worker run with (the queue URL set).
+ */
+export async function startLocalWorker(
+  queue: LocalQueue,
+  base: Config,
+  opts: { worker: WorkerName; queueName: string; configKey: 'distributionQueueUrl' | 'requestQueueUrl'; concurrency: number; log: (line: string) => void; label: string },
+): Promise<{ config: Config; deadLetters: string[] }> {
+  let worker: WorkerHandler | undefined;
+  const deadLetters: string[] = [];
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  const slot = async () => {
+    if (running >= opts.concurrency) await new Promise<void>((r) => waiting.push(r));
+    running++;
+  };
+  const free = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  const consume = async (body: string) => {
+    for (let receive = 1; receive <= MAX_RECEIVES; receive++) {
+      await slot();
+      try {
+        const out = (await worker!({ Records: [{ body, eventSource: 'aws:sqs' }] }, lambdaContext(opts.worker))) as { results: Record<string, unknown>[] };
+        for (const r of out.results) opts.log(`${opts.label}${r.kind ? ` ${r.kind}` : ''} job: ${JSON.stringify(r)}`);
+        return;
+      } catch (err) {
+        opts.log(`${opts.label} job failed (receive ${receive} of ${MAX_RECEIVES}): ${(err as Error).message}`);
+      } finally {
+        free();
+      }
+      await new Promise((r) => setTimeout(r, 1000 * receive));
+    }
+    deadLetters.push(body);
+    opts.log(`${opts.label} job set aside after its last attempt (dead letters)`);
+  };
+  const url = queue.addQueue(opts.queueName, consume);
+  const config: Config = { ...base, [opts.configKey]: url, endpoints: { ...base.endpoints, sqs: queue.endpoint } };
+  worker = await loadWorker(config, opts.worker);
+  return { config, deadLetters };
+}
