@@ -4,6 +4,7 @@ import { meetingsCommand } from './commands/meetings.js';
 import { holdersCommand } from './commands/holders.js';
 import { startCommand } from './commands/start.js';
 import { householdingCommand, householdsCommand } from './commands/households.js';
+import { requestsCommand } from './commands/requests.js';
 import { distributeCommand, distributionCommand, materialsCommand } from './commands/distribution.js';
 import { EXIT } from './output.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(materialsCommand());
   program.addCommand(distributeCommand());
   program.addCommand(distributionCommand());
+  program.addCommand(requestsCommand());
   program.addCommand(startCommand());
   const exitOnError = (cmd: Command) => {
     cmd.exitOverride((err: CommanderError) => {

@@ -118,3 +118,23 @@ describe('submitting a request', () => {
     await expect(submitRequest(deps, { meeting, body: { controlNumber: '111122223333', kind: 'email-copy', email: 'a@example.com' }, client: 'a', firstSent })).rejects.toThrow(InvalidInputError);
   });
 });
+
+describe('due and overdue requests', () => {
+  const on = (d: string) => Temporal.PlainDate.from(d);
+  it('past the due day and not fulfilled is overdue; due today or on the next business day is flagged', async () => {
+    const { urgency, overdueFigures } = await import('../../shared/domain/requests/overdue.js');
+    // Due Monday 2024-06-10. On Friday 06-07 the next business day is Monday: flagged. Thursday 06-06: on time.
+    expect(urgency({ status: 'received', dueBy: '2024-06-10' }, on('2024-06-06'))).toBe('on-time');
+    expect(urgency({ status: 'received', dueBy: '2024-06-10' }, on('2024-06-07'))).toBe('due-within-one-business-day');
+    expect(urgency({ status: 'printing', dueBy: '2024-06-10' }, on('2024-06-10'))).toBe('due-within-one-business-day');
+    expect(urgency({ status: 'received', dueBy: '2024-06-10' }, on('2024-06-11'))).toBe('overdue');
+    expect(urgency({ status: 'fulfilled', dueBy: '2024-06-10' }, on('2024-06-11'))).toBe('fulfilled');
+    // Tuesday 06-18: the next business day is Thursday 06-20 (Juneteenth), so a request due on the 20th is flagged.
+    expect(urgency({ status: 'received', dueBy: '2024-06-20' }, on('2024-06-18'))).toBe('due-within-one-business-day');
+    expect(overdueFigures([{ status: 'received', dueBy: '2024-06-10' }, { status: 'fulfilled', dueBy: '2024-06-10' }, { status: 'sending', dueBy: '2024-06-14' }, { status: 'received' }], on('2024-06-11'))).toEqual({
+      open: 3,
+      overdue: 1,
+      dueWithinOneBusinessDay: 0,
+    });
+  });
+});
