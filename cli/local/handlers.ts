@@ -16,6 +16,7 @@ const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
   'holders-import': () => import('../../functions/holders-import/handler.js'),
   'distribution-worker': () => import('../../functions/distribution-worker/handler.js'),
   'requests-worker': () => import('../../functions/requests-worker/handler.js'),
+  'requests-check': () => import('../../functions/requests-check/handler.js'),
 };
 
 /**

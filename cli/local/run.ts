@@ -6,7 +6,7 @@ import { loadHandlers } from './handlers.js';
 import { startApiServer } from './http-server.js';
 import { localPages } from './pages.js';
 import { startLocalImports } from './imports.js';
-import { startLocalDistributions, startLocalFulfilment } from './distributions.js';
+import { startLocalDistributions, startLocalFulfilment, startLocalRequestCheck } from './distributions.js';
 import { EXIT, UsageError, table } from '../output.js';
 
 /**
@@ -36,6 +36,8 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   const fulfilment = await startLocalFulfilment(imports.queue, distributions.config, log);
   // The API functions get the queue URLs too (the distributions API and the requests API queue jobs).
   const handlers = await loadHandlers(fulfilment.config);
+  // The scheduled check (EventBridge every 15 minutes on AWS): here every 5 minutes, into this log.
+  const check = await startLocalRequestCheck(fulfilment.config, clients, log);
   const urls: Record<string, string> = {};
   let api;
   try {
@@ -81,6 +83,7 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nStopping…\n');
+    clearInterval(check);
     await api.close();
     await imports.queue.stop();
     await servers.stop();

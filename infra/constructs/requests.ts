@@ -6,6 +6,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { ProxydeskFunction } from './function.js';
 
@@ -32,6 +34,10 @@ export class StockholderRequests extends Construct {
   public readonly queue: sqs.Queue;
   public readonly deadLetters: sqs.Queue;
   public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** The scheduled check and the alarms on its metrics. */
+  public readonly check: ProxydeskFunction;
+  public readonly overdueAlarm: cloudwatch.Alarm;
+  public readonly dueSoonAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: StockholderRequestsProps) {
     super(scope, id);
@@ -81,5 +87,23 @@ export class StockholderRequests extends Construct {
       });
     }
     this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1 }));
+
+    // Every 15 minutes: requests late or due within one business day, as metrics with alarms.
+    this.check = new ProxydeskFunction(this, 'Check', { name: 'requests-check', timeout: Duration.minutes(2), environment: props.environment });
+    this.check.grantTableRead(props.table);
+    new events.Rule(this, 'CheckSchedule', { schedule: events.Schedule.rate(Duration.minutes(15)), targets: [new targets.LambdaFunction(this.check.fn)] });
+    const metric = (name: string) =>
+      new cloudwatch.Metric({ namespace: 'proxydesk', metricName: name, dimensionsMap: { service: 'requests-check' }, period: Duration.minutes(15), statistic: 'Maximum' });
+    const alarm = (id: string, name: string, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription: description,
+        metric: metric(name),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING, // no figures means the check itself is not running
+      });
+    this.overdueAlarm = alarm('OverdueAlarm', 'RequestsOverdue', 'proxydesk: a stockholder request is past its due day (Rule 14a-16(j)(3): three business days). `proxydesk requests --overdue` lists it.');
+    this.dueSoonAlarm = alarm('DueSoonAlarm', 'RequestsDueSoon', 'proxydesk: a stockholder request is due within one business day and not yet fulfilled.');
   }
 }

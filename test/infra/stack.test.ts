@@ -92,7 +92,7 @@ describe('the Proxydesk stack', () => {
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
-    expect(fns).toHaveLength(7); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, requests-worker
+    expect(fns).toHaveLength(8); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, requests-worker, requests-check
     for (const f of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
@@ -258,6 +258,33 @@ describe('distribution on AWS', () => {
     expect(api).not.toContain('ses:');
     expect(api).not.toContain('secretsmanager:');
     expect(api).not.toContain('s3:GetObject');
+  });
+});
+
+describe('stockholder requests on AWS', () => {
+  it('a scheduled check every 15 minutes feeds alarms on overdue and due-soon requests; fulfilment has an alarmed dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.requests.check.fn), 'Arn'] } })],
+    });
+    for (const name of ['RequestsOverdue', 'RequestsDueSoon']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'proxydesk',
+        MetricName: name,
+        Dimensions: [{ Name: 'service', Value: 'requests-check' }],
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack.requests.deadLetters), 'QueueName'] } }] });
+  });
+
+  it('the public requests route needs no signature; the check only reads the table', () => {
+    expect(ROUTES.find((r) => r.path === '/meetings/{meetingId}/requests')?.auth).toBeUndefined();
+    const role = logicalId(stack.requests.check.fn.role!);
+    const docs = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`)).map((p) => JSON.stringify(p.Properties.PolicyDocument)).join('');
+    expect(docs).toContain('dynamodb:Query');
+    expect(docs).not.toContain('dynamodb:PutItem');
   });
 });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
-import { loadHandlers } from '../../cli/local/handlers.js';
+import { loadHandlers, loadWorker } from '../../cli/local/handlers.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
 import { startLocalFulfilment } from '../../cli/local/distributions.js';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -157,5 +157,20 @@ describe('stockholder requests through the API', () => {
     const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
     expect(holder.electedByRequest).toMatchObject({ election: 'email', email: 'forever@example.com' });
     expect(holder.householding?.revokedOn).toBe(o.countsFrom);
+  });
+
+  it('the scheduled check counts a request past its due day and one due within a business day, not fulfilled ones', async () => {
+    const { DynamoRequestStore } = await import('../../shared/adapters/dynamodb/request-store.js');
+    const store = new DynamoRequestStore(p.clients.documents, p.config.tableName);
+    const base = { meetingId: meeting.id, kind: 'paper-copy' as const, accountId: 'TA-X', receivedAt: new Date().toISOString(), countsFrom: today.toString(), basis: 'test', status: 'received' as const };
+    await store.create({ ...base, requestId: 'a'.repeat(32), dueBy: today.subtract({ days: 1 }).toString() });
+    await store.create({ ...base, requestId: 'b'.repeat(32), dueBy: today.toString() });
+    await store.create({ ...base, requestId: 'c'.repeat(32), dueBy: today.subtract({ days: 3 }).toString(), status: 'fulfilled' });
+    const check = await loadWorker(p.config, 'requests-check');
+    const out = (await check({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext('requests-check'))) as { overdue: number; dueWithinOneBusinessDay: number; attention: { requestId: string }[] };
+    expect(out.overdue).toBe(1);
+    expect(out.attention.map((a) => a.requestId)).toEqual(expect.arrayContaining(['a'.repeat(32), 'b'.repeat(32)]));
+    expect(out.attention.map((a) => a.requestId)).not.toContain('c'.repeat(32));
+    expect(out.dueWithinOneBusinessDay).toBeGreaterThanOrEqual(1);
   });
 });
