@@ -49,6 +49,7 @@ export class ProxydeskStack extends Stack {
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
       distributions: this.distribution.api,
       requests: this.requests.api,
+      site: this.requests.site,
     };
     this.functions.meetings.grantTableRead(table);
     this.api = new HttpApi(this, 'Http', { functions: this.functions });

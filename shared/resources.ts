@@ -73,7 +73,7 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
-export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests';
+export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests' | 'site';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
 export type WorkerName = 'holders-import' | 'distribution-worker' | 'requests-worker' | 'requests-check';
@@ -98,6 +98,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/meetings/{meetingId}', function: 'meetings' },
   { method: 'GET', path: '/meetings/{meetingId}/deadlines', function: 'meetings' },
   { method: 'POST', path: '/meetings/{meetingId}/requests', function: 'requests' },
+  { method: 'GET', path: '/materials/{meetingId}', function: 'site' },
+  { method: 'GET', path: '/materials/{meetingId}/documents/{name}', function: 'site' },
+  { method: 'POST', path: '/materials/{meetingId}/requests', function: 'site' },
   { method: 'POST', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
   { method: 'GET', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
 ];

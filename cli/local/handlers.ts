@@ -11,6 +11,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<{ handler: unknown }>> = {
   meetings: () => import('../../functions/meetings/handler.js'),
   distributions: () => import('../../functions/distributions/handler.js'),
   requests: () => import('../../functions/requests/handler.js'),
+  site: () => import('../../functions/site/handler.js'),
 };
 const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
   'holders-import': () => import('../../functions/holders-import/handler.js'),

@@ -75,7 +75,7 @@ export class HttpApi extends Construct {
       const [created] = this.api.addRoutes({ path: route.path, methods: [METHODS[route.method]], integration, authorizer: route.auth === 'iam' ? iamAuthorizer : undefined });
       if (route.auth !== 'iam') Validations.of(created!).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'Public by design: proposal deadlines and published meeting facts. Operations routes (distributions) use IAM authorization.',
+        reason: 'Public by design: proposal deadlines, published meeting facts, the materials website (Rule 14a-16(b) requires it open) and stockholder requests (control-number checked, throttled per client and by the stage). Operations routes (distributions) use IAM authorization.',
       });
     }
     this.url = this.stage.url;

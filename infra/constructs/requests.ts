@@ -30,6 +30,8 @@ export interface StockholderRequestsProps {
  */
 export class StockholderRequests extends Construct {
   public readonly api: ProxydeskFunction;
+  /** The public materials website (pages and the request form). */
+  public readonly site: ProxydeskFunction;
   public readonly worker: ProxydeskFunction;
   public readonly queue: sqs.Queue;
   public readonly deadLetters: sqs.Queue;
@@ -63,6 +65,19 @@ export class StockholderRequests extends Construct {
     this.api.grantTableReadWrite(props.table);
     props.controlNumberSecret.grantRead(this.api.fn);
     this.queue.grantSendMessages(this.api.fn);
+
+    // The materials website takes the same requests from its form, and links documents (short-lived signed URLs).
+    this.site = new ProxydeskFunction(this, 'Site', { name: 'site', environment });
+    this.site.grantTableReadWrite(props.table);
+    props.controlNumberSecret.grantRead(this.site.fn);
+    this.queue.grantSendMessages(this.site.fn);
+    const bucketLogicalId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);
+    this.site.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.materialsBucket.arnForObjects('materials/*')] }));
+    this.site.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.materialsBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['materials/*'] } } }));
+    Validations.of(this.site.fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/materials/*]`,
+      reason: 'Reads only the posted materials (materials/<meeting>/<name>), which are public by rule (Rule 14a-16(b)).',
+    });
 
     this.worker = new ProxydeskFunction(this, 'Worker', {
       name: 'requests-worker',

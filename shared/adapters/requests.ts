@@ -8,7 +8,13 @@ import { SqsFulfilmentQueue } from './sqs/jobs.js';
 import { distributionAdapters } from './distribution.js';
 import { getMeeting } from '../domain/meetings/use-cases.js';
 import type { FulfilDeps } from '../domain/requests/fulfil.js';
-import type { FulfilmentQueue } from '../domain/requests/use-cases.js';
+import type { FulfilmentQueue, SubmitDeps } from '../domain/requests/use-cases.js';
+import { holderAdapters } from './holders.js';
+import { DynamoPieceLedger } from './dynamodb/piece-ledger.js';
+import { DynamoAttemptCounter, DynamoRequestStore } from './dynamodb/request-store.js';
+import { listMaterials } from './s3/materials.js';
+import { findByControlNumber } from '../domain/holders/use-cases.js';
+import { firstSentDate } from '../domain/distribution/use-cases.js';
 
 /** The fulfilment queue from config, if one is configured. */
 export function fulfilmentQueue(clients: Clients, config: Config): FulfilmentQueue | undefined {
@@ -29,5 +35,25 @@ export function fulfilmentAdapters(clients: Clients, config: Config, holders: Ho
     meeting: (id) => getMeeting({ meetings }, id),
     controlNumber: (meetingId, seq) => holders.controlNumbers.controlNumber(meetingId, seq),
     now: () => new Date().toISOString(),
+  };
+}
+
+/** What taking a request needs (the JSON API and the materials page share it): one per process. */
+export function requestIntake(clients: Clients, config: Config) {
+  const holders = holderAdapters(clients, config);
+  holders.catch(() => undefined); // surfaces when a request awaits it
+  const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
+  const ledger = new DynamoPieceLedger(clients.documents, config.tableName);
+  const requests = new DynamoRequestStore(clients.documents, config.tableName);
+  const attempts = new DynamoAttemptCounter(clients.documents, config.tableName);
+  const fulfilment = fulfilmentQueue(clients, config);
+  return {
+    meeting: (id: string) => getMeeting({ meetings }, id),
+    materials: (id: string) => listMaterials(clients.s3, config.materialsBucket, id),
+    firstSent: (id: string) => firstSentDate(ledger, id),
+    submitDeps: async (): Promise<SubmitDeps> => {
+      const h = await holders;
+      return { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: () => new Date().toISOString() };
+    },
   };
 }

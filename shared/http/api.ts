@@ -12,7 +12,7 @@ import { DomainError, InvalidInputError, fieldIssues } from '../domain/errors.js
  * Details are exposed for 4xx only; a 5xx says nothing about internals (its cause is logged).
  */
 
-export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };
+export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown; formBody?: Record<string, string> };
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
 
 /** A route's result: a body (200) or an explicit status and body. */
@@ -53,6 +53,11 @@ export function jsonBody(): MiddlewareObj<ApiEvent> {
       const { body, isBase64Encoded } = request.event;
       if (body === undefined || body === null || body === '') return;
       const text = isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+      // An HTML form (the materials page) posts URL-encoded fields.
+      if ((request.event.headers?.['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        request.event.formBody = Object.fromEntries(new URLSearchParams(text));
+        return;
+      }
       try {
         request.event.jsonBody = JSON.parse(text);
       } catch {
@@ -91,6 +96,17 @@ export function validate<S extends z.ZodType>(schema: S, raw: unknown): z.output
   return parsed.data;
 }
 
+/** A page: HTML with the given status and headers (the materials website). */
+export interface HtmlResult {
+  readonly status: number;
+  readonly html: string;
+  readonly headers?: Record<string, string>;
+}
+
+function isHtml(result: RouteResult): result is HtmlResult {
+  return typeof result === 'object' && result !== null && 'html' in result && 'status' in result;
+}
+
 function isExplicit(result: RouteResult): result is { status: number; body: unknown } {
   return typeof result === 'object' && result !== null && 'status' in result && 'body' in result && Object.keys(result).length === 2;
 }
@@ -105,6 +121,7 @@ export function apiHandler(service: string, routes: Record<string, Route>) {
     const route = routes[event.routeKey];
     if (!route) throw new HttpError(404, 'NO_ROUTE', `no route ${event.routeKey}`);
     const result = await route(event);
+    if (isHtml(result)) return { statusCode: result.status, headers: { 'content-type': 'text/html; charset=utf-8', ...result.headers }, body: result.html };
     return isExplicit(result) ? json(result.status, result.body) : json(200, result);
   };
   return middy<ApiEvent, ApiResponse>(base)

@@ -92,7 +92,7 @@ describe('the Proxydesk stack', () => {
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
-    expect(fns).toHaveLength(8); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, requests-worker, requests-check
+    expect(fns).toHaveLength(9); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, site, requests-worker, requests-check
     for (const f of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
@@ -195,8 +195,8 @@ describe('holder imports on AWS', () => {
     const readers = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'))
       .map((p) => JSON.stringify(p.Properties.Roles));
-    const roles = [stack.holderImport.fn, stack.distribution.worker, stack.requests.api, stack.requests.worker].map((f) => logicalId(f.fn.role!));
-    expect(readers).toHaveLength(4);
+    const roles = [stack.holderImport.fn, stack.distribution.worker, stack.requests.api, stack.requests.site, stack.requests.worker].map((f) => logicalId(f.fn.role!));
+    expect(readers).toHaveLength(5);
     for (const role of roles) expect(readers.some((r) => r.includes(`"${role}"`))).toBe(true);
   });
 
