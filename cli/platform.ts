@@ -1,3 +1,4 @@
+import { Temporal } from '../shared/domain/calendar/dates.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -96,9 +97,27 @@ export function ensureLocalSecret(dataDir: string): void {
 export async function prepareLocal(config: Config, clients: Clients): Promise<void> {
   await provision(clients, config);
   const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
-  for (const file of [DEMO_MEETING_FILE, REHEARSAL_MEETING_FILE]) {
-    await ensureMeeting({ meetings, now: () => new Date().toISOString() }, JSON.parse(await readFile(file, 'utf8')) as unknown);
-  }
+  const seed = JSON.parse(await readFile(DEMO_MEETING_FILE, 'utf8')) as unknown;
+  await ensureMeeting({ meetings, now: () => new Date().toISOString() }, seed);
+  const rehearsal = JSON.parse(await readFile(REHEARSAL_MEETING_FILE, 'utf8')) as RehearsalTemplate;
+  await ensureMeeting({ meetings, now: () => new Date().toISOString() }, rehearsalMeeting(rehearsal, Temporal.Now.plainDateISO(rehearsal.issuer.timeZone)));
+}
+
+/** The demo rehearsal meeting's id (dated when the local platform first loads it). */
+export const REHEARSAL_ID = 'rehearsal';
+
+type RehearsalTemplate = { id: string; issuer: { timeZone: string }; meeting: Record<string, unknown> & { materialsReleaseDate: string }; priorMeetingDate?: string | null };
+
+/**
+ * The rehearsal meeting, dated from the day the local platform first loads it: its materials go
+ * out that day, the record date a week before, the meeting 52 days after (so notice and access
+ * works, and the stockholder request window is open to try). The template's spacing is kept.
+ */
+export function rehearsalMeeting(template: RehearsalTemplate, today: Temporal.PlainDate): RehearsalTemplate {
+  const shift = Temporal.PlainDate.from(template.meeting.materialsReleaseDate).until(today, { largestUnit: 'days' }).days;
+  const move = (d: unknown) => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? Temporal.PlainDate.from(d).add({ days: shift }).toString() : d);
+  const meeting = Object.fromEntries(Object.entries(template.meeting).map(([k, v]) => [k, move(v)])) as RehearsalTemplate['meeting'];
+  return { ...template, id: REHEARSAL_ID, meeting, ...(template.priorMeetingDate ? { priorMeetingDate: move(template.priorMeetingDate) as string } : {}) };
 }
 
 /**
@@ -163,7 +182,7 @@ export async function loadDemoHolders(config: Config, clients: Clients): Promise
   ]);
   const a = await holderAdapters(clients, config);
   let imported = 0;
-  for (const id of ['sonim-2024', 'rehearsal-2025']) {
+  for (const id of ['sonim-2024', REHEARSAL_ID]) {
     const meeting = await getMeeting({ meetings: new DynamoMeetingRepository(clients.documents, config.tableName) }, id);
     if (await a.holders.hasHolders(meeting.id)) continue;
     const lines = [...generateRegisteredCsv({ rows: DEMO_HOLDERS, totalShares: meeting.meeting.sharesOutstanding })].map((l) => `${l}\n`);

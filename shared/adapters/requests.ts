@@ -10,6 +10,7 @@ import { getMeeting } from '../domain/meetings/use-cases.js';
 import type { FulfilDeps } from '../domain/requests/fulfil.js';
 import type { FulfilmentQueue, SubmitDeps } from '../domain/requests/use-cases.js';
 import { holderAdapters } from './holders.js';
+import { Temporal } from '../domain/calendar/dates.js';
 import { DynamoPieceLedger } from './dynamodb/piece-ledger.js';
 import { DynamoAttemptCounter, DynamoRequestStore } from './dynamodb/request-store.js';
 import { listMaterials } from './s3/materials.js';
@@ -50,7 +51,8 @@ export function requestIntake(clients: Clients, config: Config) {
   return {
     meeting: (id: string) => getMeeting({ meetings }, id),
     materials: (id: string) => listMaterials(clients.s3, config.materialsBucket, id),
-    firstSent: (id: string) => firstSentDate(ledger, id),
+    // The first distribution's day; before any ran here, the release date the meeting file states.
+    firstSent: async (id: string) => (await firstSentDate(ledger, id)) ?? Temporal.PlainDate.from((await getMeeting({ meetings }, id)).meeting.materialsReleaseDate),
     submitDeps: async (): Promise<SubmitDeps> => {
       const h = await holders;
       return { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: () => new Date().toISOString() };

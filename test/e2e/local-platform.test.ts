@@ -14,7 +14,7 @@ describe('the CLI on a data directory with nothing running', () => {
   it('lists and shows the demo meeting it loads itself', async () => {
     const list = await runCli(['meetings', 'list', '--data-dir', dir, '--json']);
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['rehearsal-2025', 'sonim-2024']);
+    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['rehearsal', 'sonim-2024']);
     const show = await runCli(['meetings', 'show', 'sonim-2024', '--data-dir', dir]);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('46,717,887');
@@ -42,7 +42,7 @@ describe('the CLI on a data directory with nothing running', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
     const list = await runCli(['meetings', 'list', '--data-dir', dir, '--json']);
-    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['acme-2025', 'rehearsal-2025', 'sonim-2024']);
+    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['acme-2025', 'rehearsal', 'sonim-2024']);
   });
 
   it('a missing file is a bad argument (exit 2)', async () => {
@@ -112,7 +112,7 @@ describe('npm start: the whole platform on localhost', () => {
     expect(html).toContain('<strong>Important Notice Regarding the Availability of Proxy Materials for the Annual Meeting of Stockholders To Be Held on Thursday, June 20, 2024</strong>');
     expect(html).toContain('0000 0000 0000 (specimen)');
     expect(html).toContain('lacks (8) an email address');
-    const rehearsal = await (await fetch(`${running.apiUrl}/pages/meetings/rehearsal-2025/notice`)).text();
+    const rehearsal = await (await fetch(`${running.apiUrl}/pages/meetings/rehearsal/notice`)).text();
     expect(rehearsal).toContain('REHEARSAL ONLY');
     expect(rehearsal).not.toContain('lacks (8)');
   });
@@ -136,6 +136,22 @@ describe('npm start: the whole platform on localhost', () => {
       if (!dry) await new Promise((r) => setTimeout(r, 200));
     }
     expect(dry).toMatchObject({ status: 'planned', figures: { holders: 2000, proxyCards: 2000 } });
+  });
+
+  it('the rehearsal meeting is dated from the day the platform first loaded it, and its materials website takes requests', async () => {
+    const m = (await (await fetch(`${running.apiUrl}/meetings/rehearsal`)).json()) as { meeting: { materialsReleaseDate: string; date: string; recordDate: string } };
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Los_Angeles' });
+    expect(m.meeting.materialsReleaseDate).toBe(today);
+    // The template's spacing: record date a week before the release, the meeting 52 days after it.
+    const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+    expect(days(m.meeting.recordDate, m.meeting.materialsReleaseDate)).toBe(7);
+    expect(days(m.meeting.materialsReleaseDate, m.meeting.date)).toBe(52);
+    const site = await fetch(`${running.apiUrl}/materials/rehearsal`);
+    expect(site.status).toBe(200);
+    expect(site.headers.get('set-cookie')).toBeNull();
+    expect(await site.text()).toContain('Send my request');
+    const refused = await fetch(`${running.apiUrl}/meetings/rehearsal/requests`, { method: 'POST', body: JSON.stringify({ controlNumber: '000000000000', kind: 'paper-copy' }), headers: { 'content-type': 'application/json' } });
+    expect(refused.status).toBe(403);
   });
 
   it('a holder file uploaded to the local imports bucket is imported, as an S3 upload is on AWS', async () => {

@@ -60,7 +60,7 @@ describe('stockholder requests through the API', () => {
     const file = {
       ...seed,
       id: 'requests-now',
-      meeting: { ...seed.meeting, date: today.add({ days: 30 }).toString(), recordDate: today.subtract({ days: 5 }).toString(), materialsReleaseDate: today.subtract({ days: 2 }).toString() },
+      meeting: { ...seed.meeting, date: today.add({ days: 30 }).toString(), recordDate: today.subtract({ days: 5 }).toString(), materialsReleaseDate: today.add({ days: 3 }).toString() },
       priorMeetingDate: null,
     };
     ({ meeting } = await createMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => new Date().toISOString() }, file));
