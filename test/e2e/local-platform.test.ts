@@ -121,6 +121,12 @@ describe('npm start: the whole platform on localhost', () => {
     const pdf = join(dir, 'statement.pdf');
     writeFileSync(pdf, '%PDF-1.4 demo');
     expect((await runCli(['materials', 'upload', '--meeting', 'sonim-2024', '--file', pdf, '--data-dir', dir])).code).toBe(0);
+    // The public meeting facts list the posted documents, readable without a control number.
+    const facts = (await (await fetch(`${running.apiUrl}/meetings/sonim-2024`)).json()) as { documents: { name: string; href: string }[] };
+    expect(facts.documents).toEqual([{ name: 'statement.pdf', href: '/materials/sonim-2024/documents/statement.pdf' }]);
+    const doc = await fetch(`${running.apiUrl}${facts.documents[0]!.href}`);
+    expect(doc.status).toBe(200);
+    expect(await doc.text()).toBe('%PDF-1.4 demo');
     const post = (body: unknown) =>
       fetch(`${running.apiUrl}/meetings/sonim-2024/distributions`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     const refused = await post({ method: 'notice-only', asOf: '2024-06-05' });

@@ -131,11 +131,11 @@ describe('the Proxydesk stack', () => {
     expect(JSON.stringify(format)).not.toContain('resourcePath'); // a REST API variable
   });
 
-  it('gives the deadlines function no data access and the meetings function read-only table access', () => {
+  it('gives the deadlines function no data access and the meetings function read-only table access (and the list of posted documents)', () => {
     expect(actionsOf('deadlines').filter((a) => !a.startsWith('xray:'))).toEqual([]);
     const meetings = actionsOf('meetings').filter((a) => !a.startsWith('xray:'));
-    expect(meetings).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(meetings.every((a) => a.startsWith('dynamodb:'))).toBe(true);
+    expect(meetings).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 's3:ListBucket']));
+    expect(meetings.every((a) => a.startsWith('dynamodb:') || a === 's3:ListBucket')).toBe(true);
     for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
       expect(meetings).not.toContain(write);
     }
