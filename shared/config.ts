@@ -22,6 +22,11 @@ export const ConfigSchema = z.object({
   distributionQueueUrl: optionalUrl,
   /** Where stockholder requests wait for fulfilment (the requests API and worker). */
   requestQueueUrl: optionalUrl,
+  /**
+   * Rehearsals and tests only: the instant the request functions take as now (ISO 8601), so a
+   * past meeting's request window can be walked through. Never set on a live stage.
+   */
+  fixedNow: z.iso.datetime({ offset: true, message: 'PROXYDESK_NOW must be an ISO 8601 instant' }).optional(),
   /** Pieces per distribution chunk (one send job; a mail chunk is one manifest file). */
   distributionChunkSize: z.coerce.number().int().min(1).max(10_000).default(5000),
   /** The sender of proxy emails (a verified SES identity on AWS). */
@@ -56,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     distributionQueueUrl: env.PROXYDESK_DISTRIBUTION_QUEUE_URL,
     distributionChunkSize: env.PROXYDESK_DISTRIBUTION_CHUNK_SIZE || undefined,
     requestQueueUrl: env.PROXYDESK_REQUEST_QUEUE_URL,
+    fixedNow: env.PROXYDESK_NOW || undefined,
     mailFrom: env.PROXYDESK_MAIL_FROM || undefined,
     sesConfigurationSet: env.PROXYDESK_SES_CONFIGURATION_SET || undefined,
     endpoints: {
@@ -88,7 +94,14 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.distributionQueueUrl) env.PROXYDESK_DISTRIBUTION_QUEUE_URL = config.distributionQueueUrl;
   env.PROXYDESK_DISTRIBUTION_CHUNK_SIZE = String(config.distributionChunkSize);
   if (config.requestQueueUrl) env.PROXYDESK_REQUEST_QUEUE_URL = config.requestQueueUrl;
+  if (config.fixedNow) env.PROXYDESK_NOW = config.fixedNow;
   env.PROXYDESK_MAIL_FROM = config.mailFrom;
   if (config.sesConfigurationSet) env.PROXYDESK_SES_CONFIGURATION_SET = config.sesConfigurationSet;
   return env;
+}
+
+/** The clock the request functions read: the real one, or `PROXYDESK_NOW` in a rehearsal. */
+export function clockOf(config: Pick<Config, 'fixedNow'>): () => string {
+  const fixed = config.fixedNow;
+  return fixed ? () => new Date(fixed).toISOString() : () => new Date().toISOString();
 }

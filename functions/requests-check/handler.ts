@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { loadConfig } from '../../shared/config.js';
+import { clockOf, loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
@@ -21,7 +21,7 @@ const logger = new Logger({ serviceName: 'requests-check' });
 export const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'requests-check' });
 
 export const handler = middy(async () => {
-  const out = await checkRequests({ meetings, requests: records, now: () => new Date().toISOString() });
+  const out = await checkRequests({ meetings, requests: records, now: clockOf(config) });
   metrics.addMetric('RequestsOverdue', MetricUnit.Count, out.overdue);
   metrics.addMetric('RequestsDueSoon', MetricUnit.Count, out.dueWithinOneBusinessDay);
   metrics.publishStoredMetrics();

@@ -1,5 +1,5 @@
 import type { Clients } from './clients.js';
-import type { Config } from '../config.js';
+import { clockOf, type Config } from '../config.js';
 import type { HolderAdapters } from './holders.js';
 import { DynamoLeases, DynamoRequestRecords } from './dynamodb/request-store.js';
 import { DynamoMeetingRepository } from './dynamodb/meeting-repository.js';
@@ -35,7 +35,7 @@ export function fulfilmentAdapters(clients: Clients, config: Config, holders: Ho
     leases: new DynamoLeases(clients.documents, config.tableName),
     meeting: (id) => getMeeting({ meetings }, id),
     controlNumber: (meetingId, seq) => holders.controlNumbers.controlNumber(meetingId, seq),
-    now: () => new Date().toISOString(),
+    now: clockOf(config),
   };
 }
 
@@ -55,7 +55,7 @@ export function requestIntake(clients: Clients, config: Config) {
     firstSent: async (id: string) => (await firstSentDate(ledger, id)) ?? Temporal.PlainDate.from((await getMeeting({ meetings }, id)).meeting.materialsReleaseDate),
     submitDeps: async (): Promise<SubmitDeps> => {
       const h = await holders;
-      return { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: () => new Date().toISOString() };
+      return { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: clockOf(config) };
     },
   };
 }

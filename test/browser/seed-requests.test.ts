@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
+import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
+import { startLocalFulfilment } from '../../cli/local/distributions.js';
+import { loadHandlers } from '../../cli/local/handlers.js';
+import { startApiServer, type ApiServer } from '../../cli/local/http-server.js';
+import { holderAdapters } from '../../shared/adapters/holders.js';
+import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
+import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
+import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
+import { readCsvRecords } from '../../shared/adapters/csv/records.js';
+import { importHolders } from '../../shared/domain/holders/import.js';
+import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
+import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
+import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The seed meeting, walked through in a browser as on Friday 14 June 2024 at 16:30 in California
+ * (PROXYDESK_NOW): before close of business, so a copy request counts from that Friday. Three
+ * business days: Monday 17, Tuesday 18, then Thursday 20, since Wednesday 19 is Juneteenth.
+ */
+describe('the seed meeting: a paper and an email request in the browser, due Thursday 2024-06-20 (Juneteenth skipped)', () => {
+  let p: TestPlatform;
+  let queue: LocalQueue;
+  let api: ApiServer;
+  let browser: Browser;
+  const numbers: string[] = [];
+
+  const submit = async (page: Page, controlNumber: string, kind: string, email?: string) => {
+    await page.goto(`${api.url}/materials/sonim-2024`);
+    await page.getByLabel('Control number (12 digits, on your Notice or proxy card)').fill(controlNumber);
+    await page.getByLabel(kind).check();
+    if (email) await page.getByLabel('Email address (for an email copy or an email election)').fill(email);
+    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Send my request' }).click()]);
+    await page.waitForLoadState('domcontentloaded');
+    return res;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium), as .ci/run does`);
+    process.env.PROXYDESK_CONTROL_SECRET = '2f'.repeat(32);
+    p = await startTestPlatform();
+    queue = await startLocalQueue();
+    const config = { ...p.config, fixedNow: '2024-06-14T16:30:00-07:00' };
+    const local = await startLocalFulfilment(queue, config, () => undefined);
+    api = await startApiServer({ port: 0, handlers: await loadHandlers(local.config) });
+    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as unknown;
+    const { meeting } = await createMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => '2024-06-01T00:00:00Z' }, seed);
+    const a = await holderAdapters(p.clients, p.config);
+    const text = [...generateRegisteredCsv({ rows: 4, totalShares: meeting.meeting.sharesOutstanding, seed: 4 })].join('\n');
+    await importHolders({ ...a, now: () => '2024-06-01T00:00:00Z' }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
+    const holders = (await a.holders.listHolders(meeting.id, { limit: 2 })).holders;
+    numbers.push(...a.controlNumbers.controlNumbers(meeting.id, holders.map((h) => h.controlSeq)));
+    await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement 2024.pdf', Buffer.from('%PDF-1.4 seed'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await queue?.stop();
+    await p?.stop();
+  });
+
+  it('both are confirmed for Thursday, June 20, 2024; the email copy arrives in the local SES; the paper copy is on the print file with that day; a repeat adds nothing', async () => {
+    const page = await browser.newPage();
+    const paper = await submit(page, numbers[0]!, 'A paper copy of the materials, by first-class mail');
+    expect(paper.status()).toBe(200);
+    expect(await page.locator('#due-by').textContent()).toBe('Thursday, June 20, 2024');
+    const reference = (await page.locator('code').textContent())!;
+    const email = await submit(page, numbers[1]!, 'An email copy of the materials', 'seed.reader@example.com');
+    expect(email.status()).toBe(200);
+    expect(await page.content()).toContain('(2024-06-20)');
+    // The same paper request again: the same request, sent once.
+    await submit(page, numbers[0]!, 'A paper copy of the materials, by first-class mail');
+    expect(await page.content()).toContain('You had already asked for this');
+    expect(await page.locator('code').textContent()).toBe(reference);
+
+    const deadline = Date.now() + 20_000;
+    let mail = await p.sesStore();
+    while (!mail.some((m) => m.destination.to.includes('seed.reader@example.com')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      mail = await p.sesStore();
+    }
+    expect(mail.filter((m) => m.destination.to.includes('seed.reader@example.com'))).toHaveLength(1);
+    expect(mail[0]!.subject).toContain('Sonim Technologies');
+
+    const records = new DynamoRequestRecords(p.clients.documents, p.config.tableName);
+    let r = await records.get('sonim-2024', reference);
+    while (r?.status !== 'fulfilled' && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 200));
+      r = await records.get('sonim-2024', reference);
+    }
+    // The day's file is the Friday's (the issuer's day when it was fulfilled).
+    expect(r!.fulfilment).toMatch(/^print: print\/sonim-2024\/fulfilment\/2024-06-14\.csv#2$/);
+    const rows = parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: 'print/sonim-2024/fulfilment/2024-06-14.csv' }))).Body!.transformToString(), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ piece_id: reference, control_numbers: numbers[0], content: 'full-set', mail_by: '2024-06-20' });
+    await page.close();
+  });
+});
