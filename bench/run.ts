@@ -162,7 +162,7 @@ async function distribution(holders: number): Promise<Pick<SectionResult, 'rows'
       },
     ],
     detail: [
-      `The list (${n} generated holders, ${fmt(f.households)} households applied to the mail, one nominee with 400 sets) is written first as the import stores it (${f.loadSeconds.toFixed(0)} s, untimed). "Read" pages through the 16 holder shards; "plan" reads again and plans, as the plan job does. Producing is the in-process run (the CLI's path): emails at most 1,000/s (the local SES rate the mailer is given), then each manifest file's pieces claimed and marked 16 at a time. DynamoDB (dynalite, its own process) was busy ${f.serverBusy?.toFixed(2) ?? 'n/a'} of a core while producing: it is the limit here, at two conditional writes per piece. The local SES store is cleared every 5 s during the run so the in-process SES server does not hold every message.`,
+      `The list (${n} generated holders, ${fmt(f.households)} households applied to the mail, one nominee with 400 sets) is written first as the import stores it (${f.loadSeconds.toFixed(0)} s, untimed). "Read" pages through the 16 holder shards; "plan" reads again and plans, as the plan job does. Producing is the in-process run (the CLI's path): emails at most 1,000/s (the local SES rate the mailer is given), each claimed (a conditional write), sent and marked; then each manifest file's pieces claimed 16 at a time, the file written, and the pieces marked sent in batches of 25. DynamoDB (dynalite, its own process) was busy ${f.serverBusy?.toFixed(2) ?? 'n/a'} of a core while producing. The local SES store is cleared every 5 s during the run so the in-process SES server does not hold every message.`,
     ],
   };
 }
