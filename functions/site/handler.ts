@@ -17,6 +17,14 @@ const intake = requestIntake(clients, config);
 
 const MeetingId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/);
 const STATUS: Record<string, number> = { INVALID_INPUT: 400, NOT_ACCEPTED: 403, THROTTLED: 429, NOT_FOUND: 404, CONFLICT: 409 };
+/** Path parameters may arrive encoded or not; a malformed escape is simply no such document. */
+const safeDecode = (v: string) => {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return '';
+  }
+};
 const notFound = { status: 404, html: '<!doctype html><html lang="en"><title>Not found</title><p>No such meeting.</p></html>', headers: SITE_HEADERS };
 
 /**
@@ -35,7 +43,7 @@ export const handler = apiHandler('site', {
   },
   'GET /materials/{meetingId}/documents/{name}': async (event) => {
     const id = MeetingId.safeParse(event.pathParameters?.meetingId);
-    const name = decodeURIComponent(event.pathParameters?.name ?? '');
+    const name = safeDecode(event.pathParameters?.name ?? '');
     if (!id.success || !(await intake.materials(id.data)).includes(name)) return notFound;
     const url = await getSignedUrl(clients.s3, new GetObjectCommand({ Bucket: config.materialsBucket, Key: `${materialsPrefix(id.data)}${name}` }), { expiresIn: 300 });
     return { status: 302, html: '', headers: { ...SITE_HEADERS, location: url } };

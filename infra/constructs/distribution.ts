@@ -7,6 +7,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { JobQueue } from './job-queue.js';
 import { ProxydeskFunction } from './function.js';
 
 export interface DistributionProps {
@@ -38,22 +39,14 @@ export class Distribution extends Construct {
 
   constructor(scope: Construct, id: string, props: DistributionProps) {
     super(scope, id);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the distribution jobs.' });
-    this.queue = new sqs.Queue(this, 'Jobs', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    const jobs = new JobQueue(this, 'Queue', {
       visibilityTimeout: Duration.minutes(16), // longer than the worker's 15-minute timeout
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
-    });
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      purpose: 'the distribution jobs',
       alarmDescription: 'proxydesk: a distribution job failed three times and is in the dead-letter queue; pieces of a run are unsent. Redrive it, or run distribute again (it resumes).',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.queue = jobs.queue;
+    this.deadLetters = jobs.deadLetters;
+    this.deadLetterAlarm = jobs.deadLetterAlarm;
 
     const environment = { ...props.environment, PROXYDESK_DISTRIBUTION_QUEUE_URL: this.queue.queueUrl };
     const bucketId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);

@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { JobQueue } from './job-queue.js';
 import { ProxydeskFunction } from './function.js';
 import { IMPORT_UPLOADS } from '../../shared/resources.js';
 
@@ -44,18 +45,12 @@ export class HolderImport extends Construct {
       reason: 'Not rotated on a schedule: control numbers are derived from it and already printed on proxy cards; rotating it would invalidate every mailed number.',
     });
 
-    const deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the import continuations.' });
-    this.queue = new sqs.Queue(this, 'Continuations', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    const continuations = new JobQueue(this, 'Continuations', {
       visibilityTimeout: Duration.minutes(16), // longer than the function's 15-minute timeout
-      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+      purpose: 'the import continuations',
+      alarmDescription: 'proxydesk: a holder-list import failed three times and stopped; its report says where. Fix the file or redrive the message; the import resumes from its checkpoint.',
     });
+    this.queue = continuations.queue;
 
     this.fn = new ProxydeskFunction(this, 'Function', {
       name: 'holders-import',

@@ -9,6 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
+import { JobQueue } from './job-queue.js';
 import { ProxydeskFunction } from './function.js';
 
 export interface StockholderRequestsProps {
@@ -43,22 +44,15 @@ export class StockholderRequests extends Construct {
 
   constructor(scope: Construct, id: string, props: StockholderRequestsProps) {
     super(scope, id);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of request fulfilment.' });
-    this.queue = new sqs.Queue(this, 'Jobs', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    const jobs = new JobQueue(this, 'Queue', {
       visibilityTimeout: Duration.minutes(2), // longer than the worker's timeout
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
-    });
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      purpose: 'request fulfilment',
       alarmDescription: 'proxydesk: a stockholder request could not be fulfilled after three attempts; it is in the dead-letter queue and its three-business-day clock is running.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.queue = jobs.queue;
+    this.deadLetters = jobs.deadLetters;
+    this.deadLetterAlarm = jobs.deadLetterAlarm;
+
     const environment = { ...props.environment, PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn, PROXYDESK_REQUEST_QUEUE_URL: this.queue.queueUrl };
 
     this.api = new ProxydeskFunction(this, 'Api', { name: 'requests', environment });

@@ -1,7 +1,8 @@
 import type { Clients } from './clients.js';
 import { clockOf, type Config } from '../config.js';
 import type { HolderAdapters } from './holders.js';
-import { DynamoLeases, DynamoRequestRecords } from './dynamodb/request-store.js';
+import { DynamoRequestRecords } from './dynamodb/request-store.js';
+import { DynamoLeases } from './dynamodb/leases.js';
 import { DynamoMeetingRepository } from './dynamodb/meeting-repository.js';
 import { S3FulfilmentPrint } from './s3/fulfilment-files.js';
 import { SqsFulfilmentQueue } from './sqs/jobs.js';

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
  * | import run        | MEETING#<meeting>                | IMPORT#<kind>#<source>  |                             |               |                             |                   |
  * | import rejection  | REJECTIONS#<meeting>#<source>    | LINE#<line 10>#<field>  |                             |               |                             |                   |
  * | distribution run  | MEETING#<meeting>                | DISTRIBUTION#<run>      |                             |               |                             |                   |
- * | run chunk (lease, counts) | MEETING#<meeting>        | DISTCHUNK#<run>#<chunk> |                             |               |                             |                   |
+ * | run chunk (counts)  | MEETING#<meeting>              | DISTCHUNK#<run>#<chunk> |                             |               |                             |                   |
  * | stockholder request | REQUESTS#<meeting>             | REQUEST#<request id>    | DUE#<meeting>               | <due>#<id>    |                             |                   |
  * | (paper request, also) |                              |                         |                             |               | PRINTDAY#<meeting>#<day>    | <request id>      |
  * | lease             | LEASE#<scope>                    | LEASE                   |                             |               |                             |                   |
@@ -50,7 +50,7 @@ export const keys = {
   piece: (meetingId: string, pieceId: string) => ({ pk: keys.pieceShard(meetingId, shardOf(pieceId)), sk: `PIECE#${pieceId}` }),
   printChunk: (meetingId: string, runId: string, chunk: number) => `PRINT#${meetingId}#${runId}#${String(chunk).padStart(5, '0')}`,
   distribution: (meetingId: string, runId: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTRIBUTION#${runId}` }),
-  /** A chunk of a run (`<run>#<chunk>`): its lease and, once sent, its counts. */
+  /** A chunk of a run (`<run>#<chunk>`): once sent, its counts. */
   distributionChunk: (meetingId: string, chunkOfRun: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTCHUNK#${chunkOfRun}` }),
 
   requests: (meetingId: string) => `REQUESTS#${meetingId}`,

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChunkResult, ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
 import { batchPut, queryItems } from './batch.js';
+import { DynamoLeases } from './leases.js';
 import { ENTITY, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -12,10 +13,14 @@ function toRecord(item: Item): PieceRecord {
 
 /** The piece ledger in the main table: one item per piece, written with a condition before sending. */
 export class DynamoPieceLedger implements PieceLedger {
+  private readonly leases: DynamoLeases;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.leases = new DynamoLeases(client, tableName);
+  }
 
   /** The item of a record: its keys, and a mail piece's place in its print chunk. */
   private item(record: PieceRecord): Item {
@@ -106,38 +111,13 @@ export class DynamoPieceLedger implements PieceLedger {
     return out;
   }
 
-  async lease(meetingId: string, leaseId: string, owner: string, until: string, now: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.distributionChunk(meetingId, leaseId),
-          UpdateExpression: 'SET leaseOwner = :o, leaseUntil = :u',
-          ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseOwner = :o OR leaseUntil < :now',
-          ExpressionAttributeValues: { ':o': owner, ':u': until, ':now': now },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+  // One sender per chunk: the shared lease items (LEASE#distribution#<meeting>#<run>#<chunk>).
+  lease(meetingId: string, leaseId: string, owner: string, until: string, now: string): Promise<boolean> {
+    return this.leases.acquire(`distribution#${meetingId}#${leaseId}`, owner, until, now);
   }
 
-  async release(meetingId: string, leaseId: string, owner: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.distributionChunk(meetingId, leaseId),
-          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
-          ConditionExpression: 'leaseOwner = :o',
-          ExpressionAttributeValues: { ':o': owner },
-        }),
-      );
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-    }
+  release(meetingId: string, leaseId: string, owner: string): Promise<void> {
+    return this.leases.release(`distribution#${meetingId}#${leaseId}`, owner);
   }
 
   async getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined> {

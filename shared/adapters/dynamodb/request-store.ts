@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttemptCounter, RequestStore, StockholderRequest } from '../../domain/requests/use-cases.js';
-import type { Leases, RequestRecords } from '../../domain/requests/fulfil.js';
+import type { RequestRecords } from '../../domain/requests/fulfil.js';
 import { queryItems } from './batch.js';
 import { ENTITY, keys } from './keys.js';
 
@@ -172,47 +172,5 @@ export class DynamoRequestRecords implements RequestRecords {
     };
     for await (const item of queryItems(this.client, query)) found.push(toRequest(item));
     return found;
-  }
-}
-
-/** Short-lived locks: one item per scope, taken while free or expired. */
-export class DynamoLeases implements Leases {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async acquire(scope: string, owner: string, until: string, now: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.lease(scope),
-          UpdateExpression: 'SET leaseOwner = :o, leaseUntil = :u, expiresAt = :exp',
-          ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseOwner = :o OR leaseUntil < :now',
-          ExpressionAttributeValues: { ':o': owner, ':u': until, ':now': now, ':exp': Math.ceil(Date.parse(until) / 1000) + 86_400 },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
-  }
-
-  async release(scope: string, owner: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.lease(scope),
-          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
-          ConditionExpression: 'leaseOwner = :o',
-          ExpressionAttributeValues: { ':o': owner },
-        }),
-      );
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-    }
   }
 }
