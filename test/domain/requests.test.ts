@@ -138,3 +138,40 @@ describe('due and overdue requests', () => {
     });
   });
 });
+
+describe("the day's print file", () => {
+  it('keeps every row it had and adds this request even when the index has not caught up', async () => {
+    const { fulfilRequest } = await import('../../shared/domain/requests/fulfil.js');
+    const meeting = { ...(JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Meeting), createdAt: '', updatedAt: '' };
+    const holder = { accountId: 'TA-9', name: 'Lee, Ann', address: { lines: ['1 Main St'], city: 'Austin', state: 'TX', postalCode: '78701', country: 'US', military: false }, controlSeq: 7 } as unknown as Holder;
+    const request: StockholderRequest = { meetingId: meeting.id, requestId: 'b'.repeat(32), kind: 'paper-copy', accountId: 'TA-9', receivedAt: '2024-06-14T20:00:00Z', countsFrom: '2024-06-14', dueBy: '2024-06-20', basis: '', status: 'received' };
+    const earlierRow = ['a'.repeat(32), 'holder', 'full-set', '1', 'Earlier Holder', '', '', '', '2 Main St', '', '', 'Austin', 'TX', '78701', 'US', '1', '111111111111', 'full-set', '2024-06-19'];
+    const written: string[][][] = [];
+    let marked = '';
+    const out = await fulfilRequest(
+      {
+        requests: {
+          get: async () => request,
+          claim: async () => 'claimed',
+          assignPrintDay: async (_m, _id, day) => day,
+          printDay: async () => [], // the index lags: neither the earlier request nor this one shows yet
+          markFulfilled: async (_m, _id, _at, how) => void (marked = how),
+        },
+        holders: { getHolder: async () => holder, getHolders: async () => new Map([['TA-9', holder]]), saveHouseholding: async () => true, saveElection: async () => true },
+        mailer: { send: async () => 'x', wasSent: async () => undefined },
+        print: { getDayRows: async () => [earlierRow], putDayFile: async (_m, day, rows) => (written.push(rows.map((r) => [...r])), `print/${meeting.id}/fulfilment/${day}.csv`), dayFileName: (m, d) => `print/${m}/fulfilment/${d}.csv` },
+        leases: { acquire: async () => true, release: async () => undefined },
+        meeting: async () => meeting,
+        controlNumber: () => '222222222222',
+        now: () => '2024-06-14T20:00:00Z', // 13:00 in California
+      },
+      meeting.id,
+      request.requestId,
+    );
+    expect(out.status).toBe('fulfilled');
+    expect(written).toHaveLength(1);
+    expect(written[0]!.map((r) => r[0])).toEqual(['a'.repeat(32), 'b'.repeat(32)]);
+    expect(written[0]![1]!.at(-1)).toBe('2024-06-20');
+    expect(marked).toBe(`print: print/${meeting.id}/fulfilment/2024-06-14.csv#3`);
+  });
+});

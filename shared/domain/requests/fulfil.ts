@@ -26,8 +26,11 @@ export interface Leases {
   release(scope: string, owner: string): Promise<void>;
 }
 
-/** Port: the day's fulfilment print file (S3); rewritten whole, identically, from the stored requests. */
+/** Port: the day's fulfilment print file (S3), rewritten whole; rows once written are kept. */
 export interface FulfilmentPrint {
+  /** The file's rows (no header), or none yet. */
+  getDayRows(meetingId: string, day: string): Promise<string[][]>;
+  dayFileName(meetingId: string, day: string): string;
   putDayFile(meetingId: string, day: string, rows: readonly (readonly string[])[]): Promise<string>;
 }
 
@@ -117,29 +120,39 @@ async function emailCopy(deps: FulfilDeps, meeting: Meeting, holder: Holder, req
 }
 
 async function paperCopy(deps: FulfilDeps, meeting: Meeting, request: StockholderRequest, today: string): Promise<FulfilOutcome> {
-  const scope = `fulfilment#${meeting.id}#${today}`;
+  // A request stays on the day it was first put on (a retry the next day does not print it twice).
+  const day = await deps.requests.assignPrintDay(meeting.id, request.requestId, today);
+  const scope = `fulfilment#${meeting.id}#${day}`;
   const owner = globalThis.crypto.randomUUID();
   const until = new Date(Date.parse(deps.now()) + LEASE_MS).toISOString();
-  if (!(await deps.leases.acquire(scope, owner, until, deps.now()))) throw new ConflictError(`the print file of ${today} is being written by another process; try again`);
+  if (!(await deps.leases.acquire(scope, owner, until, deps.now()))) throw new ConflictError(`the print file of ${day} is being written by another process; try again`);
   try {
-    // A request stays on the day it was first put on (a retry the next day does not print it twice).
-    const day = await deps.requests.assignPrintDay(meeting.id, request.requestId, today);
-    const onFile = await deps.requests.printDay(meeting.id, day);
-    const holders = await deps.holders.getHolders(meeting.id, [...new Set(onFile.map((r) => r.accountId))]);
-    const rows = onFile.map((r) => {
-      const h = holders.get(r.accountId);
-      if (!h) throw new NotFoundError(`request ${r.requestId}: account ${r.accountId} is no longer on the list`);
-      // Rule 14a-16(j)(3): paper by first-class mail; the row carries the request id and the holder's own proxy card.
-      const row = manifestRow(
-        { id: r.requestId, channel: 'mail', content: 'full-set', recipient: 'holder', accounts: [h.accountId], addressee: [h.name, ...(h.coOwner ? [h.coOwner] : [])], address: h.address },
-        [deps.controlNumber(meeting.id, h.controlSeq)],
-        r.kind === 'separate-set' ? 'full-set (separate set for a householded address)' : 'full-set (requested paper copy, first-class mail)',
-      );
-      return [...row, r.dueBy ?? ''];
-    });
-    const file = await deps.print.putDayFile(meeting.id, day, rows);
-    const row = onFile.findIndex((r) => r.requestId === request.requestId) + 2; // the header is row 1
-    return await done(deps, request, `print: ${file}#${row}`);
+    // The file keeps every row it had (an index that lags never drops one); the day's requests not
+    // on it yet are added, this one included even before the index shows it.
+    const existing = await deps.print.getDayRows(meeting.id, day);
+    const onFile = new Set(existing.map((r) => r[0]));
+    const listed = await deps.requests.printDay(meeting.id, day);
+    const adding = [...listed.filter((r) => r.requestId !== request.requestId), { ...request, printDay: day }]
+      .filter((r) => !onFile.has(r.requestId))
+      .sort((a, b) => a.requestId.localeCompare(b.requestId));
+    const holders = await deps.holders.getHolders(meeting.id, [...new Set(adding.map((r) => r.accountId))]);
+    const rows = [
+      ...existing,
+      ...adding.map((r) => {
+        const h = holders.get(r.accountId);
+        if (!h) throw new NotFoundError(`request ${r.requestId}: account ${r.accountId} is no longer on the list`);
+        // Rule 14a-16(j)(3): paper by first-class mail; the row carries the request id and the holder's own proxy card.
+        const row = manifestRow(
+          { id: r.requestId, channel: 'mail', content: 'full-set', recipient: 'holder', accounts: [h.accountId], addressee: [h.name, ...(h.coOwner ? [h.coOwner] : [])], address: h.address },
+          [deps.controlNumber(meeting.id, h.controlSeq)],
+          r.kind === 'separate-set' ? 'full-set (separate set for a householded address)' : 'full-set (requested paper copy, first-class mail)',
+        );
+        return [...row, r.dueBy ?? ''];
+      }),
+    ];
+    const file = existing.length === rows.length ? undefined : await deps.print.putDayFile(meeting.id, day, rows);
+    const row = rows.findIndex((r) => r[0] === request.requestId) + 2; // the header is row 1
+    return await done(deps, request, `print: ${file ?? deps.print.dayFileName(meeting.id, day)}#${row}`);
   } finally {
     await deps.leases.release(scope, owner);
   }

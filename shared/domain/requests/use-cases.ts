@@ -35,7 +35,7 @@ export interface RequestStore {
   create(request: StockholderRequest): Promise<{ created: boolean; request: StockholderRequest }>;
 }
 
-/** Port: refused attempts per client (an IP address), counted in a sliding window. */
+/** Port: refused attempts per client (an IP address), counted over the last quarter hour or so. */
 export interface AttemptCounter {
   /** Seconds to wait when the client is over its limit, else 0. */
   blockedFor(client: string, now: string): Promise<number>;
@@ -51,7 +51,7 @@ export interface SubmitDeps {
   readonly findHolder: (meetingId: string, controlNumber: string) => Promise<Holder | undefined>;
   readonly requests: RequestStore;
   readonly attempts: AttemptCounter;
-  /** Absent: the request is stored and fulfilled by a later sweep. */
+  /** Absent (no queue configured): the request is stored only, and the scheduled check flags it as it comes due. */
   readonly fulfilment?: FulfilmentQueue;
   readonly now: () => string;
 }
