@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   const md = [
     '# Benchmarks',
     '',
-    '`npm run bench` writes this file. Each section shows when and where it last ran, and with which settings. `BENCH_SECTIONS` runs some sections and keeps the others\' figures. The sizes are set by `BENCH_IMPORT_ROWS` (default `10000,100000`; `10000,100000,1000000` takes about 20 minutes here), `BENCH_GROUP_ROWS` (default 1,000,000) and `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes about half an hour here and some 15 GiB for the in-memory DynamoDB server).',
+    '`npm run bench` writes this file. Each section shows when and where it last ran, and with which settings. `BENCH_SECTIONS` runs some sections and keeps the others\' figures. The sizes are set by `BENCH_IMPORT_ROWS` (default `10000,100000`; `10000,100000,1000000` takes about 20 minutes here), `BENCH_GROUP_ROWS` (default 1,000,000) and `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes about half an hour here and over 11 GiB for the in-memory DynamoDB server).',
     '',
     ...SECTIONS.flatMap((section) => {
       const r = state[section];
