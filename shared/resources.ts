@@ -28,9 +28,20 @@ export interface TableDefinition {
   readonly timeToLiveAttribute?: string;
 }
 
+export interface LifecycleRule {
+  /** Objects under this prefix. */
+  readonly prefix: string;
+  /** Deleted this many days after they are written. */
+  readonly expireAfterDays?: number;
+  /** Moved to S3 Glacier Instant Retrieval this many days after they are written. */
+  readonly archiveAfterDays?: number;
+}
+
 export interface BucketDefinition {
   readonly id: string;
   readonly description: string;
+  /** Lifecycle rules on AWS (the local S3 server keeps everything). Old versions always expire after 90 days. */
+  readonly lifecycle?: readonly LifecycleRule[];
 }
 
 /** Single-table design: every entity lives in one table under generic keys (see shared/adapters/dynamodb/keys.ts). */
@@ -60,11 +71,19 @@ export const TABLES: readonly TableDefinition[] = [MAIN_TABLE];
 export const IMPORTS_BUCKET: BucketDefinition = {
   id: 'Imports',
   description: 'Holder lists uploaded by mailing operations (an upload starts an import).',
+  // The holder lists (names, addresses) are imported into the table; the uploads go after two years.
+  lifecycle: [{ prefix: 'imports/', archiveAfterDays: 90, expireAfterDays: 730 }],
 };
 
 export const MATERIALS_BUCKET: BucketDefinition = {
   id: 'Materials',
   description: 'Proxy materials, notices and generated mail pieces.',
+  lifecycle: [
+    // A run's chunks (names and addresses) are needed only while it sends.
+    { prefix: 'plans/', expireAfterDays: 30 },
+    // Print files are the record of what was mailed to whom: kept, archived after the vendor has them.
+    { prefix: 'print/', archiveAfterDays: 180 },
+  ],
 };
 
 export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_BUCKET];

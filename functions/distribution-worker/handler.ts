@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { loadConfig } from '../../shared/config.js';
@@ -19,6 +20,7 @@ const clients = clientsFor(config);
 const deps = holderAdapters(clients, config).then((h) => distributionJobAdapters(clients, config, h));
 deps.catch(() => undefined); // surfaces when an invocation awaits it
 const logger = new Logger({ serviceName: 'distribution-worker' });
+const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'distribution-worker' });
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/);
 const JobSchema = z.discriminatedUnion('kind', [
@@ -41,6 +43,10 @@ export const handler = middy(async (event: unknown) => {
       const out = await runSendJob(d, job);
       // Counts only: no address, email or control number is logged.
       logger.info('distribution chunk sent', { meetingId: job.meetingId, runId: job.runId, ...out });
+      metrics.addMetric('EmailsSent', MetricUnit.Count, out.counts.emails);
+      metrics.addMetric('MailPiecesSent', MetricUnit.Count, out.counts.mailPieces);
+      metrics.addMetric('PiecesInDoubt', MetricUnit.Count, out.counts.inDoubt);
+      metrics.publishStoredMetrics();
       results.push({ kind: job.kind, ...out });
     }
   }

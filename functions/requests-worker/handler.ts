@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { loadConfig } from '../../shared/config.js';
@@ -17,6 +18,7 @@ const clients = clientsFor(config);
 const deps = holderAdapters(clients, config).then((h) => fulfilmentAdapters(clients, config, h));
 deps.catch(() => undefined); // surfaces when an invocation awaits it
 const logger = new Logger({ serviceName: 'requests-worker' });
+const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'requests-worker' });
 
 const Job = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/), requestId: z.string().regex(/^[0-9a-f]{32}$/) });
 const SqsRecords = z.object({ Records: z.array(z.object({ body: z.string() })) });
@@ -29,6 +31,10 @@ export const handler = middy(async (event: unknown) => {
     const out = await fulfilRequest(d, job.meetingId, job.requestId);
     // The request id and outcome only: no address, email or control number.
     logger.info('request fulfilment', { meetingId: job.meetingId, requestId: out.requestId, status: out.status });
+    if (out.status !== 'already-fulfilled') {
+      metrics.addMetric(out.status === 'fulfilled' ? 'RequestsFulfilled' : 'RequestsInDoubt', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    }
     results.push(out);
   }
   return { results };

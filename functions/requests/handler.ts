@@ -4,10 +4,13 @@ import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { requestIntake } from '../../shared/adapters/requests.js';
 import { submitRequest } from '../../shared/domain/requests/use-cases.js';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 // Built once per process: config, clients, stores; the control-number key is fetched once.
 const config = loadConfig();
 const intake = requestIntake(clientsFor(config), config);
+
+const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'requests' });
 
 const PathSchema = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id') });
 
@@ -26,6 +29,10 @@ export const handler = apiHandler('requests', {
       client: event.requestContext?.http?.sourceIp ?? 'unknown',
       firstSent: await intake.firstSent(meetingId),
     });
+    if (!result.duplicate) {
+      metrics.addMetric('RequestsReceived', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    }
     return { status: 202, body: result };
   },
 });

@@ -9,12 +9,14 @@ import { materialsPrefix } from '../../shared/adapters/s3/materials.js';
 import { submitRequest } from '../../shared/domain/requests/use-cases.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { SITE_HEADERS, confirmationPage, materialsPage } from '../../shared/http/materials-site.js';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 // Built once per process.
 const config = loadConfig();
 const clients = clientsFor(config);
 const intake = requestIntake(clients, config);
 
+const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'site' });
 const MeetingId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/);
 const STATUS: Record<string, number> = { INVALID_INPUT: 400, NOT_ACCEPTED: 403, THROTTLED: 429, NOT_FOUND: 404, CONFLICT: 409 };
 /** Path parameters may arrive encoded or not; a malformed escape is simply no such document. */
@@ -57,6 +59,10 @@ export const handler = apiHandler('site', {
     const body = Object.fromEntries(Object.entries(values).filter(([k, v]) => ['controlNumber', 'kind', 'email', 'election'].includes(k) && v !== ''));
     try {
       const result = await submitRequest(await intake.submitDeps(), { meeting, body, client: event.requestContext?.http?.sourceIp ?? 'unknown', firstSent: await intake.firstSent(meeting.id) });
+      if (!result.duplicate) {
+        metrics.addMetric('RequestsReceived', MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();
+      }
       return { status: 200, html: confirmationPage(meeting, result), headers: SITE_HEADERS };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

@@ -162,6 +162,22 @@ describe('the Proxydesk stack', () => {
   });
 });
 
+describe('bucket lifecycles', () => {
+  it("expire a run's plan chunks after 30 days, archive print files after 180, and drop old versions after 90", () => {
+    const rulesOf = (id: string) => template.findResources('AWS::S3::Bucket')[logicalId(stack.storage.buckets[id]!)]!.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
+    const materials = rulesOf('Materials');
+    expect(materials).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'plans/', ExpirationInDays: 30, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'print/', Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 180 }] }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+      ]),
+    );
+    expect(materials.find((r) => r.Prefix === 'print/')).not.toHaveProperty('ExpirationInDays');
+    expect(rulesOf('Imports')).toEqual(expect.arrayContaining([expect.objectContaining({ Prefix: 'imports/', ExpirationInDays: 730 })]));
+  });
+});
+
 describe('holder imports on AWS', () => {
   it('an upload under imports/ with a .csv name notifies the import function', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
@@ -285,6 +301,18 @@ describe('stockholder requests on AWS', () => {
     const docs = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`)).map((p) => JSON.stringify(p.Properties.PolicyDocument)).join('');
     expect(docs).toContain('dynamodb:Query');
     expect(docs).not.toContain('dynamodb:PutItem');
+  });
+});
+
+describe('the synthesized template', () => {
+  /**
+   * Kept as a snapshot so every change to the deployed resources shows up in review
+   * (`npx vitest -u` records an intended change). Asset hashes change with any code edit, so they
+   * are replaced by a placeholder; everything else is compared as synthesized.
+   */
+  it('matches the reviewed snapshot', () => {
+    const text = JSON.stringify(template.toJSON(), null, 1).replace(/[0-9a-f]{64}(\.zip|\.json)?/g, '<asset hash>');
+    expect(JSON.parse(text)).toMatchSnapshot();
   });
 });
 
