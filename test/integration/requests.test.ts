@@ -49,7 +49,15 @@ describe('stockholder requests through the API', () => {
     return { status: res.statusCode!, body: JSON.parse(res.body!) as Record<string, unknown> };
   };
 
+  // Everything the functions write to stdout (their structured logs and metrics), kept for the check at the end.
+  const stdout: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+
   beforeAll(async () => {
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      stdout.push(String(chunk));
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
     process.env.PROXYDESK_CONTROL_SECRET = '6e'.repeat(32);
     p = await startTestPlatform();
     queue = await startLocalQueue();
@@ -70,6 +78,7 @@ describe('stockholder requests through the API', () => {
     controlNumber = a.controlNumbers.controlNumbers(meeting.id, [page.holders[0]!.controlSeq])[0]!;
   });
   afterAll(async () => {
+    process.stdout.write = write;
     await queue?.stop();
     await p?.stop();
   });
@@ -172,5 +181,15 @@ describe('stockholder requests through the API', () => {
     expect(out.attention.map((a) => a.requestId)).toEqual(expect.arrayContaining(['a'.repeat(32), 'b'.repeat(32)]));
     expect(out.attention.map((a) => a.requestId)).not.toContain('c'.repeat(32));
     expect(out.dueWithinOneBusinessDay).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the logs carry no control number, email address or street line', async () => {
+    const logs = stdout.join('');
+    expect(logs).toContain('"service":"requests-worker"'); // the functions did log here
+    const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
+    for (const secret of [controlNumber, 'copy.please@example.com', 'forever@example.com', holder.address.lines[0]!]) expect(logs).not.toContain(secret);
+    // No holder's control number at all.
+    const all = (await a.holders.listHolders(meeting.id, { limit: 100 })).holders;
+    for (const n of a.controlNumbers.controlNumbers(meeting.id, all.map((h) => h.controlSeq))) expect(logs).not.toContain(n);
   });
 });
