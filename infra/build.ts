@@ -12,8 +12,12 @@ const FEATURE_FLAGS = {
 export function buildApp(props: AppProps = {}): { app: App; stack: ProxydeskStack } {
   const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+  if (!/^[a-z][a-z0-9-]{1,15}$/.test(stage)) throw new Error(`-c stage=${stage}: a stage is 2–16 lowercase letters, digits or hyphens`);
   const stack = new ProxydeskStack(app, 'Proxydesk', {
-    description: 'proxydesk: stockholder side of annual meetings',
+    stage,
+    stackName: `proxydesk-${stage}`,
+    description: `proxydesk (${stage}): stockholder side of annual meetings`,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   return { app, stack };

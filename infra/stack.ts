@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Storage } from './constructs/storage.js';
@@ -8,6 +8,11 @@ import { HolderImport } from './constructs/holder-import.js';
 import { Distribution } from './constructs/distribution.js';
 import { StockholderRequests } from './constructs/requests.js';
 import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '../shared/resources.js';
+
+export interface ProxydeskStackProps extends StackProps {
+  /** `-c stage=<name>`: `prod` keeps and protects the table; other stages can be torn down. @default dev */
+  readonly stage?: string;
+}
 
 /** The proxydesk stack: composes the capabilities; it builds nothing itself. */
 export class ProxydeskStack extends Stack {
@@ -27,9 +32,12 @@ export class ProxydeskStack extends Stack {
   /** Output `MaterialsBucket`. */
   public readonly materialsBucketName: string;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: ProxydeskStackProps = {}) {
     super(scope, id, props);
-    this.storage = new Storage(this, 'Storage');
+    const stage = props.stage ?? 'dev';
+    Tags.of(this).add('proxydesk:stage', stage);
+    // prod: the table cannot be deleted, with the stack or by hand; elsewhere a stage is disposable. Buckets are always kept.
+    this.storage = new Storage(this, 'Storage', { tableRemovalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
     const table = this.storage.tables[MAIN_TABLE.id]!;
     const imports = this.storage.buckets[IMPORTS_BUCKET.id]!;
     const materials = this.storage.buckets[MATERIALS_BUCKET.id]!;

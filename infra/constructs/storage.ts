@@ -6,10 +6,12 @@ import { BUCKETS, TABLES, type AttributeType, type BucketDefinition, type TableD
 
 export interface StorageProps {
   /**
-   * What happens to the data when the stack is deleted.
+   * What happens to the table when the stack is deleted. RETAIN (prod) also turns on deletion
+   * protection. Buckets are always retained: they hold the print files, the record of what was
+   * mailed.
    * @default RemovalPolicy.RETAIN — holder lists and requests are records a company must keep.
    */
-  readonly removalPolicy?: RemovalPolicy;
+  readonly tableRemovalPolicy?: RemovalPolicy;
 }
 
 const attr = (name: string, type: AttributeType): dynamodb.Attribute => ({
@@ -28,9 +30,10 @@ export class Storage extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageProps = {}) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = RemovalPolicy.RETAIN;
+    const tableRemovalPolicy = props.tableRemovalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.tables = Object.fromEntries(TABLES.map((def) => [def.id, this.table(def, removalPolicy)]));
+    this.tables = Object.fromEntries(TABLES.map((def) => [def.id, this.table(def, tableRemovalPolicy)]));
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -55,11 +55,18 @@ describe('the Proxydesk stack', () => {
     });
   });
 
-  it('keeps the table and buckets when the stack is deleted', () => {
-    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
-    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
-      expect(bucket.DeletionPolicy).toBe('Retain');
+  it('in prod keeps and protects the table; every stage keeps its buckets; another stage can be torn down', () => {
+    const prod = Template.fromStack(buildApp({ context: { ...NO_BUNDLING, stage: 'prod' } }).stack);
+    prod.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    prod.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] });
+    for (const t of [prod, template]) {
+      for (const bucket of Object.values(t.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Retain');
     }
+    // The default stage is dev: its table goes with the stack.
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] });
+    expect(stack.stackName).toBe('proxydesk-dev');
+    expect(() => buildApp({ context: { ...NO_BUNDLING, stage: 'Prod!' } })).toThrow('-c stage=Prod!');
   });
 
   it('makes one bucket per definition plus the access-log bucket, all private and encrypted', () => {
