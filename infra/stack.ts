@@ -7,6 +7,7 @@ import { HttpApi } from './constructs/http-api.js';
 import { HolderImport } from './constructs/holder-import.js';
 import { Distribution } from './constructs/distribution.js';
 import { StockholderRequests } from './constructs/requests.js';
+import { EmailEvents } from './constructs/email-events.js';
 import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '../shared/resources.js';
 
 export interface ProxydeskStackProps extends StackProps {
@@ -23,6 +24,7 @@ export class ProxydeskStack extends Stack {
   public readonly holderImport: HolderImport;
   public readonly distribution: Distribution;
   public readonly requests: StockholderRequests;
+  public readonly emailEvents: EmailEvents;
   /** The API's base URL (a token until deploy; also the `HttpUrl…` output). */
   public readonly apiUrl: string;
   /** The main table's name (output `TableName`). */
@@ -51,6 +53,11 @@ export class ProxydeskStack extends Stack {
     this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
     this.distribution = new Distribution(this, 'Distribution', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
     this.requests = new StockholderRequests(this, 'Requests', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
+    this.emailEvents = new EmailEvents(this, 'EmailEvents', { table, fulfilmentQueue: this.requests.queue, environment });
+    // Everything that sends email sends through the configuration set (its bounces and complaints come back).
+    for (const sender of [this.distribution.worker, this.requests.worker]) {
+      sender.fn.addEnvironment('PROXYDESK_SES_CONFIGURATION_SET', this.emailEvents.configurationSet.configurationSetName);
+    }
 
     // deadlines is a pure computation: no data access. meetings only reads the table.
     this.functions = {

@@ -18,6 +18,7 @@ const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
   'distribution-worker': () => import('../../functions/distribution-worker/handler.js'),
   'requests-worker': () => import('../../functions/requests-worker/handler.js'),
   'requests-check': () => import('../../functions/requests-check/handler.js'),
+  'email-events': () => import('../../functions/email-events/handler.js'),
 };
 
 /**

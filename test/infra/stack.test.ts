@@ -99,7 +99,7 @@ describe('the Proxydesk stack', () => {
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
-    expect(fns).toHaveLength(9); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, site, requests-worker, requests-check
+    expect(fns).toHaveLength(10); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, site, requests-worker, requests-check, email-events
     for (const f of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
@@ -308,6 +308,26 @@ describe('stockholder requests on AWS', () => {
     const docs = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`)).map((p) => JSON.stringify(p.Properties.PolicyDocument)).join('');
     expect(docs).toContain('dynamodb:Query');
     expect(docs).not.toContain('dynamodb:PutItem');
+  });
+});
+
+describe('email that does not arrive', () => {
+  it('mail goes through a configuration set that publishes bounces and complaints to EventBridge, where a rule invokes the email-events function; the bounce rate is alarmed', () => {
+    const set = logicalId(stack.emailEvents.configurationSet);
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: set },
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], EventBridgeDestination: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.emailEvents.fn.fn), 'Arn'] } })],
+    });
+    for (const sender of [stack.distribution.worker, stack.requests.worker]) {
+      const env = (template.findResources('AWS::Lambda::Function')[logicalId(sender.fn)]!.Properties.Environment.Variables) as Record<string, unknown>;
+      expect(env.PROXYDESK_SES_CONFIGURATION_SET).toEqual({ Ref: set });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.04 });
   });
 });
 

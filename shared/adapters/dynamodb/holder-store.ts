@@ -117,14 +117,24 @@ export class DynamoHolderStore implements HolderStore {
   }
 
   async saveElection(meetingId: string, accountId: string, elected: NonNullable<Holder['electedByRequest']>): Promise<boolean> {
+    return this.setOnHolder(meetingId, accountId, 'electedByRequest', elected);
+  }
+
+  async saveEmailUndeliverable(meetingId: string, accountId: string, status: NonNullable<Holder['emailUndeliverable']>): Promise<boolean> {
+    return this.setOnHolder(meetingId, accountId, 'emailUndeliverable', status);
+  }
+
+  /** Sets one attribute recorded after import on an existing holder; false if there is none. */
+  private async setOnHolder(meetingId: string, accountId: string, attribute: 'electedByRequest' | 'emailUndeliverable', value: unknown): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.holder(meetingId, accountId),
-          UpdateExpression: 'SET electedByRequest = :e',
+          UpdateExpression: 'SET #a = :v',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':e': elected },
+          ExpressionAttributeNames: { '#a': attribute },
+          ExpressionAttributeValues: { ':v': value },
         }),
       );
       return true;

@@ -53,6 +53,11 @@ export class DynamoPieceLedger implements PieceLedger {
     );
   }
 
+  async getPiece(meetingId: string, pieceId: string): Promise<PieceRecord | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.piece(meetingId, pieceId), ConsistentRead: true }));
+    return out.Item ? toRecord(out.Item) : undefined;
+  }
+
   async markManySent(records: readonly PieceRecord[], sentAt: string, reference: (r: PieceRecord) => string): Promise<void> {
     // BatchWriteItem has no conditions: whole items, 25 a call, written under the chunk's lease.
     await batchPut(this.client, this.tableName, records.map((r) => this.item({ ...r, status: 'sent', sentAt, reference: reference(r) })));

@@ -54,7 +54,11 @@ export class SesMailer implements Mailer {
             FromEmailAddress: this.opts.from,
             Destination: { ToAddresses: [email.to] },
             ConfigurationSetName: this.opts.configurationSet,
-            EmailTags: [{ Name: 'piece', Value: email.pieceId.replace(/[^A-Za-z0-9_-]/g, '_') }],
+            // Event publishing (bounces, complaints) carries the tags back: the meeting and the piece.
+            EmailTags: [
+              { Name: 'meeting', Value: email.meetingId.replace(/[^A-Za-z0-9_-]/g, '_') },
+              { Name: 'piece', Value: email.pieceId.replace(/[^A-Za-z0-9_-]/g, '_') },
+            ],
             Content: {
               Simple: {
                 Subject: { Data: email.subject, Charset: 'UTF-8' },

@@ -34,6 +34,7 @@ export interface PieceLedger {
   /** Writes the record if no record has this id (a conditional put); otherwise returns the existing one. */
   claim(record: PieceRecord): Promise<ClaimResult>;
   markSent(meetingId: string, pieceId: string, sentAt: string, reference: string): Promise<void>;
+  getPiece(meetingId: string, pieceId: string): Promise<PieceRecord | undefined>;
   /**
    * Marks many claimed pieces sent at once (a mail chunk once its manifest file is written). The
    * records are written whole: only the process holding the chunk's lease may call it.
@@ -56,6 +57,8 @@ export interface PieceLedger {
 }
 
 export interface OutgoingEmail {
+  /** Tagged on the message (with the piece), so a bounce or complaint event finds its way back. */
+  readonly meetingId: string;
   readonly pieceId: string;
   readonly to: string;
   readonly subject: string;

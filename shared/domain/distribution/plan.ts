@@ -13,13 +13,19 @@ export interface PlanHolder extends Pick<RegisteredRow, 'accountId' | 'name' | '
   readonly householding?: HouseholdingEvents;
   /** A permanent election made by request: wins over the list's (Rule 14a-16(j)(4)). */
   readonly electedByRequest?: { readonly election: 'paper' | 'email'; readonly email?: string };
+  /** An address that bounced or complained: not emailed again (the holder gets mail). */
+  readonly emailUndeliverable?: { readonly email: string };
 }
 
 /** The holder as planning sees them: an election made by request replaces the list's election (and, for email, the address). */
 function effective(h: PlanHolder): PlanHolder {
   const e = h.electedByRequest;
-  if (!e) return h;
-  return { ...h, deliveryElection: e.election, ...(e.election === 'email' && e.email ? { email: e.email } : {}) };
+  const elected = e ? { ...h, deliveryElection: e.election, ...(e.election === 'email' && e.email ? { email: e.email } : {}) } : h;
+  // An address that bounced or complained is not used again; a new address (a new list, a new election) is.
+  if (elected.emailUndeliverable && elected.email && elected.emailUndeliverable.email.toLowerCase() === elected.email.toLowerCase()) {
+    return { ...elected, email: undefined, edeliveryConsent: false, deliveryElection: elected.deliveryElection === 'email' ? undefined : elected.deliveryElection };
+  }
+  return elected;
 }
 
 /** What planning needs of a nominee (bank or broker). */

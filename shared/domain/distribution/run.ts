@@ -323,9 +323,9 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
 }
 
 /** The email for a piece: the Notice, or the full set's links, with the holder's control number. */
-export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting'>, p: Piece, controlNumber: string) {
-  const { notice, meeting: m } = setup;
-  if (p.content === 'notice') return { pieceId: p.id, to: p.email!, subject: notice.legend, text: renderNoticeText(notice, controlNumber), html: renderNoticeHtml(notice, controlNumber) };
+export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting' | 'meetingId'>, p: Piece, controlNumber: string) {
+  const { notice, meeting: m, meetingId } = setup;
+  if (p.content === 'notice') return { meetingId, pieceId: p.id, to: p.email!, subject: notice.legend, text: renderNoticeText(notice, controlNumber), html: renderNoticeHtml(notice, controlNumber) };
   const date = Temporal.PlainDate.from(m.meeting.date);
   const lines = [
     `${m.issuer.name}: proxy materials for the ${m.meeting.kind} meeting of stockholders on ${longDate(date)}.`,
@@ -335,6 +335,7 @@ export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting'>, p: Piece, 
   ];
   const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   return {
+    meetingId,
     pieceId: p.id,
     to: p.email!,
     subject: `${m.issuer.name}: your proxy materials for the meeting on ${longDate(date)}`,

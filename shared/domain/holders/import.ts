@@ -235,7 +235,11 @@ async function prepareRegistered(
     // Recorded after import (householding events, an election the holder made by request): a re-import keeps them.
     const householding = before?.householding;
     const elected = before?.electedByRequest;
-    holders.push({ ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now, ...(householding ? { householding } : {}), ...(elected ? { electedByRequest: elected } : {}) });
+    const undeliverable = before?.emailUndeliverable;
+    holders.push({
+      ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now,
+      ...(householding ? { householding } : {}), ...(elected ? { electedByRequest: elected } : {}), ...(undeliverable ? { emailUndeliverable: undeliverable } : {}),
+    });
   }
   return {
     imported: holders.length,

@@ -27,6 +27,8 @@ export interface Holder extends RegisteredRow {
    * `delivery_election` and is kept across re-imports until the holder revokes it.
    */
   readonly electedByRequest?: { readonly election: 'paper' | 'email'; readonly on: string; readonly email?: string };
+  /** The address a permanent bounce or a complaint came from: no more email to it (mail instead). Kept across re-imports. */
+  readonly emailUndeliverable?: { readonly email: string; readonly on: string; readonly reason: 'bounce' | 'complaint' };
 }
 
 export interface Nominee extends NomineeRow {
@@ -119,6 +121,8 @@ export interface HolderStore {
   saveHouseholding(meetingId: string, accountId: string, events: HouseholdingEvents): Promise<boolean>;
   /** Records a permanent election made by request; false if the holder does not exist. */
   saveElection(meetingId: string, accountId: string, elected: NonNullable<Holder['electedByRequest']>): Promise<boolean>;
+  /** Records that an email address bounced or complained; false if the holder does not exist. */
+  saveEmailUndeliverable(meetingId: string, accountId: string, status: NonNullable<Holder['emailUndeliverable']>): Promise<boolean>;
   getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>>;
   putNominees(nominees: readonly Nominee[]): Promise<void>;
   listNominees(meetingId: string): Promise<Nominee[]>;

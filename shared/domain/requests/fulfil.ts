@@ -110,6 +110,7 @@ async function emailCopy(deps: FulfilDeps, meeting: Meeting, holder: Holder, req
   ];
   const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const messageId = await deps.mailer.send({
+    meetingId: meeting.id,
     pieceId: pieceOf(request),
     to: request.email!,
     subject: `${meeting.issuer.name}: the proxy materials you asked for (meeting on ${date})`,
