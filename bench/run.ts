@@ -17,6 +17,7 @@ import { provision } from '../shared/adapters/provision.js';
 import { benchImport } from './import.js';
 import { benchGrouping } from './households.js';
 import { benchDistribution } from './distribution.js';
+import { benchLoad } from './load.js';
 
 interface Row {
   readonly name: string;
@@ -33,13 +34,14 @@ function rate(name: string, n: number, target: number, fn: (i: number) => void):
   return { name, figure: `${Math.round(perSecond).toLocaleString('en-US')} /s`, target: `≥ ${target.toLocaleString('en-US')} /s`, met: perSecond >= target };
 }
 
-type Section = 'core' | 'import' | 'households' | 'distribution';
-const SECTIONS: readonly Section[] = ['core', 'import', 'households', 'distribution'];
+type Section = 'core' | 'import' | 'households' | 'distribution' | 'load';
+const SECTIONS: readonly Section[] = ['core', 'import', 'households', 'distribution', 'load'];
 const TITLES: Record<Section, string> = {
   core: 'Deadlines, calendars, local start',
   import: 'Holder-list import',
   households: 'Households',
   distribution: 'Distribution',
+  load: 'Load on the local API',
 };
 
 interface SectionResult {
@@ -167,6 +169,29 @@ async function distribution(holders: number): Promise<Pick<SectionResult, 'rows'
   };
 }
 
+async function load(seconds: number): Promise<Pick<SectionResult, 'rows' | 'detail'>> {
+  const f = await benchLoad(seconds);
+  return {
+    rows: [
+      {
+        name: `POST /meetings/{id}/requests, ${f.connections} connections for ${f.seconds} s (loopback; the real handlers against dynalite)`,
+        figure: `${fmt(f.perSecond)} requests/s, p50 ${f.p50} ms, p99 ${f.p99} ms (${fmt(f.requests)} requests, ${fmt(f.non2xx)} not 2xx)`,
+        target: 'p99 ≤ 1,000 ms; no error',
+        met: f.p99 <= 1000 && f.non2xx === 0,
+      },
+      {
+        name: 'request records after the load: each accepted request stored once, repeats the same record',
+        figure: `${fmt(f.distinct)} distinct requests accepted, ${fmt(f.stored)} stored, ${fmt(f.lost)} lost`,
+        target: 'stored = distinct accepted; none lost',
+        met: f.lost === 0 && f.stored === f.distinct,
+      },
+    ],
+    detail: [
+      'The requests cycle through 1,500 distinct ones (500 holders × paper copy, separate set, householding opt-out), so most submissions repeat a stored request and must come back as that same request (conditional put on a deterministic id). Without a fulfilment queue configured, the requests are stored only. One process holds the load generator, the API stand-in, the handlers and the local servers.',
+    ],
+  };
+}
+
 async function main(): Promise<void> {
   const chosen = (process.env.BENCH_SECTIONS ?? SECTIONS.join(',')).split(',').map((x) => x.trim()) as Section[];
   for (const c of chosen) if (!SECTIONS.includes(c)) throw new Error(`BENCH_SECTIONS: unknown section ${c} (${SECTIONS.join(', ')})`);
@@ -193,6 +218,10 @@ async function main(): Promise<void> {
   if (chosen.includes('distribution')) {
     const holders = Number(process.env.BENCH_DIST_HOLDERS ?? 100_000);
     save('distribution', `BENCH_DIST_HOLDERS=${holders}`, await distribution(holders));
+  }
+  if (chosen.includes('load')) {
+    const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+    save('load', `BENCH_LOAD_SECONDS=${seconds}`, await load(seconds));
   }
 
   const md = [
