@@ -13,6 +13,8 @@ import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from 
 export interface ProxydeskStackProps extends StackProps {
   /** `-c stage=<name>`: `prod` keeps and protects the table; other stages can be torn down. @default dev */
   readonly stage?: string;
+  /** `-c mailFrom=<address>`: the verified SES identity proxy mail is sent from. */
+  readonly mailFrom?: string;
 }
 
 /** The proxydesk stack: composes the capabilities; it builds nothing itself. */
@@ -51,8 +53,9 @@ export class ProxydeskStack extends Stack {
     };
 
     this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
-    this.distribution = new Distribution(this, 'Distribution', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
-    this.requests = new StockholderRequests(this, 'Requests', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment });
+    const mailFrom = props.mailFrom;
+    this.distribution = new Distribution(this, 'Distribution', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment, mailFrom });
+    this.requests = new StockholderRequests(this, 'Requests', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment, mailFrom });
     this.emailEvents = new EmailEvents(this, 'EmailEvents', { table, fulfilmentQueue: this.requests.queue, environment });
     // Everything that sends email sends through the configuration set (its bounces and complaints come back).
     for (const sender of [this.distribution.worker, this.requests.worker]) {

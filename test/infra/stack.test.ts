@@ -331,6 +331,19 @@ describe('email that does not arrive', () => {
   });
 });
 
+describe('secrets and settings', () => {
+  it('no function environment holds key material: only the secret ARN; -c mailFrom sets the sender', () => {
+    for (const f of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      const env = (f.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+      expect(Object.keys(env)).not.toContain('PROXYDESK_CONTROL_SECRET');
+      for (const v of Object.values(env)) if (typeof v === 'string') expect(v).not.toMatch(/^[0-9a-f]{64}$/);
+    }
+    const withSender = Template.fromStack(buildApp({ context: { ...NO_BUNDLING, mailFrom: 'proxy@issuer.example' } }).stack);
+    withSender.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PROXYDESK_MAIL_FROM: 'proxy@issuer.example' }) } });
+    expect(() => buildApp({ context: { ...NO_BUNDLING, mailFrom: 'nobody' } })).toThrow('-c mailFrom=nobody');
+  });
+});
+
 describe('the synthesized template', () => {
   /**
    * Kept as a snapshot so every change to the deployed resources shows up in review
