@@ -31,6 +31,7 @@ describe('servers that stop mid-run', () => {
   let p: TestPlatform;
   let ses: CutProxy;
   let dynamo: CutProxy;
+  let s3: CutProxy;
   let clients: Clients;
   let config: Config;
   let a: HolderAdapters;
@@ -66,7 +67,8 @@ describe('servers that stop mid-run', () => {
     p = await startTestPlatform();
     ses = await startCutProxy(p.config.endpoints.ses!);
     dynamo = await startCutProxy(p.config.endpoints.dynamodb!);
-    config = { ...p.config, endpoints: { ...p.config.endpoints, ses: ses.endpoint, dynamodb: dynamo.endpoint } };
+    s3 = await startCutProxy(p.config.endpoints.s3!);
+    config = { ...p.config, endpoints: { ...p.config.endpoints, ses: ses.endpoint, dynamodb: dynamo.endpoint, s3: s3.endpoint } };
     clients = createClients(config);
     a = await holderAdapters(clients, config);
   });
@@ -74,12 +76,14 @@ describe('servers that stop mid-run', () => {
     for (const c of [clients?.dynamodb, clients?.s3, clients?.ses, clients?.sesv2, clients?.sqs]) c?.destroy();
     await ses?.close();
     await dynamo?.close();
+    await s3?.close();
     await p?.stop();
   });
 
   it.each([
     ['SES', () => ses, 5],
     ['DynamoDB', () => dynamo, 60],
+    ['S3', () => s3, 3], // the materials list, then the first manifest file, then the second
   ] as const)('%s stops mid-distribution; once it is back, running again sends every piece exactly once', async (name, proxy, after) => {
     const meeting = meetingFrom(`fault-${name.toLowerCase()}`);
     await load(meeting);
