@@ -17,6 +17,9 @@ const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 let stack: ProxydeskStack;
 let template: Template;
 beforeAll(() => {
+  // An environment-agnostic template (as in CI), whatever the shell has set: the snapshot must not depend on it.
+  delete process.env.CDK_DEFAULT_ACCOUNT;
+  delete process.env.CDK_DEFAULT_REGION;
   stack = buildApp({ context: NO_BUNDLING }).stack;
   template = Template.fromStack(stack);
 });
