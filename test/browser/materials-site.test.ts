@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, submitted } from '../support/browser.js';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
 import { startLocalFulfilment } from '../../cli/local/distributions.js';
@@ -23,16 +24,6 @@ import { Temporal } from '../../shared/domain/calendar/dates.js';
 import { addBusinessDays, effectiveReceiptDate } from '../../shared/domain/calendar/business-days.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 
-/** Submits the form by `action` and waits for the answer page. */
-async function submitted(page: import('playwright-core').Page, action: () => Promise<void>) {
-  const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), action()]);
-  await page.waitForLoadState('domcontentloaded');
-  return res;
-}
-
-/** Debian's Chromium (`.ci/run` installs it), driven by playwright-core; never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
-
 describe('the materials website in a real browser', () => {
   let p: TestPlatform;
   let queue: LocalQueue;
@@ -44,7 +35,6 @@ describe('the materials website in a real browser', () => {
   const today = Temporal.Now.plainDateISO(tz);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium), as .ci/run does`);
     process.env.PROXYDESK_CONTROL_SECRET = '4b'.repeat(32);
     p = await startTestPlatform();
     queue = await startLocalQueue();
@@ -68,10 +58,7 @@ describe('the materials website in a real browser', () => {
     numbers.push(...a.controlNumbers.controlNumbers(meeting.id, holders.map((h) => h.controlSeq)));
     await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement 2024.pdf', Buffer.from('%PDF-1.4 the statement'));
     await new DynamoPieceLedger(p.clients.documents, p.config.tableName).saveRun({ meetingId: meeting.id, runId: 'full-set', method: 'full-set', sendDate: today.subtract({ days: 2 }).toString(), status: 'done', checks: [], startedAt: new Date().toISOString() });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

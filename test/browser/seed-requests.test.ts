@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, submitted } from '../support/browser.js';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
 import { startLocalFulfilment } from '../../cli/local/distributions.js';
@@ -18,8 +19,6 @@ import { importHolders } from '../../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
 import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
 import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * The seed meeting, walked through in a browser as on Friday 14 June 2024 at 16:30 in California
@@ -38,13 +37,10 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
     await page.getByLabel('Control number (12 digits, on your Notice or proxy card)').fill(controlNumber);
     await page.getByLabel(kind).check();
     if (email) await page.getByLabel('Email address (for an email copy or an email election)').fill(email);
-    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Send my request' }).click()]);
-    await page.waitForLoadState('domcontentloaded');
-    return res;
+    return submitted(page, () => page.getByRole('button', { name: 'Send my request' }).click());
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium), as .ci/run does`);
     process.env.PROXYDESK_CONTROL_SECRET = '2f'.repeat(32);
     p = await startTestPlatform();
     queue = await startLocalQueue();
@@ -59,7 +55,7 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
     const holders = (await a.holders.listHolders(meeting.id, { limit: 2 })).holders;
     numbers.push(...a.controlNumbers.controlNumbers(meeting.id, holders.map((h) => h.controlSeq)));
     await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement 2024.pdf', Buffer.from('%PDF-1.4 seed'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
