@@ -104,24 +104,34 @@ describe('servers that stop mid-run', () => {
     expect(new Set(rows.map((r) => r.piece_id)).size).toBe(rows.length);
   });
 
-  it('SES stops while an email copy is sent (the message may have gone); once it is back, fulfilling again does not send it twice', async () => {
-    const meeting = meetingFrom('fault-fulfil');
+  it.each([
+    ['SES', () => ses, 1, 'email-copy'],
+    ['DynamoDB', () => dynamo, 3, 'email-copy'],
+    ['S3', () => s3, 1, 'paper-copy'],
+  ] as const)('%s stops while a request is fulfilled (its answer lost); once it is back, fulfilling again delivers it once', async (name, proxy, after, kind) => {
+    const meeting = meetingFrom(`fault-fulfil-${name.toLowerCase()}`);
     await load(meeting);
     const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
     await new DynamoMeetingRepository(p.clients.documents, p.config.tableName).create(meeting);
     await p.clearSes();
     const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
-    const requestId = 'f'.repeat(32);
+    const requestId = `${name === 'SES' ? 'f' : name === 'S3' ? 'e' : 'd'}`.repeat(32);
     await new DynamoRequestStore(p.clients.documents, p.config.tableName).create({
-      meetingId: meeting.id, requestId, kind: 'email-copy', accountId: holder.accountId, email: 'fault.reader@example.com',
+      meetingId: meeting.id, requestId, kind, accountId: holder.accountId, ...(kind === 'email-copy' ? { email: 'fault.reader@example.com' } : {}),
       receivedAt: '2024-06-14T20:00:00Z', countsFrom: '2024-06-14', dueBy: '2024-06-20', basis: 'test', status: 'received',
     });
     const f = fulfilmentAdapters(clients, config, a);
-    ses.cutAfter(1);
+    proxy().cutAfter(after);
     await expect(fulfilRequest(f, meeting.id, requestId)).rejects.toThrow();
-    await ses.up();
+    await proxy().up();
     const out = await fulfilRequest({ ...f, now: later }, meeting.id, requestId);
     expect(out.status).toBe('fulfilled');
-    expect((await p.sesStore()).filter((m) => m.destination.to.includes('fault.reader@example.com'))).toHaveLength(1);
+    if (kind === 'email-copy') {
+      expect((await p.sesStore()).filter((m) => m.destination.to.includes('fault.reader@example.com'))).toHaveLength(1);
+    } else {
+      const [, key] = /^print: (.+)#\d+$/.exec(out.how!)!;
+      const rows = parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: key! }))).Body!.transformToString(), { columns: true }) as Record<string, string>[];
+      expect(rows.filter((r) => r.piece_id === requestId)).toHaveLength(1);
+    }
   });
 });
