@@ -7,7 +7,7 @@ import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { DynamoHolderStore } from '../../shared/adapters/dynamodb/holder-store.js';
 import { DynamoPieceLedger } from '../../shared/adapters/dynamodb/piece-ledger.js';
-import { DynamoRequestRecords, DynamoRequestStore } from '../../shared/adapters/dynamodb/request-store.js';
+import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { fulfilmentQueue } from '../../shared/adapters/requests.js';
 import { getMeeting } from '../../shared/domain/meetings/use-cases.js';
@@ -21,11 +21,9 @@ import { handleEmailEvent, type EmailEvent } from '../../shared/domain/requests/
 const config = loadConfig();
 const clients = clientsFor(config);
 const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
-const records = new DynamoRequestRecords(clients.documents, config.tableName);
-const store = new DynamoRequestStore(clients.documents, config.tableName);
 const deps = {
   ledger: new DynamoPieceLedger(clients.documents, config.tableName),
-  requests: { create: (r: Parameters<typeof store.create>[0]) => store.create(r), get: (m: string, id: string) => records.get(m, id) },
+  requests: new DynamoRequestRecords(clients.documents, config.tableName),
   holders: new DynamoHolderStore(clients.documents, config.tableName),
   meeting: (id: string) => getMeeting({ meetings }, id),
   fulfilment: fulfilmentQueue(clients, config),

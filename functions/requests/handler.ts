@@ -3,7 +3,6 @@ import { apiHandler, validate } from '../../shared/http/api.js';
 import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { requestIntake } from '../../shared/adapters/requests.js';
-import { submitRequest } from '../../shared/domain/requests/use-cases.js';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 // Built once per process: config, clients, stores; the control-number key is fetched once.
@@ -23,12 +22,7 @@ export const handler = apiHandler('requests', {
   'POST /meetings/{meetingId}/requests': async (event) => {
     const { meetingId } = validate(PathSchema, event.pathParameters);
     const meeting = await intake.meeting(meetingId);
-    const result = await submitRequest(await intake.submitDeps(), {
-      meeting,
-      body: event.jsonBody ?? {},
-      client: event.requestContext?.http?.sourceIp ?? 'unknown',
-      firstSent: await intake.firstSent(meetingId),
-    });
+    const result = await intake.submit(meeting, event.jsonBody ?? {}, event.requestContext?.http?.sourceIp ?? 'unknown');
     if (!result.duplicate) {
       metrics.addMetric('RequestsReceived', MetricUnit.Count, 1);
       metrics.publishStoredMetrics();

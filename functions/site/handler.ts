@@ -6,7 +6,6 @@ import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { requestIntake } from '../../shared/adapters/requests.js';
 import { materialsPrefix } from '../../shared/adapters/s3/materials.js';
-import { submitRequest } from '../../shared/domain/requests/use-cases.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { SITE_HEADERS, confirmationPage, materialsPage } from '../../shared/http/materials-site.js';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -58,7 +57,7 @@ export const handler = apiHandler('site', {
     const values = event.formBody ?? {};
     const body = Object.fromEntries(Object.entries(values).filter(([k, v]) => ['controlNumber', 'kind', 'email', 'election'].includes(k) && v !== ''));
     try {
-      const result = await submitRequest(await intake.submitDeps(), { meeting, body, client: event.requestContext?.http?.sourceIp ?? 'unknown', firstSent: await intake.firstSent(meeting.id) });
+      const result = await intake.submit(meeting, body, event.requestContext?.http?.sourceIp ?? 'unknown');
       if (!result.duplicate) {
         metrics.addMetric('RequestsReceived', MetricUnit.Count, 1);
         metrics.publishStoredMetrics();

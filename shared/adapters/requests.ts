@@ -9,11 +9,12 @@ import { SqsFulfilmentQueue } from './sqs/jobs.js';
 import { distributionAdapters } from './distribution.js';
 import { getMeeting } from '../domain/meetings/use-cases.js';
 import type { FulfilDeps } from '../domain/requests/fulfil.js';
-import type { FulfilmentQueue, SubmitDeps } from '../domain/requests/use-cases.js';
+import { submitRequest, type FulfilmentQueue, type SubmitResult } from '../domain/requests/use-cases.js';
+import type { Meeting } from '../domain/meetings/schema.js';
 import { holderAdapters } from './holders.js';
 import { Temporal } from '../domain/calendar/dates.js';
 import { DynamoPieceLedger } from './dynamodb/piece-ledger.js';
-import { DynamoAttemptCounter, DynamoRequestStore } from './dynamodb/request-store.js';
+import { DynamoAttemptCounter } from './dynamodb/request-store.js';
 import { listMaterials } from './s3/materials.js';
 import { findByControlNumber } from '../domain/holders/use-cases.js';
 import { firstSentDate } from '../domain/distribution/use-cases.js';
@@ -24,12 +25,10 @@ export function fulfilmentQueue(clients: Clients, config: Config): FulfilmentQue
 }
 
 /** What fulfilling a request needs: the requests, the holder, SES, the day's print file, a lease. */
-export function fulfilmentAdapters(clients: Clients, config: Config, holders: HolderAdapters): FulfilDeps & { records: DynamoRequestRecords } {
+export function fulfilmentAdapters(clients: Clients, config: Config, holders: HolderAdapters): FulfilDeps {
   const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
-  const records = new DynamoRequestRecords(clients.documents, config.tableName);
   return {
-    records,
-    requests: records,
+    requests: new DynamoRequestRecords(clients.documents, config.tableName),
     holders: holders.holders,
     mailer: distributionAdapters(clients, config, holders).mailer,
     print: new S3FulfilmentPrint(clients.s3, config.materialsBucket),
@@ -46,17 +45,18 @@ export function requestIntake(clients: Clients, config: Config) {
   holders.catch(() => undefined); // surfaces when a request awaits it
   const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
   const ledger = new DynamoPieceLedger(clients.documents, config.tableName);
-  const requests = new DynamoRequestStore(clients.documents, config.tableName);
+  const requests = new DynamoRequestRecords(clients.documents, config.tableName);
   const attempts = new DynamoAttemptCounter(clients.documents, config.tableName);
   const fulfilment = fulfilmentQueue(clients, config);
   return {
     meeting: (id: string) => getMeeting({ meetings }, id),
     materials: (id: string) => listMaterials(clients.s3, config.materialsBucket, id),
-    // The first distribution's day; before any ran here, the release date the meeting file states.
-    firstSent: async (id: string) => (await firstSentDate(ledger, id)) ?? Temporal.PlainDate.from((await getMeeting({ meetings }, id)).meeting.materialsReleaseDate),
-    submitDeps: async (): Promise<SubmitDeps> => {
+    /** A request for a meeting, from a client (its address): the one intake of the API and the form. */
+    submit: async (meeting: Meeting, body: unknown, client: string): Promise<SubmitResult> => {
       const h = await holders;
-      return { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: clockOf(config) };
+      // The first distribution's day; before any ran here, the release date the meeting file states.
+      const firstSent = (await firstSentDate(ledger, meeting.id)) ?? Temporal.PlainDate.from(meeting.meeting.materialsReleaseDate);
+      return submitRequest({ findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: clockOf(config) }, { meeting, body, client, firstSent });
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Config } from '../../shared/config.js';
 import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
 import { distributionAdapters } from '../../shared/adapters/distribution.js';
 import { fulfilmentAdapters } from '../../shared/adapters/requests.js';
-import { DynamoRequestStore } from '../../shared/adapters/dynamodb/request-store.js';
+import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
@@ -116,7 +116,7 @@ describe('servers that stop mid-run', () => {
     await p.clearSes();
     const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
     const requestId = `${name === 'SES' ? 'f' : name === 'S3' ? 'e' : 'd'}`.repeat(32);
-    await new DynamoRequestStore(p.clients.documents, p.config.tableName).create({
+    await new DynamoRequestRecords(p.clients.documents, p.config.tableName).create({
       meetingId: meeting.id, requestId, kind, accountId: holder.accountId, ...(kind === 'email-copy' ? { email: 'fault.reader@example.com' } : {}),
       receivedAt: '2024-06-14T20:00:00Z', countsFrom: '2024-06-14', dueBy: '2024-06-20', basis: 'test', status: 'received',
     });

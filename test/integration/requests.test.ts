@@ -169,8 +169,8 @@ describe('stockholder requests through the API', () => {
   });
 
   it('the scheduled check counts a request past its due day and one due within a business day, not fulfilled ones', async () => {
-    const { DynamoRequestStore } = await import('../../shared/adapters/dynamodb/request-store.js');
-    const store = new DynamoRequestStore(p.clients.documents, p.config.tableName);
+    
+    const store = new DynamoRequestRecords(p.clients.documents, p.config.tableName);
     const base = { meetingId: meeting.id, kind: 'paper-copy' as const, accountId: 'TA-X', receivedAt: new Date().toISOString(), countsFrom: today.toString(), basis: 'test', status: 'received' as const };
     await store.create({ ...base, requestId: 'a'.repeat(32), dueBy: today.subtract({ days: 1 }).toString() });
     await store.create({ ...base, requestId: 'b'.repeat(32), dueBy: today.toString() });

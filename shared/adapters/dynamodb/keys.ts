@@ -56,7 +56,8 @@ export const keys = {
   requests: (meetingId: string) => `REQUESTS#${meetingId}`,
   request: (meetingId: string, requestId: string) => ({ pk: keys.requests(meetingId), sk: `REQUEST#${requestId}` }),
   /** Requests by due day (no due day sorts last), for the due and overdue lists. */
-  requestDue: (meetingId: string, dueBy: string | undefined, requestId: string) => ({ gsi1pk: `DUE#${meetingId}`, gsi1sk: `${dueBy ?? '9999-12-31'}#${requestId}` }),
+  requestsDue: (meetingId: string) => `DUE#${meetingId}`,
+  requestDue: (meetingId: string, dueBy: string | undefined, requestId: string) => ({ gsi1pk: keys.requestsDue(meetingId), gsi1sk: `${dueBy ?? '9999-12-31'}#${requestId}` }),
   /** Paper requests on a day's fulfilment print file (gsi2). */
   printDay: (meetingId: string, day: string) => `PRINTDAY#${meetingId}#${day}`,
   lease: (scope: string) => ({ pk: `LEASE#${scope}`, sk: 'LEASE' }),

@@ -5,33 +5,6 @@ import type { RequestRecords } from '../../domain/requests/fulfil.js';
 import { queryItems } from './batch.js';
 import { ENTITY, keys } from './keys.js';
 
-/** Stockholder requests in the main table, one item each, written only if new (the id is deterministic). */
-export class DynamoRequestStore implements RequestStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async create(request: StockholderRequest): Promise<{ created: boolean; request: StockholderRequest }> {
-    const key = keys.request(request.meetingId, request.requestId);
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...key, ...keys.requestDue(request.meetingId, request.dueBy, request.requestId), entity: ENTITY.request, ...request },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, request };
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, entity: _e, ...stored } = out.Item!;
-      return { created: false, request: stored as unknown as StockholderRequest };
-    }
-  }
-}
-
 /**
  * Refused attempts per client, counted in fixed windows (the current and the previous one are
  * summed, so the limit holds across a window's edge). The client's address is kept only as a
@@ -83,12 +56,31 @@ const toRequest = (item: Item): StockholderRequest => {
   return rest as unknown as StockholderRequest;
 };
 
-/** The requests as fulfilment reads and updates them. */
-export class DynamoRequestRecords implements RequestRecords {
+/**
+ * Stockholder requests in the main table, one item each: written only if new (the id is
+ * deterministic), then read and updated as they are fulfilled.
+ */
+export class DynamoRequestRecords implements RequestStore, RequestRecords {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  async create(request: StockholderRequest): Promise<{ created: boolean; request: StockholderRequest }> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.request(request.meetingId, request.requestId), ...keys.requestDue(request.meetingId, request.dueBy, request.requestId), entity: ENTITY.request, ...request },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true, request };
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      return { created: false, request: (await this.get(request.meetingId, request.requestId))! };
+    }
+  }
 
   async get(meetingId: string, requestId: string): Promise<StockholderRequest | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.request(meetingId, requestId), ConsistentRead: true }));
@@ -168,7 +160,7 @@ export class DynamoRequestRecords implements RequestRecords {
       TableName: this.tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: opts.dueBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `DUE#${meetingId}`, ...(opts.dueBefore ? { ':before': opts.dueBefore } : {}) },
+      ExpressionAttributeValues: { ':pk': keys.requestsDue(meetingId), ...(opts.dueBefore ? { ':before': opts.dueBefore } : {}) },
     };
     for await (const item of queryItems(this.client, query)) found.push(toRequest(item));
     return found;
