@@ -3,6 +3,7 @@ import type { HolderKind } from '../../domain/holders/schema.js';
 import type { Holder, HolderStore, ImportRun, Nominee, Rejection, Totals } from '../../domain/holders/model.js';
 import { batchGet, batchPut, queryItems } from './batch.js';
 import { ENTITY, HOLDER_SHARDS, keys } from './keys.js';
+import { conditionally } from './conditional.js';
 import { InvalidInputError } from '../../domain/errors.js';
 import type { ControlNumberIssuer } from '../../domain/holders/model.js';
 import type { HouseholdingEvents } from '../../domain/households/consent.js';
@@ -99,21 +100,7 @@ export class DynamoHolderStore implements HolderStore {
   }
 
   async saveHouseholding(meetingId: string, accountId: string, events: HouseholdingEvents): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.holder(meetingId, accountId),
-          UpdateExpression: 'SET householding = :e',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':e': events },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+    return this.setOnHolder(meetingId, accountId, 'householding', events);
   }
 
   async saveElection(meetingId: string, accountId: string, elected: NonNullable<Holder['electedByRequest']>): Promise<boolean> {
@@ -125,9 +112,9 @@ export class DynamoHolderStore implements HolderStore {
   }
 
   /** Sets one attribute recorded after import on an existing holder; false if there is none. */
-  private async setOnHolder(meetingId: string, accountId: string, attribute: 'electedByRequest' | 'emailUndeliverable', value: unknown): Promise<boolean> {
-    try {
-      await this.client.send(
+  private setOnHolder(meetingId: string, accountId: string, attribute: 'householding' | 'electedByRequest' | 'emailUndeliverable', value: unknown): Promise<boolean> {
+    return conditionally(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.holder(meetingId, accountId),
@@ -136,12 +123,8 @@ export class DynamoHolderStore implements HolderStore {
           ExpressionAttributeNames: { '#a': attribute },
           ExpressionAttributeValues: { ':v': value },
         }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>> {

@@ -1,6 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Leases } from '../../domain/requests/fulfil.js';
 import { keys } from './keys.js';
+import { conditionally } from './conditional.js';
 
 /** Short-lived locks: one item per scope, taken while free or expired. */
 export class DynamoLeases implements Leases {
@@ -9,9 +10,9 @@ export class DynamoLeases implements Leases {
     private readonly tableName: string,
   ) {}
 
-  async acquire(scope: string, owner: string, until: string, now: string): Promise<boolean> {
-    try {
-      await this.client.send(
+  acquire(scope: string, owner: string, until: string, now: string): Promise<boolean> {
+    return conditionally(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.lease(scope),
@@ -19,17 +20,14 @@ export class DynamoLeases implements Leases {
           ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseOwner = :o OR leaseUntil < :now',
           ExpressionAttributeValues: { ':o': owner, ':u': until, ':now': now, ':exp': Math.ceil(Date.parse(until) / 1000) + 86_400 },
         }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async release(scope: string, owner: string): Promise<void> {
-    try {
-      await this.client.send(
+    // A lease no longer ours (it expired and was taken) is not ours to release.
+    await conditionally(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.lease(scope),
@@ -37,9 +35,7 @@ export class DynamoLeases implements Leases {
           ConditionExpression: 'leaseOwner = :o',
           ExpressionAttributeValues: { ':o': owner },
         }),
-      );
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-    }
+      ),
+    );
   }
 }

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from './batch.js';
 import type { MeetingRepository } from '../../domain/meetings/use-cases.js';
 import { summarize, type Meeting, type MeetingSummary } from '../../domain/meetings/schema.js';
 import { ENTITY, keys } from './keys.js';
+import { conditionally } from './conditional.js';
 
 /** Meetings in the main table: one item each, listed through gsi1 (never a scan). */
 export class DynamoMeetingRepository implements MeetingRepository {
@@ -22,16 +22,8 @@ export class DynamoMeetingRepository implements MeetingRepository {
     };
   }
 
-  async create(meeting: Meeting): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: this.item(meeting), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+  create(meeting: Meeting): Promise<boolean> {
+    return conditionally(this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(meeting), ConditionExpression: 'attribute_not_exists(pk)' })));
   }
 
   async replace(meeting: Meeting): Promise<void> {

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { ChunkResult, ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
 import { batchPut, queryItems } from './batch.js';
 import { DynamoLeases } from './leases.js';
+import { conditionally } from './conditional.js';
 import { ENTITY, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -29,15 +30,10 @@ export class DynamoPieceLedger implements PieceLedger {
   }
 
   async claim(record: PieceRecord): Promise<ClaimResult> {
-    const key = keys.piece(record.meetingId, record.pieceId);
-    try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(record), ConditionExpression: 'attribute_not_exists(pk)' }));
+    if (await conditionally(this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(record), ConditionExpression: 'attribute_not_exists(pk)' })))) {
       return { outcome: 'claimed' };
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      return { outcome: 'exists', record: toRecord(out.Item!) };
     }
+    return { outcome: 'exists', record: (await this.getPiece(record.meetingId, record.pieceId))! };
   }
 
   async markSent(meetingId: string, pieceId: string, sentAt: string, reference: string): Promise<void> {

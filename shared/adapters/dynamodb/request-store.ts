@@ -4,6 +4,7 @@ import type { AttemptCounter, RequestStore, StockholderRequest } from '../../dom
 import type { RequestRecords } from '../../domain/requests/fulfil.js';
 import { queryItems } from './batch.js';
 import { ENTITY, keys } from './keys.js';
+import { conditionally } from './conditional.js';
 
 /**
  * Refused attempts per client, counted in fixed windows (the current and the previous one are
@@ -67,19 +68,16 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
   ) {}
 
   async create(request: StockholderRequest): Promise<{ created: boolean; request: StockholderRequest }> {
-    try {
-      await this.client.send(
+    const created = await conditionally(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...keys.request(request.meetingId, request.requestId), ...keys.requestDue(request.meetingId, request.dueBy, request.requestId), entity: ENTITY.request, ...request },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return { created: true, request };
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      return { created: false, request: (await this.get(request.meetingId, request.requestId))! };
-    }
+      ),
+    );
+    return { created, request: created ? request : (await this.get(request.meetingId, request.requestId))! };
   }
 
   async get(meetingId: string, requestId: string): Promise<StockholderRequest | undefined> {
@@ -88,8 +86,8 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
   }
 
   async claim(meetingId: string, requestId: string, now: string): Promise<'claimed' | StockholderRequest['status']> {
-    try {
-      await this.client.send(
+    const claimed = await conditionally(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.request(meetingId, requestId),
@@ -98,17 +96,14 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':received': 'received', ':now': now },
         }),
-      );
-      return 'claimed';
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      return (await this.get(meetingId, requestId))!.status;
-    }
+      ),
+    );
+    return claimed ? 'claimed' : (await this.get(meetingId, requestId))!.status;
   }
 
   async assignPrintDay(meetingId: string, requestId: string, day: string): Promise<string> {
-    try {
-      await this.client.send(
+    const assigned = await conditionally(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.request(meetingId, requestId),
@@ -117,15 +112,13 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':day': day, ':printing': 'printing', ':pk': keys.printDay(meetingId, day), ':id': requestId },
         }),
-      );
-      return day;
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      // Already on a day's file (a retry): it stays there.
-      const existing = await this.get(meetingId, requestId);
-      if (!existing?.printDay) throw err;
-      return existing.printDay;
-    }
+      ),
+    );
+    if (assigned) return day;
+    // Already on a day's file (a retry): it stays there.
+    const existing = await this.get(meetingId, requestId);
+    if (!existing?.printDay) throw new Error(`request ${requestId} of ${meetingId} does not exist`);
+    return existing.printDay;
   }
 
   async printDay(meetingId: string, day: string): Promise<StockholderRequest[]> {
