@@ -6,7 +6,7 @@ import { loadHandlers } from './handlers.js';
 import { startApiServer } from './http-server.js';
 import { localPages } from './pages.js';
 import { startLocalImports } from './imports.js';
-import { startLocalDistributions, startLocalFulfilment, startLocalRequestCheck } from './distributions.js';
+import { startLocalDistributions, startLocalFulfilment, startLocalRequestCheck } from './workers.js';
 import { EXIT, UsageError, table } from '../output.js';
 
 /**

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, submitted } from '../support/browser.js';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
-import { startLocalFulfilment } from '../../cli/local/distributions.js';
+import { startLocalFulfilment } from '../../cli/local/workers.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { startApiServer, type ApiServer } from '../../cli/local/http-server.js';
 import { holderAdapters } from '../../shared/adapters/holders.js';

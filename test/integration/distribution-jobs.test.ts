@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
-import { startLocalDistributions, startLocalFulfilment } from '../../cli/local/distributions.js';
+import { startLocalDistributions, startLocalFulfilment } from '../../cli/local/workers.js';
 import { loadWorker } from '../../cli/local/handlers.js';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { loadHandlers } from '../../cli/local/handlers.js';

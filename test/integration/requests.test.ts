@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { loadHandlers, loadWorker } from '../../cli/local/handlers.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
-import { startLocalFulfilment } from '../../cli/local/distributions.js';
+import { startLocalFulfilment } from '../../cli/local/workers.js';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
