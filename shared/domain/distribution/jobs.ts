@@ -1,7 +1,8 @@
 import { Temporal, type PlainDate } from '../calendar/dates.js';
 import type { HolderStore } from '../holders/model.js';
 import type { Meeting } from '../meetings/schema.js';
-import { meetingHolders } from '../households/use-cases.js';
+import { meetingRecipients } from './use-cases.js';
+import { dryRunId } from './schedule.js';
 import type { DistributionRun } from './model.js';
 import { buildNotice } from './notice.js';
 import { finishDistribution, prepareDistribution, scheduleFor, sendChunk, type Chunk, type DistributionDeps, type RunSetup } from './run.js';
@@ -50,8 +51,6 @@ export interface JobDeps extends DistributionDeps {
   readonly queue: JobQueue;
 }
 
-/** A dry run's figures are kept apart from the run it rehearses. */
-export const dryRunId = (method: Method) => `dry-run-${method}`;
 
 export interface DistributionRequestResult {
   readonly status: 'accepted' | 'refused';
@@ -86,18 +85,14 @@ export async function requestDistribution(
 /** The plan job: the holder list, the plan, one stored chunk and one send job per chunk. */
 export async function runPlanJob(deps: JobDeps, job: Extract<DistributionJob, { kind: 'plan' }>): Promise<{ status: DistributionRun['status'] | 'planned'; chunks: number }> {
   const meeting = await deps.meeting(job.meetingId);
-  const holders = [];
-  for await (const h of meetingHolders(deps.holders, meeting.id)) holders.push(h);
   const prepared = await prepareDistribution(deps, {
     meeting,
     method: job.method,
     sendDate: Temporal.PlainDate.from(job.sendDate),
     overrides: job.overrides,
     dryRun: job.dryRun,
-    holders,
-    nominees: await deps.holders.listNominees(meeting.id),
-    materials: await deps.materials(meeting.id),
     chunkSize: job.chunkSize,
+    ...(await meetingRecipients(deps, meeting.id)),
   });
   if (!prepared.ready) {
     const o = prepared.outcome;

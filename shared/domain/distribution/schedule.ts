@@ -4,6 +4,9 @@ import { meetingNoticeWindow, noticeAndAccessLatestNoticeDate, recordDateWindow 
 export type Method = 'full-set' | 'notice-only' | 'mixed';
 export const METHODS: readonly Method[] = ['full-set', 'notice-only', 'mixed'];
 
+/** A run is named by its method; a dry run's figures are kept apart from the run it rehearses. */
+export const dryRunId = (method: Method) => `dry-run-${method}`;
+
 export type CheckId = 'record-date-window' | 'not-before-record-date' | 'meeting-notice-window' | 'notice-40-days' | 'materials-posted' | 'notice-complete';
 
 export interface ScheduleCheck {

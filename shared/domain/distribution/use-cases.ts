@@ -3,11 +3,20 @@ import type { HolderStore } from '../holders/model.js';
 import type { Meeting } from '../meetings/schema.js';
 import { meetingHolders } from '../households/use-cases.js';
 import type { DistributionRun, PieceLedger } from './model.js';
-import { runDistribution, type DistributionDeps, type DistributionOutcome } from './run.js';
-import { METHODS, type CheckId, type Method } from './schedule.js';
-import { dryRunId } from './jobs.js';
+import { runDistribution, type DistributionDeps, type DistributionOutcome, type DistributionRequest } from './run.js';
+import { METHODS, dryRunId, type CheckId, type Method } from './schedule.js';
 
-/** Distributes a stored meeting: its holder list, its nominees and the materials posted for it. */
+/** What a stored meeting's distribution plans from: its holder list, its nominees and the materials posted for it. */
+export async function meetingRecipients(
+  deps: { readonly holders: HolderStore; readonly materials: (meetingId: string) => Promise<string[]> },
+  meetingId: string,
+): Promise<Pick<DistributionRequest, 'holders' | 'nominees' | 'materials'>> {
+  const holders = [];
+  for await (const h of meetingHolders(deps.holders, meetingId)) holders.push(h);
+  return { holders, nominees: await deps.holders.listNominees(meetingId), materials: await deps.materials(meetingId) };
+}
+
+/** Distributes a stored meeting (in this process). */
 export async function distributeMeeting(
   deps: DistributionDeps & { readonly holders: HolderStore; readonly materials: (meetingId: string) => Promise<string[]> },
   req: {
@@ -20,14 +29,7 @@ export async function distributeMeeting(
     readonly onProgress?: (done: number, total: number) => void;
   },
 ): Promise<DistributionOutcome> {
-  const holders = [];
-  for await (const h of meetingHolders(deps.holders, req.meeting.id)) holders.push(h);
-  return runDistribution(deps, {
-    ...req,
-    holders,
-    nominees: await deps.holders.listNominees(req.meeting.id),
-    materials: await deps.materials(req.meeting.id),
-  });
+  return runDistribution(deps, { ...req, ...(await meetingRecipients(deps, req.meeting.id)) });
 }
 
 export async function distributionStatus(ledger: PieceLedger, meetingId: string): Promise<DistributionRun[]> {
