@@ -1,6 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Storage } from './constructs/storage.js';
 import { ProxydeskFunction } from './constructs/function.js';
 import { HttpApi } from './constructs/http-api.js';
@@ -72,7 +71,7 @@ export class ProxydeskStack extends Stack {
     };
     this.functions.meetings.grantTableRead(table);
     // The meeting's posted documents (names only) for GET /meetings/{id}.
-    this.functions.meetings.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [materials.bucketArn], conditions: { StringLike: { 's3:prefix': ['materials/*'] } } }));
+    this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });
 
     this.apiUrl = this.api.url;

@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -50,16 +50,11 @@ export class Distribution extends Construct {
 
     const environment = { ...props.environment, PROXYDESK_DISTRIBUTION_QUEUE_URL: this.queue.queueUrl };
     const bucketId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);
-    const listMaterials = new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [props.materialsBucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': ['materials/*'] } },
-    });
 
     // The API: reads the meeting and runs, records a refused run, lists the materials, queues the plan job.
     this.api = new ProxydeskFunction(this, 'Api', { name: 'distributions', environment });
     this.api.grantTableReadWrite(props.table);
-    this.api.fn.addToRolePolicy(listMaterials);
+    this.api.grantListPrefix(props.materialsBucket, 'materials/');
     this.queue.grantSendMessages(this.api.fn);
 
     // The worker: the holder list and ledger, the chunks and print files, SES, the control-number key.
@@ -70,7 +65,7 @@ export class Distribution extends Construct {
       environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn, PROXYDESK_MAIL_FROM: props.mailFrom ?? 'proxy-materials@proxydesk.example' },
     });
     this.worker.grantTableReadWrite(props.table);
-    this.worker.fn.addToRolePolicy(listMaterials);
+    this.worker.grantListPrefix(props.materialsBucket, 'materials/');
     this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.materialsBucket.arnForObjects('plans/*')] }));
     this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.materialsBucket.arnForObjects('print/*')] }));
     for (const prefix of ['plans', 'print']) {
@@ -79,24 +74,7 @@ export class Distribution extends Construct {
         reason: `Object access limited to the ${prefix}/ prefix, where the worker writes ${prefix === 'plans' ? 'and reads the chunks of a run' : "the print vendor's files"}; names are per meeting and run.`,
       });
     }
-    // Pseudo parameters, not the synth environment's region: the same template (and acknowledgement) in every stage.
-    const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
-    this.worker.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [sesArn('identity/*'), sesArn('configuration-set/*')],
-      }),
-    );
-    // GetAccount (the send rate) has no resource type; the function's Resource::* acknowledgement covers it with X-Ray's.
-    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
-    Validations.of(this.worker.fn).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
-      reason: 'The sending identity (address or domain) is chosen at deploy time per stage; SendEmail is limited to this account and region.',
-    });
-    Validations.of(this.worker.fn).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/*]',
-      reason: 'SES authorizes SendEmail against the configuration set too; limited to this account and region.',
-    });
+    this.worker.grantSendEmail();
     this.queue.grantSendMessages(this.worker.fn);
     props.controlNumberSecret.grantRead(this.worker.fn);
     this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, maxConcurrency: props.maxConcurrency ?? 4 }));

@@ -1,4 +1,6 @@
-import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -76,6 +78,29 @@ export class ProxydeskFunction extends Construct {
   public grantTableRead(table: dynamodb.TableV2): void {
     table.grantReadData(this.fn);
     this.acknowledgeIndexes(table, 'Read access');
+  }
+
+  /** Listing the keys under one prefix of a bucket (the posted materials: `materials/`), nothing else. */
+  public grantListPrefix(bucket: s3.IBucket, prefix: string): void {
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
+  }
+
+  /**
+   * Sending email through SES: SendEmail on this account's identities and configuration sets in
+   * this region (pseudo parameters, so one template and acknowledgement fit every stage), and
+   * GetAccount for the send rate.
+   */
+  public grantSendEmail(): void {
+    const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesArn('identity/*'), sesArn('configuration-set/*')] }));
+    // GetAccount has no resource type; the Resource::* acknowledgement above covers it with X-Ray's.
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    for (const r of ['identity/*', 'configuration-set/*']) {
+      Validations.of(this.fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${r}]`,
+        reason: 'SendEmail for this account and region only: the sending identity and its configuration set are chosen per stage.',
+      });
+    }
   }
 
   /** Read and write access to a table's items and indexes (no table administration). */

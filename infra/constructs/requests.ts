@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -67,7 +67,7 @@ export class StockholderRequests extends Construct {
     this.queue.grantSendMessages(this.site.fn);
     const bucketLogicalId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);
     this.site.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.materialsBucket.arnForObjects('materials/*')] }));
-    this.site.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.materialsBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['materials/*'] } } }));
+    this.site.grantListPrefix(props.materialsBucket, 'materials/');
     Validations.of(this.site.fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/materials/*]`,
       reason: 'Reads only the posted materials (materials/<meeting>/<name>), which are public by rule (Rule 14a-16(b)).',
@@ -86,15 +86,7 @@ export class StockholderRequests extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/print/*]`,
       reason: "Writes only the day's fulfilment print file under print/<meeting>/fulfilment/.",
     });
-    const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
-    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesArn('identity/*'), sesArn('configuration-set/*')] }));
-    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
-    for (const r of ['identity/*', 'configuration-set/*']) {
-      Validations.of(this.worker.fn).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${r}]`,
-        reason: 'SendEmail for this account and region only; the sending identity and configuration set are chosen per stage.',
-      });
-    }
+    this.worker.grantSendEmail();
     this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1 }));
 
     // Every 15 minutes: requests late or due within one business day, as metrics with alarms.
