@@ -322,24 +322,32 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
   return { runId: setup.runId, status: 'done', schedule, figures: plan.figures, counts: c, inDoubt };
 }
 
+/**
+ * A materials email's body: an opening line, where to read the proxy statement and annual report,
+ * where to vote, the holder's control number, and any closing lines; as text and as HTML.
+ */
+export function materialsEmailBody(m: Pick<MeetingFile, 'contacts'>, opening: string, controlNumber: string, closing: readonly string[] = []): { text: string; html: string } {
+  const lines = [
+    opening,
+    `The proxy statement and annual report: ${m.contacts.website}`,
+    ...(m.contacts.votingWebsite ? [`Vote online at ${m.contacts.votingWebsite}`] : []),
+    `Your control number: ${controlNumber}`,
+    ...closing,
+  ];
+  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return { text: `${lines.join('\n\n')}\n`, html: `<!doctype html><html lang="en"><body>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}</body></html>` };
+}
+
 /** The email for a piece: the Notice, or the full set's links, with the holder's control number. */
 export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting' | 'meetingId'>, p: Piece, controlNumber: string) {
   const { notice, meeting: m, meetingId } = setup;
   if (p.content === 'notice') return { meetingId, pieceId: p.id, to: p.email!, subject: notice.legend, text: renderNoticeText(notice, controlNumber), html: renderNoticeHtml(notice, controlNumber) };
-  const date = Temporal.PlainDate.from(m.meeting.date);
-  const lines = [
-    `${m.issuer.name}: proxy materials for the ${m.meeting.kind} meeting of stockholders on ${longDate(date)}.`,
-    `The proxy statement and annual report: ${m.contacts.website}`,
-    ...(m.contacts.votingWebsite ? [`Vote online at ${m.contacts.votingWebsite}`] : []),
-    `Your control number: ${controlNumber}`,
-  ];
-  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const date = longDate(Temporal.PlainDate.from(m.meeting.date));
   return {
     meetingId,
     pieceId: p.id,
     to: p.email!,
-    subject: `${m.issuer.name}: your proxy materials for the meeting on ${longDate(date)}`,
-    text: `${lines.join('\n\n')}\n`,
-    html: `<!doctype html><html lang="en"><body>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}</body></html>`,
+    subject: `${m.issuer.name}: your proxy materials for the meeting on ${date}`,
+    ...materialsEmailBody(m, `${m.issuer.name}: proxy materials for the ${m.meeting.kind} meeting of stockholders on ${date}.`, controlNumber),
   };
 }

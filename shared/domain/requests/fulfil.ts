@@ -6,6 +6,7 @@ import { applyEvent } from '../households/use-cases.js';
 import { manifestRow } from '../distribution/manifest.js';
 import type { Mailer } from '../distribution/model.js';
 import { longDate } from '../distribution/notice.js';
+import { materialsEmailBody } from '../distribution/run.js';
 import type { StockholderRequest } from './use-cases.js';
 
 /** Port: stored requests as fulfilment sees them. */
@@ -101,21 +102,17 @@ async function emailCopy(deps: FulfilDeps, meeting: Meeting, holder: Holder, req
     if (sent === undefined) return { requestId: request.requestId, status: 'in-doubt' };
   }
   const date = longDate(Temporal.PlainDate.from(meeting.meeting.date));
-  const lines = [
-    `You asked for an email copy of ${meeting.issuer.name}'s proxy materials for the ${meeting.meeting.kind} meeting of stockholders on ${date}.`,
-    `The proxy statement and annual report: ${meeting.contacts.website}`,
-    ...(meeting.contacts.votingWebsite ? [`Vote online at ${meeting.contacts.votingWebsite}`] : []),
-    `Your control number: ${deps.controlNumber(meeting.id, holder.controlSeq)}`,
-    'This address is used only to send this copy.',
-  ];
-  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const messageId = await deps.mailer.send({
     meetingId: meeting.id,
     pieceId: pieceOf(request),
     to: request.email!,
     subject: `${meeting.issuer.name}: the proxy materials you asked for (meeting on ${date})`,
-    text: `${lines.join('\n\n')}\n`,
-    html: `<!doctype html><html lang="en"><body>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}</body></html>`,
+    ...materialsEmailBody(
+      meeting,
+      `You asked for an email copy of ${meeting.issuer.name}'s proxy materials for the ${meeting.meeting.kind} meeting of stockholders on ${date}.`,
+      deps.controlNumber(meeting.id, holder.controlSeq),
+      ['This address is used only to send this copy.'],
+    ),
   });
   return done(deps, request, `email: ${messageId}`);
 }
