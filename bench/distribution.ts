@@ -56,11 +56,11 @@ const parseCsvLine = (line: string) => {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      if (ch === '"' && line[i + 1] === '"') ((cur += '"'), i++);
       else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
+    else if (ch === ',') (out.push(cur), (cur = ''));
     else cur += ch;
   }
   out.push(cur);
@@ -72,7 +72,10 @@ export async function benchDistribution(rows: number): Promise<DistributionFigur
   const servers = await startLocalServers({});
   const config = { ...localConfig({ ...servers.endpoints, dynamodb: endpoint }) };
   const clients = createClients(config);
-  const sesClear = setInterval(() => void fetch(`${servers.endpoints.ses}/clear-store`, { method: 'POST' }).catch(() => undefined), 5000);
+  const sesClear = setInterval(
+    () => void fetch(`${servers.endpoints.ses}/clear-store`, { method: 'POST' }).catch(() => undefined),
+    5000,
+  );
   try {
     await clients.dynamodb.send(new CreateTableCommand(createTableInput(MAIN_TABLE, config.tableName)));
     await waitUntilTableExists({ client: clients.dynamodb, maxWaitTime: 30 }, { TableName: config.tableName });
@@ -94,19 +97,45 @@ export async function benchDistribution(rows: number): Promise<DistributionFigur
         continue;
       }
       const cells = parseCsvLine(line);
-      const fields = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])) as Record<(typeof REGISTERED_COLUMNS)[number], string>;
+      const fields = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])) as Record<
+        (typeof REGISTERED_COLUMNS)[number],
+        string
+      >;
       const row = RegisteredRowSchema.parse(fields);
       seq++;
-      batch.push({ ...row, meetingId: meeting.id, controlSeq: seq, controlHash: crypto.hash(meeting.id, crypto.controlNumber(meeting.id, seq)), source: { id: 'bench', line: seq + 1 }, updatedAt: '2026-11-30T00:00:00Z' });
+      batch.push({
+        ...row,
+        meetingId: meeting.id,
+        controlSeq: seq,
+        controlHash: crypto.hash(meeting.id, crypto.controlNumber(meeting.id, seq)),
+        source: { id: 'bench', line: seq + 1 },
+        updatedAt: '2026-11-30T00:00:00Z',
+      });
       if (batch.length === 1000) {
         await store.putHolders(batch);
         batch = [];
       }
     }
     if (batch.length) await store.putHolders(batch);
-    const cede = NomineeRowSchema.parse({ nominee_name: 'Cede & Co', dtc_participant: '0015', sets_requested: '400', address_line1: '570 Washington Blvd', city: 'Jersey City', state: 'NJ', postal_code: '07310' });
-    await store.putNominees([{ ...cede, meetingId: meeting.id, source: { id: 'bench', line: 2 }, updatedAt: '2026-11-30T00:00:00Z' }]);
-    await uploadMaterial(clients.s3, config.materialsBucket, meeting.id, 'Proxy Statement.pdf', Buffer.from('%PDF-1.4 bench'));
+    const cede = NomineeRowSchema.parse({
+      nominee_name: 'Cede & Co',
+      dtc_participant: '0015',
+      sets_requested: '400',
+      address_line1: '570 Washington Blvd',
+      city: 'Jersey City',
+      state: 'NJ',
+      postal_code: '07310',
+    });
+    await store.putNominees([
+      { ...cede, meetingId: meeting.id, source: { id: 'bench', line: 2 }, updatedAt: '2026-11-30T00:00:00Z' },
+    ]);
+    await uploadMaterial(
+      clients.s3,
+      config.materialsBucket,
+      meeting.id,
+      'Proxy Statement.pdf',
+      Buffer.from('%PDF-1.4 bench'),
+    );
     const loadSeconds = (performance.now() - t0) / 1000;
 
     // Merely reading the list back.
@@ -122,7 +151,13 @@ export async function benchDistribution(rows: number): Promise<DistributionFigur
     const holders = [];
     for await (const h of meetingHolders(store, meeting.id)) holders.push(h);
     const p0 = performance.now();
-    const plan = planDistribution({ meetingId: meeting.id, method: 'full-set', holders, nominees: await store.listNominees(meeting.id), on: sendDate });
+    const plan = planDistribution({
+      meetingId: meeting.id,
+      method: 'full-set',
+      holders,
+      nominees: await store.listNominees(meeting.id),
+      on: sendDate,
+    });
     const seqOf = new Map(holders.map((h) => [h.accountId, h.controlSeq]));
     const chunks = chunkPlan(plan, (a) => seqOf.get(a)!);
     const planOnlySeconds = (performance.now() - p0) / 1000;
@@ -137,24 +172,41 @@ export async function benchDistribution(rows: number): Promise<DistributionFigur
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
     const c0 = cpuSeconds(child.pid);
     t0 = performance.now();
-    const out = await runDistribution(d, { meeting, holders, nominees: await store.listNominees(meeting.id), method: 'full-set', sendDate, materials: ['Proxy Statement.pdf'] });
+    const out = await runDistribution(d, {
+      meeting,
+      holders,
+      nominees: await store.listNominees(meeting.id),
+      method: 'full-set',
+      sendDate,
+      materials: ['Proxy Statement.pdf'],
+    });
     const produceSeconds = (performance.now() - t0) / 1000;
     const c1 = cpuSeconds(child.pid);
     clearInterval(sampler);
-    if (out.status !== 'done' || out.counts!.sent !== plan.pieces.length) throw new Error(`produced ${out.counts?.sent} of ${plan.pieces.length} pieces (${out.status})`);
+    if (out.status !== 'done' || out.counts!.sent !== plan.pieces.length)
+      throw new Error(`produced ${out.counts?.sent} of ${plan.pieces.length} pieces (${out.status})`);
 
     // Check what landed: manifest rows in S3 (SES messages are counted by the run: the store is cleared as it goes).
     let manifestRows = 0;
     let token: string | undefined;
     do {
-      const list = await clients.s3.send(new ListObjectsV2Command({ Bucket: config.materialsBucket, Prefix: `print/${meeting.id}/full-set/manifest-`, ContinuationToken: token }));
+      const list = await clients.s3.send(
+        new ListObjectsV2Command({
+          Bucket: config.materialsBucket,
+          Prefix: `print/${meeting.id}/full-set/manifest-`,
+          ContinuationToken: token,
+        }),
+      );
       for (const o of list.Contents ?? []) {
-        const body = await (await clients.s3.send(new GetObjectCommand({ Bucket: config.materialsBucket, Key: o.Key! }))).Body!.transformToString();
+        const body = await (
+          await clients.s3.send(new GetObjectCommand({ Bucket: config.materialsBucket, Key: o.Key! }))
+        ).Body!.transformToString();
         manifestRows += body.split('\r\n').filter(Boolean).length - 1;
       }
       token = list.NextContinuationToken;
     } while (token);
-    if (manifestRows !== out.counts!.mailPieces) throw new Error(`manifest rows ${manifestRows} ≠ mail pieces ${out.counts!.mailPieces}`);
+    if (manifestRows !== out.counts!.mailPieces)
+      throw new Error(`manifest rows ${manifestRows} ≠ mail pieces ${out.counts!.mailPieces}`);
 
     return {
       holders: rows,

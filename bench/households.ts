@@ -53,7 +53,8 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
   try {
     const file = join(dir, 'holders.csv');
     await writeFile(file, rows);
-    const records = () => readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED });
+    const records = () =>
+      readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED });
 
     let t0 = performance.now();
     let parsed = 0;
@@ -67,11 +68,20 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     t0 = performance.now();
     const validator = householdValidator(); // as the CLI does: validation on a second thread
-    const report = await fileHouseholds(records(), 'bench', Temporal.PlainDate.from('2025-01-01'), {}, process.env.NO_THREAD ? undefined : validator.validate);
+    const report = await fileHouseholds(
+      records(),
+      'bench',
+      Temporal.PlainDate.from('2025-01-01'),
+      {},
+      process.env.NO_THREAD ? undefined : validator.validate,
+    );
     const groupSeconds = (performance.now() - t0) / 1000;
     await validator.close();
     clearInterval(sampler);
-    if (report.rejections?.length) throw new Error(`grouping rejected ${report.rejections.length} rows: ${JSON.stringify(report.rejections.slice(0, 3))}`);
+    if (report.rejections?.length)
+      throw new Error(
+        `grouping rejected ${report.rejections.length} rows: ${JSON.stringify(report.rejections.slice(0, 3))}`,
+      );
     return {
       rows,
       parseSeconds,

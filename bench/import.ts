@@ -68,7 +68,19 @@ const freePort = () =>
 
 export async function startDynalite(): Promise<{ endpoint: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [new URL('../node_modules/dynalite/cli.js', import.meta.url).pathname, '--port', String(port), '--host', '127.0.0.1', '--createTableMs', '0'], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      new URL('../node_modules/dynalite/cli.js', import.meta.url).pathname,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--createTableMs',
+      '0',
+    ],
+    { stdio: 'ignore' },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -126,19 +138,30 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
       );
     const writeFile = async (file: string, rows: number, seed: number) => {
       const lines = async function* () {
-        for (const line of generateRegisteredCsv({ rows, totalShares: Math.max(rows, 46_717_887), seed })) yield `${line}\n`;
+        for (const line of generateRegisteredCsv({ rows, totalShares: Math.max(rows, 46_717_887), seed }))
+          yield `${line}\n`;
       };
       await pipeline(Readable.from(lines()), createWriteStream(file));
     };
     /** Holder items of the import's shape from a file's first rows, without numbering (for the raw sample before an import). */
     const itemsFrom = async (file: string, count: number): Promise<Holder[]> => {
       const items: Holder[] = [];
-      for await (const r of readCsvRecords(createReadStream(file), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED })) {
+      for await (const r of readCsvRecords(createReadStream(file), {
+        known: REGISTERED_COLUMNS,
+        required: REGISTERED_REQUIRED,
+      })) {
         if (items.length >= count) break;
         if (r.kind !== 'row') continue;
         const row = RegisteredRowSchema.parse(r.fields);
         const seq = items.length;
-        items.push({ ...row, meetingId: '', controlSeq: seq, controlHash: crypto.hash('raw', String(seq).padStart(12, '0')), source: { id: 'raw', line: r.line }, updatedAt: new Date().toISOString() });
+        items.push({
+          ...row,
+          meetingId: '',
+          controlSeq: seq,
+          controlHash: crypto.hash('raw', String(seq).padStart(12, '0')),
+          source: { id: 'raw', line: r.line },
+          updatedAt: new Date().toISOString(),
+        });
       }
       return items;
     };

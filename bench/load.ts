@@ -46,18 +46,46 @@ export async function benchLoad(seconds: number, connections = 16): Promise<Load
   try {
     const tz = 'America/Los_Angeles';
     const today = Temporal.Now.plainDateISO(tz);
-    const seed = JSON.parse(readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
-    const { meeting } = await createMeeting({ meetings: new DynamoMeetingRepository(clients.documents, config.tableName), now: () => new Date().toISOString() }, {
-      ...seed,
-      id: 'load-now',
-      meeting: { ...seed.meeting, date: today.add({ days: 30 }).toString(), recordDate: today.subtract({ days: 5 }).toString(), materialsReleaseDate: today.subtract({ days: 1 }).toString() },
-      priorMeetingDate: null,
-    });
+    const seed = JSON.parse(readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
+      string,
+      any
+    >;
+    const { meeting } = await createMeeting(
+      {
+        meetings: new DynamoMeetingRepository(clients.documents, config.tableName),
+        now: () => new Date().toISOString(),
+      },
+      {
+        ...seed,
+        id: 'load-now',
+        meeting: {
+          ...seed.meeting,
+          date: today.add({ days: 30 }).toString(),
+          recordDate: today.subtract({ days: 5 }).toString(),
+          materialsReleaseDate: today.subtract({ days: 1 }).toString(),
+        },
+        priorMeetingDate: null,
+      },
+    );
     const a = await holderAdapters(clients, config);
-    const text = [...generateRegisteredCsv({ rows: 500, totalShares: meeting.meeting.sharesOutstanding, seed: 6 })].join('\n');
-    await importHolders({ ...a, now: () => new Date().toISOString() }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
+    const text = [
+      ...generateRegisteredCsv({ rows: 500, totalShares: meeting.meeting.sharesOutstanding, seed: 6 }),
+    ].join('\n');
+    await importHolders(
+      { ...a, now: () => new Date().toISOString() },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'gen',
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
     const holders = (await a.holders.listHolders(meeting.id, { limit: 500 })).holders;
-    const numbers = a.controlNumbers.controlNumbers(meeting.id, holders.map((h) => h.controlSeq));
+    const numbers = a.controlNumbers.controlNumbers(
+      meeting.id,
+      holders.map((h) => h.controlSeq),
+    );
     const kinds = ['paper-copy', 'separate-set', 'householding-opt-out'];
     // 1,500 distinct requests (500 holders × 3 kinds), sent over and over: most submissions repeat one.
     const bodies = numbers.flatMap((controlNumber) => kinds.map((kind) => JSON.stringify({ controlNumber, kind })));

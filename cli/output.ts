@@ -40,7 +40,8 @@ const kebab = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLow
 export function fail(err: unknown, opts: OutputOptions & { optionFields?: Record<string, string> | true }): number {
   if (err instanceof UsageError) {
     process.stderr.write(`proxydesk: ${err.message}\n`);
-    if (opts.json) process.stdout.write(`${JSON.stringify({ error: { code: 'BAD_ARGUMENTS', message: err.message } })}\n`);
+    if (opts.json)
+      process.stdout.write(`${JSON.stringify({ error: { code: 'BAD_ARGUMENTS', message: err.message } })}\n`);
     return EXIT.badArguments;
   }
   if (err instanceof DomainError) {
@@ -48,11 +49,16 @@ export function fail(err: unknown, opts: OutputOptions & { optionFields?: Record
       const names = opts.optionFields === true ? {} : opts.optionFields;
       const line = err.issues.map((i) => `${names[i.field] ?? kebab(i.field)}: ${i.message}`).join('; ');
       process.stderr.write(`proxydesk: ${line}\n`);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ error: { code: 'BAD_ARGUMENTS', message: line, issues: err.issues } })}\n`);
+      if (opts.json)
+        process.stdout.write(
+          `${JSON.stringify({ error: { code: 'BAD_ARGUMENTS', message: line, issues: err.issues } })}\n`,
+        );
       return EXIT.badArguments;
     }
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message, issues: err.issues } }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ error: { code: err.code, message: err.message, issues: err.issues } }, null, 2)}\n`,
+      );
     } else {
       process.stderr.write(`proxydesk: ${err.message}\n`);
       for (const i of err.issues) process.stderr.write(`  - ${i.field}: ${i.message}\n`);
@@ -66,7 +72,11 @@ export function fail(err: unknown, opts: OutputOptions & { optionFields?: Record
 export function table(rows: readonly (readonly string[])[], header?: readonly string[]): string {
   const all = header ? [header, ...rows] : rows;
   const widths = all.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
-  const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const out = all.map(line);
   if (header) out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return out.join('\n');

@@ -100,13 +100,21 @@ export async function prepareLocal(config: Config, clients: Clients): Promise<vo
   const seed = JSON.parse(await readFile(DEMO_MEETING_FILE, 'utf8')) as unknown;
   await ensureMeeting({ meetings, now: () => new Date().toISOString() }, seed);
   const rehearsal = JSON.parse(await readFile(REHEARSAL_MEETING_FILE, 'utf8')) as RehearsalTemplate;
-  await ensureMeeting({ meetings, now: () => new Date().toISOString() }, rehearsalMeeting(rehearsal, Temporal.Now.plainDateISO(rehearsal.issuer.timeZone)));
+  await ensureMeeting(
+    { meetings, now: () => new Date().toISOString() },
+    rehearsalMeeting(rehearsal, Temporal.Now.plainDateISO(rehearsal.issuer.timeZone)),
+  );
 }
 
 /** The demo rehearsal meeting's id (dated when the local platform first loads it). */
 export const REHEARSAL_ID = 'rehearsal';
 
-type RehearsalTemplate = { id: string; issuer: { timeZone: string }; meeting: Record<string, unknown> & { materialsReleaseDate: string }; priorMeetingDate?: string | null };
+type RehearsalTemplate = {
+  id: string;
+  issuer: { timeZone: string };
+  meeting: Record<string, unknown> & { materialsReleaseDate: string };
+  priorMeetingDate?: string | null;
+};
 
 /**
  * The rehearsal meeting, dated from the day the local platform first loads it: its materials go
@@ -114,10 +122,22 @@ type RehearsalTemplate = { id: string; issuer: { timeZone: string }; meeting: Re
  * works, and the stockholder request window is open to try). The template's spacing is kept.
  */
 export function rehearsalMeeting(template: RehearsalTemplate, today: Temporal.PlainDate): RehearsalTemplate {
-  const shift = Temporal.PlainDate.from(template.meeting.materialsReleaseDate).until(today, { largestUnit: 'days' }).days;
-  const move = (d: unknown) => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? Temporal.PlainDate.from(d).add({ days: shift }).toString() : d);
-  const meeting = Object.fromEntries(Object.entries(template.meeting).map(([k, v]) => [k, move(v)])) as RehearsalTemplate['meeting'];
-  return { ...template, id: REHEARSAL_ID, meeting, ...(template.priorMeetingDate ? { priorMeetingDate: move(template.priorMeetingDate) as string } : {}) };
+  const shift = Temporal.PlainDate.from(template.meeting.materialsReleaseDate).until(today, {
+    largestUnit: 'days',
+  }).days;
+  const move = (d: unknown) =>
+    typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)
+      ? Temporal.PlainDate.from(d).add({ days: shift }).toString()
+      : d;
+  const meeting = Object.fromEntries(
+    Object.entries(template.meeting).map(([k, v]) => [k, move(v)]),
+  ) as RehearsalTemplate['meeting'];
+  return {
+    ...template,
+    id: REHEARSAL_ID,
+    meeting,
+    ...(template.priorMeetingDate ? { priorMeetingDate: move(template.priorMeetingDate) as string } : {}),
+  };
 }
 
 /**
@@ -171,7 +191,15 @@ export const DEMO_HOLDERS = 2000;
  * address, so the demo shows its households. Returns the number imported (0 if already loaded).
  */
 export async function loadDemoHolders(config: Config, clients: Clients): Promise<number> {
-  const [{ holderAdapters }, { importHolders }, { readCsvRecords }, { generateRegisteredCsv }, schema, { getMeeting }, { Readable }] = await Promise.all([
+  const [
+    { holderAdapters },
+    { importHolders },
+    { readCsvRecords },
+    { generateRegisteredCsv },
+    schema,
+    { getMeeting },
+    { Readable },
+  ] = await Promise.all([
     import('../shared/adapters/holders.js'),
     import('../shared/domain/holders/import.js'),
     import('../shared/adapters/csv/records.js'),
@@ -183,9 +211,14 @@ export async function loadDemoHolders(config: Config, clients: Clients): Promise
   const a = await holderAdapters(clients, config);
   let imported = 0;
   for (const id of ['sonim-2024', REHEARSAL_ID]) {
-    const meeting = await getMeeting({ meetings: new DynamoMeetingRepository(clients.documents, config.tableName) }, id);
+    const meeting = await getMeeting(
+      { meetings: new DynamoMeetingRepository(clients.documents, config.tableName) },
+      id,
+    );
     if (await a.holders.hasHolders(meeting.id)) continue;
-    const lines = [...generateRegisteredCsv({ rows: DEMO_HOLDERS, totalShares: meeting.meeting.sharesOutstanding })].map((l) => `${l}\n`);
+    const lines = [
+      ...generateRegisteredCsv({ rows: DEMO_HOLDERS, totalShares: meeting.meeting.sharesOutstanding }),
+    ].map((l) => `${l}\n`);
     const out = await importHolders(
       { ...a, now: () => new Date().toISOString() },
       {
@@ -193,7 +226,10 @@ export async function loadDemoHolders(config: Config, clients: Clients): Promise
         kind: 'registered',
         sourceId: `demo:generated-${DEMO_HOLDERS}`,
         sourceName: `generated demo list (${DEMO_HOLDERS} holders)`,
-        records: readCsvRecords(Readable.from(lines), { known: schema.REGISTERED_COLUMNS, required: schema.REGISTERED_REQUIRED }),
+        records: readCsvRecords(Readable.from(lines), {
+          known: schema.REGISTERED_COLUMNS,
+          required: schema.REGISTERED_REQUIRED,
+        }),
       },
     );
     imported = Math.max(imported, out.counts.rowsImported);

@@ -13,9 +13,11 @@ export function buildApp(props: AppProps = {}): { app: App; stack: ProxydeskStac
   const app = new App({ ...props, context: { ...FEATURE_FLAGS, ...props.context } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-  if (!/^[a-z][a-z0-9-]{1,15}$/.test(stage)) throw new Error(`-c stage=${stage}: a stage is 2–16 lowercase letters, digits or hyphens`);
+  if (!/^[a-z][a-z0-9-]{1,15}$/.test(stage))
+    throw new Error(`-c stage=${stage}: a stage is 2–16 lowercase letters, digits or hyphens`);
   const mailFrom = app.node.tryGetContext('mailFrom') as string | undefined;
-  if (mailFrom !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(mailFrom)) throw new Error(`-c mailFrom=${mailFrom}: not an email address`);
+  if (mailFrom !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(mailFrom))
+    throw new Error(`-c mailFrom=${mailFrom}: not an email address`);
   const stack = new ProxydeskStack(app, 'Proxydesk', {
     stage,
     mailFrom,

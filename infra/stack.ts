@@ -40,7 +40,9 @@ export class ProxydeskStack extends Stack {
     const stage = props.stage ?? 'dev';
     Tags.of(this).add('proxydesk:stage', stage);
     // prod: the table cannot be deleted, with the stack or by hand; elsewhere a stage is disposable. Buckets are always kept.
-    this.storage = new Storage(this, 'Storage', { tableRemovalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
+    this.storage = new Storage(this, 'Storage', {
+      tableRemovalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     const table = this.storage.tables[MAIN_TABLE.id]!;
     const imports = this.storage.buckets[IMPORTS_BUCKET.id]!;
     const materials = this.storage.buckets[MATERIALS_BUCKET.id]!;
@@ -53,12 +55,31 @@ export class ProxydeskStack extends Stack {
 
     this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
     const mailFrom = props.mailFrom;
-    this.distribution = new Distribution(this, 'Distribution', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment, mailFrom });
-    this.requests = new StockholderRequests(this, 'Requests', { table, materialsBucket: materials, controlNumberSecret: this.holderImport.controlNumberSecret, environment, mailFrom });
-    this.emailEvents = new EmailEvents(this, 'EmailEvents', { table, fulfilmentQueue: this.requests.queue, environment });
+    this.distribution = new Distribution(this, 'Distribution', {
+      table,
+      materialsBucket: materials,
+      controlNumberSecret: this.holderImport.controlNumberSecret,
+      environment,
+      mailFrom,
+    });
+    this.requests = new StockholderRequests(this, 'Requests', {
+      table,
+      materialsBucket: materials,
+      controlNumberSecret: this.holderImport.controlNumberSecret,
+      environment,
+      mailFrom,
+    });
+    this.emailEvents = new EmailEvents(this, 'EmailEvents', {
+      table,
+      fulfilmentQueue: this.requests.queue,
+      environment,
+    });
     // Everything that sends email sends through the configuration set (its bounces and complaints come back).
     for (const sender of [this.distribution.worker, this.requests.worker]) {
-      sender.fn.addEnvironment('PROXYDESK_SES_CONFIGURATION_SET', this.emailEvents.configurationSet.configurationSetName);
+      sender.fn.addEnvironment(
+        'PROXYDESK_SES_CONFIGURATION_SET',
+        this.emailEvents.configurationSet.configurationSetName,
+      );
     }
 
     // deadlines is a pure computation: no data access. meetings only reads the table.

@@ -30,7 +30,9 @@ export const ConfigSchema = z.object({
   /** Pieces per distribution chunk (one send job; a mail chunk is one manifest file). */
   distributionChunkSize: z.coerce.number().int().min(1).max(10_000).default(5000),
   /** The sender of proxy emails (a verified SES identity on AWS). */
-  mailFrom: z.email({ message: 'PROXYDESK_MAIL_FROM must be an email address' }).default('proxy-materials@proxydesk.example'),
+  mailFrom: z
+    .email({ message: 'PROXYDESK_MAIL_FROM must be an email address' })
+    .default('proxy-materials@proxydesk.example'),
   /** The SES configuration set on AWS (event publishing: deliveries, bounces, complaints). */
   sesConfigurationSet: z.string().min(1).optional(),
   endpoints: z.object({

@@ -95,7 +95,8 @@ export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests' | 'site';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
-export type WorkerName = 'holders-import' | 'distribution-worker' | 'requests-worker' | 'requests-check' | 'email-events';
+export type WorkerName =
+  'holders-import' | 'distribution-worker' | 'requests-worker' | 'requests-check' | 'email-events';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';

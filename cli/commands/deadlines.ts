@@ -15,7 +15,10 @@ function withDeadlineOptions(cmd: Command): Command {
     .option('--anchor <what>', 'bylaw window counts from: prior-meeting | prior-release')
     .option('--bylaw-opens-days <n>', 'bylaw window opens N days before the anniversary (default 120)')
     .option('--bylaw-closes-days <n>', 'bylaw window closes N days before the anniversary (default 90)')
-    .option('--moved-before-days <n>', 'meeting counts as moved if more than N days before the anniversary (default 30)')
+    .option(
+      '--moved-before-days <n>',
+      'meeting counts as moved if more than N days before the anniversary (default 30)',
+    )
     .option('--moved-after-days <n>', 'meeting counts as moved if more than N days after the anniversary (default 30)')
     .option('--announce-days <n>', 'days after public announcement for a moved meeting (default 10)')
     .option('--json', 'one JSON document on stdout');
@@ -30,10 +33,26 @@ function flat(opts: Flat): Record<string, unknown> {
 
 export function deadlinesText(r: DeadlineReport): string {
   const rows: string[][] = [
-    ['Rule 14a-8 proposals (in the company proxy)', r.rule14a8.deadline ? `received by ${r.rule14a8.deadline}` : 'no fixed date: a reasonable time before printing', r.rule14a8.citation],
-    ['Advance notice window opens', r.advanceNotice.opens ? `${r.advanceNotice.opens}, close of business` : 'not computable (see notes)', 'Bylaws'],
-    ['Advance notice window closes', r.advanceNotice.closes ? `${r.advanceNotice.closes}, close of business` : 'not computable (see notes)', 'Bylaws'],
-    ['Rule 14a-19 universal-proxy notice', r.rule14a19.deadline ? `received by ${r.rule14a19.deadline}` : 'not computable (see notes)', r.rule14a19.citation],
+    [
+      'Rule 14a-8 proposals (in the company proxy)',
+      r.rule14a8.deadline ? `received by ${r.rule14a8.deadline}` : 'no fixed date: a reasonable time before printing',
+      r.rule14a8.citation,
+    ],
+    [
+      'Advance notice window opens',
+      r.advanceNotice.opens ? `${r.advanceNotice.opens}, close of business` : 'not computable (see notes)',
+      'Bylaws',
+    ],
+    [
+      'Advance notice window closes',
+      r.advanceNotice.closes ? `${r.advanceNotice.closes}, close of business` : 'not computable (see notes)',
+      'Bylaws',
+    ],
+    [
+      'Rule 14a-19 universal-proxy notice',
+      r.rule14a19.deadline ? `received by ${r.rule14a19.deadline}` : 'not computable (see notes)',
+      r.rule14a19.citation,
+    ],
   ];
   const lines = [
     `Proposal deadlines for the next annual meeting (${r.inputs.timeZone}, close of business ${r.inputs.closeOfBusiness})`,
@@ -77,7 +96,11 @@ export function deadlinesCommand(): Command {
     .action((opts: Flat) => {
       try {
         const { deadlines: _report, ...result } = checkFromFlat(flat(opts));
-        const outcome: Outcome = { json: result, text: checkText(result), exitCode: result.timely === true ? EXIT.ok : EXIT.rejected };
+        const outcome: Outcome = {
+          json: result,
+          text: checkText(result),
+          exitCode: result.timely === true ? EXIT.ok : EXIT.rejected,
+        };
         process.exitCode = emit(outcome, opts);
       } catch (err) {
         process.exitCode = fail(err, { ...opts, optionFields: true });

@@ -8,26 +8,52 @@ import type { CheckId, Method } from '../../shared/domain/distribution/schedule.
 import type { Platform } from '../platform.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 
-type Opts = { json?: boolean; dataDir?: string; meeting?: string; method?: string; asOf?: string; dryRun?: boolean; override?: string[]; file?: string; name?: string };
+type Opts = {
+  json?: boolean;
+  dataDir?: string;
+  meeting?: string;
+  method?: string;
+  asOf?: string;
+  dryRun?: boolean;
+  override?: string[];
+  file?: string;
+  name?: string;
+};
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const CHECKS: readonly CheckId[] = ['record-date-window', 'not-before-record-date', 'meeting-notice-window', 'notice-40-days', 'materials-posted', 'notice-complete'];
+const CHECKS: readonly CheckId[] = [
+  'record-date-window',
+  'not-before-record-date',
+  'meeting-notice-window',
+  'notice-40-days',
+  'materials-posted',
+  'notice-complete',
+];
 
-async function withDistribution<T>(opts: Opts, body: (ctx: Awaited<ReturnType<typeof context>>) => Promise<T>): Promise<T> {
+async function withDistribution<T>(
+  opts: Opts,
+  body: (ctx: Awaited<ReturnType<typeof context>>) => Promise<T>,
+): Promise<T> {
   const { withPlatform } = await import('../platform.js');
   return withPlatform(opts, async (p) => body(await context(p)));
 }
 
 async function context(p: Platform) {
-  const [{ holderAdapters }, { distributionAdapters }, { DynamoMeetingRepository }, { getMeeting }] = await Promise.all([
-    import('../../shared/adapters/holders.js'),
-    import('../../shared/adapters/distribution.js'),
-    import('../../shared/adapters/dynamodb/meeting-repository.js'),
-    import('../../shared/domain/meetings/use-cases.js'),
-  ]);
+  const [{ holderAdapters }, { distributionAdapters }, { DynamoMeetingRepository }, { getMeeting }] = await Promise.all(
+    [
+      import('../../shared/adapters/holders.js'),
+      import('../../shared/adapters/distribution.js'),
+      import('../../shared/adapters/dynamodb/meeting-repository.js'),
+      import('../../shared/domain/meetings/use-cases.js'),
+    ],
+  );
   const holders = await holderAdapters(p.clients, p.config);
   const meetings = new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
-  return { p, ...distributionAdapters(p.clients, p.config, holders), meeting: (id: string) => getMeeting({ meetings }, id) };
+  return {
+    p,
+    ...distributionAdapters(p.clients, p.config, holders),
+    meeting: (id: string) => getMeeting({ meetings }, id),
+  };
 }
 
 function outcomeText(o: DistributionOutcome, meetingId: string, method: string): string {
@@ -38,25 +64,38 @@ function outcomeText(o: DistributionOutcome, meetingId: string, method: string):
     '',
     table([
       ['Registered holders', fmt(f.holders)],
-      ['Pieces', `${fmt(f.pieces)} (email: ${fmt(k['email:full-set'])} full set, ${fmt(k['email:notice'])} notice; mail: ${fmt(k['mail:full-set'])} full set, ${fmt(k['mail:notice'])} notice)`],
+      [
+        'Pieces',
+        `${fmt(f.pieces)} (email: ${fmt(k['email:full-set'])} full set, ${fmt(k['email:notice'])} notice; mail: ${fmt(k['mail:full-set'])} full set, ${fmt(k['mail:notice'])} notice)`,
+      ],
       ['Households applied', `${fmt(f.households)} (${fmt(f.copiesSaved)} copies saved)`],
       ['Proxy cards (one per account)', fmt(f.proxyCards)],
       ['Nominees', `${fmt(f.nominees)} (${fmt(f.nomineeSets)} sets)`],
     ]),
     '',
     'Checks:',
-    table(o.schedule.checks.map((c) => [`  ${c.ok ? 'ok' : c.overriddenBecause ? 'overridden' : 'FAILED'}`, c.id, `${c.message} (${c.citation})${c.overriddenBecause ? `; override: ${c.overriddenBecause}` : ''}`])),
+    table(
+      o.schedule.checks.map((c) => [
+        `  ${c.ok ? 'ok' : c.overriddenBecause ? 'overridden' : 'FAILED'}`,
+        c.id,
+        `${c.message} (${c.citation})${c.overriddenBecause ? `; override: ${c.overriddenBecause}` : ''}`,
+      ]),
+    ),
   ];
   if (o.counts) {
     const c = o.counts;
-    lines.push('', `Sent ${fmt(c.sent)} now (${fmt(c.emails)} emails, ${fmt(c.mailPieces)} mail pieces in ${fmt(c.manifests)} manifest files); ${fmt(c.alreadySent)} had been sent before${c.inDoubt ? `; ${fmt(c.inDoubt)} IN DOUBT (claimed, not confirmed: check before sending again)` : ''}.`);
+    lines.push(
+      '',
+      `Sent ${fmt(c.sent)} now (${fmt(c.emails)} emails, ${fmt(c.mailPieces)} mail pieces in ${fmt(c.manifests)} manifest files); ${fmt(c.alreadySent)} had been sent before${c.inDoubt ? `; ${fmt(c.inDoubt)} IN DOUBT (claimed, not confirmed: check before sending again)` : ''}.`,
+    );
   }
   return lines.join('\n');
 }
 
 /** A run's pieces for the status table: sent of planned, or a dry run's plan, or chunks so far. */
 function runPieces(r: DistributionRun): string {
-  if (r.counts) return `${fmt(r.counts.sent + r.counts.alreadySent)} of ${fmt(r.counts.planned)} sent${r.counts.inDoubt ? `, ${fmt(r.counts.inDoubt)} in doubt` : ''}`;
+  if (r.counts)
+    return `${fmt(r.counts.sent + r.counts.alreadySent)} of ${fmt(r.counts.planned)} sent${r.counts.inDoubt ? `, ${fmt(r.counts.inDoubt)} in doubt` : ''}`;
   if (r.status === 'planned' && r.figures) return `${fmt(r.figures.pieces)} planned`;
   if (r.chunks) return `${fmt(r.chunksDone ?? 0)} of ${fmt(r.chunks.length)} chunks sent`;
   return '';
@@ -64,25 +103,36 @@ function runPieces(r: DistributionRun): string {
 
 export function distributeCommand(): Command {
   return new Command('distribute')
-    .description("distribute a meeting's proxy materials: full set, notice only, or mixed; by email (SES) and by mail (print files in S3)")
+    .description(
+      "distribute a meeting's proxy materials: full set, notice only, or mixed; by email (SES) and by mail (print files in S3)",
+    )
     .option('--meeting <id>', 'meeting id')
     .option('--method <method>', 'full-set | notice-only | mixed')
-    .option('--as-of <date>', "the sending day (default: today in the issuer's time zone); rehearse a past or future schedule")
+    .option(
+      '--as-of <date>',
+      "the sending day (default: today in the issuer's time zone); rehearse a past or future schedule",
+    )
     .option('--dry-run', 'print the plan and the checks; send nothing')
-    .option('--override <check=reason...>', `let a failed check through, with the reason recorded (${CHECKS.join(', ')})`)
+    .option(
+      '--override <check=reason...>',
+      `let a failed check through, with the reason recorded (${CHECKS.join(', ')})`,
+    )
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
       guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         const { METHODS } = await import('../../shared/domain/distribution/schedule.js');
-        if (!opts.method || !(METHODS as readonly string[]).includes(opts.method)) throw new UsageError('--method', `must be one of ${METHODS.join(', ')}`);
+        if (!opts.method || !(METHODS as readonly string[]).includes(opts.method))
+          throw new UsageError('--method', `must be one of ${METHODS.join(', ')}`);
         const asOf = opts.asOf === undefined ? undefined : parseDate(opts.asOf);
-        if (opts.asOf !== undefined && !asOf) throw new UsageError('--as-of', `"${opts.asOf}" is not a date (YYYY-MM-DD)`);
+        if (opts.asOf !== undefined && !asOf)
+          throw new UsageError('--as-of', `"${opts.asOf}" is not a date (YYYY-MM-DD)`);
         const overrides: Partial<Record<CheckId, string>> = {};
         for (const o of opts.override ?? []) {
           const [id, ...reason] = o.split('=');
-          if (!(CHECKS as readonly string[]).includes(id!) || !reason.join('=').trim()) throw new UsageError('--override', `"${o}" must be <check>=<reason>, check one of ${CHECKS.join(', ')}`);
+          if (!(CHECKS as readonly string[]).includes(id!) || !reason.join('=').trim())
+            throw new UsageError('--override', `"${o}" must be <check>=<reason>, check one of ${CHECKS.join(', ')}`);
           overrides[id as CheckId] = reason.join('=').trim();
         }
         const meetingId = opts.meeting;
@@ -94,7 +144,14 @@ export function distributeCommand(): Command {
           let bar: { update(n: number): void; stop(): void; start(total: number): void } | undefined;
           if (!opts.json && !opts.dryRun && process.stderr.isTTY) {
             const { SingleBar, Presets } = (await import('cli-progress')).default;
-            const b = new SingleBar({ format: 'sending [{bar}] {percentage}% | {value}/{total} pieces | {eta_formatted} left', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+            const b = new SingleBar(
+              {
+                format: 'sending [{bar}] {percentage}% | {value}/{total} pieces | {eta_formatted} left',
+                stream: process.stderr,
+                hideCursor: true,
+              },
+              Presets.shades_classic,
+            );
             bar = { start: (t) => b.start(t, 0), update: (n) => b.update(n), stop: () => b.stop() };
           }
           let started = false;
@@ -115,7 +172,14 @@ export function distributeCommand(): Command {
             if (started) bar?.stop();
           }
         });
-        return emit({ json: outcome, text: outcomeText(outcome, meetingId, method), exitCode: outcome.status === 'refused' || (outcome.counts?.inDoubt ?? 0) > 0 ? EXIT.rejected : EXIT.ok }, opts);
+        return emit(
+          {
+            json: outcome,
+            text: outcomeText(outcome, meetingId, method),
+            exitCode: outcome.status === 'refused' || (outcome.counts?.inDoubt ?? 0) > 0 ? EXIT.rejected : EXIT.ok,
+          },
+          opts,
+        );
       }),
     );
 }
@@ -137,12 +201,25 @@ export function distributionCommand(): Command {
           await ctx.meeting(meetingId);
           return distributionStatus(ctx.ledger, meetingId);
         });
-        const overrides = runs.flatMap((r) => r.checks.filter((c) => c.overriddenBecause).map((c) => `  ${r.runId}: ${c.id} overridden: ${c.overriddenBecause}`));
+        const overrides = runs.flatMap((r) =>
+          r.checks
+            .filter((c) => c.overriddenBecause)
+            .map((c) => `  ${r.runId}: ${c.id} overridden: ${c.overriddenBecause}`),
+        );
         const text = runs.length
-          ? [table(
-              runs.map((r) => [r.runId, r.status, `sending ${r.sendDate}`, runPieces(r), r.finishedAt ?? `started ${r.startedAt}`]),
-              ['run', 'status', 'date', 'pieces', 'when'],
-            ), ...overrides].join('\n')
+          ? [
+              table(
+                runs.map((r) => [
+                  r.runId,
+                  r.status,
+                  `sending ${r.sendDate}`,
+                  runPieces(r),
+                  r.finishedAt ?? `started ${r.startedAt}`,
+                ]),
+                ['run', 'status', 'date', 'pieces', 'when'],
+              ),
+              ...overrides,
+            ].join('\n')
           : `No distribution has run for ${meetingId}.`;
         return emit({ json: { meetingId, runs }, text }, opts);
       }),
@@ -151,7 +228,9 @@ export function distributionCommand(): Command {
 }
 
 export function materialsCommand(): Command {
-  const cmd = new Command('materials').description("the meeting's proxy materials, posted for the website and the print vendor");
+  const cmd = new Command('materials').description(
+    "the meeting's proxy materials, posted for the website and the print vendor",
+  );
   cmd
     .command('upload')
     .description('upload a document (proxy statement, annual report, proxy card form)')
@@ -171,14 +250,28 @@ export function materialsCommand(): Command {
           throw new UsageError('--file', `cannot read ${opts.file}`);
         }
         const name = opts.name ?? basename(opts.file);
-        if (!/^[\w .,()&'-]{1,200}$/.test(name)) throw new UsageError('--name', 'must be a plain file name (letters, digits, spaces, . , ( ) & \' -)');
+        if (!/^[\w .,()&'-]{1,200}$/.test(name))
+          throw new UsageError('--name', "must be a plain file name (letters, digits, spaces, . , ( ) & ' -)");
         const { meeting: meetingId, file } = opts as Required<Pick<Opts, 'meeting' | 'file'>>;
         const { uploadMaterial } = await import('../../shared/adapters/s3/materials.js');
         const key = await withDistribution(opts, async (ctx) => {
           await ctx.meeting(meetingId);
-          return uploadMaterial(ctx.p.clients.s3, ctx.p.config.materialsBucket, meetingId, name, createReadStream(file), size);
+          return uploadMaterial(
+            ctx.p.clients.s3,
+            ctx.p.config.materialsBucket,
+            meetingId,
+            name,
+            createReadStream(file),
+            size,
+          );
         });
-        return emit({ json: { meetingId, name, key, bytes: size }, text: `Posted ${name} (${fmt(size)} bytes) for ${meetingId}.` }, opts);
+        return emit(
+          {
+            json: { meetingId, name, key, bytes: size },
+            text: `Posted ${name} (${fmt(size)} bytes) for ${meetingId}.`,
+          },
+          opts,
+        );
       }),
     );
   cmd
@@ -195,7 +288,13 @@ export function materialsCommand(): Command {
           await ctx.meeting(meetingId);
           return ctx.materials(meetingId);
         });
-        return emit({ json: { meetingId, materials: names }, text: names.length ? names.map((n) => `  ${n}`).join('\n') : `Nothing is posted for ${meetingId} yet.` }, opts);
+        return emit(
+          {
+            json: { meetingId, materials: names },
+            text: names.length ? names.map((n) => `  ${n}`).join('\n') : `Nothing is posted for ${meetingId} yet.`,
+          },
+          opts,
+        );
       }),
     );
   return cmd;

@@ -10,7 +10,17 @@ import type { ImportCounts, ImportReport, Reconciliation } from '../../shared/do
 import type { HolderKind } from '../../shared/domain/holders/schema.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 
-type Opts = { json?: boolean; dataDir?: string; meeting?: string; file?: string; kind?: string; columns?: string; account?: string; out?: string; rows?: string };
+type Opts = {
+  json?: boolean;
+  dataDir?: string;
+  meeting?: string;
+  file?: string;
+  kind?: string;
+  columns?: string;
+  account?: string;
+  out?: string;
+  rows?: string;
+};
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -44,8 +54,16 @@ export async function readColumnMap(path: string | undefined): Promise<Record<st
   } catch (err) {
     throw new UsageError('--columns', `cannot read ${path} as JSON (${(err as Error).message})`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
-    throw new UsageError('--columns', 'must be a JSON object mapping the file\'s column names to ours, e.g. {"Acct No":"account_id"}');
+  if (
+    !parsed ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string')
+  ) {
+    throw new UsageError(
+      '--columns',
+      'must be a JSON object mapping the file\'s column names to ours, e.g. {"Acct No":"account_id"}',
+    );
   }
   return parsed as Record<string, string>;
 }
@@ -61,7 +79,10 @@ export function reconciliationText(r: Reconciliation): string {
     table([
       ['Shares outstanding (record date)', fmt(r.sharesOutstanding)],
       ['Registered holders', `${fmt(r.registeredHolders)} accounts, ${fmt(r.registeredShares)} shares`],
-      ['Nominees (street name)', `${fmt(r.nominees)} nominees, ${r.nomineeShares === null ? 'no shares given' : `${fmt(r.nomineeShares)} shares`}, ${fmt(r.nomineeSetsRequested)} sets requested`],
+      [
+        'Nominees (street name)',
+        `${fmt(r.nominees)} nominees, ${r.nomineeShares === null ? 'no shares given' : `${fmt(r.nomineeShares)} shares`}, ${fmt(r.nomineeSetsRequested)} sets requested`,
+      ],
       ['Difference', fmt(r.difference)],
     ]),
     r.message,
@@ -83,11 +104,18 @@ function reportText(r: ImportReport): string {
 }
 
 /** A progress bar on a terminal (stderr), nothing otherwise. */
-async function progressBar(total: number, enabled: boolean): Promise<{ update(done: number, counts: ImportCounts): void; stop(): void }> {
+async function progressBar(
+  total: number,
+  enabled: boolean,
+): Promise<{ update(done: number, counts: ImportCounts): void; stop(): void }> {
   if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar(
-    { format: 'importing [{bar}] {percentage}% | {rows} rows, {rejected} rejected | {eta_formatted} left', stream: process.stderr, hideCursor: true },
+    {
+      format: 'importing [{bar}] {percentage}% | {rows} rows, {rejected} rejected | {eta_formatted} left',
+      stream: process.stderr,
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0, { rows: 0, rejected: 0 });
@@ -100,17 +128,21 @@ async function progressBar(total: number, enabled: boolean): Promise<{ update(do
 export function holdersCommand(): Command {
   const cmd = new Command('holders').description('record-date holder lists: import, show, summary, control numbers');
   const common = (c: Command) =>
-    c.option('--meeting <id>', 'meeting id, e.g. sonim-2024').option('--data-dir <dir>', 'local data directory').option('--json', 'one JSON document on stdout');
+    c
+      .option('--meeting <id>', 'meeting id, e.g. sonim-2024')
+      .option('--data-dir <dir>', 'local data directory')
+      .option('--json', 'one JSON document on stdout');
 
   common(cmd.command('import'))
     .description('import a registered holder list or a nominee position list (CSV)')
     .option('--file <path>', 'the CSV file')
     .option('--kind <kind>', 'registered | nominee', 'registered')
-    .option('--columns <map.json>', "rename the file's columns: {\"their name\": \"our name\"}")
+    .option('--columns <map.json>', 'rename the file\'s columns: {"their name": "our name"}')
     .action(
       guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
-        if (opts.kind !== 'registered' && opts.kind !== 'nominee') throw new UsageError('--kind', 'must be registered or nominee');
+        if (opts.kind !== 'registered' && opts.kind !== 'nominee')
+          throw new UsageError('--kind', 'must be registered or nominee');
         const kind = opts.kind as HolderKind;
         if (!opts.file) throw new UsageError('--file', 'is required (the holder list, CSV)');
         let size: number;
@@ -150,7 +182,13 @@ export function holdersCommand(): Command {
           } catch (err) {
             if (err instanceof MissingColumnsError) {
               const { InvalidInputError } = await import('../../shared/domain/errors.js');
-              throw new InvalidInputError(err.missing.map((m) => ({ field: m, message: 'column is missing from the file (map it with --columns)' })), `the file is refused: ${err.message}`);
+              throw new InvalidInputError(
+                err.missing.map((m) => ({
+                  field: m,
+                  message: 'column is missing from the file (map it with --columns)',
+                })),
+                `the file is refused: ${err.message}`,
+              );
             }
             throw err;
           } finally {
@@ -177,7 +215,11 @@ export function holdersCommand(): Command {
         const text = table([
           ['Account', h.accountId],
           ['Name', h.name + (h.coOwner ? ` and ${h.coOwner}` : '')],
-          ['Address', [...a.lines, [a.city, a.state, a.postalCode].filter(Boolean).join(' '), a.country].join(', ') + (a.military ? ' (military)' : '')],
+          [
+            'Address',
+            [...a.lines, [a.city, a.state, a.postalCode].filter(Boolean).join(' '), a.country].join(', ') +
+              (a.military ? ' (military)' : ''),
+          ],
           ['Shares', fmt(h.shares)],
           ['Email', h.email ?? '-'],
           ['E-delivery consent', h.edeliveryConsent ? 'yes' : 'no'],
@@ -191,13 +233,22 @@ export function holdersCommand(): Command {
     );
 
   common(cmd.command('summary'))
-    .description("totals and the reconciliation against shares outstanding")
+    .description('totals and the reconciliation against shares outstanding')
     .action(
       guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
         const { holderSummary } = await import('../../shared/domain/holders/use-cases.js');
-        const r = await withHolders(opts, async (ctx) => holderSummary(ctx.holders, meetingId, (await ctx.meeting(meetingId)).meeting.sharesOutstanding));
-        return emit({ json: r, text: `Holder list of ${meetingId}\n\n${reconciliationText(r)}`, exitCode: r.status === 'balanced' ? EXIT.ok : EXIT.rejected }, opts);
+        const r = await withHolders(opts, async (ctx) =>
+          holderSummary(ctx.holders, meetingId, (await ctx.meeting(meetingId)).meeting.sharesOutstanding),
+        );
+        return emit(
+          {
+            json: r,
+            text: `Holder list of ${meetingId}\n\n${reconciliationText(r)}`,
+            exitCode: r.status === 'balanced' ? EXIT.ok : EXIT.rejected,
+          },
+          opts,
+        );
       }),
     );
 
@@ -207,7 +258,8 @@ export function holdersCommand(): Command {
     .action(
       guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
-        if (!opts.out) throw new UsageError('--out', 'is required: control numbers are written to a file, never to the terminal');
+        if (!opts.out)
+          throw new UsageError('--out', 'is required: control numbers are written to a file, never to the terminal');
         const out = opts.out;
         const { controlNumberRows } = await import('../../shared/domain/holders/use-cases.js');
         const count = await withHolders(opts, async (ctx) => {
@@ -223,7 +275,13 @@ export function holdersCommand(): Command {
           await pipeline(Readable.from(rows()), createWriteStream(out, { mode: 0o600 }));
           return n;
         });
-        return emit({ json: { meetingId, file: out, holders: count }, text: `Wrote ${fmt(count)} control numbers to ${out} (readable by you only).` }, opts);
+        return emit(
+          {
+            json: { meetingId, file: out, holders: count },
+            text: `Wrote ${fmt(count)} control numbers to ${out} (readable by you only).`,
+          },
+          opts,
+        );
       }),
     );
 
@@ -246,12 +304,27 @@ export function holdersCommand(): Command {
         const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
         const { getMeeting } = await import('../../shared/domain/meetings/use-cases.js');
         const { withPlatform } = await import('../platform.js');
-        const total = await withPlatform(opts, async (p) => (await getMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName) }, meetingId)).meeting.sharesOutstanding);
+        const total = await withPlatform(
+          opts,
+          async (p) =>
+            (
+              await getMeeting(
+                { meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName) },
+                meetingId,
+              )
+            ).meeting.sharesOutstanding,
+        );
         const lines = async function* () {
           for (const line of generateRegisteredCsv({ rows, totalShares: total })) yield `${line}\n`;
         };
         await pipeline(Readable.from(lines()), createWriteStream(out));
-        return emit({ json: { meetingId, file: out, rows, totalShares: total }, text: `Wrote ${fmt(rows)} holders with ${fmt(total)} shares to ${out}.` }, opts);
+        return emit(
+          {
+            json: { meetingId, file: out, rows, totalShares: total },
+            text: `Wrote ${fmt(rows)} holders with ${fmt(total)} shares to ${out}.`,
+          },
+          opts,
+        );
       }),
     );
   return cmd;

@@ -7,10 +7,21 @@ import type { Addressing } from '../../shared/domain/households/group.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { readColumnMap } from './holders.js';
 
-type Opts = { json?: boolean; dataDir?: string; meeting?: string; file?: string; columns?: string; on?: string; addressing?: string; account?: string; event?: string; record?: boolean; limit?: string };
+type Opts = {
+  json?: boolean;
+  dataDir?: string;
+  meeting?: string;
+  file?: string;
+  columns?: string;
+  on?: string;
+  addressing?: string;
+  account?: string;
+  event?: string;
+  record?: boolean;
+  limit?: string;
+};
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-
 
 function dateOption(opts: Opts): PlainDate | undefined {
   if (opts.on === undefined) return undefined;
@@ -20,18 +31,28 @@ function dateOption(opts: Opts): PlainDate | undefined {
 }
 
 function addressing(opts: Opts): Addressing {
-  if (opts.addressing !== undefined && opts.addressing !== 'each' && opts.addressing !== 'group') throw new UsageError('--addressing', 'must be each or group');
+  if (opts.addressing !== undefined && opts.addressing !== 'each' && opts.addressing !== 'group')
+    throw new UsageError('--addressing', 'must be each or group');
   return (opts.addressing as Addressing | undefined) ?? 'each';
 }
 
-async function withStore<T>(opts: Opts, body: (ctx: { store: import('../../shared/domain/holders/model.js').HolderStore; meeting: (id: string) => Promise<import('../../shared/domain/meetings/schema.js').Meeting> }) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  opts: Opts,
+  body: (ctx: {
+    store: import('../../shared/domain/holders/model.js').HolderStore;
+    meeting: (id: string) => Promise<import('../../shared/domain/meetings/schema.js').Meeting>;
+  }) => Promise<T>,
+): Promise<T> {
   const { withPlatform } = await import('../platform.js');
   const { DynamoHolderStore } = await import('../../shared/adapters/dynamodb/holder-store.js');
   const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
   const { getMeeting } = await import('../../shared/domain/meetings/use-cases.js');
   return withPlatform(opts, async (p) => {
     const meetings = new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
-    return body({ store: new DynamoHolderStore(p.clients.documents, p.config.tableName), meeting: (id) => getMeeting({ meetings }, id) });
+    return body({
+      store: new DynamoHolderStore(p.clients.documents, p.config.tableName),
+      meeting: (id) => getMeeting({ meetings }, id),
+    });
   });
 }
 
@@ -51,37 +72,57 @@ function reportText(r: HouseholdReport, limit: number): string {
   ];
   const households = r.households.filter((u) => u.householded);
   if (households.length) {
-    lines.push('', `Households${households.length > limit ? ` (first ${limit} of ${fmt(households.length)}; --json for all)` : ''}:`);
+    lines.push(
+      '',
+      `Households${households.length > limit ? ` (first ${limit} of ${fmt(households.length)}; --json for all)` : ''}:`,
+    );
     for (const u of households.slice(0, limit)) {
       const a = u.address;
       lines.push(`  ${u.id}  ${[...a.lines, [a.city, a.state, a.postalCode].filter(Boolean).join(' ')].join(', ')}`);
       lines.push(`    to: ${u.addressee.join(' / ')}`);
-      for (const m of u.members) lines.push(`    ${m.accountId}  ${m.name}  (${m.consent.basis}${m.consent.since ? ` since ${m.consent.since}` : ''})`);
+      for (const m of u.members)
+        lines.push(
+          `    ${m.accountId}  ${m.name}  (${m.consent.basis}${m.consent.since ? ` since ${m.consent.since}` : ''})`,
+        );
     }
   }
   if (r.individualDeliveryDue.length) {
-    lines.push('', 'Revoked: individual delivery must have resumed by', table(r.individualDeliveryDue.map((d) => [`  ${d.accountId}`, `revoked ${d.revokedOn}`, `by ${d.by}`])));
+    lines.push(
+      '',
+      'Revoked: individual delivery must have resumed by',
+      table(r.individualDeliveryDue.map((d) => [`  ${d.accountId}`, `revoked ${d.revokedOn}`, `by ${d.by}`])),
+    );
   }
   if (r.rejections?.length) {
-    lines.push('', `Rows not grouped (${fmt(r.rejections.length)} issues):`, table(r.rejections.slice(0, limit).map((x) => [`  line ${x.line}`, x.field, x.message])));
+    lines.push(
+      '',
+      `Rows not grouped (${fmt(r.rejections.length)} issues):`,
+      table(r.rejections.slice(0, limit).map((x) => [`  line ${x.line}`, x.field, x.message])),
+    );
   }
   return lines.join('\n');
 }
 
 export function householdsCommand(): Command {
   return new Command('households')
-    .description("households for one copy at a shared address (Rule 14a-3(e)(1)): a meeting's stored list, or a holder file without storing it")
+    .description(
+      "households for one copy at a shared address (Rule 14a-3(e)(1)): a meeting's stored list, or a holder file without storing it",
+    )
     .option('--meeting <id>', 'a meeting id: group its stored holder list')
     .option('--file <path>', 'a registered holder CSV: group it without storing it')
     .option('--columns <map.json>', "with --file: rename the file's columns")
-    .option('--on <date>', 'judge consent on this day (default: the meeting\'s materials release date; with --file, today)')
+    .option(
+      '--on <date>',
+      "judge consent on this day (default: the meeting's materials release date; with --file, today)",
+    )
     .option('--addressing <how>', 'each (every member named, up to four) | group ("The X Household")', 'each')
     .option('--limit <n>', 'households listed in the text output', '20')
     .option('--data-dir <dir>', 'local data directory')
     .option('--json', 'one JSON document on stdout')
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting === !opts.file) throw new UsageError(opts.meeting ? '--file' : '--meeting', 'give either --meeting or --file');
+        if (!opts.meeting === !opts.file)
+          throw new UsageError(opts.meeting ? '--file' : '--meeting', 'give either --meeting or --file');
         const on = dateOption(opts);
         const how = addressing(opts);
         const limit = Number(opts.limit);
@@ -101,11 +142,27 @@ export function householdsCommand(): Command {
           const { householdValidator } = await import('../../shared/adapters/parallel/household-validator.js');
           const validator = householdValidator(); // validation on a second thread, overlapping the file's parsing
           try {
-            r = await fileHouseholds(readCsvRecords(createReadStream(file), { columnMap, known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }), basename(file), on ?? Temporal.Now.plainDateISO(), { addressing: how }, validator.validate);
+            r = await fileHouseholds(
+              readCsvRecords(createReadStream(file), {
+                columnMap,
+                known: REGISTERED_COLUMNS,
+                required: REGISTERED_REQUIRED,
+              }),
+              basename(file),
+              on ?? Temporal.Now.plainDateISO(),
+              { addressing: how },
+              validator.validate,
+            );
           } catch (err) {
             if (err instanceof MissingColumnsError) {
               const { InvalidInputError } = await import('../../shared/domain/errors.js');
-              throw new InvalidInputError(err.missing.map((m) => ({ field: m, message: 'column is missing from the file (map it with --columns)' })), `the file is refused: ${err.message}`);
+              throw new InvalidInputError(
+                err.missing.map((m) => ({
+                  field: m,
+                  message: 'column is missing from the file (map it with --columns)',
+                })),
+                `the file is refused: ${err.message}`,
+              );
             }
             throw err;
           } finally {
@@ -115,22 +172,45 @@ export function householdsCommand(): Command {
           const meetingId = opts.meeting!;
           r = await withStore(opts, async (ctx) => {
             const meeting = await ctx.meeting(meetingId);
-            return meetingHouseholds(ctx.store, meetingId, on ?? Temporal.PlainDate.from(meeting.meeting.materialsReleaseDate), { addressing: how });
+            return meetingHouseholds(
+              ctx.store,
+              meetingId,
+              on ?? Temporal.PlainDate.from(meeting.meeting.materialsReleaseDate),
+              { addressing: how },
+            );
           });
         }
-        const json = opts.file ? { ...r, households: r.households.map((u) => ({ accounts: u.accounts, address: u.address, addressee: u.addressee, householded: u.householded, members: u.members })) } : r;
-        return emit({ json, text: reportText(r, limit), exitCode: r.rejections?.length ? EXIT.rejected : EXIT.ok }, opts);
+        const json = opts.file
+          ? {
+              ...r,
+              households: r.households.map((u) => ({
+                accounts: u.accounts,
+                address: u.address,
+                addressee: u.addressee,
+                householded: u.householded,
+                members: u.members,
+              })),
+            }
+          : r;
+        return emit(
+          { json, text: reportText(r, limit), exitCode: r.rejections?.length ? EXIT.rejected : EXIT.ok },
+          opts,
+        );
       }),
     );
 }
 
 export function householdingCommand(): Command {
-  const cmd = new Command('householding').description('the householding consent lifecycle: implied-consent notices, consent, objections, revocations, separate copies');
+  const cmd = new Command('householding').description(
+    'the householding consent lifecycle: implied-consent notices, consent, objections, revocations, separate copies',
+  );
   const today = (tz: string) => Temporal.Now.plainDateISO(tz);
 
   cmd
     .command('notices')
-    .description('the holders to send the implied-consent notice to (shared address, shared family name, no consent yet); --record marks it sent')
+    .description(
+      'the holders to send the implied-consent notice to (shared address, shared family name, no consent yet); --record marks it sent',
+    )
     .option('--meeting <id>', 'meeting id')
     .option('--on <date>', "the day (default: today in the issuer's time zone)")
     .option('--record', 'record the notice as sent on that day to everyone listed')
@@ -147,11 +227,31 @@ export function householdingCommand(): Command {
           const on = given ?? today(meeting.issuer.timeZone);
           if (opts.record) {
             const r = await recordNoticesSent(ctx.store, meetingId, on);
-            return emit({ json: r, text: `Recorded the implied-consent notice as sent on ${r.sentOn} to ${fmt(r.accounts.length)} holders. Unless they object, consent is implied from ${r.impliedFrom}.` }, opts);
+            return emit(
+              {
+                json: r,
+                text: `Recorded the implied-consent notice as sent on ${r.sentOn} to ${fmt(r.accounts.length)} holders. Unless they object, consent is implied from ${r.impliedFrom}.`,
+              },
+              opts,
+            );
           }
           const list = await noticeList(ctx.store, meetingId, on);
-          const rows = list.map((h) => [h.accountId, h.name, [...h.address.lines, h.address.city, h.address.state ?? ''].join(', ')]);
-          return emit({ json: { meetingId, on: on.toString(), holders: list.map((h) => ({ accountId: h.accountId, name: h.name, address: h.address })) }, text: `${fmt(list.length)} holders to notify (implied consent, Rule 14a-3(e)(1)(ii)):\n${table(rows)}` }, opts);
+          const rows = list.map((h) => [
+            h.accountId,
+            h.name,
+            [...h.address.lines, h.address.city, h.address.state ?? ''].join(', '),
+          ]);
+          return emit(
+            {
+              json: {
+                meetingId,
+                on: on.toString(),
+                holders: list.map((h) => ({ accountId: h.accountId, name: h.name, address: h.address })),
+              },
+              text: `${fmt(list.length)} holders to notify (implied consent, Rule 14a-3(e)(1)(ii)):\n${table(rows)}`,
+            },
+            opts,
+          );
         });
       }),
     );
@@ -169,16 +269,34 @@ export function householdingCommand(): Command {
       guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         if (!opts.account) throw new UsageError('--account', 'is required');
-        const { recordHouseholdingEvent, HOUSEHOLDING_EVENTS } = await import('../../shared/domain/households/use-cases.js');
-        if (!opts.event || !(HOUSEHOLDING_EVENTS as readonly string[]).includes(opts.event)) throw new UsageError('--event', `must be one of ${HOUSEHOLDING_EVENTS.join(', ')}`);
+        const { recordHouseholdingEvent, HOUSEHOLDING_EVENTS } =
+          await import('../../shared/domain/households/use-cases.js');
+        if (!opts.event || !(HOUSEHOLDING_EVENTS as readonly string[]).includes(opts.event))
+          throw new UsageError('--event', `must be one of ${HOUSEHOLDING_EVENTS.join(', ')}`);
         const given = dateOption(opts);
         const { meeting: meetingId, account, event } = opts as Required<Pick<Opts, 'meeting' | 'account' | 'event'>>;
         return withStore(opts, async (ctx) => {
           const meeting = await ctx.meeting(meetingId);
-          const r = await recordHouseholdingEvent(ctx.store, meetingId, account, event as never, given ?? today(meeting.issuer.timeZone));
+          const r = await recordHouseholdingEvent(
+            ctx.store,
+            meetingId,
+            account,
+            event as never,
+            given ?? today(meeting.issuer.timeZone),
+          );
           const c = r.consent;
-          const detail = c.individualDeliveryBy ? `; individual delivery must resume by ${c.individualDeliveryBy}` : c.impliedFrom ? `; consent is implied from ${c.impliedFrom} unless they object` : '';
-          return emit({ json: r, text: `Recorded ${event} for ${account} on ${r.on}. Householding consent: ${c.basis}${detail}.` }, opts);
+          const detail = c.individualDeliveryBy
+            ? `; individual delivery must resume by ${c.individualDeliveryBy}`
+            : c.impliedFrom
+              ? `; consent is implied from ${c.impliedFrom} unless they object`
+              : '';
+          return emit(
+            {
+              json: r,
+              text: `Recorded ${event} for ${account} on ${r.on}. Householding consent: ${c.basis}${detail}.`,
+            },
+            opts,
+          );
         });
       }),
     );

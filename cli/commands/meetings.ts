@@ -1,7 +1,13 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { Platform } from '../platform.js';
-import { createMeeting, getMeeting, listMeetings, meetingDeadlines, type MeetingDeps } from '../../shared/domain/meetings/use-cases.js';
+import {
+  createMeeting,
+  getMeeting,
+  listMeetings,
+  meetingDeadlines,
+  type MeetingDeps,
+} from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import { UsageError, emit, fail, table } from '../output.js';
 import { deadlinesText } from './deadlines.js';
@@ -18,7 +24,10 @@ async function withMeetings<T>(opts: { dataDir?: string }, body: (deps: MeetingD
     import('../../shared/adapters/dynamodb/meeting-repository.js'),
   ]);
   return withPlatform(opts, (p: Platform) =>
-    body({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => new Date().toISOString() }),
+    body({
+      meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
+      now: () => new Date().toISOString(),
+    }),
   );
 }
 
@@ -49,7 +58,12 @@ function meetingText(m: Meeting): string {
     `Requests: ${m.contacts.tollFreePhone}${m.contacts.email ? `, ${m.contacts.email}` : ''}, ${m.contacts.website}`,
     '',
     table(
-      m.proposals.map((p) => [String(p.number), p.title + (p.nominees ? `: ${p.nominees.join(', ')}` : ''), p.boardRecommendation, p.voteStandard]),
+      m.proposals.map((p) => [
+        String(p.number),
+        p.title + (p.nominees ? `: ${p.nominees.join(', ')}` : ''),
+        p.boardRecommendation,
+        p.voteStandard,
+      ]),
       ['#', 'proposal', 'board', 'vote standard'],
     ),
   ];
@@ -58,14 +72,16 @@ function meetingText(m: Meeting): string {
 
 export function meetingsCommand(): Command {
   const cmd = new Command('meetings').description('meetings: create from a meeting file, list, show');
-  const run = (body: (opts: Opts) => Promise<number>) => async (...args: unknown[]) => {
-    const opts = args.find((a): a is Opts => typeof a === 'object' && a !== null && !(a instanceof Command)) ?? {};
-    try {
-      process.exitCode = await body(opts);
-    } catch (err) {
-      process.exitCode = fail(err, opts);
-    }
-  };
+  const run =
+    (body: (opts: Opts) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const opts = args.find((a): a is Opts => typeof a === 'object' && a !== null && !(a instanceof Command)) ?? {};
+      try {
+        process.exitCode = await body(opts);
+      } catch (err) {
+        process.exitCode = fail(err, opts);
+      }
+    };
   cmd
     .command('create')
     .description('create a meeting from a meeting file (see README "The meeting file")')
@@ -77,7 +93,13 @@ export function meetingsCommand(): Command {
       run(async (opts) => {
         const raw = await readJsonFile(opts.file);
         const result = await withMeetings(opts, (d) => createMeeting(d, raw, { replace: opts.replace }));
-        return emit({ json: { outcome: result.outcome, meeting: result.meeting }, text: `Meeting ${result.meeting.id} ${result.outcome}.\n\n${meetingText(result.meeting)}` }, opts);
+        return emit(
+          {
+            json: { outcome: result.outcome, meeting: result.meeting },
+            text: `Meeting ${result.meeting.id} ${result.outcome}.\n\n${meetingText(result.meeting)}`,
+          },
+          opts,
+        );
       }),
     );
   cmd
@@ -89,7 +111,10 @@ export function meetingsCommand(): Command {
       run(async (opts) => {
         const meetings = await withMeetings(opts, (d) => listMeetings(d));
         const text = meetings.length
-          ? table(meetings.map((m) => [m.id, m.issuer, m.kind, m.date, m.recordDate, m.delivery]), ['id', 'issuer', 'kind', 'date', 'record date', 'delivery'])
+          ? table(
+              meetings.map((m) => [m.id, m.issuer, m.kind, m.date, m.recordDate, m.delivery]),
+              ['id', 'issuer', 'kind', 'date', 'record date', 'delivery'],
+            )
           : 'No meetings.';
         return emit({ json: { meetings }, text }, opts);
       }),
@@ -106,7 +131,18 @@ export function meetingsCommand(): Command {
           const meeting = await getMeeting(d, id);
           return { meeting, deadlines: meeting.meeting.kind === 'annual' ? await meetingDeadlines(d, id) : undefined };
         });
-        const text = [meetingText(meeting), ...(deadlines ? ['', deadlinesText(deadlines.nextMeeting), '', 'This meeting\'s clocks:', table(deadlines.timeline.map((t) => [t.date, t.label, t.citation]))] : [])].join('\n');
+        const text = [
+          meetingText(meeting),
+          ...(deadlines
+            ? [
+                '',
+                deadlinesText(deadlines.nextMeeting),
+                '',
+                "This meeting's clocks:",
+                table(deadlines.timeline.map((t) => [t.date, t.label, t.citation])),
+              ]
+            : []),
+        ].join('\n');
         process.exitCode = emit({ json: { meeting, deadlines }, text }, opts);
       } catch (err) {
         process.exitCode = fail(err, opts);

@@ -7,7 +7,9 @@ type Opts = { json?: boolean; dataDir?: string; meeting?: string; dueBefore?: st
 /** `proxydesk requests`: a meeting's stockholder requests with their due days, and which are late. */
 export function requestsCommand(): Command {
   return new Command('requests')
-    .description("a meeting's stockholder requests (copies, separate sets, elections) with the day each must be sent by")
+    .description(
+      "a meeting's stockholder requests (copies, separate sets, elections) with the day each must be sent by",
+    )
     .option('--meeting <id>', 'meeting id')
     .option('--due-before <date>', 'only requests due before this day')
     .option('--overdue', 'only requests past their due day or due within one business day (exit 1 if any)')
@@ -17,7 +19,8 @@ export function requestsCommand(): Command {
       guard(async (opts: Opts) => {
         if (!opts.meeting) throw new UsageError('--meeting', 'is required');
         const dueBefore = opts.dueBefore === undefined ? undefined : parseDate(opts.dueBefore);
-        if (opts.dueBefore !== undefined && !dueBefore) throw new UsageError('--due-before', `"${opts.dueBefore}" is not a date (YYYY-MM-DD)`);
+        if (opts.dueBefore !== undefined && !dueBefore)
+          throw new UsageError('--due-before', `"${opts.dueBefore}" is not a date (YYYY-MM-DD)`);
         const meetingId = opts.meeting;
         const { withPlatform } = await import('../platform.js');
         const { DynamoRequestRecords } = await import('../../shared/adapters/dynamodb/request-store.js');
@@ -25,10 +28,17 @@ export function requestsCommand(): Command {
         const { getMeeting } = await import('../../shared/domain/meetings/use-cases.js');
         const { urgency, overdueFigures } = await import('../../shared/domain/requests/overdue.js');
         const out = await withPlatform(opts, async (p) => {
-          const meeting = await getMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName) }, meetingId);
+          const meeting = await getMeeting(
+            { meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName) },
+            meetingId,
+          );
           const today = Temporal.Now.plainDateISO(meeting.issuer.timeZone);
-          const all = await new DynamoRequestRecords(p.clients.documents, p.config.tableName).list(meetingId, { dueBefore: dueBefore?.toString() });
-          const rows = all.map((r) => ({ ...r, urgency: urgency(r, today) })).filter((r) => !opts.overdue || r.urgency === 'overdue' || r.urgency === 'due-within-one-business-day');
+          const all = await new DynamoRequestRecords(p.clients.documents, p.config.tableName).list(meetingId, {
+            dueBefore: dueBefore?.toString(),
+          });
+          const rows = all
+            .map((r) => ({ ...r, urgency: urgency(r, today) }))
+            .filter((r) => !opts.overdue || r.urgency === 'overdue' || r.urgency === 'due-within-one-business-day');
           return { meetingId, today: today.toString(), figures: overdueFigures(all, today), requests: rows };
         });
         // The email address a copy was asked for is used for nothing but that copy (Rule 14a-16(k)): not listed here.
@@ -37,10 +47,27 @@ export function requestsCommand(): Command {
         const text = [
           `Requests for ${meetingId} as of ${out.today}: ${out.figures.open} open, ${out.figures.overdue} overdue, ${out.figures.dueWithinOneBusinessDay} due within one business day.`,
           ...(requests.length
-            ? ['', table(requests.map((r) => [r.requestId.slice(0, 10), r.kind, r.accountId, r.receivedAt, r.dueBy ?? '-', r.status, r.urgency]), ['request', 'kind', 'account', 'received', 'due by', 'status', ''])]
+            ? [
+                '',
+                table(
+                  requests.map((r) => [
+                    r.requestId.slice(0, 10),
+                    r.kind,
+                    r.accountId,
+                    r.receivedAt,
+                    r.dueBy ?? '-',
+                    r.status,
+                    r.urgency,
+                  ]),
+                  ['request', 'kind', 'account', 'received', 'due by', 'status', ''],
+                ),
+              ]
             : []),
         ].join('\n');
-        return emit({ json: { ...out, requests }, text, exitCode: opts.overdue && late > 0 ? EXIT.rejected : EXIT.ok }, opts);
+        return emit(
+          { json: { ...out, requests }, text, exitCode: opts.overdue && late > 0 ? EXIT.rejected : EXIT.ok },
+          opts,
+        );
       }),
     );
 }

@@ -29,7 +29,9 @@ const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
 export async function loadHandlers(config: Config): Promise<Handlers> {
   Object.assign(process.env, configToEnv(config));
   const entries = await Promise.all(
-    (Object.keys(FUNCTIONS) as FunctionName[]).map(async (name) => [name, (await FUNCTIONS[name]()).handler as LambdaHandler] as const),
+    (Object.keys(FUNCTIONS) as FunctionName[]).map(
+      async (name) => [name, (await FUNCTIONS[name]()).handler as LambdaHandler] as const,
+    ),
   );
   return Object.fromEntries(entries) as Handlers;
 }

@@ -8,7 +8,10 @@ import { ROUTES, type FunctionName, type RouteDefinition } from '../../shared/re
  * The local stand-in for API Gateway: matches the routes declared in shared/resources.ts, turns
  * each request into an API Gateway v2 event and invokes the same Lambda handler code.
  */
-export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type LambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 interface CompiledRoute {
   readonly def: RouteDefinition;
@@ -27,7 +30,10 @@ function compile(def: RouteDefinition): CompiledRoute {
 
 const compiled = ROUTES.map(compile);
 
-export function matchRoute(method: string, path: string): { def: RouteDefinition; pathParameters?: Record<string, string> } | undefined {
+export function matchRoute(
+  method: string,
+  path: string,
+): { def: RouteDefinition; pathParameters?: Record<string, string> } | undefined {
   for (const r of compiled) {
     if (r.def.method !== method) continue;
     const m = r.pattern.exec(path);
@@ -80,7 +86,13 @@ export function toEvent(
       apiId: 'local',
       domainName: req.url.host,
       domainPrefix: 'localhost',
-      http: { method: req.method, path: req.url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+      http: {
+        method: req.method,
+        path: req.url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: req.headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',

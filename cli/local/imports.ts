@@ -10,7 +10,10 @@ const FUNCTION_TIMEOUT_MS = 15 * 60 * 1000;
 
 function context() {
   const started = Date.now();
-  return { ...lambdaContext('holders-import'), getRemainingTimeInMillis: () => FUNCTION_TIMEOUT_MS - (Date.now() - started) };
+  return {
+    ...lambdaContext('holders-import'),
+    getRemainingTimeInMillis: () => FUNCTION_TIMEOUT_MS - (Date.now() - started),
+  };
 }
 
 /**
@@ -27,13 +30,22 @@ export async function startLocalImports(
   const run = async (event: unknown, what: string) => {
     try {
       const out = (await worker!(event, context())) as { results: { key: string; status: string }[] };
-      for (const r of out.results) log(`holder import ${r.key}: ${r.status}${r.status === 'done' || r.status === 'refused' ? ` (report: reports/${r.key}.json)` : ''}`);
+      for (const r of out.results)
+        log(
+          `holder import ${r.key}: ${r.status}${r.status === 'done' || r.status === 'refused' ? ` (report: reports/${r.key}.json)` : ''}`,
+        );
     } catch (err) {
       log(`holder import (${what}) failed: ${(err as Error).message}`);
     }
   };
-  const queue = await startLocalQueue({ consumer: (body) => run({ Records: [{ body, eventSource: 'aws:sqs' }] }, 'continuation') });
-  const config: Config = { ...base, importQueueUrl: queue.queueUrl, endpoints: { ...base.endpoints, sqs: queue.endpoint } };
+  const queue = await startLocalQueue({
+    consumer: (body) => run({ Records: [{ body, eventSource: 'aws:sqs' }] }, 'continuation'),
+  });
+  const config: Config = {
+    ...base,
+    importQueueUrl: queue.queueUrl,
+    endpoints: { ...base.endpoints, sqs: queue.endpoint },
+  };
   worker = await loadWorker(config, 'holders-import');
   servers.onS3Event((event: S3NotificationEvent) => {
     for (const record of event.Records) {
@@ -42,7 +54,14 @@ export async function startLocalImports(
       if (!key.startsWith(IMPORT_UPLOADS.prefix) || !key.endsWith(IMPORT_UPLOADS.suffix)) continue;
       // AWS URL-encodes keys in notifications; the handler decodes them.
       const encoded = encodeURIComponent(key).replace(/%2F/g, '/');
-      void run({ Records: [{ eventName: record.eventName, s3: { bucket: { name: record.s3.bucket.name }, object: { key: encoded } } }] }, key);
+      void run(
+        {
+          Records: [
+            { eventName: record.eventName, s3: { bucket: { name: record.s3.bucket.name }, object: { key: encoded } } },
+          ],
+        },
+        key,
+      );
     }
   });
   return { config, queue };

@@ -17,7 +17,9 @@ export interface LocalQueue {
   stop(): Promise<void>;
 }
 
-export async function startLocalQueue(opts: { host?: string; name?: string; consumer?: (body: string) => Promise<void> } = {}): Promise<LocalQueue> {
+export async function startLocalQueue(
+  opts: { host?: string; name?: string; consumer?: (body: string) => Promise<void> } = {},
+): Promise<LocalQueue> {
   const host = opts.host ?? '127.0.0.1';
   const sent: string[] = [];
   const defaultName = opts.name ?? 'proxydesk-imports';
@@ -31,16 +33,35 @@ export async function startLocalQueue(opts: { host?: string; name?: string; cons
       const target = String(req.headers['x-amz-target'] ?? '');
       if (target !== 'AmazonSQS.SendMessage') {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
-        res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `${target} is not supported locally` }));
+        res.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.sqs#UnsupportedOperation',
+            message: `${target} is not supported locally`,
+          }),
+        );
         return;
       }
       const { MessageBody, QueueUrl } = JSON.parse(raw) as { MessageBody: string; QueueUrl?: string };
       sent.push(MessageBody);
-      const consume = consumers.get(String(QueueUrl ?? '').split('/').pop() ?? '');
+      const consume = consumers.get(
+        String(QueueUrl ?? '')
+          .split('/')
+          .pop() ?? '',
+      );
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end(JSON.stringify({ MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex') }));
+      res.end(
+        JSON.stringify({
+          MessageId: randomUUID(),
+          MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
+        }),
+      );
       if (consume) {
-        setImmediate(() => void consume(MessageBody).catch((err: Error) => process.stderr.write(`local queue consumer: ${err.stack ?? err}\n`)));
+        setImmediate(
+          () =>
+            void consume(MessageBody).catch((err: Error) =>
+              process.stderr.write(`local queue consumer: ${err.stack ?? err}\n`),
+            ),
+        );
       }
     });
   });
@@ -54,6 +75,10 @@ export async function startLocalQueue(opts: { host?: string; name?: string; cons
       consumers.set(name, consumer);
       return `${endpoint}/000000000000/${name}`;
     },
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

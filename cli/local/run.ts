@@ -1,5 +1,13 @@
 import { createClients } from '../../shared/adapters/clients.js';
-import { clearRuntimeState, ensureLocalSecret, loadDemoHolders, prepareLocal, readRuntimeState, resolveDataDir, writeRuntimeState } from '../platform.js';
+import {
+  clearRuntimeState,
+  ensureLocalSecret,
+  loadDemoHolders,
+  prepareLocal,
+  readRuntimeState,
+  resolveDataDir,
+  writeRuntimeState,
+} from '../platform.js';
 import { startLocalServers } from './servers.js';
 import { localConfig } from './config.js';
 import { loadHandlers } from './handlers.js';
@@ -16,7 +24,8 @@ import { EXIT, UsageError, table } from '../output.js';
 export async function runLocalPlatform(opts: { port?: string; dataDir?: string }): Promise<void> {
   const portText = opts.port ?? process.env.PROXYDESK_PORT ?? '3000';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port', `must be a port number 0–65535, got ${portText}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port', `must be a port number 0–65535, got ${portText}`);
   const dataDir = resolveDataDir(opts.dataDir);
   const running = readRuntimeState(dataDir);
   if (running) {
@@ -42,11 +51,16 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   let api;
   try {
     const { listMaterials } = await import('../../shared/adapters/s3/materials.js');
-    api = await startApiServer({ port, handlers, pages: localPages(handlers, urls, (id) => listMaterials(clients.s3, config.materialsBucket, id)) });
+    api = await startApiServer({
+      port,
+      handlers,
+      pages: localPages(handlers, urls, (id) => listMaterials(clients.s3, config.materialsBucket, id)),
+    });
   } catch (err) {
     await imports.queue.stop();
     await servers.stop();
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError('--port', `port ${port} is in use; pass another`);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError('--port', `port ${port} is in use; pass another`);
     throw err;
   }
   Object.assign(urls, {

@@ -28,7 +28,10 @@ const startSes: StartSes = typeof sesExports === 'function' ? sesExports : sesEx
  * - aws-ses-v2-local forwards every mail to a real SMTP server when `SMTP_TRANSPORT` is set.
  */
 export interface S3NotificationEvent {
-  readonly Records: readonly { readonly eventName: string; readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string } } }[];
+  readonly Records: readonly {
+    readonly eventName: string;
+    readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string } };
+  }[];
 }
 
 export interface LocalServers {
@@ -72,7 +75,9 @@ const listen = (server: Server, port: number, host: string) =>
 
 const closeServer = (server: Server) =>
   new Promise<void>((done, fail) => {
-    server.close((err) => (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? fail(err) : done()));
+    server.close((err) =>
+      err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? fail(err) : done(),
+    );
     server.closeAllConnections();
   });
 
@@ -106,9 +111,12 @@ async function assertLevelDbFree(path: string): Promise<void> {
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause;
     if (cause?.code === 'LEVEL_LOCKED') {
-      throw new Error(`the DynamoDB data in ${path} is in use by another process (is proxydesk already running on this data directory?)`, {
-        cause: err,
-      });
+      throw new Error(
+        `the DynamoDB data in ${path} is in use by another process (is proxydesk already running on this data directory?)`,
+        {
+          cause: err,
+        },
+      );
     }
     throw new Error(`cannot open the DynamoDB data in ${path}`, { cause: err });
   }
@@ -139,7 +147,10 @@ export async function startLocalServers(opts: LocalServerOptions = {}): Promise<
       dynamoAddress = await listen(dynamo, opts.ports?.dynamodb ?? 0, host);
     } catch (err) {
       // dynalite closes its database only from a listening server's close(): release the lock.
-      await listen(dynamo, 0, '127.0.0.1').then(() => closeServer(dynamo), () => undefined);
+      await listen(dynamo, 0, '127.0.0.1').then(
+        () => closeServer(dynamo),
+        () => undefined,
+      );
       throw err;
     }
     stops.push(() => closeServer(dynamo));
@@ -150,7 +161,13 @@ export async function startLocalServers(opts: LocalServerOptions = {}): Promise<
     const removeTempDir = () => {
       if (!opts.dataDir) rmSync(s3Dir, { recursive: true, force: true });
     };
-    const s3 = new S3rver({ address: host, port: opts.ports?.s3 ?? 0, silent: true, directory: s3Dir, resetOnClose: !opts.dataDir });
+    const s3 = new S3rver({
+      address: host,
+      port: opts.ports?.s3 ?? 0,
+      silent: true,
+      directory: s3Dir,
+      resetOnClose: !opts.dataDir,
+    });
     // s3rver listens without an 'error' listener: a busy port would crash the process. Its
     // callback form returns the server, so listen through it and turn errors into a rejection.
     const s3Listen = s3.listen.bind(s3);
@@ -180,7 +197,10 @@ export async function startLocalServers(opts: LocalServerOptions = {}): Promise<
     const sesPort = opts.ports?.ses ?? 0;
     const ses = await startSes({ host, port: sesPort });
     if (!ses.listening) {
-      throw Object.assign(new Error(`the local SES server could not listen on ${host}:${sesPort} (in use, or not permitted)`), { code: 'EADDRINUSE' });
+      throw Object.assign(
+        new Error(`the local SES server could not listen on ${host}:${sesPort} (in use, or not permitted)`),
+        { code: 'EADDRINUSE' },
+      );
     }
     stops.push(() => closeServer(ses));
     const sesUrl = url(ses.address() as AddressInfo);

@@ -16,7 +16,14 @@ const MAX_RECEIVES = 3;
 export async function startLocalWorker(
   queue: LocalQueue,
   base: Config,
-  opts: { worker: WorkerName; queueName: string; configKey: 'distributionQueueUrl' | 'requestQueueUrl'; concurrency: number; log: (line: string) => void; label: string },
+  opts: {
+    worker: WorkerName;
+    queueName: string;
+    configKey: 'distributionQueueUrl' | 'requestQueueUrl';
+    concurrency: number;
+    log: (line: string) => void;
+    label: string;
+  },
 ): Promise<{ config: Config; deadLetters: string[] }> {
   let worker: WorkerHandler | undefined;
   const deadLetters: string[] = [];
@@ -34,7 +41,9 @@ export async function startLocalWorker(
     for (let receive = 1; receive <= MAX_RECEIVES; receive++) {
       await slot();
       try {
-        const out = (await worker!({ Records: [{ body, eventSource: 'aws:sqs' }] }, lambdaContext(opts.worker))) as { results: Record<string, unknown>[] };
+        const out = (await worker!({ Records: [{ body, eventSource: 'aws:sqs' }] }, lambdaContext(opts.worker))) as {
+          results: Record<string, unknown>[];
+        };
         for (const r of out.results) opts.log(`${opts.label}${r.kind ? ` ${r.kind}` : ''} job: ${JSON.stringify(r)}`);
         return;
       } catch (err) {
@@ -58,24 +67,49 @@ export async function startLocalWorker(
  * worker (the same handler), two at a time (four on AWS), with retries.
  */
 export function startLocalDistributions(queue: LocalQueue, base: Config, log: (line: string) => void) {
-  return startLocalWorker(queue, base, { worker: 'distribution-worker', queueName: 'proxydesk-distributions', configKey: 'distributionQueueUrl', concurrency: 2, log, label: 'distribution' });
+  return startLocalWorker(queue, base, {
+    worker: 'distribution-worker',
+    queueName: 'proxydesk-distributions',
+    configKey: 'distributionQueueUrl',
+    concurrency: 2,
+    log,
+    label: 'distribution',
+  });
 }
 
 /** Local wiring of request fulfilment: each stored request queues a job that invokes the requests worker. */
 export function startLocalFulfilment(queue: LocalQueue, base: Config, log: (line: string) => void) {
-  return startLocalWorker(queue, base, { worker: 'requests-worker', queueName: 'proxydesk-requests', configKey: 'requestQueueUrl', concurrency: 2, log, label: 'request fulfilment' });
+  return startLocalWorker(queue, base, {
+    worker: 'requests-worker',
+    queueName: 'proxydesk-requests',
+    configKey: 'requestQueueUrl',
+    concurrency: 2,
+    log,
+    label: 'request fulfilment',
+  });
 }
 
 /** The request check, every 5 minutes: the same domain check the scheduled Lambda runs, its findings logged. */
-export async function startLocalRequestCheck(config: Config, clients: Clients, log: (line: string) => void): Promise<NodeJS.Timeout> {
+export async function startLocalRequestCheck(
+  config: Config,
+  clients: Clients,
+  log: (line: string) => void,
+): Promise<NodeJS.Timeout> {
   const { checkRequests } = await import('../../shared/domain/requests/check.js');
   const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
   const { DynamoRequestRecords } = await import('../../shared/adapters/dynamodb/request-store.js');
-  const deps = { meetings: new DynamoMeetingRepository(clients.documents, config.tableName), requests: new DynamoRequestRecords(clients.documents, config.tableName), now: () => new Date().toISOString() };
+  const deps = {
+    meetings: new DynamoMeetingRepository(clients.documents, config.tableName),
+    requests: new DynamoRequestRecords(clients.documents, config.tableName),
+    now: () => new Date().toISOString(),
+  };
   const run = async () => {
     try {
       const out = await checkRequests(deps);
-      if (out.overdue || out.dueWithinOneBusinessDay) log(`requests check: ${out.overdue} overdue, ${out.dueWithinOneBusinessDay} due within one business day (proxydesk requests --meeting <id> --overdue)`);
+      if (out.overdue || out.dueWithinOneBusinessDay)
+        log(
+          `requests check: ${out.overdue} overdue, ${out.dueWithinOneBusinessDay} due within one business day (proxydesk requests --meeting <id> --overdue)`,
+        );
     } catch (err) {
       log(`requests check failed: ${(err as Error).message}`);
     }

@@ -24,12 +24,27 @@ const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'distribution
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/);
 const JobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('plan'), meetingId: Id, method: z.enum(METHODS), sendDate: z.iso.date(), overrides: z.record(z.string(), z.string()), dryRun: z.boolean(), chunkSize: z.number().int().min(1).max(10_000).optional() }),
-  z.object({ kind: z.literal('send'), meetingId: Id, runId: z.enum(METHODS), chunkId: z.string().regex(/^(email|mail)-\d{5}$/), key: z.string().startsWith('plans/') }),
+  z.object({
+    kind: z.literal('plan'),
+    meetingId: Id,
+    method: z.enum(METHODS),
+    sendDate: z.iso.date(),
+    overrides: z.record(z.string(), z.string()),
+    dryRun: z.boolean(),
+    chunkSize: z.number().int().min(1).max(10_000).optional(),
+  }),
+  z.object({
+    kind: z.literal('send'),
+    meetingId: Id,
+    runId: z.enum(METHODS),
+    chunkId: z.string().regex(/^(email|mail)-\d{5}$/),
+    key: z.string().startsWith('plans/'),
+  }),
 ]);
 const SqsRecords = z.object({ Records: z.array(z.object({ body: z.string() })) });
 
-export const jobsOf = (event: unknown): DistributionJob[] => SqsRecords.parse(event).Records.map((r) => JobSchema.parse(JSON.parse(r.body)) as DistributionJob);
+export const jobsOf = (event: unknown): DistributionJob[] =>
+  SqsRecords.parse(event).Records.map((r) => JobSchema.parse(JSON.parse(r.body)) as DistributionJob);
 
 export const handler = middy(async (event: unknown) => {
   const d = await deps;

@@ -28,12 +28,24 @@ const deps = {
 };
 
 const PathSchema = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id') });
-const CHECK_IDS = ['record-date-window', 'not-before-record-date', 'meeting-notice-window', 'notice-40-days', 'materials-posted', 'notice-complete'] as const satisfies readonly CheckId[];
+const CHECK_IDS = [
+  'record-date-window',
+  'not-before-record-date',
+  'meeting-notice-window',
+  'notice-40-days',
+  'materials-posted',
+  'notice-complete',
+] as const satisfies readonly CheckId[];
 const BodySchema = z.strictObject({
   method: z.enum(METHODS),
-  asOf: z.string().refine((v) => !!parseDate(v), 'is not a date (YYYY-MM-DD)').optional(),
+  asOf: z
+    .string()
+    .refine((v) => !!parseDate(v), 'is not a date (YYYY-MM-DD)')
+    .optional(),
   dryRun: z.boolean().optional(),
-  overrides: z.partialRecord(z.enum(CHECK_IDS), z.string().trim().min(3, 'give the reason the check is overridden').max(500)).optional(),
+  overrides: z
+    .partialRecord(z.enum(CHECK_IDS), z.string().trim().min(3, 'give the reason the check is overridden').max(500))
+    .optional(),
 });
 
 /**
@@ -45,8 +57,18 @@ export const handler = apiHandler('distributions', {
   'POST /meetings/{meetingId}/distributions': async (event) => {
     const { meetingId } = validate(PathSchema, event.pathParameters);
     const body = validate(BodySchema, event.jsonBody ?? {});
-    const result = await requestDistribution(deps, { meetingId, method: body.method, sendDate: body.asOf ? Temporal.PlainDate.from(body.asOf) : undefined, overrides: body.overrides, dryRun: body.dryRun, chunkSize: config.distributionChunkSize });
-    return { status: result.status === 'accepted' ? 202 : 422, body: { ...result, status_url: `/meetings/${meetingId}/distributions` } };
+    const result = await requestDistribution(deps, {
+      meetingId,
+      method: body.method,
+      sendDate: body.asOf ? Temporal.PlainDate.from(body.asOf) : undefined,
+      overrides: body.overrides,
+      dryRun: body.dryRun,
+      chunkSize: config.distributionChunkSize,
+    });
+    return {
+      status: result.status === 'accepted' ? 202 : 422,
+      body: { ...result, status_url: `/meetings/${meetingId}/distributions` },
+    };
   },
   'GET /meetings/{meetingId}/distributions': async (event) => {
     const { meetingId } = validate(PathSchema, event.pathParameters);

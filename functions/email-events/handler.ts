@@ -37,8 +37,16 @@ const SesEvent = z.object({
   detail: z.object({
     eventType: z.enum(['Bounce', 'Complaint']),
     mail: z.object({ tags: Tags, timestamp: z.string() }),
-    bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })), timestamp: z.string() }).optional(),
-    complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })), timestamp: z.string() }).optional(),
+    bounce: z
+      .object({
+        bounceType: z.string(),
+        bouncedRecipients: z.array(z.object({ emailAddress: z.string() })),
+        timestamp: z.string(),
+      })
+      .optional(),
+    complaint: z
+      .object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })), timestamp: z.string() })
+      .optional(),
   }),
 });
 
@@ -60,7 +68,13 @@ export const handler = middy(async (event: unknown) => {
   const e = emailEventOf(event);
   const out = await handleEmailEvent(deps, e);
   // The piece and the outcome: no address.
-  logger.info('email event', { kind: e.kind, permanent: e.permanent, meetingId: e.meetingId, pieceId: e.pieceId, ...out });
+  logger.info('email event', {
+    kind: e.kind,
+    permanent: e.permanent,
+    meetingId: e.meetingId,
+    pieceId: e.pieceId,
+    ...out,
+  });
   if (out.outcome === 'recorded') {
     metrics.addMetric(e.kind === 'bounce' ? 'EmailsBounced' : 'EmailComplaints', MetricUnit.Count, 1);
     metrics.publishStoredMetrics();

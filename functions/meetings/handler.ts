@@ -23,7 +23,14 @@ export const handler = apiHandler('meetings', {
   'GET /meetings/{meetingId}': async (event) => {
     const meeting = await getMeeting({ meetings }, validate(PathSchema, event.pathParameters).meetingId);
     const names = await listMaterials(clients.s3, config.materialsBucket, meeting.id);
-    return { ...meeting, documents: names.map((name) => ({ name, href: `/materials/${meeting.id}/documents/${encodeURIComponent(name)}` })), materialsSite: `/materials/${meeting.id}` };
+    return {
+      ...meeting,
+      documents: names.map((name) => ({
+        name,
+        href: `/materials/${meeting.id}/documents/${encodeURIComponent(name)}`,
+      })),
+      materialsSite: `/materials/${meeting.id}`,
+    };
   },
   'GET /meetings/{meetingId}/deadlines': (event) =>
     meetingDeadlines({ meetings }, validate(PathSchema, event.pathParameters).meetingId),

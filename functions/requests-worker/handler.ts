@@ -20,7 +20,10 @@ deps.catch(() => undefined); // surfaces when an invocation awaits it
 const logger = new Logger({ serviceName: 'requests-worker' });
 const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'requests-worker' });
 
-const Job = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/), requestId: z.string().regex(/^[0-9a-f]{32}$/) });
+const Job = z.object({
+  meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
+  requestId: z.string().regex(/^[0-9a-f]{32}$/),
+});
 const SqsRecords = z.object({ Records: z.array(z.object({ body: z.string() })) });
 
 export const handler = middy(async (event: unknown) => {

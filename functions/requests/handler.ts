@@ -22,7 +22,11 @@ export const handler = apiHandler('requests', {
   'POST /meetings/{meetingId}/requests': async (event) => {
     const { meetingId } = validate(PathSchema, event.pathParameters);
     const meeting = await intake.meeting(meetingId);
-    const result = await intake.submit(meeting, event.jsonBody ?? {}, event.requestContext?.http?.sourceIp ?? 'unknown');
+    const result = await intake.submit(
+      meeting,
+      event.jsonBody ?? {},
+      event.requestContext?.http?.sourceIp ?? 'unknown',
+    );
     if (!result.duplicate) {
       metrics.addMetric('RequestsReceived', MetricUnit.Count, 1);
       metrics.publishStoredMetrics();

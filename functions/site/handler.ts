@@ -17,7 +17,13 @@ const intake = requestIntake(clients, config);
 
 const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'site' });
 const MeetingId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/);
-const STATUS: Record<string, number> = { INVALID_INPUT: 400, NOT_ACCEPTED: 403, THROTTLED: 429, NOT_FOUND: 404, CONFLICT: 409 };
+const STATUS: Record<string, number> = {
+  INVALID_INPUT: 400,
+  NOT_ACCEPTED: 403,
+  THROTTLED: 429,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
 /** Path parameters may arrive encoded or not; a malformed escape is simply no such document. */
 const safeDecode = (v: string) => {
   try {
@@ -26,7 +32,11 @@ const safeDecode = (v: string) => {
     return '';
   }
 };
-const notFound = { status: 404, html: '<!doctype html><html lang="en"><title>Not found</title><p>No such meeting.</p></html>', headers: SITE_HEADERS };
+const notFound = {
+  status: 404,
+  html: '<!doctype html><html lang="en"><title>Not found</title><p>No such meeting.</p></html>',
+  headers: SITE_HEADERS,
+};
 
 /**
  * The public materials website:
@@ -46,7 +56,11 @@ export const handler = apiHandler('site', {
     const id = MeetingId.safeParse(event.pathParameters?.meetingId);
     const name = safeDecode(event.pathParameters?.name ?? '');
     if (!id.success || !(await intake.materials(id.data)).includes(name)) return notFound;
-    const url = await getSignedUrl(clients.s3, new GetObjectCommand({ Bucket: config.materialsBucket, Key: `${materialsPrefix(id.data)}${name}` }), { expiresIn: 300 });
+    const url = await getSignedUrl(
+      clients.s3,
+      new GetObjectCommand({ Bucket: config.materialsBucket, Key: `${materialsPrefix(id.data)}${name}` }),
+      { expiresIn: 300 },
+    );
     return { status: 302, html: '', headers: { ...SITE_HEADERS, location: url } };
   },
   'POST /materials/{meetingId}/requests': async (event) => {
@@ -55,7 +69,9 @@ export const handler = apiHandler('site', {
     const meeting = await intake.meeting(id.data).catch(() => undefined);
     if (!meeting) return notFound;
     const values = event.formBody ?? {};
-    const body = Object.fromEntries(Object.entries(values).filter(([k, v]) => ['controlNumber', 'kind', 'email', 'election'].includes(k) && v !== ''));
+    const body = Object.fromEntries(
+      Object.entries(values).filter(([k, v]) => ['controlNumber', 'kind', 'email', 'election'].includes(k) && v !== ''),
+    );
     try {
       const result = await intake.submit(meeting, body, event.requestContext?.http?.sourceIp ?? 'unknown');
       if (!result.duplicate) {
@@ -66,7 +82,11 @@ export const handler = apiHandler('site', {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       // The form again, with what was wrong; the control number is not echoed back.
-      const page = materialsPage(meeting, await intake.materials(meeting.id), { values: { ...values, controlNumber: '' }, issues: err.issues, message: err.message });
+      const page = materialsPage(meeting, await intake.materials(meeting.id), {
+        values: { ...values, controlNumber: '' },
+        issues: err.issues,
+        message: err.message,
+      });
       return { status: STATUS[err.code] ?? 400, html: page, headers: SITE_HEADERS };
     }
   },

@@ -42,7 +42,8 @@ export class Distribution extends Construct {
     const jobs = new JobQueue(this, 'Queue', {
       visibilityTimeout: Duration.minutes(16), // longer than the worker's 15-minute timeout
       purpose: 'the distribution jobs',
-      alarmDescription: 'proxydesk: a distribution job failed three times and is in the dead-letter queue; pieces of a run are unsent. Redrive it, or run distribute again (it resumes).',
+      alarmDescription:
+        'proxydesk: a distribution job failed three times and is in the dead-letter queue; pieces of a run are unsent. Redrive it, or run distribute again (it resumes).',
     });
     this.queue = jobs.queue;
     this.deadLetters = jobs.deadLetters;
@@ -62,12 +63,26 @@ export class Distribution extends Construct {
       name: 'distribution-worker',
       memorySize: 3008, // the plan job holds the meeting's holder list (a million holders fit)
       timeout: Duration.minutes(15),
-      environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn, PROXYDESK_MAIL_FROM: props.mailFrom ?? 'proxy-materials@proxydesk.example' },
+      environment: {
+        ...environment,
+        PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn,
+        PROXYDESK_MAIL_FROM: props.mailFrom ?? 'proxy-materials@proxydesk.example',
+      },
     });
     this.worker.grantTableReadWrite(props.table);
     this.worker.grantListPrefix(props.materialsBucket, 'materials/');
-    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.materialsBucket.arnForObjects('plans/*')] }));
-    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.materialsBucket.arnForObjects('print/*')] }));
+    this.worker.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [props.materialsBucket.arnForObjects('plans/*')],
+      }),
+    );
+    this.worker.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.materialsBucket.arnForObjects('print/*')],
+      }),
+    );
     for (const prefix of ['plans', 'print']) {
       Validations.of(this.worker.fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}/*]`,
@@ -77,6 +92,8 @@ export class Distribution extends Construct {
     this.worker.grantSendEmail();
     this.queue.grantSendMessages(this.worker.fn);
     props.controlNumberSecret.grantRead(this.worker.fn);
-    this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, maxConcurrency: props.maxConcurrency ?? 4 }));
+    this.worker.fn.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 1, maxConcurrency: props.maxConcurrency ?? 4 }),
+    );
   }
 }

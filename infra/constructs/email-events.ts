@@ -47,8 +47,14 @@ export class EmailEvents extends Construct {
     });
     // SES reviews accounts above 5% bounces and may pause sending above 10%: warn at 4%.
     this.bounceRateAlarm = new cloudwatch.Alarm(this, 'BounceRateAlarm', {
-      alarmDescription: 'proxydesk: the SES account bounce rate is above 4% (SES reviews accounts at 5%). Check the holder lists\' email addresses.',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', period: Duration.hours(1), statistic: 'Maximum' }),
+      alarmDescription:
+        "proxydesk: the SES account bounce rate is above 4% (SES reviews accounts at 5%). Check the holder lists' email addresses.",
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.BounceRate',
+        period: Duration.hours(1),
+        statistic: 'Maximum',
+      }),
       threshold: 0.04,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

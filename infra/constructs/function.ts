@@ -66,11 +66,13 @@ export class ProxydeskFunction extends Construct {
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Pinned to Node.js 22 on purpose: the runtime the code and bundle (target node22) are tested against; moving to a newer runtime is a deliberate, tested change.',
+      reason:
+        'Pinned to Node.js 22 on purpose: the runtime the code and bundle (target node22) are tested against; moving to a newer runtime is a deliberate, tested change.',
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (CDK adds exactly these for active tracing) and, for the distribution worker, ses:GetAccount (the send rate) support no resource-level permissions.',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords (CDK adds exactly these for active tracing) and, for the distribution worker, ses:GetAccount (the send rate) support no resource-level permissions.',
     });
   }
 
@@ -82,7 +84,13 @@ export class ProxydeskFunction extends Construct {
 
   /** Listing the keys under one prefix of a bucket (the posted materials: `materials/`), nothing else. */
   public grantListPrefix(bucket: s3.IBucket, prefix: string): void {
-    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
   }
 
   /**
@@ -92,13 +100,19 @@ export class ProxydeskFunction extends Construct {
    */
   public grantSendEmail(): void {
     const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
-    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesArn('identity/*'), sesArn('configuration-set/*')] }));
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [sesArn('identity/*'), sesArn('configuration-set/*')],
+      }),
+    );
     // GetAccount has no resource type; the Resource::* acknowledgement above covers it with X-Ray's.
     this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
     for (const r of ['identity/*', 'configuration-set/*']) {
       Validations.of(this.fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${r}]`,
-        reason: 'SendEmail for this account and region only: the sending identity and its configuration set are chosen per stage.',
+        reason:
+          'SendEmail for this account and region only: the sending identity and its configuration set are chosen per stage.',
       });
     }
   }

@@ -42,13 +42,15 @@ export class HolderImport extends Construct {
     });
     Validations.of(this.controlNumberSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Not rotated on a schedule: control numbers are derived from it and already printed on proxy cards; rotating it would invalidate every mailed number.',
+      reason:
+        'Not rotated on a schedule: control numbers are derived from it and already printed on proxy cards; rotating it would invalidate every mailed number.',
     });
 
     const continuations = new JobQueue(this, 'Continuations', {
       visibilityTimeout: Duration.minutes(16), // longer than the function's 15-minute timeout
       purpose: 'the import continuations',
-      alarmDescription: 'proxydesk: a holder-list import failed three times and stopped; its report says where. Fix the file or redrive the message; the import resumes from its checkpoint.',
+      alarmDescription:
+        'proxydesk: a holder-list import failed three times and stopped; its report says where. Fix the file or redrive the message; the import resumes from its checkpoint.',
     });
     this.queue = continuations.queue;
 
@@ -64,8 +66,18 @@ export class HolderImport extends Construct {
     });
     // Least privilege: the table, the uploaded files and their reports, the queue, the secret.
     this.fn.grantTableReadWrite(props.table);
-    this.fn.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.importsBucket.arnForObjects('imports/*')] }));
-    this.fn.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.importsBucket.arnForObjects('reports/*')] }));
+    this.fn.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.importsBucket.arnForObjects('imports/*')],
+      }),
+    );
+    this.fn.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.importsBucket.arnForObjects('reports/*')],
+      }),
+    );
     for (const prefix of ['imports', 'reports']) {
       Validations.of(this.fn.fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.importsBucket.node.defaultChild as CfnElement)}.Arn>/${prefix}/*]`,
@@ -75,7 +87,10 @@ export class HolderImport extends Construct {
     this.queue.grantSendMessages(this.fn.fn);
     this.controlNumberSecret.grantRead(this.fn.fn);
     this.fn.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1 }));
-    props.importsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.fn.fn), { prefix: IMPORT_UPLOADS.prefix, suffix: IMPORT_UPLOADS.suffix });
+    props.importsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.fn.fn), {
+      prefix: IMPORT_UPLOADS.prefix,
+      suffix: IMPORT_UPLOADS.suffix,
+    });
     // CDK configures bucket notifications through its own singleton custom-resource function.
     const notifications = Stack.of(this).node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
     if (notifications) {

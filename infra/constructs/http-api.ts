@@ -38,7 +38,12 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-const METHODS = { GET: apigw.HttpMethod.GET, POST: apigw.HttpMethod.POST, PUT: apigw.HttpMethod.PUT, DELETE: apigw.HttpMethod.DELETE } as const;
+const METHODS = {
+  GET: apigw.HttpMethod.GET,
+  POST: apigw.HttpMethod.POST,
+  PUT: apigw.HttpMethod.PUT,
+  DELETE: apigw.HttpMethod.DELETE,
+} as const;
 
 /** The HTTP API: one route per ROUTES entry in shared/resources.ts, access-logged and throttled. */
 export class HttpApi extends Construct {
@@ -72,11 +77,18 @@ export class HttpApi extends Construct {
         integration = new HttpLambdaIntegration(`${route.function}Integration`, props.functions[route.function].fn);
         integrations.set(route.function, integration);
       }
-      const [created] = this.api.addRoutes({ path: route.path, methods: [METHODS[route.method]], integration, authorizer: route.auth === 'iam' ? iamAuthorizer : undefined });
-      if (route.auth !== 'iam') Validations.of(created!).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'Public by design: proposal deadlines, published meeting facts, the materials website (Rule 14a-16(b) requires it open) and stockholder requests (control-number checked, throttled per client and by the stage). Operations routes (distributions) use IAM authorization.',
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [METHODS[route.method]],
+        integration,
+        authorizer: route.auth === 'iam' ? iamAuthorizer : undefined,
       });
+      if (route.auth !== 'iam')
+        Validations.of(created!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public by design: proposal deadlines, published meeting facts, the materials website (Rule 14a-16(b) requires it open) and stockholder requests (control-number checked, throttled per client and by the stage). Operations routes (distributions) use IAM authorization.',
+        });
     }
     this.url = this.stage.url;
     new CfnOutput(this, 'Url', { value: this.url, description: 'proxydesk API URL' });

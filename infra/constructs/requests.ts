@@ -47,13 +47,18 @@ export class StockholderRequests extends Construct {
     const jobs = new JobQueue(this, 'Queue', {
       visibilityTimeout: Duration.minutes(2), // longer than the worker's timeout
       purpose: 'request fulfilment',
-      alarmDescription: 'proxydesk: a stockholder request could not be fulfilled after three attempts; it is in the dead-letter queue and its three-business-day clock is running.',
+      alarmDescription:
+        'proxydesk: a stockholder request could not be fulfilled after three attempts; it is in the dead-letter queue and its three-business-day clock is running.',
     });
     this.queue = jobs.queue;
     this.deadLetters = jobs.deadLetters;
     this.deadLetterAlarm = jobs.deadLetterAlarm;
 
-    const environment = { ...props.environment, PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn, PROXYDESK_REQUEST_QUEUE_URL: this.queue.queueUrl };
+    const environment = {
+      ...props.environment,
+      PROXYDESK_CONTROL_SECRET_ARN: props.controlNumberSecret.secretArn,
+      PROXYDESK_REQUEST_QUEUE_URL: this.queue.queueUrl,
+    };
 
     this.api = new ProxydeskFunction(this, 'Api', { name: 'requests', environment });
     this.api.grantTableReadWrite(props.table);
@@ -66,11 +71,17 @@ export class StockholderRequests extends Construct {
     props.controlNumberSecret.grantRead(this.site.fn);
     this.queue.grantSendMessages(this.site.fn);
     const bucketLogicalId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);
-    this.site.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.materialsBucket.arnForObjects('materials/*')] }));
+    this.site.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.materialsBucket.arnForObjects('materials/*')],
+      }),
+    );
     this.site.grantListPrefix(props.materialsBucket, 'materials/');
     Validations.of(this.site.fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/materials/*]`,
-      reason: 'Reads only the posted materials (materials/<meeting>/<name>), which are public by rule (Rule 14a-16(b)).',
+      reason:
+        'Reads only the posted materials (materials/<meeting>/<name>), which are public by rule (Rule 14a-16(b)).',
     });
 
     this.worker = new ProxydeskFunction(this, 'Worker', {
@@ -81,7 +92,12 @@ export class StockholderRequests extends Construct {
     this.worker.grantTableReadWrite(props.table);
     props.controlNumberSecret.grantRead(this.worker.fn);
     const bucketId = Stack.of(this).getLogicalId(props.materialsBucket.node.defaultChild as CfnElement);
-    this.worker.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.materialsBucket.arnForObjects('print/*')] }));
+    this.worker.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.materialsBucket.arnForObjects('print/*')],
+      }),
+    );
     Validations.of(this.worker.fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/print/*]`,
       reason: "Writes only the day's fulfilment print file under print/<meeting>/fulfilment/.",
@@ -90,11 +106,24 @@ export class StockholderRequests extends Construct {
     this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1 }));
 
     // Every 15 minutes: requests late or due within one business day, as metrics with alarms.
-    this.check = new ProxydeskFunction(this, 'Check', { name: 'requests-check', timeout: Duration.minutes(2), environment: props.environment });
+    this.check = new ProxydeskFunction(this, 'Check', {
+      name: 'requests-check',
+      timeout: Duration.minutes(2),
+      environment: props.environment,
+    });
     this.check.grantTableRead(props.table);
-    new events.Rule(this, 'CheckSchedule', { schedule: events.Schedule.rate(Duration.minutes(15)), targets: [new targets.LambdaFunction(this.check.fn)] });
+    new events.Rule(this, 'CheckSchedule', {
+      schedule: events.Schedule.rate(Duration.minutes(15)),
+      targets: [new targets.LambdaFunction(this.check.fn)],
+    });
     const metric = (name: string) =>
-      new cloudwatch.Metric({ namespace: 'proxydesk', metricName: name, dimensionsMap: { service: 'requests-check' }, period: Duration.minutes(15), statistic: 'Maximum' });
+      new cloudwatch.Metric({
+        namespace: 'proxydesk',
+        metricName: name,
+        dimensionsMap: { service: 'requests-check' },
+        period: Duration.minutes(15),
+        statistic: 'Maximum',
+      });
     const alarm = (id: string, name: string, description: string) =>
       new cloudwatch.Alarm(this, id, {
         alarmDescription: description,
@@ -104,7 +133,15 @@ export class StockholderRequests extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING, // no figures means the check itself is not running
       });
-    this.overdueAlarm = alarm('OverdueAlarm', 'RequestsOverdue', 'proxydesk: a stockholder request is past its due day (Rule 14a-16(j)(3): three business days). `proxydesk requests --overdue` lists it.');
-    this.dueSoonAlarm = alarm('DueSoonAlarm', 'RequestsDueSoon', 'proxydesk: a stockholder request is due within one business day and not yet fulfilled.');
+    this.overdueAlarm = alarm(
+      'OverdueAlarm',
+      'RequestsOverdue',
+      'proxydesk: a stockholder request is past its due day (Rule 14a-16(j)(3): three business days). `proxydesk requests --overdue` lists it.',
+    );
+    this.dueSoonAlarm = alarm(
+      'DueSoonAlarm',
+      'RequestsDueSoon',
+      'proxydesk: a stockholder request is due within one business day and not yet fulfilled.',
+    );
   }
 }

@@ -2,7 +2,13 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKETS, TABLES, type AttributeType, type BucketDefinition, type TableDefinition } from '../../shared/resources.js';
+import {
+  BUCKETS,
+  TABLES,
+  type AttributeType,
+  type BucketDefinition,
+  type TableDefinition,
+} from '../../shared/resources.js';
 
 export interface StorageProps {
   /**
@@ -78,12 +84,25 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: `${def.id.toLowerCase()}/`,
       removalPolicy,
       lifecycleRules: [
-        { id: 'old-versions', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'old-versions',
+          noncurrentVersionExpiration: Duration.days(90),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
         ...(def.lifecycle ?? []).map((r) => ({
           id: r.prefix.replace(/\/$/, ''),
           prefix: r.prefix,
           ...(r.expireAfterDays ? { expiration: Duration.days(r.expireAfterDays) } : {}),
-          ...(r.archiveAfterDays ? { transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(r.archiveAfterDays) }] } : {}),
+          ...(r.archiveAfterDays
+            ? {
+                transitions: [
+                  {
+                    storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    transitionAfter: Duration.days(r.archiveAfterDays),
+                  },
+                ],
+              }
+            : {}),
         })),
       ],
     });

@@ -24,8 +24,7 @@ export interface Clients {
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export function createClients(config: Config): Clients {
-  const local = (endpoint: string | undefined) =>
-    endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {};
+  const local = (endpoint: string | undefined) => (endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {});
   const dynamodb = new DynamoDBClient({ region: config.region, ...local(config.endpoints.dynamodb) });
   const documents = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

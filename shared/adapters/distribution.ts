@@ -28,7 +28,8 @@ export function distributionAdapters(clients: Clients, config: Config, holders: 
     mailer,
     print: new S3PrintFiles(clients.s3, config.materialsBucket),
     holders: holders.holders,
-    controlNumbers: (meetingId: string, seqs: readonly number[]) => holders.controlNumbers.controlNumbers(meetingId, seqs),
+    controlNumbers: (meetingId: string, seqs: readonly number[]) =>
+      holders.controlNumbers.controlNumbers(meetingId, seqs),
     materials: (meetingId: string) => listMaterials(clients.s3, config.materialsBucket, meetingId),
     now: () => new Date().toISOString(),
   };
@@ -37,7 +38,10 @@ export function distributionAdapters(clients: Clients, config: Config, holders: 
 /** The distribution job queue from config (the distributions API and worker on AWS; npm start's local queue). */
 export function distributionQueue(clients: Clients, config: Config): JobQueue {
   const url = config.distributionQueueUrl;
-  if (!url) throw new ConfigError('invalid configuration: PROXYDESK_DISTRIBUTION_QUEUE_URL is required to queue distribution jobs');
+  if (!url)
+    throw new ConfigError(
+      'invalid configuration: PROXYDESK_DISTRIBUTION_QUEUE_URL is required to queue distribution jobs',
+    );
   return new SqsJobQueue(clients.sqs, url);
 }
 

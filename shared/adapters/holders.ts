@@ -11,7 +11,11 @@ export interface HolderAdapters {
   readonly controlNumbers: ControlNumberIssuer;
 }
 
-export async function holderAdapters(clients: Clients, config: Config, env: NodeJS.ProcessEnv = process.env): Promise<HolderAdapters> {
+export async function holderAdapters(
+  clients: Clients,
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HolderAdapters> {
   const holders = new DynamoHolderStore(clients.documents, config.tableName);
   const crypto = new ControlNumberCrypto(await loadControlSecret(env));
   return { holders, controlNumbers: controlNumberIssuer(holders, crypto) };

@@ -8,7 +8,12 @@ import { DynamoMeetingRepository } from './dynamodb/meeting-repository.js';
 import { getMeeting } from '../domain/meetings/use-cases.js';
 import { importHolders } from '../domain/holders/import.js';
 import { columnMapKey, parseImportKey, reportKey } from '../domain/holders/import-key.js';
-import { NOMINEE_COLUMNS, NOMINEE_REQUIRED, REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../domain/holders/schema.js';
+import {
+  NOMINEE_COLUMNS,
+  NOMINEE_REQUIRED,
+  REGISTERED_COLUMNS,
+  REGISTERED_REQUIRED,
+} from '../domain/holders/schema.js';
 import type { ImportReport } from '../domain/holders/model.js';
 
 export interface ImportJobDeps {
@@ -38,12 +43,18 @@ export type ImportJobResult =
  */
 export async function runImportJob(deps: ImportJobDeps, job: ImportContinuation): Promise<ImportJobResult> {
   const target = parseImportKey(job.key);
-  if (!target) return { status: 'ignored', reason: `${job.key} is not imports/<meeting>/<registered|nominee>/<file>.csv` };
+  if (!target)
+    return { status: 'ignored', reason: `${job.key} is not imports/<meeting>/<registered|nominee>/<file>.csv` };
   const meetings = new DynamoMeetingRepository(deps.clients.documents, deps.config.tableName);
   const meeting = await getMeeting({ meetings }, target.meetingId);
   const key = reportKey(job.key);
   const refuse = async (reason: string, missing?: readonly string[]): Promise<ImportJobResult> => {
-    await putJson(deps.clients.s3, job.bucket, key, { status: 'refused', source: job.key, reason, ...(missing ? { missing } : {}) });
+    await putJson(deps.clients.s3, job.bucket, key, {
+      status: 'refused',
+      source: job.key,
+      reason,
+      ...(missing ? { missing } : {}),
+    });
     return { status: 'refused', reason, reportKey: key };
   };
   const columns = await readColumnMap(deps.clients.s3, job.bucket, columnMapKey(job.key));
@@ -68,7 +79,8 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportContinuation)
       },
     );
     if (outcome.status === 'paused') {
-      if (!deps.config.importQueueUrl) throw new Error('the import ran short of time and PROXYDESK_IMPORT_QUEUE_URL is not set');
+      if (!deps.config.importQueueUrl)
+        throw new Error('the import ran short of time and PROXYDESK_IMPORT_QUEUE_URL is not set');
       const next = { ...job, attempt: job.attempt + 1 };
       await sendContinuation(deps.clients.sqs, deps.config.importQueueUrl, next);
       return { status: 'paused', next };
@@ -76,7 +88,8 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportContinuation)
     await putJson(deps.clients.s3, job.bucket, key, outcome.report);
     return { status: 'done', report: outcome.report!, reportKey: key };
   } catch (err) {
-    if (err instanceof MissingColumnsError) return refuse(`the file is refused: ${err.message}; map the columns with ${columnMapKey(job.key)}`, err.missing);
+    if (err instanceof MissingColumnsError)
+      return refuse(`the file is refused: ${err.message}; map the columns with ${columnMapKey(job.key)}`, err.missing);
     throw err;
   } finally {
     file.body.destroy();

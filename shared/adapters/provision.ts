@@ -20,7 +20,11 @@ const keySchema = (partitionKey: KeyAttribute, sortKey: KeyAttribute) => [
  */
 export function createTableInput(def: TableDefinition, tableName: string): CreateTableCommandInput {
   const attributes = new Map<string, KeyAttribute['type']>();
-  const keys = [def.partitionKey, def.sortKey, ...def.globalSecondaryIndexes.flatMap((g) => [g.partitionKey, g.sortKey])];
+  const keys = [
+    def.partitionKey,
+    def.sortKey,
+    ...def.globalSecondaryIndexes.flatMap((g) => [g.partitionKey, g.sortKey]),
+  ];
   for (const key of keys) {
     const seen = attributes.get(key.name);
     if (seen && seen !== key.type) {
@@ -79,7 +83,8 @@ function assertMatchesDefinition(table: TableDescription, expected: CreateTableC
 }
 
 const isActive = (t: TableDescription | undefined) =>
-  t?.TableStatus === 'ACTIVE' && (t.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === undefined || g.IndexStatus === 'ACTIVE');
+  t?.TableStatus === 'ACTIVE' &&
+  (t.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === undefined || g.IndexStatus === 'ACTIVE');
 
 /** Polls DescribeTable until the table and its indexes are ACTIVE (dynalite: milliseconds; AWS: seconds). */
 async function waitUntilActive(clients: Clients, tableName: string, timeoutMs = 120_000): Promise<void> {
@@ -88,7 +93,9 @@ async function waitUntilActive(clients: Clients, tableName: string, timeoutMs = 
     const table = await describeTable(clients, tableName);
     if (isActive(table)) return;
     if (Date.now() + delay > deadline) {
-      throw new Error(`table ${tableName} is not ACTIVE after ${timeoutMs} ms (status ${table?.TableStatus ?? 'absent'})`);
+      throw new Error(
+        `table ${tableName} is not ACTIVE after ${timeoutMs} ms (status ${table?.TableStatus ?? 'absent'})`,
+      );
     }
     await new Promise((r) => setTimeout(r, delay));
   }

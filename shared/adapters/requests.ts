@@ -55,8 +55,12 @@ export function requestIntake(clients: Clients, config: Config) {
     submit: async (meeting: Meeting, body: unknown, client: string): Promise<SubmitResult> => {
       const h = await holders;
       // The first distribution's day; before any ran here, the release date the meeting file states.
-      const firstSent = (await firstSentDate(ledger, meeting.id)) ?? Temporal.PlainDate.from(meeting.meeting.materialsReleaseDate);
-      return submitRequest({ findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: clockOf(config) }, { meeting, body, client, firstSent });
+      const firstSent =
+        (await firstSentDate(ledger, meeting.id)) ?? Temporal.PlainDate.from(meeting.meeting.materialsReleaseDate);
+      return submitRequest(
+        { findHolder: (m, n) => findByControlNumber(h, m, n), requests, attempts, fulfilment, now: clockOf(config) },
+        { meeting, body, client, firstSent },
+      );
     },
   };
 }

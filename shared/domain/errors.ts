@@ -18,7 +18,10 @@ export class DomainError extends Error {
 }
 
 export class InvalidInputError extends DomainError {
-  constructor(issues: readonly FieldIssue[], message = `invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`) {
+  constructor(
+    issues: readonly FieldIssue[],
+    message = `invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+  ) {
     super('INVALID_INPUT', message, issues);
     this.name = 'InvalidInputError';
   }

@@ -61,7 +61,9 @@ export function jsonBody(): MiddlewareObj<ApiEvent> {
       try {
         request.event.jsonBody = JSON.parse(text);
       } catch {
-        throw new HttpError(400, 'INVALID_JSON', 'the request body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+        throw new HttpError(400, 'INVALID_JSON', 'the request body is not valid JSON', [
+          { field: 'body', message: 'is not valid JSON' },
+        ]);
       }
     },
   };
@@ -73,9 +75,13 @@ export function errorResponses(logger: Logger): MiddlewareObj<ApiEvent, ApiRespo
     onError: (request) => {
       const err = request.error;
       if (err instanceof HttpError) {
-        request.response = json(err.statusCode, { error: { code: err.code, message: err.message, issues: err.issues } });
+        request.response = json(err.statusCode, {
+          error: { code: err.code, message: err.message, issues: err.issues },
+        });
       } else if (err instanceof DomainError) {
-        request.response = json(STATUS_BY_CODE[err.code], { error: { code: err.code, message: err.message, issues: err.issues } });
+        request.response = json(STATUS_BY_CODE[err.code], {
+          error: { code: err.code, message: err.message, issues: err.issues },
+        });
       } else if (err instanceof ZodError) {
         const issues = fieldIssues(err.issues);
         request.response = json(400, { error: { code: 'INVALID_INPUT', message: 'invalid request', issues } });
@@ -108,7 +114,13 @@ function isHtml(result: RouteResult): result is HtmlResult {
 }
 
 function isExplicit(result: RouteResult): result is { status: number; body: unknown } {
-  return typeof result === 'object' && result !== null && 'status' in result && 'body' in result && Object.keys(result).length === 2;
+  return (
+    typeof result === 'object' &&
+    result !== null &&
+    'status' in result &&
+    'body' in result &&
+    Object.keys(result).length === 2
+  );
 }
 
 /**
@@ -121,7 +133,12 @@ export function apiHandler(service: string, routes: Record<string, Route>) {
     const route = routes[event.routeKey];
     if (!route) throw new HttpError(404, 'NO_ROUTE', `no route ${event.routeKey}`);
     const result = await route(event);
-    if (isHtml(result)) return { statusCode: result.status, headers: { 'content-type': 'text/html; charset=utf-8', ...result.headers }, body: result.html };
+    if (isHtml(result))
+      return {
+        statusCode: result.status,
+        headers: { 'content-type': 'text/html; charset=utf-8', ...result.headers },
+        body: result.html,
+      };
     return isExplicit(result) ? json(result.status, result.body) : json(200, result);
   };
   return middy<ApiEvent, ApiResponse>(base)

@@ -10,14 +10,19 @@ import type { FieldIssue } from '../domain/errors.js';
  * householding change. Plain HTML: it works without scripts, sets no cookies and loads nothing
  * from elsewhere, so nothing identifies or follows a visitor (Rule 14a-16(k)).
  */
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const esc = (s: unknown) =>
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /** Headers every page carries: no caching of answers, no referrer, nothing loaded from elsewhere, no framing. */
 export const SITE_HEADERS = {
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 } as const;
 
 const KIND_LABELS: Record<string, string> = {
@@ -46,8 +51,15 @@ button{font:inherit;padding:.55rem 1.2rem;background:#0b4fb3;color:#fff;border:0
 
 function facts(m: Meeting): string {
   const date = longDate(Temporal.PlainDate.from(m.meeting.date));
-  const where = m.meeting.virtualOnly ? `online at <a href="${esc(m.meeting.virtualUrl)}">${esc(m.meeting.virtualUrl)}</a>` : esc(m.meeting.location);
-  const proposals = m.proposals.map((p) => `<tr><td>${p.number}</td><td>${esc(p.title)}${p.nominees ? `: ${esc(p.nominees.join(', '))}` : ''}</td><td>${esc(p.boardRecommendation)}</td></tr>`).join('');
+  const where = m.meeting.virtualOnly
+    ? `online at <a href="${esc(m.meeting.virtualUrl)}">${esc(m.meeting.virtualUrl)}</a>`
+    : esc(m.meeting.location);
+  const proposals = m.proposals
+    .map(
+      (p) =>
+        `<tr><td>${p.number}</td><td>${esc(p.title)}${p.nominees ? `: ${esc(p.nominees.join(', '))}` : ''}</td><td>${esc(p.boardRecommendation)}</td></tr>`,
+    )
+    .join('');
   return `<p>The ${esc(m.meeting.kind)} meeting of stockholders is on <strong>${esc(date)}</strong> at ${esc(m.meeting.time)} (${esc(m.issuer.timeZone)} time), ${where}.
 Stockholders of record at the close of business on ${esc(m.meeting.recordDate)} may vote.</p>
 <h2>What the meeting will decide</h2>
@@ -55,15 +67,24 @@ Stockholders of record at the close of business on ${esc(m.meeting.recordDate)} 
 ${m.contacts.votingWebsite || m.contacts.votingPhone ? `<h2>How to vote</h2><p>With the control number on your Notice or proxy card: ${m.contacts.votingWebsite ? `online at <a href="${esc(m.contacts.votingWebsite)}">${esc(m.contacts.votingWebsite)}</a>` : ''}${m.contacts.votingWebsite && m.contacts.votingPhone ? ', or ' : ''}${m.contacts.votingPhone ? `by telephone at ${esc(m.contacts.votingPhone)}` : ''}.</p>` : ''}`;
 }
 
-function form(m: Meeting, values: Record<string, string> = {}, issues: readonly FieldIssue[] = [], message?: string): string {
+function form(
+  m: Meeting,
+  values: Record<string, string> = {},
+  issues: readonly FieldIssue[] = [],
+  message?: string,
+): string {
   const issue = (field: string) => issues.find((i) => i.field === field);
-  const err = (field: string) => (issue(field) ? `<span class="error" id="${field}-error">${esc(issue(field)!.message)}</span>` : '');
+  const err = (field: string) =>
+    issue(field) ? `<span class="error" id="${field}-error">${esc(issue(field)!.message)}</span>` : '';
   const described = (field: string, hint?: string) => {
     const ids = [hint, issue(field) ? `${field}-error` : undefined].filter(Boolean).join(' ');
     return `${ids ? ` aria-describedby="${ids}"` : ''}${issue(field) ? ' aria-invalid="true"' : ''}`;
   };
   const kinds = Object.entries(KIND_LABELS)
-    .map(([k, label]) => `<label><input type="radio" name="kind" value="${k}"${values.kind === k ? ' checked' : ''} required> ${esc(label)}</label>`)
+    .map(
+      ([k, label]) =>
+        `<label><input type="radio" name="kind" value="${k}"${values.kind === k ? ' checked' : ''} required> ${esc(label)}</label>`,
+    )
     .join('');
   return `<h2 id="request">Ask for copies, a separate set, or a change</h2>
 ${message ? `<p class="error" role="alert">${esc(message)}</p>` : ''}
@@ -82,9 +103,14 @@ ${message ? `<p class="error" role="alert">${esc(message)}</p>` : ''}
 <p class="note">Or call ${esc(m.contacts.tollFreePhone)} (toll free)${m.contacts.email ? `, or write to <a href="mailto:${esc(m.contacts.email)}">${esc(m.contacts.email)}</a>` : ''}. Copies are free.</p>`;
 }
 
-const privacy = '<h2>Privacy</h2><p class="note">This site sets no cookies and keeps no record of who reads what. Your control number is used only to find your account; an email address you give is used only to send what you ask for.</p>';
+const privacy =
+  '<h2>Privacy</h2><p class="note">This site sets no cookies and keeps no record of who reads what. Your control number is used only to find your account; an email address you give is used only to send what you ask for.</p>';
 
-export function materialsPage(m: Meeting, documents: readonly string[], opts: { values?: Record<string, string>; issues?: readonly FieldIssue[]; message?: string } = {}): string {
+export function materialsPage(
+  m: Meeting,
+  documents: readonly string[],
+  opts: { values?: Record<string, string>; issues?: readonly FieldIssue[]; message?: string } = {},
+): string {
   const docs = documents.length
     ? `<ul>${documents.map((d) => `<li><a href="/materials/${esc(m.id)}/documents/${encodeURIComponent(d)}">${esc(d)}</a></li>`).join('')}</ul>`
     : '<p>The materials are not posted yet.</p>';
@@ -98,7 +124,9 @@ ${form(m, opts.values, opts.issues, opts.message)}${privacy}`,
 
 export function confirmationPage(m: Meeting, r: SubmitResult): string {
   const received = Temporal.Instant.from(r.receivedAt).toZonedDateTimeISO(m.issuer.timeZone);
-  const due = r.dueBy ? `<p>We must send it by <strong id="due-by">${esc(longDate(Temporal.PlainDate.from(r.dueBy)))}</strong> (${esc(r.dueBy)}).</p>` : `<p>${esc(r.basis)}.</p>`;
+  const due = r.dueBy
+    ? `<p>We must send it by <strong id="due-by">${esc(longDate(Temporal.PlainDate.from(r.dueBy)))}</strong> (${esc(r.dueBy)}).</p>`
+    : `<p>${esc(r.basis)}.</p>`;
   return page(
     `${m.issuer.name}: request received`,
     `<div class="box" role="status"><h1>Your request is received</h1>

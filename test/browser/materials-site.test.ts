@@ -40,24 +40,65 @@ describe('the materials website in a real browser', () => {
     queue = await startLocalQueue();
     const local = await startLocalFulfilment(queue, p.config, () => undefined);
     api = await startApiServer({ port: 0, handlers: await loadHandlers(local.config) });
-    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
+      string,
+      any
+    >;
     ({ meeting } = await createMeeting(
-      { meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => new Date().toISOString() },
+      {
+        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
+        now: () => new Date().toISOString(),
+      },
       {
         ...seed,
         id: 'site-now',
         contacts: { ...seed.contacts, email: 'proxy-requests@example.com' },
-        meeting: { ...seed.meeting, date: today.add({ days: 30 }).toString(), recordDate: today.subtract({ days: 5 }).toString(), materialsReleaseDate: today.subtract({ days: 2 }).toString() },
+        meeting: {
+          ...seed.meeting,
+          date: today.add({ days: 30 }).toString(),
+          recordDate: today.subtract({ days: 5 }).toString(),
+          materialsReleaseDate: today.subtract({ days: 2 }).toString(),
+        },
         priorMeetingDate: null,
       },
     ));
     const a = await holderAdapters(p.clients, p.config);
-    const text = [...generateRegisteredCsv({ rows: 5, totalShares: meeting.meeting.sharesOutstanding, seed: 9 })].join('\n');
-    await importHolders({ ...a, now: () => new Date().toISOString() }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
+    const text = [...generateRegisteredCsv({ rows: 5, totalShares: meeting.meeting.sharesOutstanding, seed: 9 })].join(
+      '\n',
+    );
+    await importHolders(
+      { ...a, now: () => new Date().toISOString() },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'gen',
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
     const holders = (await a.holders.listHolders(meeting.id, { limit: 2 })).holders;
-    numbers.push(...a.controlNumbers.controlNumbers(meeting.id, holders.map((h) => h.controlSeq)));
-    await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement 2024.pdf', Buffer.from('%PDF-1.4 the statement'));
-    await new DynamoPieceLedger(p.clients.documents, p.config.tableName).saveRun({ meetingId: meeting.id, runId: 'full-set', method: 'full-set', sendDate: today.subtract({ days: 2 }).toString(), status: 'done', checks: [], startedAt: new Date().toISOString() });
+    numbers.push(
+      ...a.controlNumbers.controlNumbers(
+        meeting.id,
+        holders.map((h) => h.controlSeq),
+      ),
+    );
+    await uploadMaterial(
+      p.clients.s3,
+      p.config.materialsBucket,
+      meeting.id,
+      'Proxy Statement 2024.pdf',
+      Buffer.from('%PDF-1.4 the statement'),
+    );
+    await new DynamoPieceLedger(p.clients.documents, p.config.tableName).saveRun({
+      meetingId: meeting.id,
+      runId: 'full-set',
+      method: 'full-set',
+      sendDate: today.subtract({ days: 2 }).toString(),
+      status: 'done',
+      checks: [],
+      startedAt: new Date().toISOString(),
+    });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -75,11 +116,20 @@ describe('the materials website in a real browser', () => {
     expect(res?.headers()['set-cookie']).toBeUndefined();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Sonim Technologies');
     expect(await page.getByRole('row').count()).toBeGreaterThan(3); // the proposals
-    const download = await context.request.get(await page.getByRole('link', { name: 'Proxy Statement 2024.pdf' }).getAttribute('href').then((h) => `${api.url}${h}`));
+    const download = await context.request.get(
+      await page
+        .getByRole('link', { name: 'Proxy Statement 2024.pdf' })
+        .getAttribute('href')
+        .then((h) => `${api.url}${h}`),
+    );
     expect(download.status()).toBe(200);
     expect(await download.text()).toBe('%PDF-1.4 the statement');
     // Every field has a label a screen reader announces.
-    for (const label of ['Control number (12 digits, on your Notice or proxy card)', 'Email address (for an email copy or an email election)', 'An email copy of the materials']) {
+    for (const label of [
+      'Control number (12 digits, on your Notice or proxy card)',
+      'Email address (for an email copy or an email election)',
+      'An email copy of the materials',
+    ]) {
       expect(await page.getByLabel(label).count()).toBe(1);
     }
     expect(await context.cookies()).toEqual([]);
@@ -91,13 +141,25 @@ describe('the materials website in a real browser', () => {
     const page = await context.newPage();
     await page.goto(`${api.url}/materials/${meeting.id}`);
     await p.clearSes();
-    const expectedDue = () => addBusinessDays(effectiveReceiptDate(Temporal.Now.instant(), tz, Temporal.PlainTime.from('17:00')).date, 3).toString();
+    const expectedDue = () =>
+      addBusinessDays(
+        effectiveReceiptDate(Temporal.Now.instant(), tz, Temporal.PlainTime.from('17:00')).date,
+        3,
+      ).toString();
 
     // Email copy, by keyboard.
-    await page.getByLabel('Control number (12 digits, on your Notice or proxy card)').fill(numbers[0]!.replace(/(\d{4})(?=\d)/g, '$1 '));
+    await page
+      .getByLabel('Control number (12 digits, on your Notice or proxy card)')
+      .fill(numbers[0]!.replace(/(\d{4})(?=\d)/g, '$1 '));
     await page.getByLabel('An email copy of the materials').check();
     await page.getByLabel('Email address (for an email copy or an email election)').fill('reader@example.com');
-    expect((await submitted(page, () => page.getByLabel('Email address (for an email copy or an email election)').press('Enter'))).status()).toBe(200);
+    expect(
+      (
+        await submitted(page, () =>
+          page.getByLabel('Email address (for an email copy or an email election)').press('Enter'),
+        )
+      ).status(),
+    ).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your request is received');
     expect(await page.locator('#due-by').textContent()).toBeTruthy();
     expect(await page.content()).toContain(`(${expectedDue()})`);
@@ -106,7 +168,9 @@ describe('the materials website in a real browser', () => {
     await page.goto(`${api.url}/materials/${meeting.id}`);
     await page.getByLabel('Control number (12 digits, on your Notice or proxy card)').fill(numbers[1]!);
     await page.getByLabel('A paper copy of the materials, by first-class mail').check();
-    expect((await submitted(page, () => page.getByRole('button', { name: 'Send my request' }).click())).status()).toBe(200);
+    expect((await submitted(page, () => page.getByRole('button', { name: 'Send my request' }).click())).status()).toBe(
+      200,
+    );
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your request is received');
     const reference = (await page.locator('code').textContent())!;
 
@@ -128,8 +192,16 @@ describe('the materials website in a real browser', () => {
       paper = await records.get(meeting.id, reference);
     }
     const [, key] = /^print: (.+)#\d+$/.exec(paper!.fulfilment!)!;
-    const rows = parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: key! }))).Body!.transformToString(), { columns: true }) as Record<string, string>[];
-    expect(rows.find((r) => r.piece_id === reference)).toMatchObject({ control_numbers: numbers[1], mail_by: paper!.dueBy });
+    const rows = parse(
+      await (
+        await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: key! }))
+      ).Body!.transformToString(),
+      { columns: true },
+    ) as Record<string, string>[];
+    expect(rows.find((r) => r.piece_id === reference)).toMatchObject({
+      control_numbers: numbers[1],
+      mail_by: paper!.dueBy,
+    });
     expect(await context.cookies()).toEqual([]);
     await context.close();
   });
@@ -145,7 +217,9 @@ describe('the materials website in a real browser', () => {
     expect(await page.getByLabel('Control number (12 digits, on your Notice or proxy card)').inputValue()).toBe('');
     await page.getByLabel('Control number (12 digits, on your Notice or proxy card)').fill('12');
     await page.getByLabel('An email copy of the materials').check();
-    expect((await submitted(page, () => page.getByRole('button', { name: 'Send my request' }).click())).status()).toBe(400);
+    expect((await submitted(page, () => page.getByRole('button', { name: 'Send my request' }).click())).status()).toBe(
+      400,
+    );
     expect(await page.locator('#controlNumber').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#email-error').textContent()).toContain('address');
     await page.close();

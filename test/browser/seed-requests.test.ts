@@ -47,14 +47,44 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
     const config = { ...p.config, fixedNow: '2024-06-14T16:30:00-07:00' };
     const local = await startLocalFulfilment(queue, config, () => undefined);
     api = await startApiServer({ port: 0, handlers: await loadHandlers(local.config) });
-    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as unknown;
-    const { meeting } = await createMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => '2024-06-01T00:00:00Z' }, seed);
+    const seed = JSON.parse(
+      readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
+    ) as unknown;
+    const { meeting } = await createMeeting(
+      {
+        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
+        now: () => '2024-06-01T00:00:00Z',
+      },
+      seed,
+    );
     const a = await holderAdapters(p.clients, p.config);
-    const text = [...generateRegisteredCsv({ rows: 4, totalShares: meeting.meeting.sharesOutstanding, seed: 4 })].join('\n');
-    await importHolders({ ...a, now: () => '2024-06-01T00:00:00Z' }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
+    const text = [...generateRegisteredCsv({ rows: 4, totalShares: meeting.meeting.sharesOutstanding, seed: 4 })].join(
+      '\n',
+    );
+    await importHolders(
+      { ...a, now: () => '2024-06-01T00:00:00Z' },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'gen',
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
     const holders = (await a.holders.listHolders(meeting.id, { limit: 2 })).holders;
-    numbers.push(...a.controlNumbers.controlNumbers(meeting.id, holders.map((h) => h.controlSeq)));
-    await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement 2024.pdf', Buffer.from('%PDF-1.4 seed'));
+    numbers.push(
+      ...a.controlNumbers.controlNumbers(
+        meeting.id,
+        holders.map((h) => h.controlSeq),
+      ),
+    );
+    await uploadMaterial(
+      p.clients.s3,
+      p.config.materialsBucket,
+      meeting.id,
+      'Proxy Statement 2024.pdf',
+      Buffer.from('%PDF-1.4 seed'),
+    );
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -95,9 +125,21 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
     }
     // The day's file is the Friday's (the issuer's day when it was fulfilled).
     expect(r!.fulfilment).toMatch(/^print: print\/sonim-2024\/fulfilment\/2024-06-14\.csv#2$/);
-    const rows = parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: 'print/sonim-2024/fulfilment/2024-06-14.csv' }))).Body!.transformToString(), { columns: true }) as Record<string, string>[];
+    const rows = parse(
+      await (
+        await p.clients.s3.send(
+          new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: 'print/sonim-2024/fulfilment/2024-06-14.csv' }),
+        )
+      ).Body!.transformToString(),
+      { columns: true },
+    ) as Record<string, string>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ piece_id: reference, control_numbers: numbers[0], content: 'full-set', mail_by: '2024-06-20' });
+    expect(rows[0]).toMatchObject({
+      piece_id: reference,
+      control_numbers: numbers[0],
+      content: 'full-set',
+      mail_by: '2024-06-20',
+    });
     await page.close();
   });
 });

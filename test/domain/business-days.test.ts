@@ -81,6 +81,8 @@ describe('copy requests are fulfilled within three business days (Rule 14a-16(j)
   });
 
   it('close of business is the issuer’s: with 18:00, a 17:30 request counts the same day', () => {
-    expect(copyRequestDueDate(at('2025-03-10T17:30:00-07:00'), LA, Temporal.PlainTime.from('18:00')).toString()).toBe('2025-03-13');
+    expect(copyRequestDueDate(at('2025-03-10T17:30:00-07:00'), LA, Temporal.PlainTime.from('18:00')).toString()).toBe(
+      '2025-03-13',
+    );
   });
 });

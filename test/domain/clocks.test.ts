@@ -46,8 +46,14 @@ describe('meeting clocks for the seed meeting (20 June 2024, record date 30 May 
   it('the timeline lists every clock in date order with its citation', () => {
     const t = meetingTimeline(SEED_MEETING, SEED_RECORD);
     expect(t.map((e) => e.date)).toEqual([...t.map((e) => e.date)].sort());
-    expect(t.find((e) => e.key === 'brokerSearchCards')).toMatchObject({ date: '2024-05-01', citation: 'Rule 14a-13(a)(1)' });
-    expect(t.find((e) => e.key === 'form8kResults')).toMatchObject({ date: '2024-06-26', citation: 'Form 8-K Item 5.07' });
+    expect(t.find((e) => e.key === 'brokerSearchCards')).toMatchObject({
+      date: '2024-05-01',
+      citation: 'Rule 14a-13(a)(1)',
+    });
+    expect(t.find((e) => e.key === 'form8kResults')).toMatchObject({
+      date: '2024-06-26',
+      citation: 'Form 8-K Item 5.07',
+    });
     expect(t.every((e) => e.citation.length > 0)).toBe(true);
   });
 });

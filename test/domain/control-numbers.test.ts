@@ -10,7 +10,14 @@ describe('control numbers', () => {
     for (let k = 0; k < 3; k++) {
       const crypto = new ControlNumberCrypto(randomBytes(32));
       const meetingId = `meeting-${randomBytes(4).toString('hex')}`;
-      const seqs = [0, 1, 999_999, 1_000_000, 999_999_999_999, ...Array.from({ length: 1500 }, () => randomInt(0, 2 ** 48 - 1) % 10 ** 12)];
+      const seqs = [
+        0,
+        1,
+        999_999,
+        1_000_000,
+        999_999_999_999,
+        ...Array.from({ length: 1500 }, () => randomInt(0, 2 ** 48 - 1) % 10 ** 12),
+      ];
       const batch = crypto.controlNumbers(meetingId, seqs);
       expect(batch).toHaveLength(seqs.length);
       expect(batch).toEqual(seqs.map((s) => crypto.controlNumber(meetingId, s)));

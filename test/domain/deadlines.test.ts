@@ -51,7 +51,10 @@ describe('moved meetings', () => {
   it('a next meeting 8 days early keeps the anniversary dates', () => {
     const r = computeDeadlines({ ...SEED, nextMeeting: '2025-06-12' });
     expect([r.rule14a8.deadline, r.advanceNotice.opens, r.advanceNotice.closes, r.rule14a19.deadline]).toEqual([
-      '2025-02-05', '2025-02-20', '2025-03-22', '2025-04-21',
+      '2025-02-05',
+      '2025-02-20',
+      '2025-03-22',
+      '2025-04-21',
     ]);
     expect(r.daysFromAnniversary).toBe(-8);
   });
@@ -70,7 +73,9 @@ describe('moved meetings', () => {
   it('a meeting 42 days late: no 14a-8 date, the window counts from the meeting and the announcement', () => {
     const r = computeDeadlines({ ...SEED, nextMeeting: '2025-08-01', announced: '2025-05-01' });
     expect(r.rule14a8.deadline).toBeNull();
-    expect(r.rule14a8.basis).toContain('a reasonable time before the company begins to print and send its proxy materials');
+    expect(r.rule14a8.basis).toContain(
+      'a reasonable time before the company begins to print and send its proxy materials',
+    );
     expect(r.rule14a8.basis).toContain('Rule 14a-5(f)');
     expect(r.advanceNotice).toMatchObject({ governing: 'moved-meeting', opens: '2025-04-03', closes: '2025-05-11' });
     expect(r.rule14a19).toMatchObject({ governing: 'moved-meeting', deadline: '2025-06-02' });
@@ -90,7 +95,12 @@ describe('moved meetings', () => {
   });
 
   it('a bylaw with a 60-day after-threshold keeps the anniversary window while Rule 14a-8 moves', () => {
-    const r = computeDeadlines({ ...SEED, nextMeeting: '2025-08-01', announced: '2025-05-01', bylaws: { movedAfterDays: 60 } });
+    const r = computeDeadlines({
+      ...SEED,
+      nextMeeting: '2025-08-01',
+      announced: '2025-05-01',
+      bylaws: { movedAfterDays: 60 },
+    });
     expect(r.advanceNotice).toMatchObject({ governing: 'anniversary', opens: '2025-02-20', closes: '2025-03-22' });
     expect(r.rule14a8.deadline).toBeNull();
     expect(r.rule14a19.deadline).toBe('2025-06-02');
@@ -105,7 +115,12 @@ describe('moved meetings', () => {
 
 describe('no annual meeting last year', () => {
   it('has no 14a-8 date; bylaw and 14a-19 dates count from the meeting and the announcement', () => {
-    const r = computeDeadlines({ priorMeeting: null, nextMeeting: '2025-09-15', announced: '2025-07-20', timeZone: NY });
+    const r = computeDeadlines({
+      priorMeeting: null,
+      nextMeeting: '2025-09-15',
+      announced: '2025-07-20',
+      timeZone: NY,
+    });
     expect(r.rule14a8.deadline).toBeNull();
     expect(r.advanceNotice).toMatchObject({ governing: 'no-prior-meeting', opens: '2025-05-18', closes: '2025-07-30' });
     expect(r.rule14a19).toMatchObject({ governing: 'no-prior-meeting', deadline: '2025-07-30' });
@@ -114,7 +129,12 @@ describe('no annual meeting last year', () => {
 
   it('without a next meeting nothing can be computed, and the report says so', () => {
     const r = deadlinesFromFlat({ priorMeeting: 'none' });
-    expect([r.rule14a8.deadline, r.advanceNotice.opens, r.advanceNotice.closes, r.rule14a19.deadline]).toEqual([null, null, null, null]);
+    expect([r.rule14a8.deadline, r.advanceNotice.opens, r.advanceNotice.closes, r.rule14a19.deadline]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(codes(r)).toContain('NEXT_MEETING_UNKNOWN');
   });
 });
@@ -138,7 +158,11 @@ describe('leap years', () => {
   it('a meeting on 29 February has its anniversary on 28 February, with a warning', () => {
     const r = computeDeadlines({ priorMeeting: '2024-02-29', priorRelease: '2024-02-01', timeZone: LA });
     expect(r.anniversaries.priorMeeting).toBe('2025-02-28');
-    expect([r.advanceNotice.opens, r.advanceNotice.closes, r.rule14a19.deadline]).toEqual(['2024-10-31', '2024-11-30', '2024-12-30']);
+    expect([r.advanceNotice.opens, r.advanceNotice.closes, r.rule14a19.deadline]).toEqual([
+      '2024-10-31',
+      '2024-11-30',
+      '2024-12-30',
+    ]);
     expect(codes(r)).toContain('LEAP_DAY_ANNIVERSARY');
   });
 });
@@ -154,7 +178,11 @@ describe('deadlines on weekends and holidays are warned about, never moved', () 
 
   it('a Rule 14a-19 deadline on a Sunday (2024-04-21) is flagged', () => {
     const r = computeDeadlines({ priorMeeting: '2023-06-20', priorRelease: '2023-06-05', timeZone: LA });
-    expect(r.warnings.some((w) => w.code === 'NON_BUSINESS_DAY' && w.message.includes('2024-04-21') && w.message.includes('Sunday'))).toBe(true);
+    expect(
+      r.warnings.some(
+        (w) => w.code === 'NON_BUSINESS_DAY' && w.message.includes('2024-04-21') && w.message.includes('Sunday'),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -8,33 +8,52 @@ const day = (iso: string) => Temporal.PlainDate.from(iso);
 
 // The seed: meeting 2024-06-20, record date 2024-05-30 (21 days before), mailed "on or about" 2024-06-05.
 const seed = (method: Method, sendDate: string, extra: Partial<Parameters<typeof checkSchedule>[0]> = {}) =>
-  checkSchedule({ meetingDate: day('2024-06-20'), recordDate: day('2024-05-30'), method, sendDate: day(sendDate), materialsPosted: true, ...extra });
+  checkSchedule({
+    meetingDate: day('2024-06-20'),
+    recordDate: day('2024-05-30'),
+    method,
+    sendDate: day(sendDate),
+    materialsPosted: true,
+    ...extra,
+  });
 const failed = (s: ReturnType<typeof checkSchedule>) => s.checks.filter((c) => !c.ok).map((c) => c.id);
 
 describe('distribution timing checks', () => {
   it('the seed in full set, mailed on 2024-06-05 (15 days before), passes every check', () => {
     const s = seed('full-set', '2024-06-05');
     expect(s.blocked).toBe(false);
-    expect(s.checks.map((c) => c.id)).toEqual(['record-date-window', 'not-before-record-date', 'meeting-notice-window', 'materials-posted']);
+    expect(s.checks.map((c) => c.id)).toEqual([
+      'record-date-window',
+      'not-before-record-date',
+      'meeting-notice-window',
+      'materials-posted',
+    ]);
     expect(failed(s)).toEqual([]);
   });
 
-  it.each(['2024-04-01', '2024-05-10', '2024-05-30', '2024-06-05'])('the seed in notice only is refused whatever the date (as of %s): the record date leaves no 40 days', (asOf) => {
-    const s = seed('notice-only', asOf);
-    expect(s.blocked).toBe(true);
-    const notice = s.checks.find((c) => c.id === 'notice-40-days')!;
-    expect(notice.ok).toBe(false);
-    expect(notice.citation).toBe('Rule 14a-16(a)(1)');
-    // 2024-06-20 − 40 days = 2024-05-11 (20 days back to May 31, then 20 more).
-    expect(notice.message).toContain('2024-05-11');
-    expect(notice.message).toContain('only 21 days before the meeting');
-  });
+  it.each(['2024-04-01', '2024-05-10', '2024-05-30', '2024-06-05'])(
+    'the seed in notice only is refused whatever the date (as of %s): the record date leaves no 40 days',
+    (asOf) => {
+      const s = seed('notice-only', asOf);
+      expect(s.blocked).toBe(true);
+      const notice = s.checks.find((c) => c.id === 'notice-40-days')!;
+      expect(notice.ok).toBe(false);
+      expect(notice.citation).toBe('Rule 14a-16(a)(1)');
+      // 2024-06-20 − 40 days = 2024-05-11 (20 days back to May 31, then 20 more).
+      expect(notice.message).toContain('2024-05-11');
+      expect(notice.message).toContain('only 21 days before the meeting');
+    },
+  );
 
   it('the 40-day check can be overridden only with a reason, which the check then carries', () => {
     const reason = 'counsel accepted the late Notice for this walkthrough';
     const s = seed('notice-only', '2024-06-05', { overrides: { 'notice-40-days': reason } });
     expect(s.blocked).toBe(false);
-    expect(s.checks.find((c) => c.id === 'notice-40-days')).toMatchObject({ ok: false, overridable: true, overriddenBecause: reason });
+    expect(s.checks.find((c) => c.id === 'notice-40-days')).toMatchObject({
+      ok: false,
+      overridable: true,
+      overriddenBecause: reason,
+    });
     // An empty reason is no override.
     expect(seed('notice-only', '2024-06-05', { overrides: { 'notice-40-days': '' } }).blocked).toBe(true);
   });
@@ -42,7 +61,11 @@ describe('distribution timing checks', () => {
   it('nothing goes out, in any method, before the materials are posted (Rule 14a-16(n) for a full set)', () => {
     const s = seed('full-set', '2024-06-05', { materialsPosted: false });
     expect(s.blocked).toBe(true);
-    expect(s.checks.find((c) => c.id === 'materials-posted')).toMatchObject({ ok: false, citation: 'Rule 14a-16(n)', overridable: false });
+    expect(s.checks.find((c) => c.id === 'materials-posted')).toMatchObject({
+      ok: false,
+      citation: 'Rule 14a-16(n)',
+      overridable: false,
+    });
   });
 
   it('a mixed run has a Notice share, so the 40-day rule applies to it too', () => {
@@ -61,21 +84,37 @@ describe('distribution timing checks', () => {
     expect(late.blocked).toBe(true);
     expect(failed(late)).toEqual(['meeting-notice-window']);
     expect(late.checks.find((c) => c.id === 'meeting-notice-window')!.message).toContain('5 days before');
-    const overridden = seed('full-set', '2024-06-15', { overrides: { 'meeting-notice-window': 'court-ordered schedule' } });
+    const overridden = seed('full-set', '2024-06-15', {
+      overrides: { 'meeting-notice-window': 'court-ordered schedule' },
+    });
     expect(overridden.blocked).toBe(false);
-    expect(overridden.checks.find((c) => c.id === 'meeting-notice-window')!.overriddenBecause).toBe('court-ordered schedule');
+    expect(overridden.checks.find((c) => c.id === 'meeting-notice-window')!.overriddenBecause).toBe(
+      'court-ordered schedule',
+    );
   });
 
   it('a record date outside 10–60 days is flagged (DGCL §213(a))', () => {
     // 2024-04-20 is 61 days before 2024-06-20.
-    const s = checkSchedule({ meetingDate: day('2024-06-20'), recordDate: day('2024-04-20'), method: 'full-set', sendDate: day('2024-06-05'), materialsPosted: true });
+    const s = checkSchedule({
+      meetingDate: day('2024-06-20'),
+      recordDate: day('2024-04-20'),
+      method: 'full-set',
+      sendDate: day('2024-06-05'),
+      materialsPosted: true,
+    });
     expect(failed(s)).toEqual(['record-date-window']);
     expect(s.checks[0]!.message).toContain('61 days');
   });
 
   it('notice and access works when the schedule allows: Notice 52 days ahead, materials posted; not before they are posted', () => {
     // Meeting 2025-06-19, record date 2025-04-21 (59 days), Notice on 2025-04-28: by 2025-05-10 (40 days before).
-    const input = { meetingDate: day('2025-06-19'), recordDate: day('2025-04-21'), method: 'notice-only' as const, sendDate: day('2025-04-28'), materialsPosted: true };
+    const input = {
+      meetingDate: day('2025-06-19'),
+      recordDate: day('2025-04-21'),
+      method: 'notice-only' as const,
+      sendDate: day('2025-04-28'),
+      materialsPosted: true,
+    };
     expect(checkSchedule(input)).toMatchObject({ blocked: false, sendDate: '2025-04-28' });
     expect(failed(checkSchedule({ ...input, materialsPosted: false }))).toEqual(['materials-posted']);
     // One day too late: 2025-05-11 is 39 days before.
@@ -85,7 +124,15 @@ describe('distribution timing checks', () => {
 });
 
 function holder(fields: Record<string, string>): PlanHolder {
-  return RegisteredRowSchema.parse({ name: 'Ann Lee', shares: '1', address_line1: '12 Oak Ave', city: 'Austin', state: 'TX', postal_code: '78701', ...fields });
+  return RegisteredRowSchema.parse({
+    name: 'Ann Lee',
+    shares: '1',
+    address_line1: '12 Oak Ave',
+    city: 'Austin',
+    state: 'TX',
+    postal_code: '78701',
+    ...fields,
+  });
 }
 
 describe('distribution planning', () => {
@@ -120,7 +167,9 @@ describe('distribution planning', () => {
     ];
     const plan = planDistribution({ meetingId: 'm', method: 'full-set', holders, nominees, on: day('2024-06-05') });
     const byAccounts = plan.pieces.map((p) => `${p.channel}:${p.recipient}:${p.accounts.join('+')}`).sort();
-    expect(byAccounts).toEqual(['email:holder:TA-3', 'mail:holder:TA-4', 'mail:holder:TA-5', 'mail:household:TA-1+TA-2', 'mail:nominee:'].sort());
+    expect(byAccounts).toEqual(
+      ['email:holder:TA-3', 'mail:holder:TA-4', 'mail:holder:TA-5', 'mail:household:TA-1+TA-2', 'mail:nominee:'].sort(),
+    );
     expect(plan.figures).toMatchObject({
       holders: 5,
       nominees: 2,
@@ -135,22 +184,42 @@ describe('distribution planning', () => {
   });
 
   it('piece ids are deterministic and distinct: planning twice gives the same pieces', () => {
-    const holders = Array.from({ length: 50 }, (_, i) => holder({ account_id: `TA-${i}`, address_line1: `${i % 10} Oak Ave`, householding_consent: 'affirmative' }));
+    const holders = Array.from({ length: 50 }, (_, i) =>
+      holder({ account_id: `TA-${i}`, address_line1: `${i % 10} Oak Ave`, householding_consent: 'affirmative' }),
+    );
     const a = planDistribution({ meetingId: 'm', method: 'notice-only', holders, nominees: [], on: day('2025-01-01') });
     const b = planDistribution({ meetingId: 'm', method: 'notice-only', holders, nominees: [], on: day('2025-01-01') });
     expect(a.pieces.map((p) => p.id)).toEqual(b.pieces.map((p) => p.id));
     expect(new Set(a.pieces.map((p) => p.id)).size).toBe(a.pieces.length);
     expect(a.figures).toMatchObject({ pieces: 10, households: 10, proxyCards: 50 });
-    const other = planDistribution({ meetingId: 'other', method: 'notice-only', holders, nominees: [], on: day('2025-01-01') });
+    const other = planDistribution({
+      meetingId: 'other',
+      method: 'notice-only',
+      holders,
+      nominees: [],
+      on: day('2025-01-01'),
+    });
     expect(other.pieces.some((p) => a.pieces.some((q) => q.id === p.id))).toBe(false);
     // Ids are manifest cells: never one a spreadsheet could read as a formula (and so escaped).
     expect(a.pieces.every((p) => /^[0-9a-f]{32}$/.test(p.id))).toBe(true);
   });
 
   it('an election the holder made by request wins over the list: email to the address given, or paper', () => {
-    const listedPaper = { ...holder({ account_id: 'TA-1', delivery_election: 'paper' }), electedByRequest: { election: 'email' as const, email: 'new@example.com' } };
-    const listedEmail = { ...holder({ account_id: 'TA-2', ...email }), electedByRequest: { election: 'paper' as const } };
-    const plan = planDistribution({ meetingId: 'm', method: 'mixed', holders: [listedPaper, listedEmail], nominees: [], on: day('2025-01-01') });
+    const listedPaper = {
+      ...holder({ account_id: 'TA-1', delivery_election: 'paper' }),
+      electedByRequest: { election: 'email' as const, email: 'new@example.com' },
+    };
+    const listedEmail = {
+      ...holder({ account_id: 'TA-2', ...email }),
+      electedByRequest: { election: 'paper' as const },
+    };
+    const plan = planDistribution({
+      meetingId: 'm',
+      method: 'mixed',
+      holders: [listedPaper, listedEmail],
+      nominees: [],
+      on: day('2025-01-01'),
+    });
     const of = (a: string) => plan.pieces.find((p) => p.accounts.includes(a))!;
     expect(of('TA-1')).toMatchObject({ channel: 'email', content: 'full-set', email: 'new@example.com' });
     expect(of('TA-2')).toMatchObject({ channel: 'mail', content: 'full-set' });

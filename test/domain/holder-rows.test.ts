@@ -6,16 +6,30 @@ import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
 
 describe('address normalisation', () => {
   it.each([
-    ['US', 'US'], ['usa', 'US'], ['U.S.A.', 'US'], ['United States', 'US'], ['United States of America', 'US'], ['', 'US'],
-    ['Germany', 'DE'], ['DEU', 'DE'], ['ca', 'CA'], ['UK', 'GB'], ['United Kingdom', 'GB'],
+    ['US', 'US'],
+    ['usa', 'US'],
+    ['U.S.A.', 'US'],
+    ['United States', 'US'],
+    ['United States of America', 'US'],
+    ['', 'US'],
+    ['Germany', 'DE'],
+    ['DEU', 'DE'],
+    ['ca', 'CA'],
+    ['UK', 'GB'],
+    ['United Kingdom', 'GB'],
   ])('country %j is %s', (raw, code) => expect(normaliseCountry(raw)).toBe(code));
 
   it('an unknown country is undefined', () => expect(normaliseCountry('Atlantis')).toBeUndefined());
 
-  it.each([['CA', 'CA'], ['ca', 'CA'], ['California', 'CA'], [' new  york ', 'NY'], ['Puerto Rico', 'PR'], ['AE', 'AE'], ['D.C.', 'DC']])(
-    'state %j is %s',
-    (raw, code) => expect(normaliseUsState(raw)).toBe(code),
-  );
+  it.each([
+    ['CA', 'CA'],
+    ['ca', 'CA'],
+    ['California', 'CA'],
+    [' new  york ', 'NY'],
+    ['Puerto Rico', 'PR'],
+    ['AE', 'AE'],
+    ['D.C.', 'DC'],
+  ])('state %j is %s', (raw, code) => expect(normaliseUsState(raw)).toBe(code));
 
   it('ZIP codes: 5 digits, ZIP+4 with or without the dash; others refused', () => {
     expect(normaliseZip('02134')).toBe('02134');
@@ -27,25 +41,51 @@ describe('address normalisation', () => {
 });
 
 describe('row validation', () => {
-  const row = { account_id: 'TA-1', name: 'A B', address_line1: '1 Main St', city: 'Austin', state: 'TX', postal_code: '78701', shares: '10' };
+  const row = {
+    account_id: 'TA-1',
+    name: 'A B',
+    address_line1: '1 Main St',
+    city: 'Austin',
+    state: 'TX',
+    postal_code: '78701',
+    shares: '10',
+  };
   it('shares: "1,000" is 1000; 0, 10.5, -3 and text are refused', () => {
     expect(RegisteredRowSchema.parse({ ...row, shares: '1,000' }).shares).toBe(1000);
-    for (const bad of ['0', '10.5', '-3', 'ten', '']) expect(RegisteredRowSchema.safeParse({ ...row, shares: bad }).success).toBe(false);
+    for (const bad of ['0', '10.5', '-3', 'ten', ''])
+      expect(RegisteredRowSchema.safeParse({ ...row, shares: bad }).success).toBe(false);
   });
 
   it('a military address (APO AE) is valid and flagged', () => {
-    expect(RegisteredRowSchema.parse({ ...row, city: 'APO', state: 'AE', postal_code: '09012' }).address).toMatchObject({ military: true, state: 'AE' });
+    expect(RegisteredRowSchema.parse({ ...row, city: 'APO', state: 'AE', postal_code: '09012' }).address).toMatchObject(
+      { military: true, state: 'AE' },
+    );
   });
 
   it('a nominee DTC number is padded to four digits; sets must be whole', () => {
-    const n = { nominee_name: 'Cede & Co', dtc_participant: '15', sets_requested: '1,200', address_line1: '51 Mercedes Way', city: 'Edgewood', state: 'NY', postal_code: '11717' };
+    const n = {
+      nominee_name: 'Cede & Co',
+      dtc_participant: '15',
+      sets_requested: '1,200',
+      address_line1: '51 Mercedes Way',
+      city: 'Edgewood',
+      state: 'NY',
+      postal_code: '11717',
+    };
     expect(NomineeRowSchema.parse(n)).toMatchObject({ dtcParticipant: '0015', setsRequested: 1200, shares: undefined });
     expect(NomineeRowSchema.safeParse({ ...n, sets_requested: 'many' }).success).toBe(false);
   });
 });
 
 describe('reconciliation against shares outstanding', () => {
-  const totals = { registeredHolders: 2, registeredShares: 717_887, nominees: 1, nomineeShares: 46_000_000, nomineesWithShares: 1, nomineeSetsRequested: 10 };
+  const totals = {
+    registeredHolders: 2,
+    registeredShares: 717_887,
+    nominees: 1,
+    nomineeShares: 46_000_000,
+    nomineesWithShares: 1,
+    nomineeSetsRequested: 10,
+  };
   it('registered plus street-name shares equal to 46,717,887 balance', () => {
     expect(reconcile(46_717_887, totals)).toMatchObject({ status: 'balanced', difference: 0 });
   });

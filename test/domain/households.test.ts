@@ -3,14 +3,27 @@ import { Temporal } from '../../shared/domain/calendar/dates.js';
 import { RegisteredRowSchema, type RegisteredRow } from '../../shared/domain/holders/schema.js';
 import { consentOn, familyName } from '../../shared/domain/households/consent.js';
 import { generateAddressVariants, pairwise } from '../../shared/domain/households/generate.js';
-import { addresseeLines, groupHouseholds, impliedConsentNoticeList, type HouseholdMember } from '../../shared/domain/households/group.js';
+import {
+  addresseeLines,
+  groupHouseholds,
+  impliedConsentNoticeList,
+  type HouseholdMember,
+} from '../../shared/domain/households/group.js';
 import { applyEvent } from '../../shared/domain/households/use-cases.js';
 
 const day = (iso: string) => Temporal.PlainDate.from(iso);
 
 /** A row as a holder file gives it, validated and normalised as on import. */
 function holder(fields: Record<string, string>): RegisteredRow {
-  return RegisteredRowSchema.parse({ account_id: 'TA-1', name: 'Ann Lee', shares: '1', city: 'Austin', state: 'TX', postal_code: '78701', ...fields });
+  return RegisteredRowSchema.parse({
+    account_id: 'TA-1',
+    name: 'Ann Lee',
+    shares: '1',
+    city: 'Austin',
+    state: 'TX',
+    postal_code: '78701',
+    ...fields,
+  });
 }
 const key = (fields: Record<string, string>) => holder(fields).addressKey;
 
@@ -21,16 +34,32 @@ describe('delivery address matching', () => {
     ['North / N, and N.E. / NE', { address_line1: '9 North Oak Ave NE' }, { address_line1: '9 N Oak Avenue N.E.' }],
     ['Suite / Ste', { address_line1: '500 W 5th Ave Suite 200' }, { address_line1: '500 W 5th Ave Ste 200' }],
     ['Apartment / Apt / "#"', { address_line1: '12 Oak Ave Apartment 3' }, { address_line1: '12 Oak Ave #3' }],
-    ['unit on line 1 or line 2', { address_line1: '12 Oak Ave Apt 3' }, { address_line1: '12 Oak Ave', address_line2: 'Apt 3' }],
+    [
+      'unit on line 1 or line 2',
+      { address_line1: '12 Oak Ave Apt 3' },
+      { address_line1: '12 Oak Ave', address_line2: 'Apt 3' },
+    ],
     ['unit 4-B / 4b', { address_line1: '12 Oak Ave Apt 4-B' }, { address_line1: '12 oak ave', address_line2: '# 4b' }],
-    ['ZIP / ZIP+4', { address_line1: '1 Elm St', postal_code: '78701' }, { address_line1: '1 Elm St', postal_code: '78701-1234' }],
+    [
+      'ZIP / ZIP+4',
+      { address_line1: '1 Elm St', postal_code: '78701' },
+      { address_line1: '1 Elm St', postal_code: '78701-1234' },
+    ],
     ['state name / code', { address_line1: '1 Elm St', state: 'Texas' }, { address_line1: '1 Elm St', state: 'TX' }],
-    ['country spellings', { address_line1: '1 Elm St', country: 'USA' }, { address_line1: '1 Elm St', country: 'United States' }],
+    [
+      'country spellings',
+      { address_line1: '1 Elm St', country: 'USA' },
+      { address_line1: '1 Elm St', country: 'United States' },
+    ],
     ['PO Box spellings', { address_line1: 'P.O. Box 12' }, { address_line1: 'Post Office Box 12' }],
     ['PO Box / POB', { address_line1: 'PO BOX 12' }, { address_line1: 'POB 12' }],
     ['rural route spellings', { address_line1: 'RR 2 Box 15' }, { address_line1: 'Rural Route 2 Box 15' }],
     ['Fifth / 5th', { address_line1: '500 West Fifth Avenue' }, { address_line1: '500 W 5th Ave' }],
-    ['Saint / St in the street and the city', { address_line1: '9 Saint Marks Pl', city: 'Saint Louis', state: 'MO', postal_code: '63101' }, { address_line1: '9 St. Marks Place', city: 'St. Louis', state: 'MO', postal_code: '63101' }],
+    [
+      'Saint / St in the street and the city',
+      { address_line1: '9 Saint Marks Pl', city: 'Saint Louis', state: 'MO', postal_code: '63101' },
+      { address_line1: '9 St. Marks Place', city: 'St. Louis', state: 'MO', postal_code: '63101' },
+    ],
     ["O'Farrell / OFarrell", { address_line1: "77 O'Farrell St" }, { address_line1: '77 OFARRELL STREET' }],
   ])('merges %s', (_what, a, b) => expect(key(a)).toBe(key(b)));
 
@@ -42,8 +71,16 @@ describe('delivery address matching', () => {
     ['St vs Ave', { address_line1: '9 Oak St' }, { address_line1: '9 Oak Ave' }],
     ['house numbers 123 vs 132', { address_line1: '123 Main St' }, { address_line1: '132 Main St' }],
     ['123 vs 123 1/2', { address_line1: '123 Main St' }, { address_line1: '123 1/2 Main St' }],
-    ['different ZIP', { address_line1: '1 Elm St', postal_code: '78701' }, { address_line1: '1 Elm St', postal_code: '78704' }],
-    ['different city, same ZIP', { address_line1: '1 Elm St', city: 'San Diego', state: 'CA', postal_code: '92121' }, { address_line1: '1 Elm St', city: 'La Jolla', state: 'CA', postal_code: '92121' }],
+    [
+      'different ZIP',
+      { address_line1: '1 Elm St', postal_code: '78701' },
+      { address_line1: '1 Elm St', postal_code: '78704' },
+    ],
+    [
+      'different city, same ZIP',
+      { address_line1: '1 Elm St', city: 'San Diego', state: 'CA', postal_code: '92121' },
+      { address_line1: '1 Elm St', city: 'La Jolla', state: 'CA', postal_code: '92121' },
+    ],
     ['PO Box 12 vs 21', { address_line1: 'PO Box 12' }, { address_line1: 'PO Box 21' }],
     ['a PO box and a street', { address_line1: 'PO Box 12' }, { address_line1: '12 Main St' }],
     ['a care-of line', { address_line1: '1 Elm St', address_line2: 'c/o Dana Roe' }, { address_line1: '1 Elm St' }],
@@ -52,38 +89,64 @@ describe('delivery address matching', () => {
 
   it('non-US addresses match only on normalised exact equality', () => {
     const paris = { city: 'Paris', state: '', postal_code: '75004', country: 'France' };
-    expect(key({ ...paris, address_line1: '4 Rue de Rivoli' })).toBe(key({ ...paris, address_line1: '4, RUE DE RIVOLI' }));
-    expect(key({ ...paris, address_line1: '4 Rue de Rivoli' })).toBe(key({ ...paris, address_line1: '4 Rue de Rivoli', country: 'FR' }));
+    expect(key({ ...paris, address_line1: '4 Rue de Rivoli' })).toBe(
+      key({ ...paris, address_line1: '4, RUE DE RIVOLI' }),
+    );
+    expect(key({ ...paris, address_line1: '4 Rue de Rivoli' })).toBe(
+      key({ ...paris, address_line1: '4 Rue de Rivoli', country: 'FR' }),
+    );
     // No abbreviation rules abroad: "R." is not read as "Rue", and a flat is not a unit to normalise.
-    expect(key({ ...paris, address_line1: '4 Rue de Rivoli' })).not.toBe(key({ ...paris, address_line1: '4 R. de Rivoli' }));
-    expect(key({ ...paris, address_line1: '4 Rue de Rivoli', address_line2: 'Apt 2' })).not.toBe(key({ ...paris, address_line1: '4 Rue de Rivoli', address_line2: '#2' }));
+    expect(key({ ...paris, address_line1: '4 Rue de Rivoli' })).not.toBe(
+      key({ ...paris, address_line1: '4 R. de Rivoli' }),
+    );
+    expect(key({ ...paris, address_line1: '4 Rue de Rivoli', address_line2: 'Apt 2' })).not.toBe(
+      key({ ...paris, address_line1: '4 Rue de Rivoli', address_line2: '#2' }),
+    );
   });
 
   it('military addresses match on normalised exact equality', () => {
     const apo = { city: 'APO', state: 'AE', postal_code: '09012' };
-    expect(key({ ...apo, address_line1: 'Unit 2050 Box 4190' })).toBe(key({ ...apo, address_line1: 'UNIT 2050  BOX 4190' }));
-    expect(key({ ...apo, address_line1: 'Unit 2050 Box 4190' })).not.toBe(key({ ...apo, address_line1: 'Unit 2050 Box 4191' }));
+    expect(key({ ...apo, address_line1: 'Unit 2050 Box 4190' })).toBe(
+      key({ ...apo, address_line1: 'UNIT 2050  BOX 4190' }),
+    );
+    expect(key({ ...apo, address_line1: 'Unit 2050 Box 4190' })).not.toBe(
+      key({ ...apo, address_line1: 'Unit 2050 Box 4191' }),
+    );
   });
 
-  it.each([14, 2026])('on generated messy variants and near-misses (seed %i): pairwise precision ≥ 0.999 and recall ≥ 0.98', (seed) => {
-    const rows: { truth: number; key: string }[] = [];
-    const kinds = new Set<string>();
-    for (const g of generateAddressVariants({ bases: 15_000, seed })) {
-      kinds.add(g.kind);
-      rows.push({ truth: g.truth, key: key({ ...g.fields }) });
-    }
-    // The data are hard where it matters: every kind of near-miss is there, and many pairs to find.
-    expect([...kinds].sort()).toEqual(
-      [
-        'another ZIP, same city', 'another city, same ZIP', 'another unit', 'box in another ZIP', 'box number transposed', 'directional vs none',
-        'foreign: another flat', 'half-number', 'house number transposed', 'N vs S', 'St vs Ave', 'unit vs no unit', 'variant',
-      ].sort(),
-    );
-    const r = pairwise(rows);
-    expect(r.truePairs).toBeGreaterThan(10_000);
-    expect(r.precision).toBeGreaterThanOrEqual(0.999);
-    expect(r.recall).toBeGreaterThanOrEqual(0.98);
-  });
+  it.each([14, 2026])(
+    'on generated messy variants and near-misses (seed %i): pairwise precision ≥ 0.999 and recall ≥ 0.98',
+    (seed) => {
+      const rows: { truth: number; key: string }[] = [];
+      const kinds = new Set<string>();
+      for (const g of generateAddressVariants({ bases: 15_000, seed })) {
+        kinds.add(g.kind);
+        rows.push({ truth: g.truth, key: key({ ...g.fields }) });
+      }
+      // The data are hard where it matters: every kind of near-miss is there, and many pairs to find.
+      expect([...kinds].sort()).toEqual(
+        [
+          'another ZIP, same city',
+          'another city, same ZIP',
+          'another unit',
+          'box in another ZIP',
+          'box number transposed',
+          'directional vs none',
+          'foreign: another flat',
+          'half-number',
+          'house number transposed',
+          'N vs S',
+          'St vs Ave',
+          'unit vs no unit',
+          'variant',
+        ].sort(),
+      );
+      const r = pairwise(rows);
+      expect(r.truePairs).toBeGreaterThan(10_000);
+      expect(r.precision).toBeGreaterThanOrEqual(0.999);
+      expect(r.recall).toBeGreaterThanOrEqual(0.98);
+    },
+  );
 
   it('pairwise precision and recall count pairs (a worked example)', () => {
     // Truth {a,b,c} {d}; predicted {a,b} {c,d}: 1 of 2 predicted pairs is right; 1 of 3 true pairs found.
@@ -113,13 +176,23 @@ describe('householding consent lifecycle', () => {
 
   it('an objection after consent became implied revokes it: individual delivery within 30 days', () => {
     // 2025-04-01 + 30 days = 2025-05-01.
-    expect(consentOn('none', { ...notified, objectedOn: '2025-04-01' }, day('2025-04-02'))).toEqual({ basis: 'revoked', since: '2025-04-01', individualDeliveryBy: '2025-05-01' });
+    expect(consentOn('none', { ...notified, objectedOn: '2025-04-01' }, day('2025-04-02'))).toEqual({
+      basis: 'revoked',
+      since: '2025-04-01',
+      individualDeliveryBy: '2025-05-01',
+    });
   });
 
   it('a revocation sets the 30-day due date (February in a common and a leap year)', () => {
     // 2025-02-15 + 30 = 2025-03-17 (13 days to Feb 28, then 17); 2024-02-15 + 30 = 2024-03-16 (14 days to Feb 29, then 16).
-    expect(consentOn('affirmative', { revokedOn: '2025-02-15' }, day('2025-02-15'))).toMatchObject({ basis: 'revoked', individualDeliveryBy: '2025-03-17' });
-    expect(consentOn('implied', { revokedOn: '2024-02-15' }, day('2024-06-01'))).toMatchObject({ basis: 'revoked', individualDeliveryBy: '2024-03-16' });
+    expect(consentOn('affirmative', { revokedOn: '2025-02-15' }, day('2025-02-15'))).toMatchObject({
+      basis: 'revoked',
+      individualDeliveryBy: '2025-03-17',
+    });
+    expect(consentOn('implied', { revokedOn: '2024-02-15' }, day('2024-06-01'))).toMatchObject({
+      basis: 'revoked',
+      individualDeliveryBy: '2024-03-16',
+    });
   });
 
   it('events are judged as of the day asked: before a revocation the holder still consents', () => {
@@ -127,8 +200,13 @@ describe('householding consent lifecycle', () => {
   });
 
   it('written consent after a revocation (or a request for one copy) restores householding; a later revocation wins again', () => {
-    expect(consentOn('none', { revokedOn: '2025-01-01', consentedOn: '2025-02-01' }, day('2025-03-01'))).toEqual({ basis: 'affirmative', since: '2025-02-01' });
-    expect(consentOn('none', { consentedOn: '2025-02-01', revokedOn: '2025-02-01' }, day('2025-03-01')).basis).toBe('revoked');
+    expect(consentOn('none', { revokedOn: '2025-01-01', consentedOn: '2025-02-01' }, day('2025-03-01'))).toEqual({
+      basis: 'affirmative',
+      since: '2025-02-01',
+    });
+    expect(consentOn('none', { consentedOn: '2025-02-01', revokedOn: '2025-02-01' }, day('2025-03-01')).basis).toBe(
+      'revoked',
+    );
   });
 
   it("without events the holder file's record stands", () => {
@@ -138,7 +216,11 @@ describe('householding consent lifecycle', () => {
   });
 
   it('applyEvent keeps earlier events and appends separate-copy requests', () => {
-    const e = applyEvent(applyEvent({ consentedOn: '2025-01-01' }, 'separate-copy', '2025-05-01'), 'separate-copy', '2025-05-09');
+    const e = applyEvent(
+      applyEvent({ consentedOn: '2025-01-01' }, 'separate-copy', '2025-05-01'),
+      'separate-copy',
+      '2025-05-09',
+    );
     expect(e).toEqual({ consentedOn: '2025-01-01', separateCopyRequests: ['2025-05-01', '2025-05-09'] });
   });
 
@@ -152,7 +234,13 @@ describe('householding consent lifecycle', () => {
 });
 
 describe('grouping into households', () => {
-  const at = (accountId: string, name: string, consent: HouseholdMember['householdingConsent'], line1 = '12 Oak Ave Apt 3', extra: Partial<HouseholdMember> = {}): HouseholdMember => ({
+  const at = (
+    accountId: string,
+    name: string,
+    consent: HouseholdMember['householdingConsent'],
+    line1 = '12 Oak Ave Apt 3',
+    extra: Partial<HouseholdMember> = {},
+  ): HouseholdMember => ({
     ...holder({ account_id: accountId, name, address_line1: line1, householding_consent: consent }),
     ...extra,
   });
@@ -167,17 +255,34 @@ describe('grouping into households', () => {
       at('TA-6', 'Fay Poe', 'affirmative', 'P.O. Box 12'),
     ];
     const { units, figures } = groupHouseholds(holders, day('2025-01-01'));
-    expect(units.filter((u) => u.householded).map((u) => u.accounts)).toEqual(expect.arrayContaining([['TA-1', 'TA-2'], ['TA-5', 'TA-6']]));
+    expect(units.filter((u) => u.householded).map((u) => u.accounts)).toEqual(
+      expect.arrayContaining([
+        ['TA-1', 'TA-2'],
+        ['TA-5', 'TA-6'],
+      ]),
+    );
     expect(units.flatMap((u) => u.accounts).sort()).toEqual(['TA-1', 'TA-2', 'TA-3', 'TA-4', 'TA-5', 'TA-6']);
-    expect(figures).toEqual({ holders: 6, households: 2, householdedHolders: 4, copies: 4, copiesSaved: 2, sharedAddressWithoutConsent: 1 });
+    expect(figures).toEqual({
+      holders: 6,
+      households: 2,
+      householdedHolders: 4,
+      copies: 4,
+      copiesSaved: 2,
+      sharedAddressWithoutConsent: 1,
+    });
   });
 
   it('a revocation takes the holder out from its date; a household left with one member dissolves', () => {
-    const holders = [at('TA-1', 'Lee, Ann', 'affirmative'), at('TA-2', 'Bob Lee', 'affirmative', '12 Oak Ave Apt 3', { householding: { revokedOn: '2025-03-01' } })];
+    const holders = [
+      at('TA-1', 'Lee, Ann', 'affirmative'),
+      at('TA-2', 'Bob Lee', 'affirmative', '12 Oak Ave Apt 3', { householding: { revokedOn: '2025-03-01' } }),
+    ];
     expect(groupHouseholds(holders, day('2025-02-28')).figures.households).toBe(1);
     const after = groupHouseholds(holders, day('2025-03-01'));
     expect(after.figures).toMatchObject({ households: 0, copies: 2 });
-    expect(after.units.find((u) => u.accounts[0] === 'TA-2')!.members[0]!.consent.individualDeliveryBy).toBe('2025-03-31');
+    expect(after.units.find((u) => u.accounts[0] === 'TA-2')!.members[0]!.consent.individualDeliveryBy).toBe(
+      '2025-03-31',
+    );
   });
 
   it('addressee lines: each member by name, or the group', () => {
@@ -185,7 +290,12 @@ describe('grouping into households', () => {
     expect(addresseeLines(lees, 'each')).toEqual(['Lee, Ann', 'Bob Lee']);
     expect(addresseeLines(lees, 'group')).toEqual(['The Lee Household']);
     expect(addresseeLines([{ name: 'Ann Lee' }, { name: 'Dee Roe' }], 'group')).toEqual(['Ann Lee and Household']);
-    expect(addresseeLines([1, 2, 3, 4, 5].map((i) => ({ name: `P${i} Lee` })), 'each')).toEqual(['P1 Lee and Household']);
+    expect(
+      addresseeLines(
+        [1, 2, 3, 4, 5].map((i) => ({ name: `P${i} Lee` })),
+        'each',
+      ),
+    ).toEqual(['P1 Lee and Household']);
   });
 
   it('the implied-consent notice list: holders without consent at an address shared with their family', () => {

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createMeeting, ensureMeeting, listMeetings, meetingDeadlines, parseMeetingFile, type MeetingRepository } from '../../shared/domain/meetings/use-cases.js';
+import {
+  createMeeting,
+  ensureMeeting,
+  listMeetings,
+  meetingDeadlines,
+  parseMeetingFile,
+  type MeetingRepository,
+} from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting, MeetingSummary } from '../../shared/domain/meetings/schema.js';
 import { summarize } from '../../shared/domain/meetings/schema.js';
 import { ConflictError, InvalidInputError } from '../../shared/domain/errors.js';
 
-const demo = () => JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+const demo = () =>
+  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
 
 /** In-memory stand-in for the repository port (the DynamoDB one is tested against dynalite). */
 class FakeMeetings implements MeetingRepository {
@@ -41,10 +49,21 @@ function issuesOf(raw: unknown): string[] {
 describe('the meeting file', () => {
   it('the shipped Sonim example is valid and carries the seed facts', () => {
     const m = parseMeetingFile(demo());
-    expect(m.meeting).toMatchObject({ date: '2024-06-20', recordDate: '2024-05-30', sharesOutstanding: 46_717_887, delivery: 'full-set' });
+    expect(m.meeting).toMatchObject({
+      date: '2024-06-20',
+      recordDate: '2024-05-30',
+      sharesOutstanding: 46_717_887,
+      delivery: 'full-set',
+    });
     expect(m.meeting.quorum.shares).toBe(15_572_629);
     expect(m.proposals).toHaveLength(6);
-    expect(m.proposals[0]?.nominees).toEqual(['James Cassano', 'Peter Liu', 'Mike Mulica', 'Jack Steenstra', 'Jeffrey Wang']);
+    expect(m.proposals[0]?.nominees).toEqual([
+      'James Cassano',
+      'Peter Liu',
+      'Mike Mulica',
+      'Jack Steenstra',
+      'Jeffrey Wang',
+    ]);
   });
 
   it('a bad file is refused with every wrong field named', () => {
@@ -56,7 +75,14 @@ describe('the meeting file', () => {
     bad.contacts.tollFreePhone = 'call us';
     bad.proposals[1].boardRecommendation = 'MAYBE';
     expect(issuesOf(bad).sort()).toEqual(
-      ['contacts.tollFreePhone', 'id', 'issuer.timeZone', 'meeting.date', 'meeting.sharesOutstanding', 'proposals.1.boardRecommendation'].sort(),
+      [
+        'contacts.tollFreePhone',
+        'id',
+        'issuer.timeZone',
+        'meeting.date',
+        'meeting.sharesOutstanding',
+        'proposals.1.boardRecommendation',
+      ].sort(),
     );
   });
 
@@ -105,7 +131,10 @@ describe('meeting use cases', () => {
     await createMeeting(d, demo());
     const out = await meetingDeadlines(d, 'sonim-2024');
     expect(out.nextMeeting.rule14a8.deadline).toBe('2025-02-05');
-    expect([out.nextMeeting.advanceNotice.opens, out.nextMeeting.advanceNotice.closes]).toEqual(['2025-02-20', '2025-03-22']);
+    expect([out.nextMeeting.advanceNotice.opens, out.nextMeeting.advanceNotice.closes]).toEqual([
+      '2025-02-20',
+      '2025-03-22',
+    ]);
     expect(out.nextMeeting.inputs.timeZone).toBe('America/Los_Angeles');
     expect(out.timeline.find((t) => t.key === 'form8kResults')?.date).toBe('2024-06-26');
   });

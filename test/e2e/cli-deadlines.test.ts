@@ -36,10 +36,27 @@ describe('npx proxydesk deadlines', () => {
   });
 
   it('check: timely exits 0, late exits 1, each with the reason', async () => {
-    const ok = await runCli(['deadlines', 'check', '--route', 'advance-notice', '--received', '2025-03-22T16:45:00-07:00', ...SEED, '--json']);
+    const ok = await runCli([
+      'deadlines',
+      'check',
+      '--route',
+      'advance-notice',
+      '--received',
+      '2025-03-22T16:45:00-07:00',
+      ...SEED,
+      '--json',
+    ]);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ timely: true, route: 'advance-notice' });
-    const late = await runCli(['deadlines', 'check', '--route', '14a-8', '--received', '2025-02-06T00:00:01-08:00', ...SEED]);
+    const late = await runCli([
+      'deadlines',
+      'check',
+      '--route',
+      '14a-8',
+      '--received',
+      '2025-02-06T00:00:01-08:00',
+      ...SEED,
+    ]);
     expect(late.code).toBe(1);
     expect(late.stdout).toContain('NOT TIMELY');
     expect(late.stdout).toContain('2025-02-05');

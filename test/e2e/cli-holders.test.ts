@@ -11,7 +11,9 @@ describe('npx proxydesk holders', () => {
 
   it('loads the seed meeting from a generated file whose shares add up to 46,717,887 (exit 0, balanced)', async () => {
     const file = join(dir, 'holders.csv');
-    expect((await runCli(['holders', 'generate', '--meeting', 'sonim-2024', '--rows', '300', '--out', file, ...D])).code).toBe(0);
+    expect(
+      (await runCli(['holders', 'generate', '--meeting', 'sonim-2024', '--rows', '300', '--out', file, ...D])).code,
+    ).toBe(0);
     const r = await runCli(['holders', 'import', '--meeting', 'sonim-2024', '--file', file, ...D, '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -20,7 +22,16 @@ describe('npx proxydesk holders', () => {
     const summary = await runCli(['holders', 'summary', '--meeting', 'sonim-2024', ...D]);
     expect(summary.code).toBe(0);
     expect(summary.stdout).toContain('Balanced');
-    const show = await runCli(['holders', 'show', '--meeting', 'sonim-2024', '--account', 'TA-0000001', ...D, '--json']);
+    const show = await runCli([
+      'holders',
+      'show',
+      '--meeting',
+      'sonim-2024',
+      '--account',
+      'TA-0000001',
+      ...D,
+      '--json',
+    ]);
     expect(show.code).toBe(0);
     const holder = JSON.parse(show.stdout);
     expect(holder.accountId).toBe('TA-0000001');
@@ -47,15 +58,45 @@ describe('npx proxydesk holders', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('account_id');
     const map = join(dir, 'map.json');
-    writeFileSync(map, JSON.stringify({ 'Acct No': 'account_id', 'Holder Name': 'name', Street: 'address_line1', ST: 'state', Zip: 'postal_code' }));
-    const ok = await runCli(['holders', 'import', '--meeting', 'sonim-2024', '--file', file, '--columns', map, ...D, '--json']);
+    writeFileSync(
+      map,
+      JSON.stringify({
+        'Acct No': 'account_id',
+        'Holder Name': 'name',
+        Street: 'address_line1',
+        ST: 'state',
+        Zip: 'postal_code',
+      }),
+    );
+    const ok = await runCli([
+      'holders',
+      'import',
+      '--meeting',
+      'sonim-2024',
+      '--file',
+      file,
+      '--columns',
+      map,
+      ...D,
+      '--json',
+    ]);
     expect(JSON.parse(ok.stdout).counts).toMatchObject({ rowsImported: 1, rowsRejected: 0 });
     expect(ok.code).toBe(1); // 5 more shares than outstanding: a reported mismatch
     expect(JSON.parse(ok.stdout).reconciliation).toMatchObject({ status: 'mismatch', difference: -5 });
   });
 
   it('bad arguments exit 2 with one line naming the argument', async () => {
-    const r = await runCli(['holders', 'import', '--meeting', 'sonim-2024', '--kind', 'beneficial', '--file', 'x.csv', ...D]);
+    const r = await runCli([
+      'holders',
+      'import',
+      '--meeting',
+      'sonim-2024',
+      '--kind',
+      'beneficial',
+      '--file',
+      'x.csv',
+      ...D,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('--kind')]);
   });

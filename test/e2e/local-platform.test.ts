@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runCli, startCli } from '../support/cli.js';
 
-const demo = () => JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+const demo = () =>
+  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
 
 describe('the CLI on a data directory with nothing running', () => {
   const dir = mkdtempSync(join(tmpdir(), 'proxydesk-cli-'));
@@ -14,7 +15,11 @@ describe('the CLI on a data directory with nothing running', () => {
   it('lists and shows the demo meeting it loads itself', async () => {
     const list = await runCli(['meetings', 'list', '--data-dir', dir, '--json']);
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['rehearsal', 'sonim-2024']);
+    expect(
+      JSON.parse(list.stdout)
+        .meetings.map((m: { id: string }) => m.id)
+        .sort(),
+    ).toEqual(['rehearsal', 'sonim-2024']);
     const show = await runCli(['meetings', 'show', 'sonim-2024', '--data-dir', dir]);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('46,717,887');
@@ -42,7 +47,11 @@ describe('the CLI on a data directory with nothing running', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
     const list = await runCli(['meetings', 'list', '--data-dir', dir, '--json']);
-    expect(JSON.parse(list.stdout).meetings.map((m: { id: string }) => m.id).sort()).toEqual(['acme-2025', 'rehearsal', 'sonim-2024']);
+    expect(
+      JSON.parse(list.stdout)
+        .meetings.map((m: { id: string }) => m.id)
+        .sort(),
+    ).toEqual(['acme-2025', 'rehearsal', 'sonim-2024']);
   });
 
   it('a missing file is a bad argument (exit 2)', async () => {
@@ -68,7 +77,11 @@ describe('npm start: the whole platform on localhost', () => {
     const res = await fetch(`${running.apiUrl}/deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).rule14a8.deadline).toBe('2025-02-05');
-    const bad = await fetch(`${running.apiUrl}/deadlines/check`, { method: 'POST', body: '{"route":"x"}', headers: { 'content-type': 'application/json' } });
+    const bad = await fetch(`${running.apiUrl}/deadlines/check`, {
+      method: 'POST',
+      body: '{"route":"x"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -95,7 +108,9 @@ describe('npm start: the whole platform on localhost', () => {
 
   it('the demo meeting comes with a generated holder list that balances, and shows its households', async () => {
     expect(running.output()).toContain('loaded a generated list of 2,000 holders');
-    const summary = JSON.parse((await runCli(['holders', 'summary', '--meeting', 'sonim-2024', '--data-dir', dir, '--json'])).stdout);
+    const summary = JSON.parse(
+      (await runCli(['holders', 'summary', '--meeting', 'sonim-2024', '--data-dir', dir, '--json'])).stdout,
+    );
     expect(summary).toMatchObject({ registeredHolders: 2000, registeredShares: 46_717_887, status: 'balanced' });
     const r = await runCli(['households', '--meeting', 'sonim-2024', '--data-dir', dir, '--json']);
     expect(r.code).toBe(0);
@@ -109,7 +124,9 @@ describe('npm start: the whole platform on localhost', () => {
     const res = await fetch(`${running.apiUrl}/pages/meetings/sonim-2024/notice`);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('<strong>Important Notice Regarding the Availability of Proxy Materials for the Annual Meeting of Stockholders To Be Held on Thursday, June 20, 2024</strong>');
+    expect(html).toContain(
+      '<strong>Important Notice Regarding the Availability of Proxy Materials for the Annual Meeting of Stockholders To Be Held on Thursday, June 20, 2024</strong>',
+    );
     expect(html).toContain('0000 0000 0000 (specimen)');
     expect(html).toContain('lacks (8) an email address');
     const rehearsal = await (await fetch(`${running.apiUrl}/pages/meetings/rehearsal/notice`)).text();
@@ -120,15 +137,23 @@ describe('npm start: the whole platform on localhost', () => {
   it('the distributions API: the seed in notice only is refused (422); a full-set dry run is planned by the worker over the queue (202)', async () => {
     const pdf = join(dir, 'statement.pdf');
     writeFileSync(pdf, '%PDF-1.4 demo');
-    expect((await runCli(['materials', 'upload', '--meeting', 'sonim-2024', '--file', pdf, '--data-dir', dir])).code).toBe(0);
+    expect(
+      (await runCli(['materials', 'upload', '--meeting', 'sonim-2024', '--file', pdf, '--data-dir', dir])).code,
+    ).toBe(0);
     // The public meeting facts list the posted documents, readable without a control number.
-    const facts = (await (await fetch(`${running.apiUrl}/meetings/sonim-2024`)).json()) as { documents: { name: string; href: string }[] };
+    const facts = (await (await fetch(`${running.apiUrl}/meetings/sonim-2024`)).json()) as {
+      documents: { name: string; href: string }[];
+    };
     expect(facts.documents).toEqual([{ name: 'statement.pdf', href: '/materials/sonim-2024/documents/statement.pdf' }]);
     const doc = await fetch(`${running.apiUrl}${facts.documents[0]!.href}`);
     expect(doc.status).toBe(200);
     expect(await doc.text()).toBe('%PDF-1.4 demo');
     const post = (body: unknown) =>
-      fetch(`${running.apiUrl}/meetings/sonim-2024/distributions`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      fetch(`${running.apiUrl}/meetings/sonim-2024/distributions`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
     const refused = await post({ method: 'notice-only', asOf: '2024-06-05' });
     expect(refused.status).toBe(422);
     expect(JSON.stringify(await refused.json())).toContain('notice-40-days');
@@ -137,7 +162,11 @@ describe('npm start: the whole platform on localhost', () => {
     const deadline = Date.now() + 30_000;
     let dry: { status: string; figures?: { holders: number; proxyCards: number } } | undefined;
     while (!dry && Date.now() < deadline) {
-      const runs = ((await (await fetch(`${running.apiUrl}/meetings/sonim-2024/distributions`)).json()) as { runs: { runId: string }[] }).runs;
+      const runs = (
+        (await (await fetch(`${running.apiUrl}/meetings/sonim-2024/distributions`)).json()) as {
+          runs: { runId: string }[];
+        }
+      ).runs;
       dry = runs.find((r) => r.runId === 'dry-run-full-set') as typeof dry;
       if (!dry) await new Promise((r) => setTimeout(r, 200));
     }
@@ -145,7 +174,9 @@ describe('npm start: the whole platform on localhost', () => {
   });
 
   it('the rehearsal meeting is dated from the day the platform first loaded it, and its materials website takes requests', async () => {
-    const m = (await (await fetch(`${running.apiUrl}/meetings/rehearsal`)).json()) as { meeting: { materialsReleaseDate: string; date: string; recordDate: string } };
+    const m = (await (await fetch(`${running.apiUrl}/meetings/rehearsal`)).json()) as {
+      meeting: { materialsReleaseDate: string; date: string; recordDate: string };
+    };
     const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Los_Angeles' });
     expect(m.meeting.materialsReleaseDate).toBe(today);
     // The template's spacing: record date a week before the release, the meeting 52 days after it.
@@ -156,20 +187,35 @@ describe('npm start: the whole platform on localhost', () => {
     expect(site.status).toBe(200);
     expect(site.headers.get('set-cookie')).toBeNull();
     expect(await site.text()).toContain('Send my request');
-    const refused = await fetch(`${running.apiUrl}/meetings/rehearsal/requests`, { method: 'POST', body: JSON.stringify({ controlNumber: '000000000000', kind: 'paper-copy' }), headers: { 'content-type': 'application/json' } });
+    const refused = await fetch(`${running.apiUrl}/meetings/rehearsal/requests`, {
+      method: 'POST',
+      body: JSON.stringify({ controlNumber: '000000000000', kind: 'paper-copy' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(refused.status).toBe(403);
   });
 
   it('a holder file uploaded to the local imports bucket is imported, as an S3 upload is on AWS', async () => {
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { endpoints: { s3: string } };
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: state.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: state.endpoints.s3,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const key = 'imports/sonim-2024/registered/upload 1.csv';
-    const csv = 'account_id,name,address_line1,city,state,postal_code,shares\nU-1,"Lee, Ann",1 Main St,Austin,TX,78701,5\nU-2,,2 Main St,Austin,TX,78701,7\n';
+    const csv =
+      'account_id,name,address_line1,city,state,postal_code,shares\nU-1,"Lee, Ann",1 Main St,Austin,TX,78701,5\nU-2,,2 Main St,Austin,TX,78701,7\n';
     await s3.send(new PutObjectCommand({ Bucket: 'proxydesk-imports', Key: key, Body: csv }));
     const deadline = Date.now() + 20_000;
-    while (!running.output().includes(`holder import ${key}: done`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!running.output().includes(`holder import ${key}: done`) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(running.output()).toContain(`holder import ${key}: done`);
-    const report = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'proxydesk-imports', Key: `reports/${key}.json` }))).Body!.transformToString());
+    const report = JSON.parse(
+      await (
+        await s3.send(new GetObjectCommand({ Bucket: 'proxydesk-imports', Key: `reports/${key}.json` }))
+      ).Body!.transformToString(),
+    );
     expect(report.counts).toMatchObject({ rowsRead: 2, rowsImported: 1, rowsRejected: 1 });
     expect(report.rejections).toEqual([{ line: 3, field: 'name', message: 'name is required' }]);
     s3.destroy();

@@ -9,7 +9,11 @@ const call = async (event: ReturnType<typeof apiEvent>) => {
 
 describe('deadlines Lambda (API Gateway v2 events)', () => {
   it('GET /deadlines reproduces the seed dates', async () => {
-    const res = await call(apiEvent('GET /deadlines', { query: { priorMeeting: '2024-06-20', priorRelease: '2024-06-05', tz: 'America/Los_Angeles' } }));
+    const res = await call(
+      apiEvent('GET /deadlines', {
+        query: { priorMeeting: '2024-06-20', priorRelease: '2024-06-05', tz: 'America/Los_Angeles' },
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.rule14a8).toMatchObject({ deadline: '2025-02-05', citation: 'Rule 14a-8(e)(2)' });
     expect(res.body.advanceNotice).toMatchObject({ opens: '2025-02-20', closes: '2025-03-22' });
@@ -18,9 +22,17 @@ describe('deadlines Lambda (API Gateway v2 events)', () => {
   });
 
   it('GET /deadlines with bad fields is a 400 naming each one', async () => {
-    const res = await call(apiEvent('GET /deadlines', { query: { priorMeeting: '2024-02-30', priorRelease: 'yesterday', tz: 'Nowhere/City' } }));
+    const res = await call(
+      apiEvent('GET /deadlines', {
+        query: { priorMeeting: '2024-02-30', priorRelease: 'yesterday', tz: 'Nowhere/City' },
+      }),
+    );
     expect(res.status).toBe(400);
-    expect(res.body.error.issues.map((i: { field: string }) => i.field).sort()).toEqual(['priorMeeting', 'priorRelease', 'tz']);
+    expect(res.body.error.issues.map((i: { field: string }) => i.field).sort()).toEqual([
+      'priorMeeting',
+      'priorRelease',
+      'tz',
+    ]);
   });
 
   it('GET /deadlines with no query at all is a 400, not a 500', async () => {
@@ -30,7 +42,13 @@ describe('deadlines Lambda (API Gateway v2 events)', () => {
   });
 
   it('POST /deadlines/check answers timely with a reason', async () => {
-    const body = JSON.stringify({ priorMeeting: '2024-06-20', priorRelease: '2024-06-05', tz: 'America/Los_Angeles', route: 'advance-notice', received: '2025-03-22T17:30:00-07:00' });
+    const body = JSON.stringify({
+      priorMeeting: '2024-06-20',
+      priorRelease: '2024-06-05',
+      tz: 'America/Los_Angeles',
+      route: 'advance-notice',
+      received: '2025-03-22T17:30:00-07:00',
+    });
     const res = await call(apiEvent('POST /deadlines/check', { body }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ timely: false, route: 'advance-notice' });
@@ -38,7 +56,14 @@ describe('deadlines Lambda (API Gateway v2 events)', () => {
   });
 
   it('POST /deadlines/check with numbers as JSON numbers is accepted', async () => {
-    const body = JSON.stringify({ priorMeeting: '2024-06-20', priorRelease: '2024-06-05', bylawOpensDays: 120, bylawClosesDays: 90, route: '14a-8', received: '2025-02-05T12:00:00Z' });
+    const body = JSON.stringify({
+      priorMeeting: '2024-06-20',
+      priorRelease: '2024-06-05',
+      bylawOpensDays: 120,
+      bylawClosesDays: 90,
+      route: '14a-8',
+      received: '2025-02-05T12:00:00Z',
+    });
     const res = await call(apiEvent('POST /deadlines/check', { body }));
     expect(res.status).toBe(200);
     expect(res.body.timely).toBe(true);

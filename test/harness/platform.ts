@@ -61,7 +61,9 @@ interface SdkClient {
     readonly isCustomEndpoint?: boolean;
     readonly endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
   };
-  readonly middlewareStack: { add(middleware: () => () => Promise<never>, options: { step: 'initialize'; name: string; priority: 'high' }): void };
+  readonly middlewareStack: {
+    add(middleware: () => () => Promise<never>, options: { step: 'initialize'; name: string; priority: 'high' }): void;
+  };
   destroy(): void;
 }
 
@@ -83,7 +85,9 @@ async function guardClients(clients: Clients): Promise<void> {
     } else {
       client.middlewareStack.add(
         () => async () => {
-          throw new Error(`the test platform's clients.${name} has no local server (it would call AWS); start a local stand-in and build a client for it`);
+          throw new Error(
+            `the test platform's clients.${name} has no local server (it would call AWS); start a local stand-in and build a client for it`,
+          );
         },
         { step: 'initialize', name: 'testPlatformNoAws', priority: 'high' },
       );
@@ -96,7 +100,9 @@ export async function startTestPlatform(opts: { dataDir?: string } = {}): Promis
     throw new Error('SMTP_TRANSPORT is set: aws-ses-v2-local would forward test mail to a real SMTP server; unset it');
   }
   if (!s3PaginationSupported()) {
-    throw new Error('s3rver needs the OpenSSL legacy provider (DES) for ListObjectsV2 pagination: run Node with --openssl-legacy-provider (vitest.config.ts execArgv)');
+    throw new Error(
+      's3rver needs the OpenSSL legacy provider (DES) for ListObjectsV2 pagination: run Node with --openssl-legacy-provider (vitest.config.ts execArgv)',
+    );
   }
   const servers = await startLocalServers({ dataDir: opts.dataDir, host: '127.0.0.1' });
   let clients: Clients | undefined;
@@ -108,7 +114,9 @@ export async function startTestPlatform(opts: { dataDir?: string } = {}): Promis
     })());
   try {
     const config = localConfig(servers.endpoints);
-    [config.endpoints.dynamodb, config.endpoints.s3, config.endpoints.ses, servers.sesViewerUrl].forEach(assertLoopback);
+    [config.endpoints.dynamodb, config.endpoints.s3, config.endpoints.ses, servers.sesViewerUrl].forEach(
+      assertLoopback,
+    );
     clients = createClients(config);
     await guardClients(clients);
     await provision(clients, config);

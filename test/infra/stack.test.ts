@@ -24,7 +24,8 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 });
 
-const logicalId = (c: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(c.node.defaultChild as CfnElement);
+const logicalId = (c: { node: { defaultChild?: unknown } }): string =>
+  stack.getLogicalId(c.node.defaultChild as CfnElement);
 
 /** The IAM actions granted to a function's execution role, across all its inline policies. */
 function actionsOf(name: FunctionName): string[] {
@@ -36,7 +37,6 @@ function actionsOf(name: FunctionName): string[] {
 }
 
 describe('the Proxydesk stack', () => {
-
   it('has the main table on demand with point-in-time recovery and the keys of shared/resources.ts', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -61,13 +61,18 @@ describe('the Proxydesk stack', () => {
   it('in prod keeps and protects the table; every stage keeps its buckets; another stage can be torn down', () => {
     const prod = Template.fromStack(buildApp({ context: { ...NO_BUNDLING, stage: 'prod' } }).stack);
     prod.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
-    prod.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] });
+    prod.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
     for (const t of [prod, template]) {
-      for (const bucket of Object.values(t.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Retain');
+      for (const bucket of Object.values(t.findResources('AWS::S3::Bucket')))
+        expect(bucket.DeletionPolicy).toBe('Retain');
     }
     // The default stage is dev: its table goes with the stack.
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+    });
     expect(stack.stackName).toBe('proxydesk-dev');
     expect(() => buildApp({ context: { ...NO_BUNDLING, stage: 'Prod!' } })).toThrow('-c stage=Prod!');
   });
@@ -82,7 +87,9 @@ describe('the Proxydesk stack', () => {
         IgnorePublicAcls: true,
         RestrictPublicBuckets: true,
       });
-      expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(
+        b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+      ).toBe('AES256');
     }
     const logged = Object.values(buckets).filter((b) => b.Properties.LoggingConfiguration);
     expect(logged).toHaveLength(BUCKETS.length);
@@ -101,10 +108,16 @@ describe('the Proxydesk stack', () => {
   });
 
   it('runs the functions on Node 22, arm64, with tracing and the table name in their environment', () => {
-    const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE);
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE,
+    );
     expect(fns).toHaveLength(10); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, site, requests-worker, requests-check, email-events
     for (const f of fns) {
-      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
       expect(Object.keys(f.Properties.Environment.Variables)).toEqual(
         expect.arrayContaining(['PROXYDESK_TABLE', 'PROXYDESK_IMPORTS_BUCKET', 'PROXYDESK_MATERIALS_BUCKET']),
       );
@@ -112,7 +125,9 @@ describe('the Proxydesk stack', () => {
   });
 
   it('routes exactly the API routes declared in shared/resources.ts', () => {
-    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey as string,
+    );
     expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
@@ -136,7 +151,10 @@ describe('the Proxydesk stack', () => {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.routeKey') },
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
     });
-    const format = JSON.parse(template.findResources('AWS::ApiGatewayV2::Stage')[logicalId(stack.api.stage)]!.Properties.AccessLogSettings.Format);
+    const format = JSON.parse(
+      template.findResources('AWS::ApiGatewayV2::Stage')[logicalId(stack.api.stage)]!.Properties.AccessLogSettings
+        .Format,
+    );
     expect(format.requestId).toBe('$context.requestId');
     expect(JSON.stringify(format)).not.toContain('resourcePath'); // a REST API variable
   });
@@ -155,10 +173,15 @@ describe('the Proxydesk stack', () => {
     for (const name of ['deadlines', 'meetings'] as const) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Handler: 'index.handler',
-        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'proxydesk', NODE_OPTIONS: '--enable-source-maps' }) },
+        Environment: {
+          Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'proxydesk', NODE_OPTIONS: '--enable-source-maps' }),
+        },
         LoggingConfig: { LogGroup: { Ref: logicalId(stack.functions[name].logGroup) } },
       });
-      expect(template.findResources('AWS::Logs::LogGroup')[logicalId(stack.functions[name].logGroup)]!.Properties.RetentionInDays).toBe(365);
+      expect(
+        template.findResources('AWS::Logs::LogGroup')[logicalId(stack.functions[name].logGroup)]!.Properties
+          .RetentionInDays,
+      ).toBe(365);
     }
   });
 
@@ -174,17 +197,24 @@ describe('the Proxydesk stack', () => {
 
 describe('bucket lifecycles', () => {
   it("expire a run's plan chunks after 30 days, archive print files after 180, and drop old versions after 90", () => {
-    const rulesOf = (id: string) => template.findResources('AWS::S3::Bucket')[logicalId(stack.storage.buckets[id]!)]!.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
+    const rulesOf = (id: string) =>
+      template.findResources('AWS::S3::Bucket')[logicalId(stack.storage.buckets[id]!)]!.Properties
+        .LifecycleConfiguration.Rules as Record<string, unknown>[];
     const materials = rulesOf('Materials');
     expect(materials).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Prefix: 'plans/', ExpirationInDays: 30, Status: 'Enabled' }),
-        expect.objectContaining({ Prefix: 'print/', Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 180 }] }),
+        expect.objectContaining({
+          Prefix: 'print/',
+          Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 180 }],
+        }),
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
       ]),
     );
     expect(materials.find((r) => r.Prefix === 'print/')).not.toHaveProperty('ExpirationInDays');
-    expect(rulesOf('Imports')).toEqual(expect.arrayContaining([expect.objectContaining({ Prefix: 'imports/', ExpirationInDays: 730 })]));
+    expect(rulesOf('Imports')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Prefix: 'imports/', ExpirationInDays: 730 })]),
+    );
   });
 });
 
@@ -195,7 +225,14 @@ describe('holder imports on AWS', () => {
         LambdaFunctionConfigurations: [
           Match.objectLike({
             Events: ['s3:ObjectCreated:*'],
-            Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }, { Name: 'prefix', Value: 'imports/' }] } },
+            Filter: {
+              Key: {
+                FilterRules: [
+                  { Name: 'suffix', Value: '.csv' },
+                  { Name: 'prefix', Value: 'imports/' },
+                ],
+              },
+            },
           }),
         ],
       },
@@ -205,29 +242,47 @@ describe('holder imports on AWS', () => {
   it('the import function runs up to 15 minutes and continues through an encrypted queue with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 900,
-      Environment: { Variables: Match.objectLike({ PROXYDESK_IMPORT_QUEUE_URL: Match.anyValue(), PROXYDESK_CONTROL_SECRET_ARN: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          PROXYDESK_IMPORT_QUEUE_URL: Match.anyValue(),
+          PROXYDESK_CONTROL_SECRET_ARN: Match.anyValue(),
+        }),
+      },
     });
     // Imports, distribution jobs and request fulfilment: a queue and its dead-letter queue each.
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
     expect(queues).toHaveLength(6);
     for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
-    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 960, RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 960,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
   it('control numbers are keyed by a generated secret only the import function, the distribution worker and the requests functions may read', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
     const readers = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'))
       .map((p) => JSON.stringify(p.Properties.Roles));
-    const roles = [stack.holderImport.fn, stack.distribution.worker, stack.requests.api, stack.requests.site, stack.requests.worker].map((f) => logicalId(f.fn.role!));
+    const roles = [
+      stack.holderImport.fn,
+      stack.distribution.worker,
+      stack.requests.api,
+      stack.requests.site,
+      stack.requests.worker,
+    ].map((f) => logicalId(f.fn.role!));
     expect(readers).toHaveLength(5);
     for (const role of roles) expect(readers.some((r) => r.includes(`"${role}"`))).toBe(true);
   });
 
   it('the import function reads only imports/ and writes only reports/ in the bucket', () => {
-    const docs = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    const docs = Object.values(template.findResources('AWS::IAM::Policy')).map((p) =>
+      JSON.stringify(p.Properties.PolicyDocument),
+    );
     const importPolicy = docs.find((d) => d.includes('secretsmanager:GetSecretValue') && d.includes('/imports/*'))!;
     expect(importPolicy).toContain('/imports/*');
     expect(importPolicy).toContain('/reports/*');
@@ -245,7 +300,9 @@ describe('distribution on AWS', () => {
   };
 
   it('the distribution routes are IAM-authorized; the public ones are not', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; AuthorizationType?: string });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties as { RouteKey: string; AuthorizationType?: string },
+    );
     for (const r of ROUTES) {
       const route = routes.find((x) => x.RouteKey === `${r.method} ${r.path}`)!;
       expect(route.AuthorizationType ?? 'NONE').toBe(r.auth === 'iam' ? 'AWS_IAM' : 'NONE');
@@ -256,7 +313,10 @@ describe('distribution on AWS', () => {
   it('jobs go through an encrypted queue whose dead-letter queue raises an alarm', () => {
     const queueId = logicalId(stack.distribution.queue);
     const dlqId = logicalId(stack.distribution.deadLetters);
-    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 960, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 } });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 960,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 },
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
@@ -302,13 +362,20 @@ describe('stockholder requests on AWS', () => {
         TreatMissingData: 'breaching',
       });
     }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack.requests.deadLetters), 'QueueName'] } }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack.requests.deadLetters), 'QueueName'] } },
+      ],
+    });
   });
 
   it('the public requests route needs no signature; the check only reads the table', () => {
     expect(ROUTES.find((r) => r.path === '/meetings/{meetingId}/requests')?.auth).toBeUndefined();
     const role = logicalId(stack.requests.check.fn.role!);
-    const docs = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`)).map((p) => JSON.stringify(p.Properties.PolicyDocument)).join('');
+    const docs = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`))
+      .map((p) => JSON.stringify(p.Properties.PolicyDocument))
+      .join('');
     expect(docs).toContain('dynamodb:Query');
     expect(docs).not.toContain('dynamodb:PutItem');
   });
@@ -317,20 +384,31 @@ describe('stockholder requests on AWS', () => {
 describe('email that does not arrive', () => {
   it('mail goes through a configuration set that publishes bounces and complaints to EventBridge, where a rule invokes the email-events function; the bounce rate is alarmed', () => {
     const set = logicalId(stack.emailEvents.configurationSet);
-    template.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+    });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: { Ref: set },
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], EventBridgeDestination: Match.anyValue() }),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        EventBridgeDestination: Match.anyValue(),
+      }),
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.emailEvents.fn.fn), 'Arn'] } })],
     });
     for (const sender of [stack.distribution.worker, stack.requests.worker]) {
-      const env = (template.findResources('AWS::Lambda::Function')[logicalId(sender.fn)]!.Properties.Environment.Variables) as Record<string, unknown>;
+      const env = template.findResources('AWS::Lambda::Function')[logicalId(sender.fn)]!.Properties.Environment
+        .Variables as Record<string, unknown>;
       expect(env.PROXYDESK_SES_CONFIGURATION_SET).toEqual({ Ref: set });
     }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.04 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SES',
+      MetricName: 'Reputation.BounceRate',
+      Threshold: 0.04,
+    });
   });
 });
 
@@ -341,8 +419,12 @@ describe('secrets and settings', () => {
       expect(Object.keys(env)).not.toContain('PROXYDESK_CONTROL_SECRET');
       for (const v of Object.values(env)) if (typeof v === 'string') expect(v).not.toMatch(/^[0-9a-f]{64}$/);
     }
-    const withSender = Template.fromStack(buildApp({ context: { ...NO_BUNDLING, mailFrom: 'proxy@issuer.example' } }).stack);
-    withSender.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PROXYDESK_MAIL_FROM: 'proxy@issuer.example' }) } });
+    const withSender = Template.fromStack(
+      buildApp({ context: { ...NO_BUNDLING, mailFrom: 'proxy@issuer.example' } }).stack,
+    );
+    withSender.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PROXYDESK_MAIL_FROM: 'proxy@issuer.example' }) },
+    });
     expect(() => buildApp({ context: { ...NO_BUNDLING, mailFrom: 'nobody' } })).toThrow('-c mailFrom=nobody');
   });
 });

@@ -19,13 +19,22 @@ import { SqsJobQueue } from '../../shared/adapters/sqs/jobs.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { importHolders } from '../../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { NOMINEE_COLUMNS, NOMINEE_REQUIRED, REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
+import {
+  NOMINEE_COLUMNS,
+  NOMINEE_REQUIRED,
+  REGISTERED_COLUMNS,
+  REGISTERED_REQUIRED,
+} from '../../shared/domain/holders/schema.js';
 import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import type { DistributionRun } from '../../shared/domain/distribution/model.js';
 import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
 
-const seedFile = () => JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const seedFile = () =>
+  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
 /**
  * The AWS path, locally: POST /meetings/{id}/distributions (the distributions function) queues a
@@ -47,8 +56,14 @@ describe('distribution jobs through the API, the queue and the worker', () => {
   const call = async (method: 'GET' | 'POST', body?: unknown) => {
     const path = `/meetings/${meeting.id}/distributions`;
     const event = {
-      version: '2.0', routeKey: `${method} /meetings/{meetingId}/distributions`, rawPath: path, rawQueryString: '', headers: { 'content-type': 'application/json' },
-      pathParameters: { meetingId: meeting.id }, body: body === undefined ? undefined : JSON.stringify(body), isBase64Encoded: false,
+      version: '2.0',
+      routeKey: `${method} /meetings/{meetingId}/distributions`,
+      rawPath: path,
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      pathParameters: { meetingId: meeting.id },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      isBase64Encoded: false,
       requestContext: { http: { method, path } },
     } as unknown as APIGatewayProxyEventV2;
     const res = await handlers.distributions(event, lambdaContext('distributions'));
@@ -71,10 +86,14 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     return byPiece;
   };
   const manifestRows = async (runId: string) => {
-    const list = await p.clients.s3.send(new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: `print/${meeting.id}/${runId}/manifest-` }));
+    const list = await p.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: `print/${meeting.id}/${runId}/manifest-` }),
+    );
     const rows: Record<string, string>[] = [];
     for (const o of list.Contents ?? []) {
-      const body = await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: o.Key! }))).Body!.transformToString();
+      const body = await (
+        await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: o.Key! }))
+      ).Body!.transformToString();
       rows.push(...(parse(body, { columns: true }) as Record<string, string>[]));
     }
     return { files: (list.Contents ?? []).length, rows };
@@ -84,19 +103,58 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     process.env.PROXYDESK_CONTROL_SECRET = '5d'.repeat(32);
     p = await startTestPlatform();
     queue = await startLocalQueue();
-    const dist = await startLocalDistributions(queue, { ...p.config, distributionChunkSize: CHUNK }, (line) => log.push(line));
+    const dist = await startLocalDistributions(queue, { ...p.config, distributionChunkSize: CHUNK }, (line) =>
+      log.push(line),
+    );
     const local = await startLocalFulfilment(queue, dist.config, (line) => log.push(line));
     localConfig = local.config;
     jobsUrl = local.config.distributionQueueUrl!;
     handlers = await loadHandlers(local.config);
     a = await holderAdapters(p.clients, p.config);
-    ({ meeting } = await createMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => '2026-11-30T00:00:00Z' }, { ...seedFile(), id: 'jobs-2024', contacts: { ...(seedFile().contacts as object), email: 'proxy-requests@example.com' } }));
+    ({ meeting } = await createMeeting(
+      {
+        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
+        now: () => '2026-11-30T00:00:00Z',
+      },
+      {
+        ...seedFile(),
+        id: 'jobs-2024',
+        contacts: { ...(seedFile().contacts as object), email: 'proxy-requests@example.com' },
+      },
+    ));
     const now = () => '2026-11-30T12:00:00Z';
-    const text = [...generateRegisteredCsv({ rows: HOLDERS, totalShares: meeting.meeting.sharesOutstanding, seed: 8 })].join('\n');
-    await importHolders({ ...a, now }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
-    const nominees = 'nominee_name,dtc_participant,sets_requested,address_line1,city,state,postal_code\nCede & Co,15,40,570 Washington Blvd,Jersey City,NJ,07310\n';
-    await importHolders({ ...a, now }, { meeting, kind: 'nominee', sourceId: 'nom', sourceName: 'nom.csv', records: readCsvRecords(Readable.from([nominees]), { known: NOMINEE_COLUMNS, required: NOMINEE_REQUIRED }) });
-    await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement.pdf', Buffer.from('%PDF-1.4 demo'));
+    const text = [
+      ...generateRegisteredCsv({ rows: HOLDERS, totalShares: meeting.meeting.sharesOutstanding, seed: 8 }),
+    ].join('\n');
+    await importHolders(
+      { ...a, now },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'gen',
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
+    const nominees =
+      'nominee_name,dtc_participant,sets_requested,address_line1,city,state,postal_code\nCede & Co,15,40,570 Washington Blvd,Jersey City,NJ,07310\n';
+    await importHolders(
+      { ...a, now },
+      {
+        meeting,
+        kind: 'nominee',
+        sourceId: 'nom',
+        sourceName: 'nom.csv',
+        records: readCsvRecords(Readable.from([nominees]), { known: NOMINEE_COLUMNS, required: NOMINEE_REQUIRED }),
+      },
+    );
+    await uploadMaterial(
+      p.clients.s3,
+      p.config.materialsBucket,
+      meeting.id,
+      'Proxy Statement.pdf',
+      Buffer.from('%PDF-1.4 demo'),
+    );
   });
   afterAll(async () => {
     await queue?.stop();
@@ -117,7 +175,9 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     const res = await call('POST', { method: 'notice-only', asOf: '2024-06-05' });
     expect(res.status).toBe(422);
     expect(res.body.status).toBe('refused');
-    const check = (res.body.schedule as { checks: { id: string; ok: boolean; message: string }[] }).checks.find((c) => c.id === 'notice-40-days')!;
+    const check = (res.body.schedule as { checks: { id: string; ok: boolean; message: string }[] }).checks.find(
+      (c) => c.id === 'notice-40-days',
+    )!;
     expect(check.ok).toBe(false);
     expect(check.message).toContain('2024-05-11'); // 40 days before 2024-06-20
     expect(queue.sent.length).toBe(before);
@@ -144,7 +204,14 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     const mail = f.byChannelAndContent['mail:full-set'];
     // Chunks of 20: ceil(emails/20) email chunks and ceil(mail/20) manifest files.
     expect(run.chunks).toHaveLength(Math.ceil(emails / CHUNK) + Math.ceil(mail / CHUNK));
-    expect(run.counts).toMatchObject({ planned: f.pieces, sent: f.pieces, alreadySent: 0, inDoubt: 0, emails, mailPieces: mail });
+    expect(run.counts).toMatchObject({
+      planned: f.pieces,
+      sent: f.pieces,
+      alreadySent: 0,
+      inDoubt: 0,
+      emails,
+      mailPieces: mail,
+    });
     const byPiece = await emailsByPiece();
     expect(byPiece.size).toBe(emails);
     expect([...byPiece.values()].every((n) => n === 1)).toBe(true);
@@ -158,19 +225,31 @@ describe('distribution jobs through the API, the queue and the worker', () => {
   });
 
   it('a send job delivered twice at once (SQS is at least once) sends nothing again', async () => {
-    const sends = queue.sent.map((b) => JSON.parse(b) as { kind: string; runId?: string; chunkId?: string }).filter((j) => j.kind === 'send' && j.runId === 'full-set');
+    const sends = queue.sent
+      .map((b) => JSON.parse(b) as { kind: string; runId?: string; chunkId?: string })
+      .filter((j) => j.kind === 'send' && j.runId === 'full-set');
     const emailJob = sends.find((j) => j.chunkId === 'email-00001')!;
     const mailJob = sends.find((j) => j.chunkId === 'mail-00001')!;
     const before = await emailsByPiece();
     const rowsBefore = await manifestRows('full-set');
-    const jobs = new SqsJobQueue(new SQSClient({ region: 'us-east-1', endpoint: queue.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), jobsUrl);
+    const jobs = new SqsJobQueue(
+      new SQSClient({
+        region: 'us-east-1',
+        endpoint: queue.endpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      jobsUrl,
+    );
     const handled = () => log.filter((l) => l.startsWith('distribution send job')).length;
     const done = handled();
     const from = log.length;
     for (const job of [emailJob, emailJob, mailJob, mailJob]) await jobs.send(job as never);
     // Two copies of a chunk at once: one waits on the other's lease (a failed receive), then finds it all sent.
     await until(async () => handled() === done + 4);
-    const again = log.slice(from).filter((l) => l.startsWith('distribution send job')).map((l) => JSON.parse(l.slice(l.indexOf('{'))) as { counts: { sent: number } });
+    const again = log
+      .slice(from)
+      .filter((l) => l.startsWith('distribution send job'))
+      .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as { counts: { sent: number } });
     expect(again).toHaveLength(4);
     expect(again.map((r) => r.counts.sent)).toEqual([0, 0, 0, 0]);
     expect(await emailsByPiece()).toEqual(before);
@@ -179,9 +258,18 @@ describe('distribution jobs through the API, the queue and the worker', () => {
   });
 
   it('a plan job delivered again re-plans the run, whose chunks all report again, sending nothing', async () => {
-    const plan = queue.sent.map((b) => JSON.parse(b) as { kind: string; method?: string; dryRun?: boolean }).find((j) => j.kind === 'plan' && j.method === 'full-set' && !j.dryRun)!;
+    const plan = queue.sent
+      .map((b) => JSON.parse(b) as { kind: string; method?: string; dryRun?: boolean })
+      .find((j) => j.kind === 'plan' && j.method === 'full-set' && !j.dryRun)!;
     const before = await emailsByPiece();
-    const jobs = new SqsJobQueue(new SQSClient({ region: 'us-east-1', endpoint: queue.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), jobsUrl);
+    const jobs = new SqsJobQueue(
+      new SQSClient({
+        region: 'us-east-1',
+        endpoint: queue.endpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      jobsUrl,
+    );
     const earlier = (await runs()).find((r) => r.runId === 'full-set')!;
     await jobs.send(plan as never);
     // Done again only once this plan's own chunks have reported (the earlier plan's results do not count).
@@ -200,14 +288,20 @@ describe('distribution jobs through the API, the queue and the worker', () => {
   it('notice only, overridden with a recorded reason, goes out through the same jobs', async () => {
     await p.clearSes();
     const reason = 'walkthrough of the notice path on the seed';
-    const res = await call('POST', { method: 'notice-only', asOf: '2024-06-05', overrides: { 'notice-40-days': reason } });
+    const res = await call('POST', {
+      method: 'notice-only',
+      asOf: '2024-06-05',
+      overrides: { 'notice-40-days': reason },
+    });
     expect(res.status).toBe(202);
     await until(async () => (await runs()).find((r) => r.runId === 'notice-only')?.status === 'done');
     const run = (await runs()).find((r) => r.runId === 'notice-only')!;
     expect(run.checks.find((c) => c.id === 'notice-40-days')).toMatchObject({ ok: false, overriddenBecause: reason });
     const notices = run.figures!.byChannelAndContent['email:notice'];
     expect((await emailsByPiece()).size).toBe(notices);
-    expect((await p.sesStore())[0]!.body.text).toContain('IMPORTANT NOTICE REGARDING THE AVAILABILITY OF PROXY MATERIALS');
+    expect((await p.sesStore())[0]!.body.text).toContain(
+      'IMPORTANT NOTICE REGARDING THE AVAILABILITY OF PROXY MATERIALS',
+    );
     expect((await manifestRows('notice-only')).rows).toHaveLength(run.figures!.byChannelAndContent['mail:notice']);
   });
 
@@ -227,7 +321,11 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     const handle = await loadWorker(localConfig, 'email-events');
     const ctx = lambdaContext('email-events');
     expect(await handle(event('Transient'), ctx)).toMatchObject({ outcome: 'ignored' });
-    const out = (await handle(event('Permanent'), ctx)) as { outcome: string; accountId: string; paperRequestId: string };
+    const out = (await handle(event('Permanent'), ctx)) as {
+      outcome: string;
+      accountId: string;
+      paperRequestId: string;
+    };
     expect(out.outcome).toBe('recorded');
     // The same event again: the same paper delivery, not a second one.
     expect(await handle(event('Permanent'), ctx)).toMatchObject({ paperRequestId: out.paperRequestId });
@@ -245,8 +343,19 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     expect(r?.fulfilment).toMatch(/^print: print\/jobs-2024\/fulfilment\//);
     // A new dry run no longer emails that holder.
     const before = (await runs()).find((x) => x.runId === 'notice-only')!.figures!.byChannelAndContent['email:notice'];
-    expect((await call('POST', { method: 'notice-only', asOf: '2024-06-05', dryRun: true, overrides: { 'notice-40-days': 'rehearsal' } })).status).toBe(202);
+    expect(
+      (
+        await call('POST', {
+          method: 'notice-only',
+          asOf: '2024-06-05',
+          dryRun: true,
+          overrides: { 'notice-40-days': 'rehearsal' },
+        })
+      ).status,
+    ).toBe(202);
     await until(async () => (await runs()).some((x) => x.runId === 'dry-run-notice-only'));
-    expect((await runs()).find((x) => x.runId === 'dry-run-notice-only')!.figures!.byChannelAndContent['email:notice']).toBe(before - 1);
+    expect(
+      (await runs()).find((x) => x.runId === 'dry-run-notice-only')!.figures!.byChannelAndContent['email:notice'],
+    ).toBe(before - 1);
   });
 });

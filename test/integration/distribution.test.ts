@@ -10,7 +10,12 @@ import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { importHolders } from '../../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { NOMINEE_COLUMNS, NOMINEE_REQUIRED, REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
+import {
+  NOMINEE_COLUMNS,
+  NOMINEE_REQUIRED,
+  REGISTERED_COLUMNS,
+  REGISTERED_REQUIRED,
+} from '../../shared/domain/holders/schema.js';
 import { findByControlNumber } from '../../shared/domain/holders/use-cases.js';
 import { distributeMeeting } from '../../shared/domain/distribution/use-cases.js';
 import type { Mailer, PrintFiles } from '../../shared/domain/distribution/model.js';
@@ -34,11 +39,38 @@ describe('distribution, end to end against dynalite, s3rver and the local SES', 
   const rehearsal = meetingFrom('rehearsal-2025.json', 'rehearse-2025');
 
   const load = async (meeting: Meeting, rows: number) => {
-    const text = [...generateRegisteredCsv({ rows, totalShares: meeting.meeting.sharesOutstanding, seed: 5 })].join('\n');
-    await importHolders({ ...a, now: () => '2026-11-25T12:00:00Z' }, { meeting, kind: 'registered', sourceId: `gen-${meeting.id}`, sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
-    const nominees = 'nominee_name,dtc_participant,sets_requested,address_line1,city,state,postal_code\nCede & Co,15,40,570 Washington Blvd,Jersey City,NJ,07310\n';
-    await importHolders({ ...a, now: () => '2026-11-25T12:00:00Z' }, { meeting, kind: 'nominee', sourceId: `nom-${meeting.id}`, sourceName: 'nom.csv', records: readCsvRecords(Readable.from([nominees]), { known: NOMINEE_COLUMNS, required: NOMINEE_REQUIRED }) });
-    await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement and Annual Report.pdf', Buffer.from('%PDF-1.4 demo'));
+    const text = [...generateRegisteredCsv({ rows, totalShares: meeting.meeting.sharesOutstanding, seed: 5 })].join(
+      '\n',
+    );
+    await importHolders(
+      { ...a, now: () => '2026-11-25T12:00:00Z' },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: `gen-${meeting.id}`,
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
+    const nominees =
+      'nominee_name,dtc_participant,sets_requested,address_line1,city,state,postal_code\nCede & Co,15,40,570 Washington Blvd,Jersey City,NJ,07310\n';
+    await importHolders(
+      { ...a, now: () => '2026-11-25T12:00:00Z' },
+      {
+        meeting,
+        kind: 'nominee',
+        sourceId: `nom-${meeting.id}`,
+        sourceName: 'nom.csv',
+        records: readCsvRecords(Readable.from([nominees]), { known: NOMINEE_COLUMNS, required: NOMINEE_REQUIRED }),
+      },
+    );
+    await uploadMaterial(
+      p.clients.s3,
+      p.config.materialsBucket,
+      meeting.id,
+      'Proxy Statement and Annual Report.pdf',
+      Buffer.from('%PDF-1.4 demo'),
+    );
   };
   /** The SES store's mail for a meeting's pieces, by piece id. */
   const mailByPiece = async () => {
@@ -51,10 +83,14 @@ describe('distribution, end to end against dynalite, s3rver and the local SES', 
   };
   /** Every manifest row the print vendor would receive for a run. */
   const manifestRows = async (meetingId: string, runId: string) => {
-    const list = await p.clients.s3.send(new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: `print/${meetingId}/${runId}/manifest-` }));
+    const list = await p.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: `print/${meetingId}/${runId}/manifest-` }),
+    );
     const rows: Record<string, string>[] = [];
     for (const o of list.Contents ?? []) {
-      const body = await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: o.Key! }))).Body!.transformToString();
+      const body = await (
+        await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: o.Key! }))
+      ).Body!.transformToString();
       rows.push(...(parse(body, { columns: true }) as Record<string, string>[]));
     }
     return rows;

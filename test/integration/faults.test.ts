@@ -16,7 +16,12 @@ import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
 import { importHolders } from '../../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { NOMINEE_COLUMNS, NOMINEE_REQUIRED, REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
+import {
+  NOMINEE_COLUMNS,
+  NOMINEE_REQUIRED,
+  REGISTERED_COLUMNS,
+  REGISTERED_REQUIRED,
+} from '../../shared/domain/holders/schema.js';
 import { distributeMeeting } from '../../shared/domain/distribution/use-cases.js';
 import { fulfilRequest } from '../../shared/domain/requests/fulfil.js';
 import { Temporal } from '../../shared/domain/calendar/dates.js';
@@ -38,14 +43,46 @@ describe('servers that stop mid-run', () => {
   // A run that died may hold a chunk's lease for a minute: the retry runs "two minutes later".
   const later = () => new Date(Date.now() + 120_000).toISOString();
 
-  const meetingFrom = (id: string): Meeting => ({ ...(JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Meeting), id, createdAt: '', updatedAt: '' });
+  const meetingFrom = (id: string): Meeting => ({
+    ...(JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Meeting),
+    id,
+    createdAt: '',
+    updatedAt: '',
+  });
   const load = async (meeting: Meeting) => {
-    const text = [...generateRegisteredCsv({ rows: 60, totalShares: meeting.meeting.sharesOutstanding, seed: 21 })].join('\n');
+    const text = [
+      ...generateRegisteredCsv({ rows: 60, totalShares: meeting.meeting.sharesOutstanding, seed: 21 }),
+    ].join('\n');
     const direct = await holderAdapters(p.clients, p.config);
-    await importHolders({ ...direct, now: () => '2026-11-30T12:00:00Z' }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
-    const nominees = 'nominee_name,dtc_participant,sets_requested,address_line1,city,state,postal_code\nCede & Co,15,40,570 Washington Blvd,Jersey City,NJ,07310\n';
-    await importHolders({ ...direct, now: () => '2026-11-30T12:00:00Z' }, { meeting, kind: 'nominee', sourceId: 'nom', sourceName: 'nom.csv', records: readCsvRecords(Readable.from([nominees]), { known: NOMINEE_COLUMNS, required: NOMINEE_REQUIRED }) });
-    await uploadMaterial(p.clients.s3, p.config.materialsBucket, meeting.id, 'Proxy Statement.pdf', Buffer.from('%PDF-1.4 demo'));
+    await importHolders(
+      { ...direct, now: () => '2026-11-30T12:00:00Z' },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'gen',
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
+    const nominees =
+      'nominee_name,dtc_participant,sets_requested,address_line1,city,state,postal_code\nCede & Co,15,40,570 Washington Blvd,Jersey City,NJ,07310\n';
+    await importHolders(
+      { ...direct, now: () => '2026-11-30T12:00:00Z' },
+      {
+        meeting,
+        kind: 'nominee',
+        sourceId: 'nom',
+        sourceName: 'nom.csv',
+        records: readCsvRecords(Readable.from([nominees]), { known: NOMINEE_COLUMNS, required: NOMINEE_REQUIRED }),
+      },
+    );
+    await uploadMaterial(
+      p.clients.s3,
+      p.config.materialsBucket,
+      meeting.id,
+      'Proxy Statement.pdf',
+      Buffer.from('%PDF-1.4 demo'),
+    );
   };
   const emailsByPiece = async () => {
     const by = new Map<string, number>();
@@ -56,9 +93,19 @@ describe('servers that stop mid-run', () => {
     return by;
   };
   const manifestRows = async (meetingId: string) => {
-    const list = await p.clients.s3.send(new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: `print/${meetingId}/full-set/manifest-` }));
+    const list = await p.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: `print/${meetingId}/full-set/manifest-` }),
+    );
     const rows: Record<string, string>[] = [];
-    for (const o of list.Contents ?? []) rows.push(...(parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: o.Key! }))).Body!.transformToString(), { columns: true }) as Record<string, string>[]));
+    for (const o of list.Contents ?? [])
+      rows.push(
+        ...(parse(
+          await (
+            await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: o.Key! }))
+          ).Body!.transformToString(),
+          { columns: true },
+        ) as Record<string, string>[]),
+      );
     return rows;
   };
 
@@ -68,7 +115,10 @@ describe('servers that stop mid-run', () => {
     ses = await startCutProxy(p.config.endpoints.ses!);
     dynamo = await startCutProxy(p.config.endpoints.dynamodb!);
     s3 = await startCutProxy(p.config.endpoints.s3!);
-    config = { ...p.config, endpoints: { ...p.config.endpoints, ses: ses.endpoint, dynamodb: dynamo.endpoint, s3: s3.endpoint } };
+    config = {
+      ...p.config,
+      endpoints: { ...p.config.endpoints, ses: ses.endpoint, dynamodb: dynamo.endpoint, s3: s3.endpoint },
+    };
     clients = createClients(config);
     a = await holderAdapters(clients, config);
   });
@@ -84,54 +134,80 @@ describe('servers that stop mid-run', () => {
     ['SES', () => ses, 5],
     ['DynamoDB', () => dynamo, 60],
     ['S3', () => s3, 3], // the materials list, then the first manifest file, then the second
-  ] as const)('%s stops mid-distribution; once it is back, running again sends every piece exactly once', async (name, proxy, after) => {
-    const meeting = meetingFrom(`fault-${name.toLowerCase()}`);
-    await load(meeting);
-    await p.clearSes();
-    const d = distributionAdapters(clients, config, a);
-    const req = { meeting, method: 'full-set' as const, sendDate: Temporal.PlainDate.from('2024-06-05'), chunkSize: 10 };
-    proxy().cutAfter(after);
-    await expect(distributeMeeting(d, req)).rejects.toThrow();
-    await proxy().up();
-    const out = await distributeMeeting({ ...d, now: later }, req);
-    expect(out.status).toBe('done');
-    expect(out.counts?.inDoubt).toBe(0);
-    const emails = await emailsByPiece();
-    expect(emails.size).toBe(out.figures.byChannelAndContent['email:full-set']);
-    expect([...emails.values()].every((n) => n === 1)).toBe(true);
-    const rows = await manifestRows(meeting.id);
-    expect(rows).toHaveLength(out.figures.byChannelAndContent['mail:full-set']);
-    expect(new Set(rows.map((r) => r.piece_id)).size).toBe(rows.length);
-  });
+  ] as const)(
+    '%s stops mid-distribution; once it is back, running again sends every piece exactly once',
+    async (name, proxy, after) => {
+      const meeting = meetingFrom(`fault-${name.toLowerCase()}`);
+      await load(meeting);
+      await p.clearSes();
+      const d = distributionAdapters(clients, config, a);
+      const req = {
+        meeting,
+        method: 'full-set' as const,
+        sendDate: Temporal.PlainDate.from('2024-06-05'),
+        chunkSize: 10,
+      };
+      proxy().cutAfter(after);
+      await expect(distributeMeeting(d, req)).rejects.toThrow();
+      await proxy().up();
+      const out = await distributeMeeting({ ...d, now: later }, req);
+      expect(out.status).toBe('done');
+      expect(out.counts?.inDoubt).toBe(0);
+      const emails = await emailsByPiece();
+      expect(emails.size).toBe(out.figures.byChannelAndContent['email:full-set']);
+      expect([...emails.values()].every((n) => n === 1)).toBe(true);
+      const rows = await manifestRows(meeting.id);
+      expect(rows).toHaveLength(out.figures.byChannelAndContent['mail:full-set']);
+      expect(new Set(rows.map((r) => r.piece_id)).size).toBe(rows.length);
+    },
+  );
 
   it.each([
     ['SES', () => ses, 1, 'email-copy'],
     ['DynamoDB', () => dynamo, 3, 'email-copy'],
     ['S3', () => s3, 1, 'paper-copy'],
-  ] as const)('%s stops while a request is fulfilled (its answer lost); once it is back, fulfilling again delivers it once', async (name, proxy, after, kind) => {
-    const meeting = meetingFrom(`fault-fulfil-${name.toLowerCase()}`);
-    await load(meeting);
-    const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
-    await new DynamoMeetingRepository(p.clients.documents, p.config.tableName).create(meeting);
-    await p.clearSes();
-    const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
-    const requestId = `${name === 'SES' ? 'f' : name === 'S3' ? 'e' : 'd'}`.repeat(32);
-    await new DynamoRequestRecords(p.clients.documents, p.config.tableName).create({
-      meetingId: meeting.id, requestId, kind, accountId: holder.accountId, ...(kind === 'email-copy' ? { email: 'fault.reader@example.com' } : {}),
-      receivedAt: '2024-06-14T20:00:00Z', countsFrom: '2024-06-14', dueBy: '2024-06-20', basis: 'test', status: 'received',
-    });
-    const f = fulfilmentAdapters(clients, config, a);
-    proxy().cutAfter(after);
-    await expect(fulfilRequest(f, meeting.id, requestId)).rejects.toThrow();
-    await proxy().up();
-    const out = await fulfilRequest({ ...f, now: later }, meeting.id, requestId);
-    expect(out.status).toBe('fulfilled');
-    if (kind === 'email-copy') {
-      expect((await p.sesStore()).filter((m) => m.destination.to.includes('fault.reader@example.com'))).toHaveLength(1);
-    } else {
-      const [, key] = /^print: (.+)#\d+$/.exec(out.how!)!;
-      const rows = parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: key! }))).Body!.transformToString(), { columns: true }) as Record<string, string>[];
-      expect(rows.filter((r) => r.piece_id === requestId)).toHaveLength(1);
-    }
-  });
+  ] as const)(
+    '%s stops while a request is fulfilled (its answer lost); once it is back, fulfilling again delivers it once',
+    async (name, proxy, after, kind) => {
+      const meeting = meetingFrom(`fault-fulfil-${name.toLowerCase()}`);
+      await load(meeting);
+      const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
+      await new DynamoMeetingRepository(p.clients.documents, p.config.tableName).create(meeting);
+      await p.clearSes();
+      const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
+      const requestId = `${name === 'SES' ? 'f' : name === 'S3' ? 'e' : 'd'}`.repeat(32);
+      await new DynamoRequestRecords(p.clients.documents, p.config.tableName).create({
+        meetingId: meeting.id,
+        requestId,
+        kind,
+        accountId: holder.accountId,
+        ...(kind === 'email-copy' ? { email: 'fault.reader@example.com' } : {}),
+        receivedAt: '2024-06-14T20:00:00Z',
+        countsFrom: '2024-06-14',
+        dueBy: '2024-06-20',
+        basis: 'test',
+        status: 'received',
+      });
+      const f = fulfilmentAdapters(clients, config, a);
+      proxy().cutAfter(after);
+      await expect(fulfilRequest(f, meeting.id, requestId)).rejects.toThrow();
+      await proxy().up();
+      const out = await fulfilRequest({ ...f, now: later }, meeting.id, requestId);
+      expect(out.status).toBe('fulfilled');
+      if (kind === 'email-copy') {
+        expect((await p.sesStore()).filter((m) => m.destination.to.includes('fault.reader@example.com'))).toHaveLength(
+          1,
+        );
+      } else {
+        const [, key] = /^print: (.+)#\d+$/.exec(out.how!)!;
+        const rows = parse(
+          await (
+            await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: key! }))
+          ).Body!.transformToString(),
+          { columns: true },
+        ) as Record<string, string>[];
+        expect(rows.filter((r) => r.piece_id === requestId)).toHaveLength(1);
+      }
+    },
+  );
 });

@@ -16,17 +16,27 @@ function file(): string {
   const lines = ['account_id,name,address_line1,city,state,postal_code,shares,householding_consent'];
   for (let i = 1; i <= 5000; i++) {
     const line = i + 1;
-    if (line % 1000 === 0) lines.push(`B-${i},Bad Row,${i} Oak Street,Austin,ZZ,78701,5,affirmative`); // ZZ is no state
-    else if (i === 4500) lines.push('A-1,Second Copy,1 Oak Street,Austin,TX,78701,5,affirmative'); // A-1 is on line 2
-    else if (i === 4700) lines.push('A-4700,Holder'); // two fields: the header has eight
-    else lines.push(`A-${i},Holder ${i},${Math.ceil(i / 2)} Oak ${i % 2 ? 'Street' : 'St'},Austin,TX,78701,5,affirmative`);
+    if (line % 1000 === 0)
+      lines.push(`B-${i},Bad Row,${i} Oak Street,Austin,ZZ,78701,5,affirmative`); // ZZ is no state
+    else if (i === 4500)
+      lines.push('A-1,Second Copy,1 Oak Street,Austin,TX,78701,5,affirmative'); // A-1 is on line 2
+    else if (i === 4700)
+      lines.push('A-4700,Holder'); // two fields: the header has eight
+    else
+      lines.push(`A-${i},Holder ${i},${Math.ceil(i / 2)} Oak ${i % 2 ? 'Street' : 'St'},Austin,TX,78701,5,affirmative`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 describe('grouping a file with validation on a worker thread', () => {
   const run = async (validate?: Parameters<typeof fileHouseholds>[4]) =>
-    fileHouseholds(readCsvRecords(Readable.from([file()]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }), 'threaded.csv', Temporal.PlainDate.from('2025-01-01'), {}, validate);
+    fileHouseholds(
+      readCsvRecords(Readable.from([file()]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      'threaded.csv',
+      Temporal.PlainDate.from('2025-01-01'),
+      {},
+      validate,
+    );
 
   it('gives the same households and the same rejections, in line order, as validating here', async () => {
     const validator = householdValidator();
@@ -37,7 +47,10 @@ describe('grouping a file with validation on a worker thread', () => {
       // What the file says: lines 1000, 2000, 3000, 4000 and 5000 have a bad state; line 4501 repeats A-1.
       const byField = threaded.rejections!.map((r) => [r.line, r.field]);
       expect(byField.filter(([, f]) => f === 'state').map(([l]) => l)).toEqual([1000, 2000, 3000, 4000, 5000]);
-      expect(threaded.rejections!.find((r) => r.field === 'account_id')).toMatchObject({ line: 4501, message: expect.stringContaining('already on line 2') });
+      expect(threaded.rejections!.find((r) => r.field === 'account_id')).toMatchObject({
+        line: 4501,
+        message: expect.stringContaining('already on line 2'),
+      });
       expect(threaded.rejections!.some((r) => r.field === '(row)')).toBe(true);
       const lines = threaded.rejections!.map((r) => r.line);
       expect(lines).toEqual([...lines].sort((a, b) => a - b));

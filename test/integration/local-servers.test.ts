@@ -41,7 +41,9 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
 
   it('a client with no local server behind it (SQS) cannot reach AWS', async () => {
     await expect(
-      p.clients.sqs.send(new SendMessageCommand({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/q', MessageBody: 'x' })),
+      p.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/q', MessageBody: 'x' }),
+      ),
     ).rejects.toThrow(/no local server/);
   });
 
@@ -51,11 +53,21 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(Table?.KeySchema).toEqual(keySchema(MAIN_TABLE.partitionKey.name, MAIN_TABLE.sortKey.name));
     expect(MAIN_TABLE.globalSecondaryIndexes.map((g) => g.indexName)).toContain('gsi1');
-    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((g) => ({ name: g.IndexName, keys: g.KeySchema, projection: g.Projection?.ProjectionType }));
+    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((g) => ({
+      name: g.IndexName,
+      keys: g.KeySchema,
+      projection: g.Projection?.ProjectionType,
+    }));
     expect(indexes).toEqual(
-      MAIN_TABLE.globalSecondaryIndexes.map((g) => ({ name: g.indexName, keys: keySchema(g.partitionKey.name, g.sortKey.name), projection: 'ALL' })),
+      MAIN_TABLE.globalSecondaryIndexes.map((g) => ({
+        name: g.indexName,
+        keys: keySchema(g.partitionKey.name, g.sortKey.name),
+        projection: 'ALL',
+      })),
     );
-    const attributes = Object.fromEntries((Table?.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]));
+    const attributes = Object.fromEntries(
+      (Table?.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]),
+    );
     expect(attributes).toMatchObject({ pk: 'S', sk: 'S', gsi1pk: 'S', gsi1sk: 'S' });
     expect(Table?.AttributeDefinitions).toHaveLength(2 + 2 * MAIN_TABLE.globalSecondaryIndexes.length);
   });
@@ -72,7 +84,12 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
     await put();
     await expect(put()).rejects.toBeInstanceOf(ConditionalCheckFailedException);
     const out = await p.clients.documents.send(
-      new QueryCommand({ TableName: p.config.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'TESTS' } }),
+      new QueryCommand({
+        TableName: p.config.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'TESTS' },
+      }),
     );
     expect(out.Items).toEqual([{ pk: 'T#1', sk: 'A', gsi1pk: 'TESTS', gsi1sk: '1' }]);
   });
@@ -80,7 +97,9 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
   it('provisioning again (also twice at once) is harmless and keeps the data', async () => {
     await provision(p.clients, p.config);
     await Promise.all([provision(p.clients, p.config), provision(p.clients, p.config)]);
-    const got = await p.clients.documents.send(new GetCommand({ TableName: p.config.tableName, Key: { pk: 'T#1', sk: 'A' } }));
+    const got = await p.clients.documents.send(
+      new GetCommand({ TableName: p.config.tableName, Key: { pk: 'T#1', sk: 'A' } }),
+    );
     expect(got.Item?.gsi1sk).toBe('1');
   });
 
@@ -89,7 +108,12 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
     const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(16 * 1024, i + 1));
     const expected = Buffer.concat(chunks);
     await p.clients.s3.send(
-      new PutObjectCommand({ Bucket: p.config.importsBucket, Key: 'big.bin', Body: Readable.from(chunks), ContentLength: expected.length }),
+      new PutObjectCommand({
+        Bucket: p.config.importsBucket,
+        Key: 'big.bin',
+        Body: Readable.from(chunks),
+        ContentLength: expected.length,
+      }),
     );
     const got = await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.importsBucket, Key: 'big.bin' }));
     expect(got.ContentLength).toBe(expected.length);
@@ -99,22 +123,25 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
 
   it('ListObjectsV2 paginates with continuation tokens (needs --openssl-legacy-provider)', async () => {
     for (let i = 0; i < 5; i++) {
-      await p.clients.s3.send(new PutObjectCommand({ Bucket: p.config.materialsBucket, Key: `page/${i}.txt`, Body: `item ${i}` }));
+      await p.clients.s3.send(
+        new PutObjectCommand({ Bucket: p.config.materialsBucket, Key: `page/${i}.txt`, Body: `item ${i}` }),
+      );
     }
     const pages: string[][] = [];
     let token: string | undefined;
     do {
       const out = await p.clients.s3.send(
-        new ListObjectsV2Command({ Bucket: p.config.materialsBucket, Prefix: 'page/', MaxKeys: 2, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: p.config.materialsBucket,
+          Prefix: 'page/',
+          MaxKeys: 2,
+          ContinuationToken: token,
+        }),
       );
       pages.push((out.Contents ?? []).map((c) => c.Key!));
       token = out.NextContinuationToken;
     } while (token);
-    expect(pages).toEqual([
-      ['page/0.txt', 'page/1.txt'],
-      ['page/2.txt', 'page/3.txt'],
-      ['page/4.txt'],
-    ]);
+    expect(pages).toEqual([['page/0.txt', 'page/1.txt'], ['page/2.txt', 'page/3.txt'], ['page/4.txt']]);
   });
 
   it('mail sent through SES shows up in the local store, and the viewer answers', async () => {
@@ -128,7 +155,11 @@ describe('the embedded local servers, through the real SDK over HTTP', () => {
     );
     const mail = await p.sesStore();
     expect(mail).toHaveLength(1);
-    expect(mail[0]).toMatchObject({ from: 'proxy@example.com', subject: 'Your proxy materials', body: { text: 'hello' } });
+    expect(mail[0]).toMatchObject({
+      from: 'proxy@example.com',
+      subject: 'Your proxy materials',
+      body: { text: 'hello' },
+    });
     expect(mail[0]?.destination.to).toEqual(['holder@example.com']);
     const viewer = await fetch(p.servers.sesViewerUrl);
     expect(viewer.status).toBe(200);
@@ -143,16 +174,24 @@ describe('a data directory keeps DynamoDB and S3 state across restarts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'proxydesk-persist-'));
     try {
       const first = await startTestPlatform({ dataDir: dir });
-      await first.clients.documents.send(new PutCommand({ TableName: first.config.tableName, Item: { pk: 'KEEP', sk: 'ME', n: 7 } }));
-      await first.clients.s3.send(new PutObjectCommand({ Bucket: first.config.importsBucket, Key: 'keep.txt', Body: 'kept' }));
+      await first.clients.documents.send(
+        new PutCommand({ TableName: first.config.tableName, Item: { pk: 'KEEP', sk: 'ME', n: 7 } }),
+      );
+      await first.clients.s3.send(
+        new PutObjectCommand({ Bucket: first.config.importsBucket, Key: 'keep.txt', Body: 'kept' }),
+      );
       await first.stop();
       await first.stop(); // idempotent
 
       const second = await startTestPlatform({ dataDir: dir });
       try {
-        const got = await second.clients.documents.send(new GetCommand({ TableName: second.config.tableName, Key: { pk: 'KEEP', sk: 'ME' } }));
+        const got = await second.clients.documents.send(
+          new GetCommand({ TableName: second.config.tableName, Key: { pk: 'KEEP', sk: 'ME' } }),
+        );
         expect(got.Item?.n).toBe(7);
-        const obj = await second.clients.s3.send(new GetObjectCommand({ Bucket: second.config.importsBucket, Key: 'keep.txt' }));
+        const obj = await second.clients.s3.send(
+          new GetObjectCommand({ Bucket: second.config.importsBucket, Key: 'keep.txt' }),
+        );
         expect(await obj.Body!.transformToString()).toBe('kept');
       } finally {
         await second.stop();
@@ -166,14 +205,20 @@ describe('a data directory keeps DynamoDB and S3 state across restarts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'proxydesk-locked-'));
     const first = await startLocalServers({ dataDir: dir });
     try {
-      await expect(startLocalServers({ dataDir: dir })).rejects.toThrow(/in use by other local servers in this process/);
+      await expect(startLocalServers({ dataDir: dir })).rejects.toThrow(
+        /in use by other local servers in this process/,
+      );
     } finally {
       await first.stop();
     }
     // Another process holding the LevelDB lock (as `npm start` on the same data directory would).
     const holder = spawn(
       process.execPath,
-      ['-e', `const { Level } = require('level'); const db = new Level(process.argv[1]); db.open().then(() => console.log('locked')); setInterval(() => {}, 1000);`, join(dir, 'dynamodb')],
+      [
+        '-e',
+        `const { Level } = require('level'); const db = new Level(process.argv[1]); db.open().then(() => console.log('locked')); setInterval(() => {}, 1000);`,
+        join(dir, 'dynamodb'),
+      ],
       { cwd: dirname(createRequire(import.meta.url).resolve('dynalite')), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
@@ -219,9 +264,12 @@ describe('startLocalServers on a busy port', () => {
   });
   afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
-  it.each(['dynamodb', 's3', 'ses'] as const)('rejects (and releases what it started) when the %s port is taken', async (which) => {
-    await expect(startLocalServers({ ports: { [which]: port } })).rejects.toMatchObject({ code: 'EADDRINUSE' });
-  });
+  it.each(['dynamodb', 's3', 'ses'] as const)(
+    'rejects (and releases what it started) when the %s port is taken',
+    async (which) => {
+      await expect(startLocalServers({ ports: { [which]: port } })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    },
+  );
 });
 
 describe('the harness and provisioning guards', () => {
@@ -229,7 +277,13 @@ describe('the harness and provisioning guards', () => {
     expect(() => assertLoopback('http://127.0.0.1:4566')).not.toThrow();
     expect(() => assertLoopback('http://localhost:4566')).not.toThrow();
     expect(() => assertLoopback('http://[::1]:4566')).not.toThrow();
-    for (const bad of ['https://dynamodb.us-east-1.amazonaws.com', 'http://10.0.0.5:8000', 'http://127.0.0.1.evil.example:80', 'not a url', undefined]) {
+    for (const bad of [
+      'https://dynamodb.us-east-1.amazonaws.com',
+      'http://10.0.0.5:8000',
+      'http://127.0.0.1.evil.example:80',
+      'not a url',
+      undefined,
+    ]) {
       expect(() => assertLoopback(bad)).toThrow(/non-local endpoint/);
     }
   });
@@ -246,15 +300,31 @@ describe('the harness and provisioning guards', () => {
       ],
     };
     const input = createTableInput(def, 'shared-table');
-    expect(input).toMatchObject({ TableName: 'shared-table', BillingMode: 'PAY_PER_REQUEST', KeySchema: keySchema('pk', 'sk') });
+    expect(input).toMatchObject({
+      TableName: 'shared-table',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: keySchema('pk', 'sk'),
+    });
     expect(input.AttributeDefinitions).toEqual([
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'sk', AttributeType: 'S' },
       { AttributeName: 'n', AttributeType: 'N' },
       { AttributeName: 'g', AttributeType: 'S' },
     ]);
-    expect(input.GlobalSecondaryIndexes?.map((g) => g.Projection)).toEqual([{ ProjectionType: 'ALL' }, { ProjectionType: 'ALL' }]);
-    const clash = { ...def, globalSecondaryIndexes: [{ indexName: 'x', partitionKey: { name: 'sk', type: 'N' as const }, sortKey: { name: 'n', type: 'N' as const } }] };
+    expect(input.GlobalSecondaryIndexes?.map((g) => g.Projection)).toEqual([
+      { ProjectionType: 'ALL' },
+      { ProjectionType: 'ALL' },
+    ]);
+    const clash = {
+      ...def,
+      globalSecondaryIndexes: [
+        {
+          indexName: 'x',
+          partitionKey: { name: 'sk', type: 'N' as const },
+          sortKey: { name: 'n', type: 'N' as const },
+        },
+      ],
+    };
     expect(() => createTableInput(clash, 'clash-table')).toThrow(/declared both S and N/);
   });
 
@@ -265,7 +335,9 @@ describe('the harness and provisioning guards', () => {
     try {
       const older = { ...MAIN_TABLE, globalSecondaryIndexes: MAIN_TABLE.globalSecondaryIndexes.slice(0, 1) };
       await clients.dynamodb.send(new CreateTableCommand(createTableInput(older, config.tableName)));
-      await expect(provision(clients, config)).rejects.toThrow(/other keys or indexes than shared\/resources.ts defines/);
+      await expect(provision(clients, config)).rejects.toThrow(
+        /other keys or indexes than shared\/resources.ts defines/,
+      );
     } finally {
       clients.dynamodb.destroy();
       clients.s3.destroy();

@@ -6,7 +6,8 @@ import { createMeeting, listMeetings } from '../../shared/domain/meetings/use-ca
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { apiEvent, context } from '../support/events.js';
 
-const demo = () => JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+const demo = () =>
+  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
 
 describe('meetings in DynamoDB (dynalite) and the meetings Lambda', () => {
   let p: TestPlatform;
@@ -49,22 +50,41 @@ describe('meetings in DynamoDB (dynalite) and the meetings Lambda', () => {
   });
 
   it('GET /meetings/{id} returns the stored meeting file', async () => {
-    const res = await call('GET /meetings/{meetingId}', { path: '/meetings/sonim-2024', pathParameters: { meetingId: 'sonim-2024' } });
+    const res = await call('GET /meetings/{meetingId}', {
+      path: '/meetings/sonim-2024',
+      pathParameters: { meetingId: 'sonim-2024' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.meeting).toMatchObject({ date: '2024-06-20', sharesOutstanding: 46_717_887 });
     expect(res.body.issuer.timeZone).toBe('America/Los_Angeles');
   });
 
   it('GET /meetings/{id}/deadlines gives the seed deadlines for 2025', async () => {
-    const res = await call('GET /meetings/{meetingId}/deadlines', { path: '/meetings/sonim-2024/deadlines', pathParameters: { meetingId: 'sonim-2024' } });
+    const res = await call('GET /meetings/{meetingId}/deadlines', {
+      path: '/meetings/sonim-2024/deadlines',
+      pathParameters: { meetingId: 'sonim-2024' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.nextMeeting.rule14a8.deadline).toBe('2025-02-05');
-    expect([res.body.nextMeeting.advanceNotice.opens, res.body.nextMeeting.advanceNotice.closes]).toEqual(['2025-02-20', '2025-03-22']);
+    expect([res.body.nextMeeting.advanceNotice.opens, res.body.nextMeeting.advanceNotice.closes]).toEqual([
+      '2025-02-20',
+      '2025-03-22',
+    ]);
   });
 
   it('an unknown meeting is a 404 and a malformed id a 400', async () => {
-    expect((await call('GET /meetings/{meetingId}', { path: '/meetings/nope-2099', pathParameters: { meetingId: 'nope-2099' } })).status).toBe(404);
-    const bad = await call('GET /meetings/{meetingId}', { path: '/meetings/BAD!', pathParameters: { meetingId: 'BAD!' } });
+    expect(
+      (
+        await call('GET /meetings/{meetingId}', {
+          path: '/meetings/nope-2099',
+          pathParameters: { meetingId: 'nope-2099' },
+        })
+      ).status,
+    ).toBe(404);
+    const bad = await call('GET /meetings/{meetingId}', {
+      path: '/meetings/BAD!',
+      pathParameters: { meetingId: 'BAD!' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].field).toBe('meetingId');
   });

@@ -41,8 +41,14 @@ describe('stockholder requests through the API', () => {
   const post = async (body: unknown, ip = '198.51.100.7') => {
     const path = `/meetings/${meeting.id}/requests`;
     const event = {
-      version: '2.0', routeKey: 'POST /meetings/{meetingId}/requests', rawPath: path, rawQueryString: '', headers: { 'content-type': 'application/json' },
-      pathParameters: { meetingId: meeting.id }, body: JSON.stringify(body), isBase64Encoded: false,
+      version: '2.0',
+      routeKey: 'POST /meetings/{meetingId}/requests',
+      rawPath: path,
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      pathParameters: { meetingId: meeting.id },
+      body: JSON.stringify(body),
+      isBase64Encoded: false,
       requestContext: { http: { method: 'POST', path, sourceIp: ip } },
     } as unknown as APIGatewayProxyEventV2;
     const res = await handlers.requests(event, lambdaContext('requests'));
@@ -64,16 +70,41 @@ describe('stockholder requests through the API', () => {
     const local = await startLocalFulfilment(queue, p.config, (line) => log.push(line));
     handlers = await loadHandlers(local.config);
     a = await holderAdapters(p.clients, p.config);
-    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
+      string,
+      any
+    >;
     const file = {
       ...seed,
       id: 'requests-now',
-      meeting: { ...seed.meeting, date: today.add({ days: 30 }).toString(), recordDate: today.subtract({ days: 5 }).toString(), materialsReleaseDate: today.add({ days: 3 }).toString() },
+      meeting: {
+        ...seed.meeting,
+        date: today.add({ days: 30 }).toString(),
+        recordDate: today.subtract({ days: 5 }).toString(),
+        materialsReleaseDate: today.add({ days: 3 }).toString(),
+      },
       priorMeetingDate: null,
     };
-    ({ meeting } = await createMeeting({ meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName), now: () => new Date().toISOString() }, file));
-    const text = [...generateRegisteredCsv({ rows: 10, totalShares: meeting.meeting.sharesOutstanding, seed: 3 })].join('\n');
-    await importHolders({ ...a, now: () => new Date().toISOString() }, { meeting, kind: 'registered', sourceId: 'gen', sourceName: 'gen.csv', records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }) });
+    ({ meeting } = await createMeeting(
+      {
+        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
+        now: () => new Date().toISOString(),
+      },
+      file,
+    ));
+    const text = [...generateRegisteredCsv({ rows: 10, totalShares: meeting.meeting.sharesOutstanding, seed: 3 })].join(
+      '\n',
+    );
+    await importHolders(
+      { ...a, now: () => new Date().toISOString() },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'gen',
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
     const page = await a.holders.listHolders(meeting.id, { limit: 1 });
     controlNumber = a.controlNumbers.controlNumbers(meeting.id, [page.holders[0]!.controlSeq])[0]!;
   });
@@ -91,7 +122,15 @@ describe('stockholder requests through the API', () => {
 
   it('once they have, a paper copy is accepted with the day it must be sent by; the same request again is the same request', async () => {
     const sent = today.subtract({ days: 2 }).toString();
-    await new DynamoPieceLedger(p.clients.documents, p.config.tableName).saveRun({ meetingId: meeting.id, runId: 'full-set', method: 'full-set', sendDate: sent, status: 'done', checks: [], startedAt: new Date().toISOString() });
+    await new DynamoPieceLedger(p.clients.documents, p.config.tableName).saveRun({
+      meetingId: meeting.id,
+      runId: 'full-set',
+      method: 'full-set',
+      sendDate: sent,
+      status: 'done',
+      checks: [],
+      startedAt: new Date().toISOString(),
+    });
     const before = Temporal.Now.instant();
     const res = await post({ controlNumber, kind: 'paper-copy' });
     expect(res.status).toBe(202);
@@ -108,7 +147,8 @@ describe('stockholder requests through the API', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('email');
     const refusals = [];
-    for (let i = 0; i < 5; i++) refusals.push(await post({ controlNumber: `00000000000${i}`, kind: 'paper-copy' }, '203.0.113.9'));
+    for (let i = 0; i < 5; i++)
+      refusals.push(await post({ controlNumber: `00000000000${i}`, kind: 'paper-copy' }, '203.0.113.9'));
     expect(refusals.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
     expect(new Set(refusals.map((r) => JSON.stringify(r.body))).size).toBe(1);
     expect(JSON.stringify(refusals[0]!.body)).not.toContain('00000000000');
@@ -118,7 +158,7 @@ describe('stockholder requests through the API', () => {
     expect((await post({ controlNumber, kind: 'separate-set' }, '198.51.100.8')).status).toBe(202);
   });
 
-  it('the worker fulfils each kind once: the email copy in the local SES, paper and separate sets on the day\'s print file, elections and householding on the holder', async () => {
+  it("the worker fulfils each kind once: the email copy in the local SES, paper and separate sets on the day's print file, elections and householding on the holder", async () => {
     const records = new DynamoRequestRecords(p.clients.documents, p.config.tableName);
     const fulfilled = async (id: string) => {
       const deadline = Date.now() + 20_000;
@@ -144,7 +184,9 @@ describe('stockholder requests through the API', () => {
     const separate = await post({ controlNumber, kind: 'separate-set' }, '198.51.100.8');
     const s = await fulfilled(separate.body.requestId as string);
     const file = /^print: (.+)#(\d+)$/.exec(s.fulfilment!)!;
-    const body = await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: file[1]! }))).Body!.transformToString();
+    const body = await (
+      await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: file[1]! }))
+    ).Body!.transformToString();
     const rows = parse(body, { columns: true }) as Record<string, string>[];
     const paper = (await records.list(meeting.id)).filter((r) => r.kind === 'paper-copy' || r.kind === 'separate-set');
     expect(rows.map((r) => r.piece_id).sort()).toEqual(paper.map((r) => r.requestId).sort());
@@ -155,11 +197,21 @@ describe('stockholder requests through the API', () => {
     // A repeated separate-set request is the same request: the file does not grow.
     await post({ controlNumber, kind: 'separate-set' }, '198.51.100.8');
     await new Promise((res) => setTimeout(res, 500));
-    const again = parse(await (await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: file[1]! }))).Body!.transformToString(), { columns: true });
+    const again = parse(
+      await (
+        await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: file[1]! }))
+      ).Body!.transformToString(),
+      { columns: true },
+    );
     expect(again).toHaveLength(rows.length);
-    expect((await p.sesStore())).toHaveLength(1);
+    expect(await p.sesStore()).toHaveLength(1);
 
-    const election = await post({ controlNumber, kind: 'permanent-election', election: 'email', email: 'forever@example.com' });
+    const election = await post({
+      controlNumber,
+      kind: 'permanent-election',
+      election: 'email',
+      email: 'forever@example.com',
+    });
     await fulfilled(election.body.requestId as string);
     const optOut = await post({ controlNumber, kind: 'householding-opt-out' });
     const o = await fulfilled(optOut.body.requestId as string);
@@ -169,14 +221,29 @@ describe('stockholder requests through the API', () => {
   });
 
   it('the scheduled check counts a request past its due day and one due within a business day, not fulfilled ones', async () => {
-    
     const store = new DynamoRequestRecords(p.clients.documents, p.config.tableName);
-    const base = { meetingId: meeting.id, kind: 'paper-copy' as const, accountId: 'TA-X', receivedAt: new Date().toISOString(), countsFrom: today.toString(), basis: 'test', status: 'received' as const };
+    const base = {
+      meetingId: meeting.id,
+      kind: 'paper-copy' as const,
+      accountId: 'TA-X',
+      receivedAt: new Date().toISOString(),
+      countsFrom: today.toString(),
+      basis: 'test',
+      status: 'received' as const,
+    };
     await store.create({ ...base, requestId: 'a'.repeat(32), dueBy: today.subtract({ days: 1 }).toString() });
     await store.create({ ...base, requestId: 'b'.repeat(32), dueBy: today.toString() });
-    await store.create({ ...base, requestId: 'c'.repeat(32), dueBy: today.subtract({ days: 3 }).toString(), status: 'fulfilled' });
+    await store.create({
+      ...base,
+      requestId: 'c'.repeat(32),
+      dueBy: today.subtract({ days: 3 }).toString(),
+      status: 'fulfilled',
+    });
     const check = await loadWorker(p.config, 'requests-check');
-    const out = (await check({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext('requests-check'))) as { overdue: number; dueWithinOneBusinessDay: number; attention: { requestId: string }[] };
+    const out = (await check(
+      { source: 'aws.events', 'detail-type': 'Scheduled Event' },
+      lambdaContext('requests-check'),
+    )) as { overdue: number; dueWithinOneBusinessDay: number; attention: { requestId: string }[] };
     expect(out.overdue).toBe(1);
     expect(out.attention.map((a) => a.requestId)).toEqual(expect.arrayContaining(['a'.repeat(32), 'b'.repeat(32)]));
     expect(out.attention.map((a) => a.requestId)).not.toContain('c'.repeat(32));
@@ -187,11 +254,20 @@ describe('stockholder requests through the API', () => {
     const { default: fc } = await import('fast-check');
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('controlNumber', 'kind', 'email', 'election', 'x'), fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.jsonValue()))), async (body) => {
-        const res = await post(body, `198.18.${Math.floor(n / 250)}.${n++ % 250}`);
-        expect([202, 400, 403]).toContain(res.status);
-        if (res.status !== 202) expect((res.body as { error: { code: string } }).error.code).toMatch(/^[A-Z_]+$/);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.dictionary(
+            fc.constantFrom('controlNumber', 'kind', 'email', 'election', 'x'),
+            fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.jsonValue()),
+          ),
+        ),
+        async (body) => {
+          const res = await post(body, `198.18.${Math.floor(n / 250)}.${n++ % 250}`);
+          expect([202, 400, 403]).toContain(res.status);
+          if (res.status !== 202) expect((res.body as { error: { code: string } }).error.code).toMatch(/^[A-Z_]+$/);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -200,9 +276,14 @@ describe('stockholder requests through the API', () => {
     const logs = stdout.join('');
     expect(logs).toContain('"service":"requests-worker"'); // the functions did log here
     const holder = (await a.holders.listHolders(meeting.id, { limit: 1 })).holders[0]!;
-    for (const secret of [controlNumber, 'copy.please@example.com', 'forever@example.com', holder.address.lines[0]!]) expect(logs).not.toContain(secret);
+    for (const secret of [controlNumber, 'copy.please@example.com', 'forever@example.com', holder.address.lines[0]!])
+      expect(logs).not.toContain(secret);
     // No holder's control number at all.
     const all = (await a.holders.listHolders(meeting.id, { limit: 100 })).holders;
-    for (const n of a.controlNumbers.controlNumbers(meeting.id, all.map((h) => h.controlSeq))) expect(logs).not.toContain(n);
+    for (const n of a.controlNumbers.controlNumbers(
+      meeting.id,
+      all.map((h) => h.controlSeq),
+    ))
+      expect(logs).not.toContain(n);
   });
 });

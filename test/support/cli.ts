@@ -13,7 +13,10 @@ export interface CliResult {
 /** Runs the real `proxydesk` command in a child process. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, ...env, PROXYDESK_TARGET: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+      env: { ...process.env, ...env, PROXYDESK_TARGET: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -24,9 +27,14 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 }
 
 /** Starts `proxydesk start` and resolves once it has printed its URLs. */
-export function startCli(args: readonly string[]): Promise<{ child: ChildProcess; output: () => string; apiUrl: string; sesViewerUrl: string }> {
+export function startCli(
+  args: readonly string[],
+): Promise<{ child: ChildProcess; output: () => string; apiUrl: string; sesViewerUrl: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, 'start', ...args], { env: { ...process.env, PROXYDESK_TARGET: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_ARGS, 'start', ...args], {
+      env: { ...process.env, PROXYDESK_TARGET: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`proxydesk start did not come up:\n${out}`)), 30_000);
     const onData = (d: Buffer) => {

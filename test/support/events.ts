@@ -9,7 +9,11 @@ export function apiEvent(
   const [method, template] = routeKey.split(' ') as [string, string];
   const url = new URL(opts.path ?? template, 'https://api.example.com');
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  return toEvent({ method, url, headers: { 'content-type': 'application/json' }, body: opts.body }, routeKey, opts.pathParameters);
+  return toEvent(
+    { method, url, headers: { 'content-type': 'application/json' }, body: opts.body },
+    routeKey,
+    opts.pathParameters,
+  );
 }
 
 export const context = lambdaContext;

@@ -42,13 +42,19 @@ export class ControlNumberCrypto {
   }
 
   private derive(meetingId: string, purpose: string, length: number): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.secret, Buffer.from(meetingId, 'utf8'), `proxydesk/control-number/${purpose}`, length));
+    return Buffer.from(
+      hkdfSync('sha256', this.secret, Buffer.from(meetingId, 'utf8'), `proxydesk/control-number/${purpose}`, length),
+    );
   }
 
   private cipher(meetingId: string): FF3Cipher {
     let c = this.ciphers.get(meetingId);
     if (!c) {
-      c = new FF3Cipher(this.derive(meetingId, 'ff3-key', 32).toString('hex'), this.tweak(meetingId).toString('hex'), 10);
+      c = new FF3Cipher(
+        this.derive(meetingId, 'ff3-key', 32).toString('hex'),
+        this.tweak(meetingId).toString('hex'),
+        10,
+      );
       this.ciphers.set(meetingId, c);
     }
     return c;
@@ -136,12 +142,15 @@ export class ControlNumberCrypto {
       key = this.derive(meetingId, 'hmac-key', 32);
       this.hashKeys.set(meetingId, key);
     }
-    return createHmac('sha256', key).update(normaliseControlNumber(controlNumber) ?? controlNumber).digest('base64url');
+    return createHmac('sha256', key)
+      .update(normaliseControlNumber(controlNumber) ?? controlNumber)
+      .digest('base64url');
   }
 }
 
 function checkSequence(seq: number): void {
-  if (!Number.isSafeInteger(seq) || seq < 0 || seq >= MAX_SEQUENCE) throw new RangeError(`control sequence out of range: ${seq}`);
+  if (!Number.isSafeInteger(seq) || seq < 0 || seq >= MAX_SEQUENCE)
+    throw new RangeError(`control sequence out of range: ${seq}`);
 }
 
 /** NUM(REV(X)) for a half of 6 digits. */

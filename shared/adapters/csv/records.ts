@@ -18,13 +18,23 @@ export interface CsvOptions {
 }
 
 export class MissingColumnsError extends Error {
-  constructor(readonly missing: readonly string[], readonly header: readonly string[]) {
-    super(`the file has no ${missing.map((m) => `"${m}"`).join(', ')} column${missing.length > 1 ? 's' : ''} (header: ${header.join(', ')})`);
+  constructor(
+    readonly missing: readonly string[],
+    readonly header: readonly string[],
+  ) {
+    super(
+      `the file has no ${missing.map((m) => `"${m}"`).join(', ')} column${missing.length > 1 ? 's' : ''} (header: ${header.join(', ')})`,
+    );
     this.name = 'MissingColumnsError';
   }
 }
 
-const normaliseHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normaliseHeader = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncGenerator<SourceRecord> {
   const rename = new Map(Object.entries(opts.columnMap ?? {}).map(([from, to]) => [normaliseHeader(from), to]));

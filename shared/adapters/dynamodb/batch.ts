@@ -1,4 +1,10 @@
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * BatchWriteItem and BatchGetItem over any number of items: split into the API's limits (25
@@ -26,11 +32,17 @@ async function inParallel<T>(tasks: readonly T[], limit: number, run: (t: T) => 
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
-export async function batchPut(client: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[], concurrency = 16): Promise<void> {
+export async function batchPut(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  concurrency = 16,
+): Promise<void> {
   await inParallel(chunks(items, WRITE_LIMIT), concurrency, async (batch) => {
     let requests = batch.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${MAX_ATTEMPTS} attempts`);
       if (attempt > 0) await sleep(backoff(attempt));
       const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
@@ -48,12 +60,18 @@ export async function batchGet(
   await inParallel(chunks(keys, GET_LIMIT), opts.concurrency ?? 4, async (batch) => {
     let pending: Record<string, unknown>[] = batch;
     for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${MAX_ATTEMPTS} attempts`);
       if (attempt > 0) await sleep(backoff(attempt));
       const out = await client.send(
         new BatchGetCommand({
           RequestItems: {
-            [tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: opts.projection, ExpressionAttributeNames: opts.names },
+            [tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ProjectionExpression: opts.projection,
+              ExpressionAttributeNames: opts.names,
+            },
           },
         }),
       );
@@ -74,7 +92,11 @@ export async function* queryItems(
   let count = 0;
   do {
     const out = await client.send(
-      new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: Number.isFinite(limit) ? limit - count : input.Limit }),
+      new QueryCommand({
+        ...input,
+        ExclusiveStartKey: start,
+        Limit: Number.isFinite(limit) ? limit - count : input.Limit,
+      }),
     );
     for (const item of out.Items ?? []) {
       count++;

@@ -1,4 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { HolderKind } from '../../domain/holders/schema.js';
 import type { Holder, HolderStore, ImportRun, Nominee, Rejection, Totals } from '../../domain/holders/model.js';
 import { batchGet, batchPut, queryItems } from './batch.js';
@@ -35,21 +41,33 @@ export class DynamoHolderStore implements HolderStore {
 
   async getHolders(meetingId: string, accountIds: readonly string[]): Promise<Map<string, Holder>> {
     if (!accountIds.length) return new Map();
-    const items = await batchGet(this.client, this.tableName, accountIds.map((a) => keys.holder(meetingId, a)));
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      accountIds.map((a) => keys.holder(meetingId, a)),
+    );
     return new Map(items.map((i) => [i.accountId as string, DynamoHolderStore.toHolder(i)]));
   }
 
   async hasHolders(meetingId: string): Promise<boolean> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.controlSequence(meetingId), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.controlSequence(meetingId), ConsistentRead: true }),
+    );
     return typeof out.Item?.next === 'number' && out.Item.next > 0;
   }
 
   async putHolders(holders: readonly Holder[]): Promise<void> {
-    await batchPut(this.client, this.tableName, holders.map((h) => this.toHolderItem(h)));
+    await batchPut(
+      this.client,
+      this.tableName,
+      holders.map((h) => this.toHolderItem(h)),
+    );
   }
 
   async getHolder(meetingId: string, accountId: string): Promise<Holder | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.holder(meetingId, accountId), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.holder(meetingId, accountId), ConsistentRead: true }),
+    );
     return out.Item ? DynamoHolderStore.toHolder(out.Item) : undefined;
   }
 
@@ -68,7 +86,10 @@ export class DynamoHolderStore implements HolderStore {
   }
 
   /** Pages through the shards in order; the cursor carries the shard and DynamoDB's position in it. */
-  async listHolders(meetingId: string, opts: { cursor?: string; limit?: number }): Promise<{ holders: Holder[]; cursor?: string }> {
+  async listHolders(
+    meetingId: string,
+    opts: { cursor?: string; limit?: number },
+  ): Promise<{ holders: Holder[]; cursor?: string }> {
     const limit = opts.limit ?? 100;
     let { shard, start } = decodeCursor(opts.cursor);
     const holders: Holder[] = [];
@@ -94,7 +115,12 @@ export class DynamoHolderStore implements HolderStore {
 
   async listHousehold(meetingId: string, addressKey: string): Promise<Holder[]> {
     const found: Holder[] = [];
-    const query = { TableName: this.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.household(meetingId, addressKey) } };
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.household(meetingId, addressKey) },
+    };
     for await (const item of queryItems(this.client, query)) found.push(DynamoHolderStore.toHolder(item));
     return found;
   }
@@ -103,16 +129,29 @@ export class DynamoHolderStore implements HolderStore {
     return this.setOnHolder(meetingId, accountId, 'householding', events);
   }
 
-  async saveElection(meetingId: string, accountId: string, elected: NonNullable<Holder['electedByRequest']>): Promise<boolean> {
+  async saveElection(
+    meetingId: string,
+    accountId: string,
+    elected: NonNullable<Holder['electedByRequest']>,
+  ): Promise<boolean> {
     return this.setOnHolder(meetingId, accountId, 'electedByRequest', elected);
   }
 
-  async saveEmailUndeliverable(meetingId: string, accountId: string, status: NonNullable<Holder['emailUndeliverable']>): Promise<boolean> {
+  async saveEmailUndeliverable(
+    meetingId: string,
+    accountId: string,
+    status: NonNullable<Holder['emailUndeliverable']>,
+  ): Promise<boolean> {
     return this.setOnHolder(meetingId, accountId, 'emailUndeliverable', status);
   }
 
   /** Sets one attribute recorded after import on an existing holder; false if there is none. */
-  private setOnHolder(meetingId: string, accountId: string, attribute: 'householding' | 'electedByRequest' | 'emailUndeliverable', value: unknown): Promise<boolean> {
+  private setOnHolder(
+    meetingId: string,
+    accountId: string,
+    attribute: 'householding' | 'electedByRequest' | 'emailUndeliverable',
+    value: unknown,
+  ): Promise<boolean> {
     return conditionally(
       this.client.send(
         new UpdateCommand({
@@ -129,19 +168,31 @@ export class DynamoHolderStore implements HolderStore {
 
   async getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>> {
     if (!participants.length) return new Map();
-    const items = await batchGet(this.client, this.tableName, participants.map((p) => keys.nominee(meetingId, p)));
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      participants.map((p) => keys.nominee(meetingId, p)),
+    );
     return new Map(items.map((i) => [i.dtcParticipant as string, stripKeys(i) as unknown as Nominee]));
   }
 
   async listNominees(meetingId: string): Promise<Nominee[]> {
     const found: Nominee[] = [];
-    const query = { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.nominees(meetingId) } };
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.nominees(meetingId) },
+    };
     for await (const item of queryItems(this.client, query)) found.push(stripKeys(item) as unknown as Nominee);
     return found;
   }
 
   async putNominees(nominees: readonly Nominee[]): Promise<void> {
-    await batchPut(this.client, this.tableName, nominees.map((n) => ({ ...keys.nominee(n.meetingId, n.dtcParticipant), entity: ENTITY.nominee, ...n })));
+    await batchPut(
+      this.client,
+      this.tableName,
+      nominees.map((n) => ({ ...keys.nominee(n.meetingId, n.dtcParticipant), entity: ENTITY.nominee, ...n })),
+    );
   }
 
   async putRejections(meetingId: string, sourceId: string, rejections: readonly Rejection[]): Promise<void> {
@@ -150,7 +201,11 @@ export class DynamoHolderStore implements HolderStore {
     await batchPut(
       this.client,
       this.tableName,
-      [...unique.values()].map((r) => ({ ...keys.rejection(meetingId, sourceId, r.line, r.field), entity: ENTITY.rejection, ...r })),
+      [...unique.values()].map((r) => ({
+        ...keys.rejection(meetingId, sourceId, r.line, r.field),
+        entity: ENTITY.rejection,
+        ...r,
+      })),
     );
   }
 
@@ -172,9 +227,14 @@ export class DynamoHolderStore implements HolderStore {
       known?.registered ??
       (
         await Promise.all(
-          Array.from({ length: HOLDER_SHARDS }, (_, shard) => this.sum(keys.holderShard(meetingId, shard), '#shares', { '#shares': 'shares' })),
+          Array.from({ length: HOLDER_SHARDS }, (_, shard) =>
+            this.sum(keys.holderShard(meetingId, shard), '#shares', { '#shares': 'shares' }),
+          ),
         )
-      ).reduce((acc, x) => ({ holders: acc.holders + x.count, shares: acc.shares + x.shares }), { holders: 0, shares: 0 });
+      ).reduce((acc, x) => ({ holders: acc.holders + x.count, shares: acc.shares + x.shares }), {
+        holders: 0,
+        shares: 0,
+      });
     const nominees = await this.sum(keys.nominees(meetingId), '#shares, setsRequested', { '#shares': 'shares' });
     return {
       registeredHolders: registered.holders,
@@ -188,7 +248,13 @@ export class DynamoHolderStore implements HolderStore {
 
   private async sum(pk: string, projection: string, names: Record<string, string>) {
     const acc = { count: 0, shares: 0, withShares: 0, sets: 0 };
-    const query = { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: projection, ExpressionAttributeNames: names };
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ProjectionExpression: projection,
+      ExpressionAttributeNames: names,
+    };
     for await (const item of queryItems(this.client, query)) {
       acc.count++;
       if (typeof item.shares === 'number') {
@@ -201,13 +267,22 @@ export class DynamoHolderStore implements HolderStore {
   }
 
   async getRun(meetingId: string, kind: HolderKind, sourceId: string): Promise<ImportRun | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.importRun(meetingId, kind, sourceId), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.importRun(meetingId, kind, sourceId),
+        ConsistentRead: true,
+      }),
+    );
     return out.Item ? (out.Item.run as ImportRun) : undefined;
   }
 
   async saveRun(run: ImportRun): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.importRun(run.meetingId, run.kind, run.sourceId), entity: ENTITY.importRun, run } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.importRun(run.meetingId, run.kind, run.sourceId), entity: ENTITY.importRun, run },
+      }),
     );
   }
 

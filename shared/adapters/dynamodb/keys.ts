@@ -35,8 +35,14 @@ export const keys = {
   allMeetings: () => ({ gsi1pk: 'MEETINGS' }),
 
   holderShard: (meetingId: string, shard: number) => `HOLDERS#${meetingId}#${pad(shard)}`,
-  holder: (meetingId: string, accountId: string) => ({ pk: keys.holderShard(meetingId, shardOf(accountId)), sk: `ACCOUNT#${accountId}` }),
-  holderByControl: (meetingId: string, controlHash: string) => ({ gsi1pk: `CONTROL#${meetingId}#${controlHash}`, gsi1sk: 'HOLDER' }),
+  holder: (meetingId: string, accountId: string) => ({
+    pk: keys.holderShard(meetingId, shardOf(accountId)),
+    sk: `ACCOUNT#${accountId}`,
+  }),
+  holderByControl: (meetingId: string, controlHash: string) => ({
+    gsi1pk: `CONTROL#${meetingId}#${controlHash}`,
+    gsi1sk: 'HOLDER',
+  }),
   holderHousehold: (meetingId: string, addressKey: string, accountId: string) => ({
     gsi2pk: keys.household(meetingId, addressKey),
     gsi2sk: `ACCOUNT#${accountId}`,
@@ -47,17 +53,27 @@ export const keys = {
   nominee: (meetingId: string, participant: string) => ({ pk: keys.nominees(meetingId), sk: `DTC#${participant}` }),
 
   pieceShard: (meetingId: string, shard: number) => `PIECES#${meetingId}#${pad(shard)}`,
-  piece: (meetingId: string, pieceId: string) => ({ pk: keys.pieceShard(meetingId, shardOf(pieceId)), sk: `PIECE#${pieceId}` }),
-  printChunk: (meetingId: string, runId: string, chunk: number) => `PRINT#${meetingId}#${runId}#${String(chunk).padStart(5, '0')}`,
+  piece: (meetingId: string, pieceId: string) => ({
+    pk: keys.pieceShard(meetingId, shardOf(pieceId)),
+    sk: `PIECE#${pieceId}`,
+  }),
+  printChunk: (meetingId: string, runId: string, chunk: number) =>
+    `PRINT#${meetingId}#${runId}#${String(chunk).padStart(5, '0')}`,
   distribution: (meetingId: string, runId: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTRIBUTION#${runId}` }),
   /** A chunk of a run (`<run>#<chunk>`): once sent, its counts. */
-  distributionChunk: (meetingId: string, chunkOfRun: string) => ({ pk: `MEETING#${meetingId}`, sk: `DISTCHUNK#${chunkOfRun}` }),
+  distributionChunk: (meetingId: string, chunkOfRun: string) => ({
+    pk: `MEETING#${meetingId}`,
+    sk: `DISTCHUNK#${chunkOfRun}`,
+  }),
 
   requests: (meetingId: string) => `REQUESTS#${meetingId}`,
   request: (meetingId: string, requestId: string) => ({ pk: keys.requests(meetingId), sk: `REQUEST#${requestId}` }),
   /** Requests by due day (no due day sorts last), for the due and overdue lists. */
   requestsDue: (meetingId: string) => `DUE#${meetingId}`,
-  requestDue: (meetingId: string, dueBy: string | undefined, requestId: string) => ({ gsi1pk: keys.requestsDue(meetingId), gsi1sk: `${dueBy ?? '9999-12-31'}#${requestId}` }),
+  requestDue: (meetingId: string, dueBy: string | undefined, requestId: string) => ({
+    gsi1pk: keys.requestsDue(meetingId),
+    gsi1sk: `${dueBy ?? '9999-12-31'}#${requestId}`,
+  }),
   /** Paper requests on a day's fulfilment print file (gsi2). */
   printDay: (meetingId: string, day: string) => `PRINTDAY#${meetingId}#${day}`,
   lease: (scope: string) => ({ pk: `LEASE#${scope}`, sk: 'LEASE' }),
@@ -65,7 +81,10 @@ export const keys = {
   attempts: (clientDigest: string, window: number) => ({ pk: `ATTEMPTS#${clientDigest}`, sk: `WINDOW#${window}` }),
 
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
-  importRun: (meetingId: string, kind: string, sourceId: string) => ({ pk: `MEETING#${meetingId}`, sk: `IMPORT#${kind}#${sourceId}` }),
+  importRun: (meetingId: string, kind: string, sourceId: string) => ({
+    pk: `MEETING#${meetingId}`,
+    sk: `IMPORT#${kind}#${sourceId}`,
+  }),
   rejections: (meetingId: string, sourceId: string) => `REJECTIONS#${meetingId}#${sourceId}`,
   rejection: (meetingId: string, sourceId: string, line: number, field: string) => ({
     pk: keys.rejections(meetingId, sourceId),
@@ -73,4 +92,15 @@ export const keys = {
   }),
 } as const;
 
-export const ENTITY = { meeting: 'meeting', holder: 'holder', nominee: 'nominee', importRun: 'import-run', rejection: 'rejection', piece: 'piece', distribution: 'distribution', distributionChunk: 'distribution-chunk', request: 'request', attempts: 'attempts' } as const;
+export const ENTITY = {
+  meeting: 'meeting',
+  holder: 'holder',
+  nominee: 'nominee',
+  importRun: 'import-run',
+  rejection: 'rejection',
+  piece: 'piece',
+  distribution: 'distribution',
+  distributionChunk: 'distribution-chunk',
+  request: 'request',
+  attempts: 'attempts',
+} as const;

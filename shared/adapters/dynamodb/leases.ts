@@ -18,7 +18,12 @@ export class DynamoLeases implements Leases {
           Key: keys.lease(scope),
           UpdateExpression: 'SET leaseOwner = :o, leaseUntil = :u, expiresAt = :exp',
           ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseOwner = :o OR leaseUntil < :now',
-          ExpressionAttributeValues: { ':o': owner, ':u': until, ':now': now, ':exp': Math.ceil(Date.parse(until) / 1000) + 86_400 },
+          ExpressionAttributeValues: {
+            ':o': owner,
+            ':u': until,
+            ':now': now,
+            ':exp': Math.ceil(Date.parse(until) / 1000) + 86_400,
+          },
         }),
       ),
     );

@@ -23,7 +23,15 @@ export class DynamoMeetingRepository implements MeetingRepository {
   }
 
   create(meeting: Meeting): Promise<boolean> {
-    return conditionally(this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(meeting), ConditionExpression: 'attribute_not_exists(pk)' })));
+    return conditionally(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(meeting),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
   }
 
   async replace(meeting: Meeting): Promise<void> {
@@ -31,7 +39,9 @@ export class DynamoMeetingRepository implements MeetingRepository {
   }
 
   async get(id: string): Promise<Meeting | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.meeting(id), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.meeting(id), ConsistentRead: true }),
+    );
     return out.Item ? (out.Item.data as Meeting) : undefined;
   }
 

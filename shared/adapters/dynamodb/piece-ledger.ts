@@ -1,5 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ChunkResult, ClaimResult, DistributionRun, PieceLedger, PieceRecord } from '../../domain/distribution/model.js';
+import type {
+  ChunkResult,
+  ClaimResult,
+  DistributionRun,
+  PieceLedger,
+  PieceRecord,
+} from '../../domain/distribution/model.js';
 import { batchPut, queryItems } from './batch.js';
 import { DynamoLeases } from './leases.js';
 import { conditionally } from './conditional.js';
@@ -25,12 +31,28 @@ export class DynamoPieceLedger implements PieceLedger {
 
   /** The item of a record: its keys, and a mail piece's place in its print chunk. */
   private item(record: PieceRecord): Item {
-    const chunkKeys = record.chunk !== undefined ? { gsi1pk: keys.printChunk(record.meetingId, record.runId, record.chunk), gsi1sk: String(record.index ?? 0).padStart(6, '0') } : {};
+    const chunkKeys =
+      record.chunk !== undefined
+        ? {
+            gsi1pk: keys.printChunk(record.meetingId, record.runId, record.chunk),
+            gsi1sk: String(record.index ?? 0).padStart(6, '0'),
+          }
+        : {};
     return { ...keys.piece(record.meetingId, record.pieceId), ...chunkKeys, entity: ENTITY.piece, ...record };
   }
 
   async claim(record: PieceRecord): Promise<ClaimResult> {
-    if (await conditionally(this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(record), ConditionExpression: 'attribute_not_exists(pk)' })))) {
+    if (
+      await conditionally(
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: this.item(record),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      )
+    ) {
       return { outcome: 'claimed' };
     }
     return { outcome: 'exists', record: (await this.getPiece(record.meetingId, record.pieceId))! };
@@ -50,13 +72,23 @@ export class DynamoPieceLedger implements PieceLedger {
   }
 
   async getPiece(meetingId: string, pieceId: string): Promise<PieceRecord | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.piece(meetingId, pieceId), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.piece(meetingId, pieceId), ConsistentRead: true }),
+    );
     return out.Item ? toRecord(out.Item) : undefined;
   }
 
-  async markManySent(records: readonly PieceRecord[], sentAt: string, reference: (r: PieceRecord) => string): Promise<void> {
+  async markManySent(
+    records: readonly PieceRecord[],
+    sentAt: string,
+    reference: (r: PieceRecord) => string,
+  ): Promise<void> {
     // BatchWriteItem has no conditions: whole items, 25 a call, written under the chunk's lease.
-    await batchPut(this.client, this.tableName, records.map((r) => this.item({ ...r, status: 'sent', sentAt, reference: reference(r) })));
+    await batchPut(
+      this.client,
+      this.tableName,
+      records.map((r) => this.item({ ...r, status: 'sent', sentAt, reference: reference(r) })),
+    );
   }
 
   async chunk(meetingId: string, runId: string, chunk: number): Promise<PieceRecord[]> {
@@ -122,7 +154,9 @@ export class DynamoPieceLedger implements PieceLedger {
   }
 
   async getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.distribution(meetingId, runId), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.distribution(meetingId, runId), ConsistentRead: true }),
+    );
     return out.Item?.run as DistributionRun | undefined;
   }
 }

@@ -28,7 +28,9 @@ export class DynamoAttemptCounter implements AttemptCounter {
     const d = this.digest(client);
     const counts = await Promise.all(
       [window, window - 1].map(async (w) => {
-        const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.attempts(d, w), ConsistentRead: true }));
+        const out = await this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: keys.attempts(d, w), ConsistentRead: true }),
+        );
         return Number(out.Item?.count ?? 0);
       }),
     );
@@ -72,7 +74,12 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.request(request.meetingId, request.requestId), ...keys.requestDue(request.meetingId, request.dueBy, request.requestId), entity: ENTITY.request, ...request },
+          Item: {
+            ...keys.request(request.meetingId, request.requestId),
+            ...keys.requestDue(request.meetingId, request.dueBy, request.requestId),
+            entity: ENTITY.request,
+            ...request,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -81,7 +88,9 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
   }
 
   async get(meetingId: string, requestId: string): Promise<StockholderRequest | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.request(meetingId, requestId), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.request(meetingId, requestId), ConsistentRead: true }),
+    );
     return out.Item ? toRequest(out.Item) : undefined;
   }
 
@@ -110,7 +119,12 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
           UpdateExpression: 'SET printDay = :day, #s = :printing, gsi2pk = :pk, gsi2sk = :id',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(printDay)',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':day': day, ':printing': 'printing', ':pk': keys.printDay(meetingId, day), ':id': requestId },
+          ExpressionAttributeValues: {
+            ':day': day,
+            ':printing': 'printing',
+            ':pk': keys.printDay(meetingId, day),
+            ':id': requestId,
+          },
         }),
       ),
     );
@@ -153,7 +167,10 @@ export class DynamoRequestRecords implements RequestStore, RequestRecords {
       TableName: this.tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: opts.dueBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.requestsDue(meetingId), ...(opts.dueBefore ? { ':before': opts.dueBefore } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': keys.requestsDue(meetingId),
+        ...(opts.dueBefore ? { ':before': opts.dueBefore } : {}),
+      },
     };
     for await (const item of queryItems(this.client, query)) found.push(toRequest(item));
     return found;

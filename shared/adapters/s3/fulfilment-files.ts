@@ -21,7 +21,9 @@ export class S3FulfilmentPrint implements FulfilmentPrint {
 
   async getDayRows(meetingId: string, day: string): Promise<string[][]> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.dayFileName(meetingId, day) }));
+      const out = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.dayFileName(meetingId, day) }),
+      );
       const rows = parse(await out.Body!.transformToString(), { relax_column_count: false }) as string[][];
       return rows.slice(1); // the header
     } catch (err) {
@@ -33,7 +35,9 @@ export class S3FulfilmentPrint implements FulfilmentPrint {
   async putDayFile(meetingId: string, day: string, rows: readonly (readonly string[])[]): Promise<string> {
     const key = this.dayFileName(meetingId, day);
     const body = stringify([[...MANIFEST_COLUMNS, 'mail_by'], ...rows], { record_delimiter: 'windows' });
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'text/csv; charset=utf-8' }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'text/csv; charset=utf-8' }),
+    );
     return key;
   }
 }

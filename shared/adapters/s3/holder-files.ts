@@ -6,7 +6,11 @@ import type { Readable } from 'node:stream';
  * Holder files in the imports bucket: read as a stream (never the whole object in memory), with
  * a source identity that names the exact object version (an edited upload is a new source).
  */
-export async function openHolderFile(s3: S3Client, bucket: string, key: string): Promise<{ sourceId: string; body: Readable }> {
+export async function openHolderFile(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ sourceId: string; body: Readable }> {
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
   const version = out.VersionId && out.VersionId !== 'null' ? out.VersionId : (out.ETag ?? '').replace(/"/g, '');
@@ -14,7 +18,14 @@ export async function openHolderFile(s3: S3Client, bucket: string, key: string):
 }
 
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json' }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(value, null, 2),
+      ContentType: 'application/json',
+    }),
+  );
 }
 
 const ColumnMap = z.record(z.string(), z.string().min(1));
@@ -23,7 +34,11 @@ const ColumnMap = z.record(z.string(), z.string().min(1));
  * The column map for the files of one folder (`imports/<meeting>/<kind>/columns.json`, the
  * upload's `--columns`): undefined when there is none; an error message when it is not a map.
  */
-export async function readColumnMap(s3: S3Client, bucket: string, key: string): Promise<{ map?: Record<string, string>; error?: string }> {
+export async function readColumnMap(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ map?: Record<string, string>; error?: string }> {
   let text: string;
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -39,5 +54,7 @@ export async function readColumnMap(s3: S3Client, bucket: string, key: string): 
     return { error: `${key} is not JSON (${(err as Error).message})` };
   }
   const map = ColumnMap.safeParse(parsed);
-  return map.success ? { map: map.data } : { error: `${key} must map the file's column names to ours, e.g. {"Acct No": "account_id"}` };
+  return map.success
+    ? { map: map.data }
+    : { error: `${key} must map the file's column names to ours, e.g. {"Acct No": "account_id"}` };
 }

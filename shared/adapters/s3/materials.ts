@@ -7,7 +7,14 @@ import type { Readable } from 'node:stream';
  */
 export const materialsPrefix = (meetingId: string) => `materials/${meetingId}/`;
 
-export async function uploadMaterial(s3: S3Client, bucket: string, meetingId: string, fileName: string, body: Readable | Buffer, contentLength?: number): Promise<string> {
+export async function uploadMaterial(
+  s3: S3Client,
+  bucket: string,
+  meetingId: string,
+  fileName: string,
+  body: Readable | Buffer,
+  contentLength?: number,
+): Promise<string> {
   const key = `${materialsPrefix(meetingId)}${fileName}`;
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: contentLength }));
   return key;
@@ -18,7 +25,9 @@ export async function listMaterials(s3: S3Client, bucket: string, meetingId: str
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: materialsPrefix(meetingId), ContinuationToken: token }));
+    const out = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: materialsPrefix(meetingId), ContinuationToken: token }),
+    );
     for (const o of out.Contents ?? []) if (o.Key) names.push(o.Key.slice(materialsPrefix(meetingId).length));
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);

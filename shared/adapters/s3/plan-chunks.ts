@@ -15,7 +15,14 @@ export class S3ChunkStore implements ChunkStore {
 
   async put(meetingId: string, runId: string, file: ChunkFile): Promise<string> {
     const key = `plans/${meetingId}/${runId}/${file.chunk.id}.json`;
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(file), ContentType: 'application/json' }));
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: JSON.stringify(file),
+        ContentType: 'application/json',
+      }),
+    );
     return key;
   }
 

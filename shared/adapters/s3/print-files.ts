@@ -14,16 +14,25 @@ export class S3PrintFiles implements PrintFiles {
     private readonly bucket: string,
   ) {}
 
-  async putManifest(meetingId: string, runId: string, chunk: number, rows: readonly (readonly string[])[]): Promise<string> {
+  async putManifest(
+    meetingId: string,
+    runId: string,
+    chunk: number,
+    rows: readonly (readonly string[])[],
+  ): Promise<string> {
     const key = `print/${meetingId}/${runId}/manifest-${String(chunk).padStart(5, '0')}.csv`;
     const body = stringify([MANIFEST_COLUMNS as readonly string[], ...rows], { record_delimiter: 'windows' });
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'text/csv; charset=utf-8' }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'text/csv; charset=utf-8' }),
+    );
     return key;
   }
 
   async putDocument(meetingId: string, runId: string, name: string, html: string): Promise<string> {
     const key = `print/${meetingId}/${runId}/${name}`;
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: html, ContentType: 'text/html; charset=utf-8' }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: html, ContentType: 'text/html; charset=utf-8' }),
+    );
     return key;
   }
 }

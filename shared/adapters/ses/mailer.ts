@@ -71,7 +71,10 @@ export class SesMailer implements Mailer {
         return out.MessageId ?? '';
       } catch (err) {
         const name = (err as Error).name;
-        if ((name === 'TooManyRequestsException' || name === 'Throttling' || name === 'ThrottlingException') && attempt < 8) {
+        if (
+          (name === 'TooManyRequestsException' || name === 'Throttling' || name === 'ThrottlingException') &&
+          attempt < 8
+        ) {
           await sleep(Math.min(10_000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2));
           continue;
         }

@@ -12,7 +12,11 @@ export function noticeAndAccessLatestNoticeDate(meeting: PlainDate): PlainDate {
 }
 
 /** Rule 14a-16(j)(3): a requested paper or email copy is sent within three business days of the request. */
-export function copyRequestDueDate(received: Temporal.Instant, timeZone: string, closeOfBusiness: Temporal.PlainTime): PlainDate {
+export function copyRequestDueDate(
+  received: Temporal.Instant,
+  timeZone: string,
+  closeOfBusiness: Temporal.PlainTime,
+): PlainDate {
   return addBusinessDays(effectiveReceiptDate(received, timeZone, closeOfBusiness).date, 3);
 }
 
@@ -83,16 +87,61 @@ export function meetingTimeline(meeting: PlainDate, recordDate: PlainDate): Time
   const window = recordDateWindow(meeting);
   const notice = meetingNoticeWindow(meeting);
   const entries: TimelineEntry[] = [
-    { key: 'brokerSearchCards', label: 'Broker search cards sent by', date: brokerSearchCardDate(recordDate).toString(), citation: 'Rule 14a-13(a)(1)' },
-    { key: 'recordDateEarliest', label: 'Earliest valid record date', date: window.earliest.toString(), citation: 'DGCL §213(a)' },
-    { key: 'recordDateLatest', label: 'Latest valid record date', date: window.latest.toString(), citation: 'DGCL §213(a)' },
-    { key: 'meetingNoticeEarliest', label: 'Notice of meeting sent no earlier than', date: notice.earliest.toString(), citation: 'DGCL §222(b)' },
-    { key: 'meetingNoticeLatest', label: 'Notice of meeting sent no later than', date: notice.latest.toString(), citation: 'DGCL §222(b)' },
-    { key: 'noticeAndAccessLatest', label: 'Notice of Internet Availability sent by (notice only)', date: noticeAndAccessLatestNoticeDate(meeting).toString(), citation: 'Rule 14a-16(a)(1)' },
-    { key: 'brokerDiscretionaryVote', label: 'Brokers may vote uninstructed routine matters from', date: brokerDiscretionaryVoteDate(meeting).toString(), citation: 'NYSE Rule 452' },
+    {
+      key: 'brokerSearchCards',
+      label: 'Broker search cards sent by',
+      date: brokerSearchCardDate(recordDate).toString(),
+      citation: 'Rule 14a-13(a)(1)',
+    },
+    {
+      key: 'recordDateEarliest',
+      label: 'Earliest valid record date',
+      date: window.earliest.toString(),
+      citation: 'DGCL §213(a)',
+    },
+    {
+      key: 'recordDateLatest',
+      label: 'Latest valid record date',
+      date: window.latest.toString(),
+      citation: 'DGCL §213(a)',
+    },
+    {
+      key: 'meetingNoticeEarliest',
+      label: 'Notice of meeting sent no earlier than',
+      date: notice.earliest.toString(),
+      citation: 'DGCL §222(b)',
+    },
+    {
+      key: 'meetingNoticeLatest',
+      label: 'Notice of meeting sent no later than',
+      date: notice.latest.toString(),
+      citation: 'DGCL §222(b)',
+    },
+    {
+      key: 'noticeAndAccessLatest',
+      label: 'Notice of Internet Availability sent by (notice only)',
+      date: noticeAndAccessLatestNoticeDate(meeting).toString(),
+      citation: 'Rule 14a-16(a)(1)',
+    },
+    {
+      key: 'brokerDiscretionaryVote',
+      label: 'Brokers may vote uninstructed routine matters from',
+      date: brokerDiscretionaryVoteDate(meeting).toString(),
+      citation: 'NYSE Rule 452',
+    },
     { key: 'meeting', label: 'Meeting', date: meeting.toString(), citation: 'Meeting file' },
-    { key: 'form8kResults', label: 'Form 8-K voting results due', date: form8kResultsDueDate(meeting).toString(), citation: 'Form 8-K Item 5.07' },
-    { key: 'copyRequestsHonoured', label: 'Copy requests honoured until', date: copyRequestsHonouredUntil(meeting).toString(), citation: 'Rule 14a-16(j)(4)' },
+    {
+      key: 'form8kResults',
+      label: 'Form 8-K voting results due',
+      date: form8kResultsDueDate(meeting).toString(),
+      citation: 'Form 8-K Item 5.07',
+    },
+    {
+      key: 'copyRequestsHonoured',
+      label: 'Copy requests honoured until',
+      date: copyRequestsHonouredUntil(meeting).toString(),
+      citation: 'Rule 14a-16(j)(4)',
+    },
   ];
   return entries.sort((a, b) => Temporal.PlainDate.compare(a.date, b.date));
 }

@@ -107,9 +107,8 @@ export function formatLocal(zdt: ZonedDateTime): string {
     zoneNameFormats.set(zdt.timeZoneId, format);
   }
   const zoneName =
-    format
-      .formatToParts(new Date(zdt.epochMilliseconds))
-      .find((p) => p.type === 'timeZoneName')?.value ?? zdt.timeZoneId;
+    format.formatToParts(new Date(zdt.epochMilliseconds)).find((p) => p.type === 'timeZoneName')?.value ??
+    zdt.timeZoneId;
   const hh = String(zdt.hour).padStart(2, '0');
   const mm = String(zdt.minute).padStart(2, '0');
   const ss = zdt.second || zdt.millisecond ? `:${String(zdt.second).padStart(2, '0')}` : '';

@@ -83,8 +83,7 @@ export interface DeadlineReport {
   readonly warnings: readonly Warning[];
 }
 
-const REASONABLE_TIME =
-  'a reasonable time before the company begins to print and send its proxy materials';
+const REASONABLE_TIME = 'a reasonable time before the company begins to print and send its proxy materials';
 
 const RULE_14A19_MOVED_DAYS = 30; // Rule 14a-19(b)(1): "more than 30 calendar days"
 const RULE_14A8_MOVED_DAYS = 30; // Rule 14a-8(e)(2): "changed by more than 30 days"
@@ -137,7 +136,10 @@ export function computeDeadlines(raw: DeadlineInput): DeadlineReport {
       message: `The next meeting's date was not given: these dates assume it is held within ${Math.min(b.movedBeforeDays, 30)} days before or ${Math.min(b.movedAfterDays, 30)} days after ${priorAnniv}, the anniversary of the prior meeting. If it moves further, the moved-meeting rules apply.`,
     });
   }
-  for (const [label, d] of [['prior meeting', prior], ['prior release', release]] as const) {
+  for (const [label, d] of [
+    ['prior meeting', prior],
+    ['prior release', release],
+  ] as const) {
     if (d && isLeapDay(d)) {
       warnings.push({
         code: 'LEAP_DAY_ANNIVERSARY',
@@ -185,7 +187,10 @@ export function computeDeadlines(raw: DeadlineInput): DeadlineReport {
   const movedMeeting = { opens: s(movedOpens), closes: s(movedCloses), rule: movedRule };
   if (prior && !movedForBylaws) {
     const anchorAnniv = b.anchor === 'prior-release' ? releaseAnniv : priorAnniv;
-    const anchorLabel = b.anchor === 'prior-release' ? 'the anniversary of the prior proxy mailing' : 'the anniversary of the prior annual meeting';
+    const anchorLabel =
+      b.anchor === 'prior-release'
+        ? 'the anniversary of the prior proxy mailing'
+        : 'the anniversary of the prior annual meeting';
     const opens = anchorAnniv ? daysBefore(anchorAnniv, b.opensDays) : undefined; // Bylaws: 120th day before the anniversary
     const closes = anchorAnniv ? daysBefore(anchorAnniv, b.closesDays) : undefined; // Bylaws: 90th day before the anniversary
     advanceNotice = {
@@ -320,7 +325,11 @@ export interface TimelinessResult {
  * Rule 14a-8 and 14a-19 dates run to the end of the local day, bylaw windows open and close at
  * the issuer's close of business.
  */
-export function checkSubmission(report: DeadlineReport, route: SubmissionRoute, received: Temporal.Instant): TimelinessResult {
+export function checkSubmission(
+  report: DeadlineReport,
+  route: SubmissionRoute,
+  received: Temporal.Instant,
+): TimelinessResult {
   const tz = report.inputs.timeZone;
   const local = received.toZonedDateTimeISO(tz);
   const at = formatLocal(local);
@@ -347,7 +356,10 @@ export function checkSubmission(report: DeadlineReport, route: SubmissionRoute, 
       const bylaw = date(report.advanceNotice.closes);
       const up = date(report.rule14a19.deadline);
       if (result.timely && bylaw && up && Temporal.PlainDate.compare(bylaw, up) < 0) {
-        return { ...result, reason: `${result.reason} The bylaw advance-notice deadline (${bylaw}, close of business) is earlier and also binds nominations.` };
+        return {
+          ...result,
+          reason: `${result.reason} The bylaw advance-notice deadline (${bylaw}, close of business) is earlier and also binds nominations.`,
+        };
       }
       return result;
     }
@@ -356,16 +368,32 @@ export function checkSubmission(report: DeadlineReport, route: SubmissionRoute, 
       const opens = date(an.opens);
       const closes = date(an.closes);
       const cob = parseLocalTime(report.inputs.closeOfBusiness)!;
-      if (!closes) return { ...base, timely: null, citation: an.citation, reason: `No date to check against: ${an.basis}` };
+      if (!closes)
+        return { ...base, timely: null, citation: an.citation, reason: `No date to check against: ${an.basis}` };
       const closesAt = atLocalTime(closes, cob, tz);
       const opensAt = opens ? atLocalTime(opens, cob, tz) : undefined;
       if (opensAt && Temporal.ZonedDateTime.compare(local, opensAt) < 0) {
-        return { ...base, timely: false, citation: an.citation, reason: `Received ${at}, before the window opens at close of business (${report.inputs.closeOfBusiness}) on ${opens}: too early.` };
+        return {
+          ...base,
+          timely: false,
+          citation: an.citation,
+          reason: `Received ${at}, before the window opens at close of business (${report.inputs.closeOfBusiness}) on ${opens}: too early.`,
+        };
       }
       if (Temporal.ZonedDateTime.compare(local, closesAt) > 0) {
-        return { ...base, timely: false, citation: an.citation, reason: `Received ${at}, after the window closed at close of business (${report.inputs.closeOfBusiness}) on ${closes}: too late.` };
+        return {
+          ...base,
+          timely: false,
+          citation: an.citation,
+          reason: `Received ${at}, after the window closed at close of business (${report.inputs.closeOfBusiness}) on ${closes}: too late.`,
+        };
       }
-      return { ...base, timely: true, citation: an.citation, reason: `Received ${at}, within the window from close of business on ${opens} to close of business on ${closes}.` };
+      return {
+        ...base,
+        timely: true,
+        citation: an.citation,
+        reason: `Received ${at}, within the window from close of business on ${opens} to close of business on ${closes}.`,
+      };
     }
   }
 }

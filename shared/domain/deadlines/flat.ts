@@ -8,10 +8,15 @@ import { parseInstant } from '../calendar/dates.js';
  * The flat form of a deadline question, shared by the HTTP API (query string / JSON body) and the
  * CLI (options): every value may arrive as text. Field names here are the ones users see in errors.
  */
-const days = z.coerce.number({ message: 'must be a number of days' }).int('must be a whole number of days').min(0, 'must not be negative');
+const days = z.coerce
+  .number({ message: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(0, 'must not be negative');
 
 export const FlatDeadlineSchema = z.object({
-  priorMeeting: z.union([z.literal('none'), IsoDate], { message: 'must be a date as YYYY-MM-DD, or "none" if there was no meeting last year' }),
+  priorMeeting: z.union([z.literal('none'), IsoDate], {
+    message: 'must be a date as YYYY-MM-DD, or "none" if there was no meeting last year',
+  }),
   priorRelease: IsoDate.optional(),
   nextMeeting: IsoDate.optional(),
   announced: IsoDate.optional(),
@@ -37,7 +42,8 @@ const ENGINE_TO_FLAT: Record<string, string> = {
   'bylaws.anchor': 'anchor',
 };
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 
 /** Flat fields → engine input; throws InvalidInputError naming the flat fields. */
 export function toDeadlineInput(raw: unknown): DeadlineInput {

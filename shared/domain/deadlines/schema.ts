@@ -17,7 +17,8 @@ export const LocalTime = z
   .trim()
   .refine((s) => parseLocalTime(s) !== undefined, { message: 'must be a 24-hour local time HH:MM' });
 
-const days = (label: string) => z.coerce.number().int(`${label} must be a whole number of days`).min(0, `${label} must not be negative`);
+const days = (label: string) =>
+  z.coerce.number().int(`${label} must be a whole number of days`).min(0, `${label} must not be negative`);
 
 /**
  * The issuer's bylaw advance-notice parameters. Real bylaws differ; every difference is a value
@@ -73,16 +74,32 @@ export const DeadlineInputSchema = z
     const next = input.nextMeeting ? parseDate(input.nextMeeting) : undefined;
     const announced = input.announced ? parseDate(input.announced) : undefined;
     if (prior && !input.priorRelease) {
-      ctx.addIssue({ code: 'custom', path: ['priorRelease'], message: 'is required when there was a prior meeting (Rule 14a-8(e)(2) counts from it)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['priorRelease'],
+        message: 'is required when there was a prior meeting (Rule 14a-8(e)(2) counts from it)',
+      });
     }
     if (prior && release && release.since(prior).sign > 0) {
-      ctx.addIssue({ code: 'custom', path: ['priorRelease'], message: `must be on or before the prior meeting (${input.priorMeeting})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['priorRelease'],
+        message: `must be on or before the prior meeting (${input.priorMeeting})`,
+      });
     }
     if (prior && next && next.since(prior).sign <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['nextMeeting'], message: `must be after the prior meeting (${input.priorMeeting})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nextMeeting'],
+        message: `must be after the prior meeting (${input.priorMeeting})`,
+      });
     }
     if (next && announced && announced.since(next).sign > 0) {
-      ctx.addIssue({ code: 'custom', path: ['announced'], message: `must be on or before the next meeting (${input.nextMeeting})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['announced'],
+        message: `must be on or before the next meeting (${input.nextMeeting})`,
+      });
     }
     if (announced && !next) {
       ctx.addIssue({ code: 'custom', path: ['announced'], message: 'needs nextMeeting (the date that was announced)' });

@@ -5,7 +5,15 @@ import { meetingRecipients } from './use-cases.js';
 import { dryRunId } from './schedule.js';
 import type { DistributionRun } from './model.js';
 import { buildNotice } from './notice.js';
-import { finishDistribution, prepareDistribution, scheduleFor, sendChunk, type Chunk, type DistributionDeps, type RunSetup } from './run.js';
+import {
+  finishDistribution,
+  prepareDistribution,
+  scheduleFor,
+  sendChunk,
+  type Chunk,
+  type DistributionDeps,
+  type RunSetup,
+} from './run.js';
 import type { CheckId, Method, Schedule } from './schedule.js';
 
 /**
@@ -24,7 +32,13 @@ export type DistributionJob =
       readonly dryRun: boolean;
       readonly chunkSize?: number;
     }
-  | { readonly kind: 'send'; readonly meetingId: string; readonly runId: string; readonly chunkId: string; readonly key: string };
+  | {
+      readonly kind: 'send';
+      readonly meetingId: string;
+      readonly runId: string;
+      readonly chunkId: string;
+      readonly key: string;
+    };
 
 /** A stored chunk: what a send job needs, with no clear control number (those are derived when sent). */
 export interface ChunkFile {
@@ -51,7 +65,6 @@ export interface JobDeps extends DistributionDeps {
   readonly queue: JobQueue;
 }
 
-
 export interface DistributionRequestResult {
   readonly status: 'accepted' | 'refused';
   readonly meetingId: string;
@@ -66,24 +79,56 @@ export interface DistributionRequestResult {
  */
 export async function requestDistribution(
   deps: Pick<JobDeps, 'ledger' | 'materials' | 'meeting' | 'queue' | 'now'>,
-  req: { meetingId: string; method: Method; sendDate?: PlainDate; overrides?: Partial<Record<CheckId, string>>; dryRun?: boolean; chunkSize?: number },
+  req: {
+    meetingId: string;
+    method: Method;
+    sendDate?: PlainDate;
+    overrides?: Partial<Record<CheckId, string>>;
+    dryRun?: boolean;
+    chunkSize?: number;
+  },
 ): Promise<DistributionRequestResult> {
   const meeting = await deps.meeting(req.meetingId);
-  const sendDate = req.sendDate ?? Temporal.Instant.from(deps.now()).toZonedDateTimeISO(meeting.issuer.timeZone).toPlainDate();
+  const sendDate =
+    req.sendDate ?? Temporal.Instant.from(deps.now()).toZonedDateTimeISO(meeting.issuer.timeZone).toPlainDate();
   const materials = await deps.materials(meeting.id);
-  const schedule = scheduleFor({ meeting, method: req.method, sendDate, materials, overrides: req.overrides }, buildNotice(meeting, { materials }));
+  const schedule = scheduleFor(
+    { meeting, method: req.method, sendDate, materials, overrides: req.overrides },
+    buildNotice(meeting, { materials }),
+  );
   const runId = req.dryRun ? dryRunId(req.method) : req.method;
   const base = { meetingId: meeting.id, runId, sendDate: sendDate.toString(), schedule };
   if (schedule.blocked) {
-    if (!req.dryRun) await deps.ledger.saveRun({ meetingId: meeting.id, runId, method: req.method, sendDate: sendDate.toString(), status: 'refused', checks: schedule.checks, startedAt: deps.now(), finishedAt: deps.now() });
+    if (!req.dryRun)
+      await deps.ledger.saveRun({
+        meetingId: meeting.id,
+        runId,
+        method: req.method,
+        sendDate: sendDate.toString(),
+        status: 'refused',
+        checks: schedule.checks,
+        startedAt: deps.now(),
+        finishedAt: deps.now(),
+      });
     return { status: 'refused', ...base };
   }
-  await deps.queue.send({ kind: 'plan', meetingId: meeting.id, method: req.method, sendDate: sendDate.toString(), overrides: req.overrides ?? {}, dryRun: !!req.dryRun, chunkSize: req.chunkSize });
+  await deps.queue.send({
+    kind: 'plan',
+    meetingId: meeting.id,
+    method: req.method,
+    sendDate: sendDate.toString(),
+    overrides: req.overrides ?? {},
+    dryRun: !!req.dryRun,
+    chunkSize: req.chunkSize,
+  });
   return { status: 'accepted', ...base };
 }
 
 /** The plan job: the holder list, the plan, one stored chunk and one send job per chunk. */
-export async function runPlanJob(deps: JobDeps, job: Extract<DistributionJob, { kind: 'plan' }>): Promise<{ status: DistributionRun['status'] | 'planned'; chunks: number }> {
+export async function runPlanJob(
+  deps: JobDeps,
+  job: Extract<DistributionJob, { kind: 'plan' }>,
+): Promise<{ status: DistributionRun['status'] | 'planned'; chunks: number }> {
   const meeting = await deps.meeting(job.meetingId);
   const prepared = await prepareDistribution(deps, {
     meeting,
@@ -97,7 +142,17 @@ export async function runPlanJob(deps: JobDeps, job: Extract<DistributionJob, { 
   if (!prepared.ready) {
     const o = prepared.outcome;
     if (job.dryRun) {
-      await deps.ledger.saveRun({ meetingId: meeting.id, runId: dryRunId(job.method), method: job.method, sendDate: job.sendDate, status: o.status === 'refused' ? 'refused' : 'planned', checks: o.schedule.checks, figures: o.figures, startedAt: deps.now(), finishedAt: deps.now() });
+      await deps.ledger.saveRun({
+        meetingId: meeting.id,
+        runId: dryRunId(job.method),
+        method: job.method,
+        sendDate: job.sendDate,
+        status: o.status === 'refused' ? 'refused' : 'planned',
+        checks: o.schedule.checks,
+        figures: o.figures,
+        startedAt: deps.now(),
+        finishedAt: deps.now(),
+      });
     }
     return { status: o.status, chunks: 0 };
   }

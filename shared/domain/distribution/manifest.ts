@@ -6,10 +6,24 @@ import type { Piece } from './plan.js';
  * ways they leave the platform (the other is the email to the holder).
  */
 export const MANIFEST_COLUMNS = [
-  'piece_id', 'recipient', 'content', 'sets',
-  'addressee_1', 'addressee_2', 'addressee_3', 'addressee_4',
-  'address_line1', 'address_line2', 'address_line3', 'city', 'state', 'postal_code', 'country',
-  'proxy_cards', 'control_numbers', 'document',
+  'piece_id',
+  'recipient',
+  'content',
+  'sets',
+  'addressee_1',
+  'addressee_2',
+  'addressee_3',
+  'addressee_4',
+  'address_line1',
+  'address_line2',
+  'address_line3',
+  'city',
+  'state',
+  'postal_code',
+  'country',
+  'proxy_cards',
+  'control_numbers',
+  'document',
 ] as const;
 
 /**
@@ -24,7 +38,10 @@ export function escapeFormula(value: string): string {
 export function manifestRow(piece: Piece, controlNumbers: readonly string[], document: string): string[] {
   if (piece.channel !== 'mail' || !piece.address) throw new Error(`piece ${piece.id} is not a mail piece`);
   const a = piece.address;
-  const addressee = [...piece.addressee.slice(0, 3), piece.addressee.length > 4 ? `and ${piece.addressee.length - 3} more` : (piece.addressee[3] ?? '')];
+  const addressee = [
+    ...piece.addressee.slice(0, 3),
+    piece.addressee.length > 4 ? `and ${piece.addressee.length - 3} more` : (piece.addressee[3] ?? ''),
+  ];
   while (addressee.length < 4) addressee.push('');
   return [
     piece.id,

@@ -27,7 +27,8 @@ export interface PieceRecord {
   readonly seqs?: number[];
 }
 
-export type ClaimResult = { readonly outcome: 'claimed' } | { readonly outcome: 'exists'; readonly record: PieceRecord };
+export type ClaimResult =
+  { readonly outcome: 'claimed' } | { readonly outcome: 'exists'; readonly record: PieceRecord };
 
 /** Port: the piece ledger (DynamoDB). */
 export interface PieceLedger {

@@ -24,15 +24,33 @@ export function copyRequestByDate(meeting: PlainDate): PlainDate {
   return subtractBusinessDays(meeting, 8);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "Thursday, June 20, 2024". */
 export const longDate = (d: PlainDate) => `${weekdayName(d)}, ${MONTHS[d.month - 1]} ${d.day}, ${d.year}`;
 
 function meetingTime(m: MeetingFile): string {
   const date = Temporal.PlainDate.from(m.meeting.date);
-  const zoned = date.toZonedDateTime({ timeZone: m.issuer.timeZone, plainTime: Temporal.PlainTime.from(m.meeting.time) });
-  const zone = new Intl.DateTimeFormat('en-US', { timeZone: m.issuer.timeZone, timeZoneName: 'short' }).formatToParts(new Date(zoned.epochMilliseconds)).find((p) => p.type === 'timeZoneName')?.value;
+  const zoned = date.toZonedDateTime({
+    timeZone: m.issuer.timeZone,
+    plainTime: Temporal.PlainTime.from(m.meeting.time),
+  });
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone: m.issuer.timeZone, timeZoneName: 'short' })
+    .formatToParts(new Date(zoned.epochMilliseconds))
+    .find((p) => p.type === 'timeZoneName')?.value;
   const h = zoned.hour % 12 || 12;
   return `${h}:${String(zoned.minute).padStart(2, '0')} ${zoned.hour < 12 ? 'a.m.' : 'p.m.'} ${zone ?? m.issuer.timeZone}`;
 }
@@ -60,7 +78,11 @@ export function buildNotice(m: MeetingFile, opts: { materials: readonly string[]
   if (!opts.materials.length) missing.push('(7) the list of materials posted (upload them first)');
   const place = m.meeting.virtualOnly ? `online only, at ${m.meeting.virtualUrl}` : (m.meeting.location ?? '');
   if (!place) missing.push('(5) the meeting location');
-  const howToRequest = [`by telephone at ${c.tollFreePhone} (toll free)`, ...(c.email ? [`by email to ${c.email}`] : []), `on the internet at ${c.website}`];
+  const howToRequest = [
+    `by telephone at ${c.tollFreePhone} (toll free)`,
+    ...(c.email ? [`by email to ${c.email}`] : []),
+    `on the internet at ${c.website}`,
+  ];
   return {
     legend: `Important Notice Regarding the Availability of Proxy Materials for the ${m.meeting.kind === 'annual' ? 'Annual' : 'Special'} Meeting of Stockholders To Be Held on ${longDate(date)}`,
     sections: [
@@ -75,12 +97,20 @@ export function buildNotice(m: MeetingFile, opts: { materials: readonly string[]
       { heading: 'Materials posted', lines: opts.materials.map((x) => `• ${x}`) },
       {
         heading: 'Meeting',
-        lines: [`${longDate(date)}, ${meetingTime(m)}`, m.meeting.virtualOnly ? `The meeting is held online only: ${m.meeting.virtualUrl}. There is no physical location.` : `Location: ${m.meeting.location}`],
+        lines: [
+          `${longDate(date)}, ${meetingTime(m)}`,
+          m.meeting.virtualOnly
+            ? `The meeting is held online only: ${m.meeting.virtualUrl}. There is no physical location.`
+            : `Location: ${m.meeting.location}`,
+        ],
       },
       {
         heading: 'Matters to be voted on',
         lines: m.proposals.map((p) => {
-          const rec = p.boardRecommendation === 'NONE' ? 'The Board makes no recommendation.' : `The Board recommends a vote ${p.boardRecommendation}${p.nominees ? ' each nominee' : ''}.`;
+          const rec =
+            p.boardRecommendation === 'NONE'
+              ? 'The Board makes no recommendation.'
+              : `The Board recommends a vote ${p.boardRecommendation}${p.nominees ? ' each nominee' : ''}.`;
           return `${p.number}. ${p.title}${p.nominees ? `: ${p.nominees.join(', ')}` : ''}. ${rec}`;
         }),
       },
@@ -88,10 +118,16 @@ export function buildNotice(m: MeetingFile, opts: { materials: readonly string[]
       {
         heading: 'How to vote',
         lines: [
-          ...(m.contacts.votingWebsite ? [`Vote online at ${m.contacts.votingWebsite} with your control number, where the proxy form is available.`] : []),
+          ...(m.contacts.votingWebsite
+            ? [
+                `Vote online at ${m.contacts.votingWebsite} with your control number, where the proxy form is available.`,
+              ]
+            : []),
           ...(m.contacts.votingPhone ? [`Vote by telephone at ${m.contacts.votingPhone}.`] : []),
           'To vote by mail, request a paper copy of the materials, which includes a proxy card.',
-          m.meeting.virtualOnly ? `To attend, go to ${m.meeting.virtualUrl} and enter your control number.` : `For directions to attend, call ${c.tollFreePhone}.`,
+          m.meeting.virtualOnly
+            ? `To attend, go to ${m.meeting.virtualUrl} and enter your control number.`
+            : `For directions to attend, call ${c.tollFreePhone}.`,
         ],
       },
       {
@@ -109,17 +145,29 @@ export function buildNotice(m: MeetingFile, opts: { materials: readonly string[]
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** Plain text (the email's text part, and the print page's text). */
 export function renderNoticeText(doc: NoticeDocument, controlNumber: string): string {
-  return [doc.legend.toUpperCase(), '', ...doc.sections.flatMap((s) => [s.heading, ...s.lines.map((l) => l.replace('{{controlNumber}}', controlNumber)), ''])].join('\n');
+  return [
+    doc.legend.toUpperCase(),
+    '',
+    ...doc.sections.flatMap((s) => [
+      s.heading,
+      ...s.lines.map((l) => l.replace('{{controlNumber}}', controlNumber)),
+      '',
+    ]),
+  ].join('\n');
 }
 
 /** HTML (the email's HTML part; the print page for the vendor). The legend is bold, as the rule requires. */
 export function renderNoticeHtml(doc: NoticeDocument, controlNumber: string): string {
   const body = doc.sections
-    .map((s) => `<h2>${escapeHtml(s.heading)}</h2>\n${s.lines.map((l) => `<p>${l === '{{controlNumber}}' ? `<strong class="control-number">${escapeHtml(controlNumber)}</strong>` : escapeHtml(l)}</p>`).join('\n')}`)
+    .map(
+      (s) =>
+        `<h2>${escapeHtml(s.heading)}</h2>\n${s.lines.map((l) => `<p>${l === '{{controlNumber}}' ? `<strong class="control-number">${escapeHtml(controlNumber)}</strong>` : escapeHtml(l)}</p>`).join('\n')}`,
+    )
     .join('\n');
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.legend)}</title></head>\n<body>\n<p><strong>${escapeHtml(doc.legend)}</strong></p>\n${body}\n</body></html>\n`;
 }

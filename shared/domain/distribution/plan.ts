@@ -9,7 +9,18 @@ export type Content = 'notice' | 'full-set';
 export type Channel = 'email' | 'mail';
 
 /** What planning needs of a registered holder (a stored holder). */
-export interface PlanHolder extends Pick<RegisteredRow, 'accountId' | 'name' | 'coOwner' | 'address' | 'addressKey' | 'email' | 'edeliveryConsent' | 'deliveryElection' | 'householdingConsent'> {
+export interface PlanHolder extends Pick<
+  RegisteredRow,
+  | 'accountId'
+  | 'name'
+  | 'coOwner'
+  | 'address'
+  | 'addressKey'
+  | 'email'
+  | 'edeliveryConsent'
+  | 'deliveryElection'
+  | 'householdingConsent'
+> {
   readonly householding?: HouseholdingEvents;
   /** A permanent election made by request: wins over the list's (Rule 14a-16(j)(4)). */
   readonly electedByRequest?: { readonly election: 'paper' | 'email'; readonly email?: string };
@@ -20,10 +31,21 @@ export interface PlanHolder extends Pick<RegisteredRow, 'accountId' | 'name' | '
 /** The holder as planning sees them: an election made by request replaces the list's election (and, for email, the address). */
 function effective(h: PlanHolder): PlanHolder {
   const e = h.electedByRequest;
-  const elected = e ? { ...h, deliveryElection: e.election, ...(e.election === 'email' && e.email ? { email: e.email } : {}) } : h;
+  const elected = e
+    ? { ...h, deliveryElection: e.election, ...(e.election === 'email' && e.email ? { email: e.email } : {}) }
+    : h;
   // An address that bounced or complained is not used again; a new address (a new list, a new election) is.
-  if (elected.emailUndeliverable && elected.email && elected.emailUndeliverable.email.toLowerCase() === elected.email.toLowerCase()) {
-    return { ...elected, email: undefined, edeliveryConsent: false, deliveryElection: elected.deliveryElection === 'email' ? undefined : elected.deliveryElection };
+  if (
+    elected.emailUndeliverable &&
+    elected.email &&
+    elected.emailUndeliverable.email.toLowerCase() === elected.email.toLowerCase()
+  ) {
+    return {
+      ...elected,
+      email: undefined,
+      edeliveryConsent: false,
+      deliveryElection: elected.deliveryElection === 'email' ? undefined : elected.deliveryElection,
+    };
   }
   return elected;
 }
@@ -71,7 +93,8 @@ export interface Plan {
 }
 
 // Hex, not base64url: an id is a manifest cell, and one starting with "-" would be escaped against formula injection.
-const pieceId = (meetingId: string, parts: string) => createHash('sha256').update(`${meetingId}\u0000${parts}`).digest('hex').slice(0, 32);
+const pieceId = (meetingId: string, parts: string) =>
+  createHash('sha256').update(`${meetingId}\u0000${parts}`).digest('hex').slice(0, 32);
 
 /**
  * What each registered holder gets, and how:
@@ -84,8 +107,10 @@ const pieceId = (meetingId: string, parts: string) => createHash('sha256').updat
  */
 export function contentAndChannel(h: PlanHolder, method: Method): { content: Content; channel: Channel } {
   const electronic = h.edeliveryConsent && !!h.email && h.deliveryElection !== 'paper';
-  if (method === 'full-set') return { content: 'full-set', channel: h.deliveryElection === 'email' || electronic ? 'email' : 'mail' };
-  if (method === 'notice-only') return { content: 'notice', channel: electronic || h.deliveryElection === 'email' ? 'email' : 'mail' };
+  if (method === 'full-set')
+    return { content: 'full-set', channel: h.deliveryElection === 'email' || electronic ? 'email' : 'mail' };
+  if (method === 'notice-only')
+    return { content: 'notice', channel: electronic || h.deliveryElection === 'email' ? 'email' : 'mail' };
   if (h.deliveryElection === 'paper') return { content: 'full-set', channel: 'mail' };
   if (h.deliveryElection === 'email' && h.email) return { content: 'full-set', channel: 'email' };
   return { content: 'notice', channel: electronic ? 'email' : 'mail' };
@@ -129,7 +154,10 @@ export function planDistribution(input: {
     copiesSaved += figures.copiesSaved;
     for (const u of units) {
       pieces.push({
-        id: pieceId(input.meetingId, `${u.householded ? 'household' : 'holder'}\u0000${u.accounts.join(',')}\u0000${content}`),
+        id: pieceId(
+          input.meetingId,
+          `${u.householded ? 'household' : 'holder'}\u0000${u.accounts.join(',')}\u0000${content}`,
+        ),
         channel: 'mail',
         content,
         recipient: u.householded ? 'household' : 'holder',
@@ -157,7 +185,12 @@ export function planDistribution(input: {
       sets: n.setsRequested,
     });
   }
-  const byChannelAndContent = { 'email:notice': 0, 'email:full-set': 0, 'mail:notice': 0, 'mail:full-set': 0 } as Record<`${Channel}:${Content}`, number>;
+  const byChannelAndContent = {
+    'email:notice': 0,
+    'email:full-set': 0,
+    'mail:notice': 0,
+    'mail:full-set': 0,
+  } as Record<`${Channel}:${Content}`, number>;
   for (const p of pieces) byChannelAndContent[`${p.channel}:${p.content}`]++;
   return {
     meetingId: input.meetingId,

@@ -2,7 +2,15 @@ import { Temporal, type PlainDate } from '../calendar/dates.js';
 import { ConflictError } from '../errors.js';
 import type { MeetingFile } from '../meetings/schema.js';
 import type { Nominee } from '../holders/model.js';
-import type { ChunkCounts, DistributionCounts, DistributionRun, Mailer, PieceLedger, PieceRecord, PrintFiles } from './model.js';
+import type {
+  ChunkCounts,
+  DistributionCounts,
+  DistributionRun,
+  Mailer,
+  PieceLedger,
+  PieceRecord,
+  PrintFiles,
+} from './model.js';
 import { buildNotice, longDate, renderNoticeHtml, renderNoticeText, type NoticeDocument } from './notice.js';
 import { manifestRow } from './manifest.js';
 import { planDistribution, type Channel, type Piece, type Plan, type PlanHolder } from './plan.js';
@@ -67,13 +75,21 @@ export interface RunSetup {
   /** The print document the notice pieces reference (`full-set` when the vendor prints the full set). */
   readonly document: string;
   /** Meeting facts the full-set email needs. */
-  readonly meeting: Pick<MeetingFile, 'issuer' | 'contacts'> & { readonly meeting: Pick<MeetingFile['meeting'], 'date' | 'kind'> };
+  readonly meeting: Pick<MeetingFile, 'issuer' | 'contacts'> & {
+    readonly meeting: Pick<MeetingFile['meeting'], 'date' | 'kind'>;
+  };
 }
 
 /** Prepared: either stopped (refused, or a dry run) or ready to send, chunk by chunk. */
 export type Prepared =
   | { readonly ready: false; readonly outcome: DistributionOutcome }
-  | { readonly ready: true; readonly setup: RunSetup; readonly schedule: Schedule; readonly plan: Plan; readonly chunks: Chunk[] };
+  | {
+      readonly ready: true;
+      readonly setup: RunSetup;
+      readonly schedule: Schedule;
+      readonly plan: Plan;
+      readonly chunks: Chunk[];
+    };
 
 export const CHUNK_SIZE = 5000;
 const EMAIL_CONCURRENCY = 8;
@@ -82,7 +98,10 @@ const LEDGER_CONCURRENCY = 16;
 const LEASE_MS = 60_000;
 
 /** The schedule checks, with the Notice's completeness when a Notice goes out (Rule 14a-16(d)). */
-export function scheduleFor(req: Pick<DistributionRequest, 'meeting' | 'method' | 'sendDate' | 'materials' | 'overrides'>, notice: NoticeDocument): Schedule {
+export function scheduleFor(
+  req: Pick<DistributionRequest, 'meeting' | 'method' | 'sendDate' | 'materials' | 'overrides'>,
+  notice: NoticeDocument,
+): Schedule {
   const s = checkSchedule({
     meetingDate: Temporal.PlainDate.from(req.meeting.meeting.date),
     recordDate: Temporal.PlainDate.from(req.meeting.meeting.recordDate),
@@ -94,7 +113,13 @@ export function scheduleFor(req: Pick<DistributionRequest, 'meeting' | 'method' 
   if (req.method === 'full-set') return s;
   // Rule 14a-16(d): the Notice carries every required element.
   const complete = notice.missing.length === 0;
-  const check = { id: 'notice-complete' as const, citation: 'Rule 14a-16(d)', ok: complete, message: complete ? 'the Notice has every required element' : `the Notice lacks ${notice.missing.join('; ')}`, overridable: false };
+  const check = {
+    id: 'notice-complete' as const,
+    citation: 'Rule 14a-16(d)',
+    ok: complete,
+    message: complete ? 'the Notice has every required element' : `the Notice lacks ${notice.missing.join('; ')}`,
+    overridable: false,
+  };
   return { ...s, checks: [...s.checks, check], blocked: s.blocked || !complete };
 }
 
@@ -119,31 +144,76 @@ export function chunkPlan(plan: Plan, seqOf: (accountId: string) => number, size
  * Checks the schedule and plans. A refused run is recorded (with its checks); a ready one is saved
  * as running, with its chunk list, and the notice document the print vendor receives is written.
  */
-export async function prepareDistribution(deps: Pick<DistributionDeps, 'ledger' | 'print' | 'now'>, req: Omit<DistributionRequest, 'onProgress'>): Promise<Prepared> {
+export async function prepareDistribution(
+  deps: Pick<DistributionDeps, 'ledger' | 'print' | 'now'>,
+  req: Omit<DistributionRequest, 'onProgress'>,
+): Promise<Prepared> {
   const meetingId = (req.meeting as { id: string }).id;
   const runId = req.method;
   const notice = buildNotice(req.meeting, { materials: req.materials });
   const schedule = scheduleFor(req, notice);
-  const plan = planDistribution({ meetingId, method: req.method, holders: req.holders, nominees: req.nominees, on: req.sendDate });
+  const plan = planDistribution({
+    meetingId,
+    method: req.method,
+    holders: req.holders,
+    nominees: req.nominees,
+    on: req.sendDate,
+  });
   if (schedule.blocked || req.dryRun) {
     if (schedule.blocked && !req.dryRun) {
-      await deps.ledger.saveRun({ meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'refused', checks: schedule.checks, figures: plan.figures, startedAt: deps.now(), finishedAt: deps.now() });
+      await deps.ledger.saveRun({
+        meetingId,
+        runId,
+        method: req.method,
+        sendDate: schedule.sendDate,
+        status: 'refused',
+        checks: schedule.checks,
+        figures: plan.figures,
+        startedAt: deps.now(),
+        finishedAt: deps.now(),
+      });
     }
-    return { ready: false, outcome: { runId, status: schedule.blocked ? 'refused' : 'planned', schedule, figures: plan.figures } };
+    return {
+      ready: false,
+      outcome: { runId, status: schedule.blocked ? 'refused' : 'planned', schedule, figures: plan.figures },
+    };
   }
   const seqOf = new Map(req.holders.map((h) => [h.accountId, h.controlSeq]));
   const chunks = chunkPlan(plan, (a) => seqOf.get(a)!, req.chunkSize);
-  const document = req.method === 'full-set' ? 'full-set' : (await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}'))).split('/').pop()!;
+  const document =
+    req.method === 'full-set'
+      ? 'full-set'
+      : (await deps.print.putDocument(meetingId, runId, 'notice.html', renderNoticeHtml(notice, '{{control_numbers}}')))
+          .split('/')
+          .pop()!;
   const earlier = await deps.ledger.getRun(meetingId, runId);
   const planId = globalThis.crypto.randomUUID();
   await deps.ledger.saveRun({
-    meetingId, runId, method: req.method, sendDate: schedule.sendDate, status: 'running', checks: schedule.checks, figures: plan.figures,
-    chunks: chunks.map((c) => c.id), planId, startedAt: earlier?.status === 'running' || earlier?.status === 'done' ? earlier.startedAt : deps.now(),
+    meetingId,
+    runId,
+    method: req.method,
+    sendDate: schedule.sendDate,
+    status: 'running',
+    checks: schedule.checks,
+    figures: plan.figures,
+    chunks: chunks.map((c) => c.id),
+    planId,
+    startedAt: earlier?.status === 'running' || earlier?.status === 'done' ? earlier.startedAt : deps.now(),
   });
   const { meeting } = req;
   const setup: RunSetup = {
-    meetingId, runId, planId, method: req.method, sendDate: schedule.sendDate, notice, document,
-    meeting: { issuer: meeting.issuer, contacts: meeting.contacts, meeting: { date: meeting.meeting.date, kind: meeting.meeting.kind } },
+    meetingId,
+    runId,
+    planId,
+    method: req.method,
+    sendDate: schedule.sendDate,
+    notice,
+    document,
+    meeting: {
+      issuer: meeting.issuer,
+      contacts: meeting.contacts,
+      meeting: { date: meeting.meeting.date, kind: meeting.meeting.kind },
+    },
   };
   return { ready: true, setup, schedule, plan, chunks };
 }
@@ -156,26 +226,37 @@ export async function prepareDistribution(deps: Pick<DistributionDeps, 'ledger' 
  * rebuilt identically from the ledger, so writing it again never duplicates a piece. One process
  * sends a chunk at a time (a lease, renewed as it goes; a killed process's lease expires).
  */
-export async function sendChunk(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, onPiece?: () => void): Promise<{ counts: ChunkCounts; inDoubt: string[] }> {
+export async function sendChunk(
+  deps: DistributionDeps,
+  setup: RunSetup,
+  chunk: Chunk,
+  onPiece?: () => void,
+): Promise<{ counts: ChunkCounts; inDoubt: string[] }> {
   const { meetingId, runId } = setup;
   const leaseId = `${runId}#${chunk.id}`;
   const owner = globalThis.crypto.randomUUID();
   const leaseUntil = () => new Date(Date.parse(deps.now()) + LEASE_MS).toISOString();
   if (!(await deps.ledger.lease(meetingId, leaseId, owner, leaseUntil(), deps.now()))) {
-    throw new ConflictError(`another process is sending ${chunk.id} of the ${runId} run for ${meetingId}; if it was killed, run again in a minute`);
+    throw new ConflictError(
+      `another process is sending ${chunk.id} of the ${runId} run for ${meetingId}; if it was killed, run again in a minute`,
+    );
   }
   let renewedAt = Date.parse(deps.now());
   const renew = async () => {
     if (Date.parse(deps.now()) - renewedAt < LEASE_MS / 4) return;
     renewedAt = Date.parse(deps.now());
-    if (!(await deps.ledger.lease(meetingId, leaseId, owner, leaseUntil(), deps.now()))) throw new ConflictError(`${chunk.id} lost its lease to another process; stopping`);
+    if (!(await deps.ledger.lease(meetingId, leaseId, owner, leaseUntil(), deps.now())))
+      throw new ConflictError(`${chunk.id} lost its lease to another process; stopping`);
   };
   const progress = async () => {
     onPiece?.();
     await renew();
   };
   try {
-    const result = chunk.channel === 'email' ? await sendEmails(deps, setup, chunk, progress) : await sendMail(deps, setup, chunk, progress);
+    const result =
+      chunk.channel === 'email'
+        ? await sendEmails(deps, setup, chunk, progress)
+        : await sendMail(deps, setup, chunk, progress);
     await deps.ledger.saveChunk(meetingId, runId, chunk.id, { planId: setup.planId, counts: result.counts });
     return result;
   } finally {
@@ -183,14 +264,35 @@ export async function sendChunk(deps: DistributionDeps, setup: RunSetup, chunk: 
   }
 }
 
-const zero = (): { -readonly [K in keyof ChunkCounts]: ChunkCounts[K] } => ({ planned: 0, sent: 0, alreadySent: 0, inDoubt: 0, emails: 0, mailPieces: 0, manifests: 0 });
+const zero = (): { -readonly [K in keyof ChunkCounts]: ChunkCounts[K] } => ({
+  planned: 0,
+  sent: 0,
+  alreadySent: 0,
+  inDoubt: 0,
+  emails: 0,
+  mailPieces: 0,
+  manifests: 0,
+});
 
 const record = (setup: RunSetup, p: Piece, now: string, extra: Partial<PieceRecord> = {}): PieceRecord => ({
-  meetingId: setup.meetingId, pieceId: p.id, runId: setup.runId, channel: p.channel, content: p.content, recipient: p.recipient, accounts: p.accounts, status: 'sending', claimedAt: now, ...extra,
+  meetingId: setup.meetingId,
+  pieceId: p.id,
+  runId: setup.runId,
+  channel: p.channel,
+  content: p.content,
+  recipient: p.recipient,
+  accounts: p.accounts,
+  status: 'sending',
+  claimedAt: now,
+  ...extra,
 });
 
 /** Runs `fn` over the items, `limit` at a time; on an error the others stop after their current item, then it throws. */
-async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+async function eachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -246,7 +348,16 @@ async function sendMail(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, p
   const c = { ...zero(), planned: chunk.pieces.length };
   const expected = new Set<string>();
   await eachLimit(chunk.pieces, LEDGER_CONCURRENCY, async (p, i) => {
-    const claim = await deps.ledger.claim(record(setup, p, deps.now(), { chunk: chunk.number, index: i, addressee: p.addressee, address: p.address, sets: p.sets, seqs: p.seqs }));
+    const claim = await deps.ledger.claim(
+      record(setup, p, deps.now(), {
+        chunk: chunk.number,
+        index: i,
+        addressee: p.addressee,
+        address: p.address,
+        sets: p.sets,
+        seqs: p.seqs,
+      }),
+    );
     if (claim.outcome === 'claimed' || claim.record.chunk === chunk.number) expected.add(p.id);
     if (claim.outcome === 'exists' && claim.record.status === 'sent') c.alreadySent++;
   });
@@ -254,7 +365,16 @@ async function sendMail(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, p
   const records = await chunkRecords(deps.ledger, meetingId, runId, chunk.number, expected);
   const rows = records.map((r) =>
     manifestRow(
-      { id: r.pieceId, channel: 'mail', content: r.content, recipient: r.recipient, accounts: r.accounts, addressee: r.addressee ?? [], address: r.address, sets: r.sets },
+      {
+        id: r.pieceId,
+        channel: 'mail',
+        content: r.content,
+        recipient: r.recipient,
+        accounts: r.accounts,
+        addressee: r.addressee ?? [],
+        address: r.address,
+        sets: r.sets,
+      },
       r.accounts.length ? deps.controlNumbers(meetingId, r.seqs ?? []) : [],
       r.content === 'notice' ? setup.document : 'full-set',
     ),
@@ -272,12 +392,21 @@ async function sendMail(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, p
 }
 
 /** A chunk's records, read again (with backoff) until every piece expected in it is visible (the index is eventually consistent on AWS). */
-async function chunkRecords(ledger: PieceLedger, meetingId: string, runId: string, chunk: number, expected: ReadonlySet<string>): Promise<PieceRecord[]> {
+async function chunkRecords(
+  ledger: PieceLedger,
+  meetingId: string,
+  runId: string,
+  chunk: number,
+  expected: ReadonlySet<string>,
+): Promise<PieceRecord[]> {
   for (let attempt = 0; ; attempt++) {
     const records = await ledger.chunk(meetingId, runId, chunk);
     const seen = new Set(records.map((r) => r.pieceId));
     if ([...expected].every((id) => seen.has(id))) return records;
-    if (attempt >= 8) throw new Error(`print chunk ${chunk}: ${expected.size - seen.size} claimed pieces are not visible yet; run again to resume`);
+    if (attempt >= 8)
+      throw new Error(
+        `print chunk ${chunk}: ${expected.size - seen.size} claimed pieces are not visible yet; run again to resume`,
+      );
     await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
   }
 }
@@ -287,7 +416,11 @@ async function chunkRecords(ledger: PieceLedger, meetingId: string, runId: strin
  * the run when it is done, undefined while chunks are outstanding. Safe to call repeatedly and
  * from every chunk's worker (the last one to finish closes it).
  */
-export async function finishDistribution(deps: Pick<DistributionDeps, 'ledger' | 'now'>, meetingId: string, runId: string): Promise<DistributionRun | undefined> {
+export async function finishDistribution(
+  deps: Pick<DistributionDeps, 'ledger' | 'now'>,
+  meetingId: string,
+  runId: string,
+): Promise<DistributionRun | undefined> {
   const run = await deps.ledger.getRun(meetingId, runId);
   if (!run || run.status === 'refused' || !run.chunks) return undefined;
   if (run.status === 'done') return run;
@@ -295,7 +428,8 @@ export async function finishDistribution(deps: Pick<DistributionDeps, 'ledger' |
   const ours = (id: string) => results.get(id)?.planId === run.planId;
   if (!run.chunks.every(ours)) return undefined;
   const counts = zero();
-  for (const id of run.chunks) for (const [k, v] of Object.entries(results.get(id)!.counts)) counts[k as keyof ChunkCounts] += v;
+  for (const id of run.chunks)
+    for (const [k, v] of Object.entries(results.get(id)!.counts)) counts[k as keyof ChunkCounts] += v;
   const done: DistributionRun = { ...run, status: 'done', finishedAt: deps.now(), counts };
   await deps.ledger.saveRun(done);
   return done;
@@ -315,7 +449,8 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
   const inDoubt: string[] = [];
   for (const chunk of chunks) {
     const r = await sendChunk(deps, setup, chunk, () => req.onProgress?.(++done, total));
-    for (const k of ['sent', 'alreadySent', 'inDoubt', 'emails', 'mailPieces', 'manifests'] as const) c[k] += r.counts[k];
+    for (const k of ['sent', 'alreadySent', 'inDoubt', 'emails', 'mailPieces', 'manifests'] as const)
+      c[k] += r.counts[k];
     inDoubt.push(...r.inDoubt);
   }
   await finishDistribution(deps, setup.meetingId, setup.runId);
@@ -326,7 +461,12 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
  * A materials email's body: an opening line, where to read the proxy statement and annual report,
  * where to vote, the holder's control number, and any closing lines; as text and as HTML.
  */
-export function materialsEmailBody(m: Pick<MeetingFile, 'contacts'>, opening: string, controlNumber: string, closing: readonly string[] = []): { text: string; html: string } {
+export function materialsEmailBody(
+  m: Pick<MeetingFile, 'contacts'>,
+  opening: string,
+  controlNumber: string,
+  closing: readonly string[] = [],
+): { text: string; html: string } {
   const lines = [
     opening,
     `The proxy statement and annual report: ${m.contacts.website}`,
@@ -335,19 +475,34 @@ export function materialsEmailBody(m: Pick<MeetingFile, 'contacts'>, opening: st
     ...closing,
   ];
   const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  return { text: `${lines.join('\n\n')}\n`, html: `<!doctype html><html lang="en"><body>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}</body></html>` };
+  return {
+    text: `${lines.join('\n\n')}\n`,
+    html: `<!doctype html><html lang="en"><body>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}</body></html>`,
+  };
 }
 
 /** The email for a piece: the Notice, or the full set's links, with the holder's control number. */
 export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting' | 'meetingId'>, p: Piece, controlNumber: string) {
   const { notice, meeting: m, meetingId } = setup;
-  if (p.content === 'notice') return { meetingId, pieceId: p.id, to: p.email!, subject: notice.legend, text: renderNoticeText(notice, controlNumber), html: renderNoticeHtml(notice, controlNumber) };
+  if (p.content === 'notice')
+    return {
+      meetingId,
+      pieceId: p.id,
+      to: p.email!,
+      subject: notice.legend,
+      text: renderNoticeText(notice, controlNumber),
+      html: renderNoticeHtml(notice, controlNumber),
+    };
   const date = longDate(Temporal.PlainDate.from(m.meeting.date));
   return {
     meetingId,
     pieceId: p.id,
     to: p.email!,
     subject: `${m.issuer.name}: your proxy materials for the meeting on ${date}`,
-    ...materialsEmailBody(m, `${m.issuer.name}: proxy materials for the ${m.meeting.kind} meeting of stockholders on ${date}.`, controlNumber),
+    ...materialsEmailBody(
+      m,
+      `${m.issuer.name}: proxy materials for the ${m.meeting.kind} meeting of stockholders on ${date}.`,
+      controlNumber,
+    ),
   };
 }

@@ -7,7 +7,13 @@ export const METHODS: readonly Method[] = ['full-set', 'notice-only', 'mixed'];
 /** A run is named by its method; a dry run's figures are kept apart from the run it rehearses. */
 export const dryRunId = (method: Method) => `dry-run-${method}`;
 
-export type CheckId = 'record-date-window' | 'not-before-record-date' | 'meeting-notice-window' | 'notice-40-days' | 'materials-posted' | 'notice-complete';
+export type CheckId =
+  | 'record-date-window'
+  | 'not-before-record-date'
+  | 'meeting-notice-window'
+  | 'notice-40-days'
+  | 'materials-posted'
+  | 'notice-complete';
 
 export interface ScheduleCheck {
   readonly id: CheckId;
@@ -70,7 +76,10 @@ export function checkSchedule(input: ScheduleInput): Schedule {
     id: 'not-before-record-date',
     citation: 'DGCL §213(a) (the holders entitled to notice are those of record on the record date)',
     ok: compareDates(send, record) >= 0,
-    message: compareDates(send, record) >= 0 ? `sending on ${send}, on or after the record date ${record}` : `sending on ${send} is before the record date ${record}; the holder list is not final`,
+    message:
+      compareDates(send, record) >= 0
+        ? `sending on ${send}, on or after the record date ${record}`
+        : `sending on ${send} is before the record date ${record}; the holder list is not final`,
     overridable: false,
   });
 
@@ -108,7 +117,9 @@ export function checkSchedule(input: ScheduleInput): Schedule {
     id: 'materials-posted',
     citation: method === 'full-set' ? 'Rule 14a-16(n)' : 'Rule 14a-16(b)(1)',
     ok: input.materialsPosted,
-    message: input.materialsPosted ? 'the materials are posted on the website' : 'no materials are posted yet; upload them (materials upload) before anything is sent',
+    message: input.materialsPosted
+      ? 'the materials are posted on the website'
+      : 'no materials are posted yet; upload them (materials upload) before anything is sent',
     overridable: false,
   });
 

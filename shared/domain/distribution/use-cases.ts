@@ -18,7 +18,10 @@ export async function meetingRecipients(
 
 /** Distributes a stored meeting (in this process). */
 export async function distributeMeeting(
-  deps: DistributionDeps & { readonly holders: HolderStore; readonly materials: (meetingId: string) => Promise<string[]> },
+  deps: DistributionDeps & {
+    readonly holders: HolderStore;
+    readonly materials: (meetingId: string) => Promise<string[]>;
+  },
   req: {
     readonly meeting: Meeting;
     readonly method: Method;

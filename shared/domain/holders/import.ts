@@ -1,6 +1,12 @@
 import type { Meeting } from '../meetings/schema.js';
 import { fieldIssues } from '../errors.js';
-import { NomineeRowSchema, RegisteredRowSchema, type HolderKind, type NomineeRow, type RegisteredRow } from './schema.js';
+import {
+  NomineeRowSchema,
+  RegisteredRowSchema,
+  type HolderKind,
+  type NomineeRow,
+  type RegisteredRow,
+} from './schema.js';
 import type {
   ControlNumberIssuer,
   Holder,
@@ -66,13 +72,24 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
   const resumed = unfinished && previous.counts.line > 0;
   let run: ImportRun = unfinished
     ? previous
-    : { meetingId, kind: req.kind, sourceId: req.sourceId, sourceName: req.sourceName, status: 'running', startedAt: deps.now(), counts: ZERO };
+    : {
+        meetingId,
+        kind: req.kind,
+        sourceId: req.sourceId,
+        sourceName: req.sourceName,
+        status: 'running',
+        startedAt: deps.now(),
+        counts: ZERO,
+      };
   if (!unfinished) await deps.holders.saveRun(run);
   let counts = run.counts;
   const resumeAfter = counts.line;
   // A first import into a meeting with no holders has nothing to read back: only accounts this
   // run has already seen (by hash, to keep memory flat) need a look-up to tell duplicates.
-  const seen = !unfinished && req.kind === 'registered' && !(await deps.holders.hasHolders(meetingId)) ? new AccountHashSet() : undefined;
+  const seen =
+    !unfinished && req.kind === 'registered' && !(await deps.holders.hasHolders(meetingId))
+      ? new AccountHashSet()
+      : undefined;
   let chunk: SourceRecord[] = [];
 
   // Writes overlap the work on the next chunks: chunk N is written while chunk N+1 is read,
@@ -103,7 +120,12 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
     const previous = inflight;
     before = previous;
     inflight = (async () => {
-      await Promise.all([prepared.write(), prepared.rejections.length ? deps.holders.putRejections(meetingId, req.sourceId, prepared.rejections) : undefined]);
+      await Promise.all([
+        prepared.write(),
+        prepared.rejections.length
+          ? deps.holders.putRejections(meetingId, req.sourceId, prepared.rejections)
+          : undefined,
+      ]);
       await previous;
       await deps.holders.saveRun(checkpoint); // the checkpoint after the data: a crash repeats at most the chunks after it
       req.onProgress?.(checkpoint.counts);
@@ -127,7 +149,10 @@ export async function importHolders(deps: ImportDeps, req: ImportRequest): Promi
 
   // A first import into an empty meeting wrote every registered holder there is: its own counts
   // are the registered totals. Otherwise the stored lists are summed.
-  const totals = await deps.holders.totals(meetingId, seen ? { registered: { holders: counts.rowsImported, shares: counts.shares } } : undefined);
+  const totals = await deps.holders.totals(
+    meetingId,
+    seen ? { registered: { holders: counts.rowsImported, shares: counts.shares } } : undefined,
+  );
   const report: ImportReport = {
     meetingId,
     kind: req.kind,
@@ -163,7 +188,9 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Validates a chunk's rows and splits out rejections (malformed lines, invalid fields, duplicates within the chunk). */
 async function validateChunk<T>(
   records: readonly SourceRecord[],
-  parse: (fields: Record<string, string | undefined>) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
+  parse: (
+    fields: Record<string, string | undefined>,
+  ) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
   keyOf: (row: T) => string,
   keyField: string,
 ): Promise<{ rows: { line: number; row: T }[]; rejections: Rejection[] }> {
@@ -184,7 +211,11 @@ async function validateChunk<T>(
     const key = keyOf(parsed.data);
     const first = seen.get(key);
     if (first !== undefined) {
-      rejections.push({ line: record.line, field: keyField, message: `duplicate ${keyField} ${key}: already on line ${first}` });
+      rejections.push({
+        line: record.line,
+        field: keyField,
+        message: `duplicate ${keyField} ${key}: already on line ${first}`,
+      });
       continue;
     }
     seen.set(key, record.line);
@@ -206,7 +237,12 @@ async function prepareRegistered(
   seen: AccountHashSet | undefined,
   pending: () => Promise<void>,
 ): Promise<PreparedChunk> {
-  const { rows, rejections } = await validateChunk<RegisteredRow>(records, (f) => RegisteredRowSchema.safeParse(f), (r) => r.accountId, 'account_id');
+  const { rows, rejections } = await validateChunk<RegisteredRow>(
+    records,
+    (f) => RegisteredRowSchema.safeParse(f),
+    (r) => r.accountId,
+    'account_id',
+  );
   const ids = rows.map((r) => r.row.accountId);
   const lookup = seen ? ids.filter((id) => seen.has(id)) : ids;
   if (lookup.length) await pending();
@@ -216,7 +252,11 @@ async function prepareRegistered(
   for (const { line, row } of rows) {
     const before = existing.get(row.accountId);
     if (before && before.source.id === sourceId && before.source.line !== line) {
-      rejections.push({ line, field: 'account_id', message: `duplicate account_id ${row.accountId}: already on line ${before.source.line}` });
+      rejections.push({
+        line,
+        field: 'account_id',
+        message: `duplicate account_id ${row.accountId}: already on line ${before.source.line}`,
+      });
       continue;
     }
     accepted.push({ line, row, before });
@@ -224,7 +264,10 @@ async function prepareRegistered(
   const fresh = accepted.filter((a) => !a.before).length;
   let seq = fresh ? await deps.controlNumbers.reserve(meetingId, fresh) : 0;
   const seqs = accepted.map((a) => a.before?.controlSeq ?? seq++);
-  const numbers = deps.controlNumbers.controlNumbers(meetingId, seqs.filter((_, i) => !accepted[i]!.before));
+  const numbers = deps.controlNumbers.controlNumbers(
+    meetingId,
+    seqs.filter((_, i) => !accepted[i]!.before),
+  );
   await yieldToIo();
   const now = deps.now();
   const holders: Holder[] = [];
@@ -237,8 +280,15 @@ async function prepareRegistered(
     const elected = before?.electedByRequest;
     const undeliverable = before?.emailUndeliverable;
     holders.push({
-      ...row, meetingId, controlSeq: seqs[i]!, controlHash, source: { id: sourceId, line }, updatedAt: now,
-      ...(householding ? { householding } : {}), ...(elected ? { electedByRequest: elected } : {}), ...(undeliverable ? { emailUndeliverable: undeliverable } : {}),
+      ...row,
+      meetingId,
+      controlSeq: seqs[i]!,
+      controlHash,
+      source: { id: sourceId, line },
+      updatedAt: now,
+      ...(householding ? { householding } : {}),
+      ...(elected ? { electedByRequest: elected } : {}),
+      ...(undeliverable ? { emailUndeliverable: undeliverable } : {}),
     });
   }
   return {
@@ -258,15 +308,27 @@ async function prepareNominees(
   records: readonly SourceRecord[],
   pending: () => Promise<void>,
 ): Promise<PreparedChunk> {
-  const { rows, rejections } = await validateChunk<NomineeRow>(records, (f) => NomineeRowSchema.safeParse(f), (r) => r.dtcParticipant, 'dtc_participant');
+  const { rows, rejections } = await validateChunk<NomineeRow>(
+    records,
+    (f) => NomineeRowSchema.safeParse(f),
+    (r) => r.dtcParticipant,
+    'dtc_participant',
+  );
   await pending();
-  const existing = await deps.holders.getNominees(meetingId, rows.map((r) => r.row.dtcParticipant));
+  const existing = await deps.holders.getNominees(
+    meetingId,
+    rows.map((r) => r.row.dtcParticipant),
+  );
   const now = deps.now();
   const nominees: Nominee[] = [];
   for (const { line, row } of rows) {
     const before = existing.get(row.dtcParticipant);
     if (before && before.source.id === sourceId && before.source.line !== line) {
-      rejections.push({ line, field: 'dtc_participant', message: `duplicate dtc_participant ${row.dtcParticipant}: already on line ${before.source.line}` });
+      rejections.push({
+        line,
+        field: 'dtc_participant',
+        message: `duplicate dtc_participant ${row.dtcParticipant}: already on line ${before.source.line}`,
+      });
       continue;
     }
     nominees.push({ ...row, meetingId, source: { id: sourceId, line }, updatedAt: now });
@@ -317,7 +379,7 @@ class AccountHashSet {
   private static hash(id: string): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    return (h >>> 0) || 1; // 0 marks an empty slot
+    return h >>> 0 || 1; // 0 marks an empty slot
   }
 
   private slot(h: number): number {

@@ -28,7 +28,11 @@ export interface Holder extends RegisteredRow {
    */
   readonly electedByRequest?: { readonly election: 'paper' | 'email'; readonly on: string; readonly email?: string };
   /** The address a permanent bounce or a complaint came from: no more email to it (mail instead). Kept across re-imports. */
-  readonly emailUndeliverable?: { readonly email: string; readonly on: string; readonly reason: 'bounce' | 'complaint' };
+  readonly emailUndeliverable?: {
+    readonly email: string;
+    readonly on: string;
+    readonly reason: 'bounce' | 'complaint';
+  };
 }
 
 export interface Nominee extends NomineeRow {
@@ -115,14 +119,25 @@ export interface HolderStore {
   getHolder(meetingId: string, accountId: string): Promise<Holder | undefined>;
   getHolderByControlHash(meetingId: string, controlHash: string): Promise<Holder | undefined>;
   /** One page of a meeting's holders; pass the returned cursor for the next page. */
-  listHolders(meetingId: string, opts: { cursor?: string; limit?: number }): Promise<{ holders: Holder[]; cursor?: string }>;
+  listHolders(
+    meetingId: string,
+    opts: { cursor?: string; limit?: number },
+  ): Promise<{ holders: Holder[]; cursor?: string }>;
   listHousehold(meetingId: string, addressKey: string): Promise<Holder[]>;
   /** Replaces a holder's householding events; false if the holder does not exist. */
   saveHouseholding(meetingId: string, accountId: string, events: HouseholdingEvents): Promise<boolean>;
   /** Records a permanent election made by request; false if the holder does not exist. */
-  saveElection(meetingId: string, accountId: string, elected: NonNullable<Holder['electedByRequest']>): Promise<boolean>;
+  saveElection(
+    meetingId: string,
+    accountId: string,
+    elected: NonNullable<Holder['electedByRequest']>,
+  ): Promise<boolean>;
   /** Records that an email address bounced or complained; false if the holder does not exist. */
-  saveEmailUndeliverable(meetingId: string, accountId: string, status: NonNullable<Holder['emailUndeliverable']>): Promise<boolean>;
+  saveEmailUndeliverable(
+    meetingId: string,
+    accountId: string,
+    status: NonNullable<Holder['emailUndeliverable']>,
+  ): Promise<boolean>;
   getNominees(meetingId: string, participants: readonly string[]): Promise<Map<string, Nominee>>;
   putNominees(nominees: readonly Nominee[]): Promise<void>;
   listNominees(meetingId: string): Promise<Nominee[]>;

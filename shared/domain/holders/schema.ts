@@ -9,14 +9,36 @@ import { clean, isMilitary, normaliseCountry, normaliseUsState, normaliseZip } f
  */
 
 export const REGISTERED_COLUMNS = [
-  'account_id', 'name', 'co_owner', 'address_line1', 'address_line2', 'address_line3', 'city', 'state',
-  'postal_code', 'country', 'shares', 'email', 'edelivery_consent', 'householding_consent', 'delivery_election',
+  'account_id',
+  'name',
+  'co_owner',
+  'address_line1',
+  'address_line2',
+  'address_line3',
+  'city',
+  'state',
+  'postal_code',
+  'country',
+  'shares',
+  'email',
+  'edelivery_consent',
+  'householding_consent',
+  'delivery_election',
 ] as const;
 export const REGISTERED_REQUIRED = ['account_id', 'name', 'address_line1', 'city', 'shares'] as const;
 
 export const NOMINEE_COLUMNS = [
-  'nominee_name', 'dtc_participant', 'sets_requested', 'shares', 'address_line1', 'address_line2',
-  'address_line3', 'city', 'state', 'postal_code', 'country',
+  'nominee_name',
+  'dtc_participant',
+  'sets_requested',
+  'shares',
+  'address_line1',
+  'address_line2',
+  'address_line3',
+  'city',
+  'state',
+  'postal_code',
+  'country',
 ] as const;
 export const NOMINEE_REQUIRED = ['nominee_name', 'dtc_participant', 'sets_requested', 'address_line1', 'city'] as const;
 
@@ -65,8 +87,15 @@ export interface NomineeRow {
   readonly address: PostalAddress;
 }
 
-const text = (label: string) => z.string({ message: `${label} is required` }).transform(clean).pipe(z.string().min(1, `${label} is required`));
-const optionalText = z.string().optional().transform((v) => clean(v) || undefined);
+const text = (label: string) =>
+  z
+    .string({ message: `${label} is required` })
+    .transform(clean)
+    .pipe(z.string().min(1, `${label} is required`));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => clean(v) || undefined);
 
 /** "1,000" and " 1000 " are 1000; decimals, zero, negatives and text are refused. */
 const wholeShares = (label: string) =>
@@ -79,7 +108,13 @@ const wholeShares = (label: string) =>
         .min(1, `${label} is required`)
         .regex(/^\d+$/, `${label} must be a positive whole number of shares`)
         .transform(Number)
-        .pipe(z.number().int().positive(`${label} must be a positive whole number of shares`).max(Number.MAX_SAFE_INTEGER, `${label} is too large`)),
+        .pipe(
+          z
+            .number()
+            .int()
+            .positive(`${label} must be a positive whole number of shares`)
+            .max(Number.MAX_SAFE_INTEGER, `${label} is too large`),
+        ),
     );
 
 const yesNo = z
@@ -94,12 +129,22 @@ const enumOrBlank = <T extends string>(values: readonly [T, ...T[]], label: stri
     .string()
     .optional()
     .transform((v) => clean(v).toLowerCase())
-    .pipe(z.union([z.literal(''), z.enum(values)], { message: `${label} must be one of ${values.join(', ')} (or blank)` }));
+    .pipe(
+      z.union([z.literal(''), z.enum(values)], { message: `${label} must be one of ${values.join(', ')} (or blank)` }),
+    );
 
 const AccountId = z
   .string({ message: 'account_id is required' })
   .transform(clean)
-  .pipe(z.string().min(1, 'account_id is required').regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'account_id must be 1–64 letters, digits, dots, dashes, slashes or underscores'));
+  .pipe(
+    z
+      .string()
+      .min(1, 'account_id is required')
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/,
+        'account_id must be 1–64 letters, digits, dots, dashes, slashes or underscores',
+      ),
+  );
 
 /** Validates and normalises the address columns shared by both files. */
 function address(raw: Record<string, string | undefined>, ctx: z.RefinementCtx): PostalAddress | undefined {
@@ -107,20 +152,33 @@ function address(raw: Record<string, string | undefined>, ctx: z.RefinementCtx):
   const city = clean(raw.city);
   const country = normaliseCountry(raw.country ?? '');
   if (!country) {
-    ctx.addIssue({ code: 'custom', path: ['country'], message: `unknown country "${clean(raw.country)}" (use an ISO code such as US, CA, GB, or the English name)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['country'],
+      message: `unknown country "${clean(raw.country)}" (use an ISO code such as US, CA, GB, or the English name)`,
+    });
     return undefined;
   }
   if (!lines.length) ctx.addIssue({ code: 'custom', path: ['address_line1'], message: 'address_line1 is required' });
   if (!city) ctx.addIssue({ code: 'custom', path: ['city'], message: 'city is required' });
   if (country !== 'US') {
-    return { lines, city, state: clean(raw.state) || undefined, postalCode: clean(raw.postal_code) || undefined, country, military: false };
+    return {
+      lines,
+      city,
+      state: clean(raw.state) || undefined,
+      postalCode: clean(raw.postal_code) || undefined,
+      country,
+      military: false,
+    };
   }
   const state = normaliseUsState(raw.state ?? '');
   if (!state) {
     ctx.addIssue({
       code: 'custom',
       path: ['state'],
-      message: clean(raw.state) ? `"${clean(raw.state)}" is not a US state, territory or AA/AE/AP` : 'state is required for a US address',
+      message: clean(raw.state)
+        ? `"${clean(raw.state)}" is not a US state, territory or AA/AE/AP`
+        : 'state is required for a US address',
     });
   }
   const zip = normaliseZip(raw.postal_code ?? '');
@@ -141,7 +199,10 @@ function address(raw: Record<string, string | undefined>, ctx: z.RefinementCtx):
 }
 
 // Rows come from the CSV reader as string fields; a cheap object check (a per-field record schema costs more than the row's own checks).
-const RawRow = z.custom<Record<string, string | undefined>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'a row must be an object of text fields' });
+const RawRow = z.custom<Record<string, string | undefined>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { message: 'a row must be an object of text fields' },
+);
 
 const RegisteredFields = z.object({
   account_id: AccountId,
@@ -156,7 +217,8 @@ const RegisteredFields = z.object({
 
 export const RegisteredRowSchema = RawRow.transform((raw, ctx): RegisteredRow => {
   const parts = RegisteredFields.safeParse(raw);
-  if (!parts.success) for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  if (!parts.success)
+    for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   const addr = address(raw, ctx);
   if (!parts.success || !addr) return z.NEVER;
   const p = parts.data;
@@ -183,7 +245,10 @@ export const RegisteredRowSchema = RawRow.transform((raw, ctx): RegisteredRow =>
 });
 
 /** What grouping a file into households needs of a row (`households --file`): fewer checks than an import. */
-export type HouseholdRow = Pick<RegisteredRow, 'accountId' | 'name' | 'coOwner' | 'address' | 'householdingConsent' | 'addressKey'>;
+export type HouseholdRow = Pick<
+  RegisteredRow,
+  'accountId' | 'name' | 'coOwner' | 'address' | 'householdingConsent' | 'addressKey'
+>;
 
 const HouseholdFields = z.object({
   account_id: AccountId,
@@ -194,11 +259,19 @@ const HouseholdFields = z.object({
 
 export const HouseholdRowSchema = RawRow.transform((raw, ctx): HouseholdRow => {
   const parts = HouseholdFields.safeParse(raw);
-  if (!parts.success) for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  if (!parts.success)
+    for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   const addr = address(raw, ctx);
   if (!parts.success || !addr) return z.NEVER;
   const p = parts.data;
-  return { accountId: p.account_id, name: p.name, coOwner: p.co_owner, address: addr, householdingConsent: p.householding_consent || 'none', addressKey: deliveryKey(addr) };
+  return {
+    accountId: p.account_id,
+    name: p.name,
+    coOwner: p.co_owner,
+    address: addr,
+    householdingConsent: p.householding_consent || 'none',
+    addressKey: deliveryKey(addr),
+  };
 });
 
 const NomineeFields = z.object({
@@ -222,9 +295,16 @@ const NomineeFields = z.object({
 
 export const NomineeRowSchema = RawRow.transform((raw, ctx): NomineeRow => {
   const parts = NomineeFields.safeParse(raw);
-  if (!parts.success) for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  if (!parts.success)
+    for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   const addr = address(raw, ctx);
   if (!parts.success || !addr) return z.NEVER;
   const p = parts.data;
-  return { nomineeName: p.nominee_name, dtcParticipant: p.dtc_participant, setsRequested: p.sets_requested, shares: p.shares, address: addr };
+  return {
+    nomineeName: p.nominee_name,
+    dtcParticipant: p.dtc_participant,
+    setsRequested: p.sets_requested,
+    shares: p.shares,
+    address: addr,
+  };
 });

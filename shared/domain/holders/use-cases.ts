@@ -26,7 +26,11 @@ export async function findByControlNumber(
   return deps.holders.getHolderByControlHash(meetingId, deps.controlNumbers.hash(meetingId, controlNumber));
 }
 
-export async function holderSummary(store: HolderStore, meetingId: string, sharesOutstanding: number): Promise<Reconciliation> {
+export async function holderSummary(
+  store: HolderStore,
+  meetingId: string,
+  sharesOutstanding: number,
+): Promise<Reconciliation> {
   return reconcile(sharesOutstanding, await store.totals(meetingId));
 }
 
@@ -41,8 +45,12 @@ export async function* controlNumberRows(
   let cursor: string | undefined;
   do {
     const page = await deps.holders.listHolders(meetingId, { cursor, limit: 500 });
-    const numbers = deps.controlNumbers.controlNumbers(meetingId, page.holders.map((h) => h.controlSeq));
-    for (const [i, h] of page.holders.entries()) yield { accountId: h.accountId, name: h.name, controlNumber: numbers[i]! };
+    const numbers = deps.controlNumbers.controlNumbers(
+      meetingId,
+      page.holders.map((h) => h.controlSeq),
+    );
+    for (const [i, h] of page.holders.entries())
+      yield { accountId: h.accountId, name: h.name, controlNumber: numbers[i]! };
     cursor = page.cursor;
   } while (cursor);
 }

@@ -37,8 +37,10 @@ export interface EffectiveConsent {
 // The 60-day (implied consent) and 30-day (revocation) clocks are the foundation's, in ../calendar/clocks.ts.
 
 const day = (iso: string) => Temporal.PlainDate.from(iso);
-const onOrBefore = (iso: string | undefined, on: PlainDate) => iso !== undefined && Temporal.PlainDate.compare(day(iso), on) <= 0;
-const later = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+const onOrBefore = (iso: string | undefined, on: PlainDate) =>
+  iso !== undefined && Temporal.PlainDate.compare(day(iso), on) <= 0;
+const later = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : a > b ? a : b;
 
 /** The holder's consent on a day, from the file's record and the events up to that day. */
 const FROM_FILE: Record<ConsentBasis, EffectiveConsent> = {
@@ -48,7 +50,11 @@ const FROM_FILE: Record<ConsentBasis, EffectiveConsent> = {
   none: Object.freeze({ basis: 'none' }),
 };
 
-export function consentOn(fileConsent: ConsentBasis, events: HouseholdingEvents | undefined, on: PlainDate): EffectiveConsent {
+export function consentOn(
+  fileConsent: ConsentBasis,
+  events: HouseholdingEvents | undefined,
+  on: PlainDate,
+): EffectiveConsent {
   if (!events || Object.keys(events).length === 0) return FROM_FILE[fileConsent]; // most holders: nothing recorded since the file
   const e = events;
   const consented = onOrBefore(e.consentedOn, on) ? e.consentedOn : undefined;
@@ -57,16 +63,24 @@ export function consentOn(fileConsent: ConsentBasis, events: HouseholdingEvents 
   const objected = onOrBefore(e.objectedOn, on) ? e.objectedOn : undefined;
   // An objection before consent became implied means it never did; one after it works as a revocation.
   const objectedInTime = objected !== undefined && impliedFrom !== undefined && objected < impliedFrom;
-  const revoked = later(onOrBefore(e.revokedOn, on) ? e.revokedOn : undefined, objected && !objectedInTime ? objected : undefined);
+  const revoked = later(
+    onOrBefore(e.revokedOn, on) ? e.revokedOn : undefined,
+    objected && !objectedInTime ? objected : undefined,
+  );
 
   // The latest consenting event, against the latest revoking one.
   const implied = impliedFrom !== undefined && !objectedInTime && onOrBefore(impliedFrom, on) ? impliedFrom : undefined;
   const consentEvent = later(consented, implied);
   if (revoked !== undefined && (consentEvent === undefined || revoked >= consentEvent)) {
     // Rule 14a-3(e)(1)(ii) (check): individual delivery resumes within 30 days of revocation.
-    return { basis: 'revoked', since: revoked, individualDeliveryBy: householdingRevocationDeadline(day(revoked)).toString() };
+    return {
+      basis: 'revoked',
+      since: revoked,
+      individualDeliveryBy: householdingRevocationDeadline(day(revoked)).toString(),
+    };
   }
-  if (consentEvent !== undefined) return { basis: consentEvent === consented ? 'affirmative' : 'implied', since: consentEvent };
+  if (consentEvent !== undefined)
+    return { basis: consentEvent === consented ? 'affirmative' : 'implied', since: consentEvent };
   if (objectedInTime) return { basis: 'none', since: objected };
   if (fileConsent === 'revoked') return { basis: 'revoked' };
   if (fileConsent === 'affirmative' || fileConsent === 'implied') return { basis: fileConsent };
@@ -75,12 +89,17 @@ export function consentOn(fileConsent: ConsentBasis, events: HouseholdingEvents 
 
 export const consents = (c: EffectiveConsent) => c.basis === 'affirmative' || c.basis === 'implied';
 
-const ENTITY_WORDS = /\b(TRUST|TRUSTEE|TR|TTEE|ESTATE|LLC|L\.L\.C|INC|CORP|CORPORATION|CO|COMPANY|LP|LLP|LTD|FOUNDATION|FUND|PARTNERS|PARTNERSHIP|BANK|CUSTODIAN|CUST|IRA|UTMA|UGMA|FBO|ASSOCIATION|CHURCH|UNIVERSITY|SOCIETY)\b/i;
+const ENTITY_WORDS =
+  /\b(TRUST|TRUSTEE|TR|TTEE|ESTATE|LLC|L\.L\.C|INC|CORP|CORPORATION|CO|COMPANY|LP|LLP|LTD|FOUNDATION|FUND|PARTNERS|PARTNERSHIP|BANK|CUSTODIAN|CUST|IRA|UTMA|UGMA|FBO|ASSOCIATION|CHURCH|UNIVERSITY|SOCIETY)\b/i;
 
 /** The family name of a natural person (parse-full-name), or undefined for an entity (a trust, a company). */
 export function familyName(name: string): string | undefined {
   if (ENTITY_WORDS.test(name.replace(/[.,]/g, ' '))) return undefined;
   const last = parseFullName(name).last;
-  const key = last.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z]/g, '');
+  const key = last
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
   return key || undefined;
 }

@@ -20,9 +20,18 @@ import type { PostalAddress } from '../holders/schema.js';
  * - Military (APO/FPO/DPO) and non-US addresses: normalised exact equality (case, spacing,
  *   punctuation and accents only).
  */
-export function deliveryKey(a: Pick<PostalAddress, 'lines' | 'city' | 'state' | 'postalCode' | 'country' | 'military'>): string {
+export function deliveryKey(
+  a: Pick<PostalAddress, 'lines' | 'city' | 'state' | 'postalCode' | 'country' | 'military'>,
+): string {
   if (a.country !== 'US' || a.military) {
-    return ['X', a.country, squashText(a.postalCode ?? ''), squashText(a.state ?? ''), squashText(a.city), ...a.lines.map(squashText)].join('|');
+    return [
+      'X',
+      a.country,
+      squashText(a.postalCode ?? ''),
+      squashText(a.state ?? ''),
+      squashText(a.city),
+      ...a.lines.map(squashText),
+    ].join('|');
   }
   const zip = (a.postalCode ?? '').slice(0, 5);
   const city = cityKey(a.city);
@@ -55,7 +64,16 @@ export function deliveryKey(a: Pick<PostalAddress, 'lines' | 'city' | 'state' | 
     }
     extras.push(squashText(line));
   }
-  return ['US', zip, a.state ?? '', city, street ?? '', box ?? '', [...new Set(units)].sort().join(','), extras.join('/')].join('|');
+  return [
+    'US',
+    zip,
+    a.state ?? '',
+    city,
+    street ?? '',
+    box ?? '',
+    [...new Set(units)].sort().join(','),
+    extras.join('/'),
+  ].join('|');
 }
 
 /** Upper case, accents dropped, hyphens inside identifiers dropped, other punctuation (except # and /) as space, spaces collapsed. */
@@ -81,7 +99,9 @@ const cities = new Map<string, string>();
 function cityKey(city: string): string {
   let key = cities.get(city);
   if (key === undefined) {
-    key = words(city).map((w) => CITY_WORDS[w] ?? w).join(' ');
+    key = words(city)
+      .map((w) => CITY_WORDS[w] ?? w)
+      .join(' ');
     if (cities.size >= 50_000) cities.clear();
     cities.set(city, key);
   }
@@ -101,18 +121,59 @@ const ident = (text: string) => text.replace(/[^A-Z0-9]/gi, '').toUpperCase();
 // "P.O. Box 12", "PO Box 12", "Post Office Box 12", "POB 12", "P O Box #12", "Box 12", "Drawer 12"… upper() has turned "." into spaces.
 const PO_BOX = /^(?:P\s?O\s?B|(?:P\s?O|POST\s+OFFICE)\s+(?:BOX|DRAWER)|BOX|DRAWER)\s*#?\s*([A-Z0-9-]+)$/;
 // "RR 2 Box 15", "Rural Route 2 Box 15", "R R 2 Box 15", "HC 3 Box 7" (highway contract).
-const RURAL = /^(?:R\s?R|RURAL\s+ROUTE|RT|ROUTE|H\s?C|HIGHWAY\s+CONTRACT)\s*#?\s*([A-Z0-9]+)\s+BOX\s*#?\s*([A-Z0-9-]+)$/;
+const RURAL =
+  /^(?:R\s?R|RURAL\s+ROUTE|RT|ROUTE|H\s?C|HIGHWAY\s+CONTRACT)\s*#?\s*([A-Z0-9]+)\s+BOX\s*#?\s*([A-Z0-9-]+)$/;
 
 /** Secondary unit designators (USPS Pub 28, appendix C2) that name a unit by its identifier. */
 const UNIT_DESIGNATORS: Record<string, string> = {
-  '#': '#', APT: '#', APARTMENT: '#', UNIT: '#', STE: '#', SUITE: '#', RM: '#', ROOM: '#', NO: '#', NUMBER: '#',
-  FL: 'FL', FLOOR: 'FL', BLDG: 'BLDG', BUILDING: 'BLDG', DEPT: 'DEPT', DEPARTMENT: 'DEPT', LOT: 'LOT',
-  SPC: 'SPC', SPACE: 'SPC', TRLR: 'TRLR', TRAILER: 'TRLR', PH: 'PH', PENTHOUSE: 'PH', HNGR: 'HNGR',
-  HANGAR: 'HNGR', PIER: 'PIER', SLIP: 'SLIP', KEY: 'KEY', STOP: 'STOP', BOX: 'BOX',
-  BSMT: 'BSMT', BASEMENT: 'BSMT', FRNT: 'FRNT', FRONT: 'FRNT', LOWR: 'LOWR', LOWER: 'LOWR', UPPR: 'UPPR',
-  UPPER: 'UPPR', REAR: 'REAR', SIDE: 'SIDE', OFC: 'OFC', OFFICE: 'OFC', LBBY: 'LBBY', LOBBY: 'LBBY',
+  '#': '#',
+  APT: '#',
+  APARTMENT: '#',
+  UNIT: '#',
+  STE: '#',
+  SUITE: '#',
+  RM: '#',
+  ROOM: '#',
+  NO: '#',
+  NUMBER: '#',
+  FL: 'FL',
+  FLOOR: 'FL',
+  BLDG: 'BLDG',
+  BUILDING: 'BLDG',
+  DEPT: 'DEPT',
+  DEPARTMENT: 'DEPT',
+  LOT: 'LOT',
+  SPC: 'SPC',
+  SPACE: 'SPC',
+  TRLR: 'TRLR',
+  TRAILER: 'TRLR',
+  PH: 'PH',
+  PENTHOUSE: 'PH',
+  HNGR: 'HNGR',
+  HANGAR: 'HNGR',
+  PIER: 'PIER',
+  SLIP: 'SLIP',
+  KEY: 'KEY',
+  STOP: 'STOP',
+  BOX: 'BOX',
+  BSMT: 'BSMT',
+  BASEMENT: 'BSMT',
+  FRNT: 'FRNT',
+  FRONT: 'FRNT',
+  LOWR: 'LOWR',
+  LOWER: 'LOWR',
+  UPPR: 'UPPR',
+  UPPER: 'UPPR',
+  REAR: 'REAR',
+  SIDE: 'SIDE',
+  OFC: 'OFC',
+  OFFICE: 'OFC',
+  LBBY: 'LBBY',
+  LOBBY: 'LBBY',
 };
-const UNIT_LINE = new RegExp(`^(${Object.keys(UNIT_DESIGNATORS).join('|')})(?:\\s*#)?\\s*([A-Z0-9-]+(?: ?[A-Z0-9])?)?$`);
+const UNIT_LINE = new RegExp(
+  `^(${Object.keys(UNIT_DESIGNATORS).join('|')})(?:\\s*#)?\\s*([A-Z0-9-]+(?: ?[A-Z0-9])?)?$`,
+);
 /** A unit at the end of a street line, for lines the parser could not take apart. */
 const UNIT_TRAIL = /\s(#|APT|APARTMENT|UNIT|STE|SUITE|RM|ROOM)\s*#?\s*([A-Z0-9]+)$/;
 
@@ -124,10 +185,29 @@ function unitKey(designator: string, id: string | undefined): string {
 
 /** Ordinal street names and the words USPS abbreviates inside names (Saint Marks = St Marks). */
 const NAME_WORDS: Record<string, string> = {
-  FIRST: '1ST', SECOND: '2ND', THIRD: '3RD', FOURTH: '4TH', FIFTH: '5TH', SIXTH: '6TH', SEVENTH: '7TH',
-  EIGHTH: '8TH', NINTH: '9TH', TENTH: '10TH', ELEVENTH: '11TH', TWELFTH: '12TH', THIRTEENTH: '13TH',
-  FOURTEENTH: '14TH', FIFTEENTH: '15TH', SIXTEENTH: '16TH', SEVENTEENTH: '17TH', EIGHTEENTH: '18TH',
-  NINETEENTH: '19TH', TWENTIETH: '20TH', SAINT: 'ST', MOUNT: 'MT', FORT: 'FT',
+  FIRST: '1ST',
+  SECOND: '2ND',
+  THIRD: '3RD',
+  FOURTH: '4TH',
+  FIFTH: '5TH',
+  SIXTH: '6TH',
+  SEVENTH: '7TH',
+  EIGHTH: '8TH',
+  NINTH: '9TH',
+  TENTH: '10TH',
+  ELEVENTH: '11TH',
+  TWELFTH: '12TH',
+  THIRTEENTH: '13TH',
+  FOURTEENTH: '14TH',
+  FIFTEENTH: '15TH',
+  SIXTEENTH: '16TH',
+  SEVENTEENTH: '17TH',
+  EIGHTEENTH: '18TH',
+  NINETEENTH: '19TH',
+  TWENTIETH: '20TH',
+  SAINT: 'ST',
+  MOUNT: 'MT',
+  FORT: 'FT',
 };
 const CITY_WORDS: Record<string, string> = { SAINT: 'ST', MOUNT: 'MT', FORT: 'FT', SAINTE: 'STE' };
 
@@ -169,12 +249,31 @@ function parseStreet(line: string): { street: string; units: string[] } {
 }
 
 const SUFFIX_ABBR: Record<string, string> = {
-  STREET: 'ST', AVENUE: 'AVE', ROAD: 'RD', DRIVE: 'DR', BOULEVARD: 'BLVD', LANE: 'LN', COURT: 'CT', PLACE: 'PL',
-  TERRACE: 'TER', PARKWAY: 'PKWY', CIRCLE: 'CIR', HIGHWAY: 'HWY', SQUARE: 'SQ', TRAIL: 'TRL',
+  STREET: 'ST',
+  AVENUE: 'AVE',
+  ROAD: 'RD',
+  DRIVE: 'DR',
+  BOULEVARD: 'BLVD',
+  LANE: 'LN',
+  COURT: 'CT',
+  PLACE: 'PL',
+  TERRACE: 'TER',
+  PARKWAY: 'PKWY',
+  CIRCLE: 'CIR',
+  HIGHWAY: 'HWY',
+  SQUARE: 'SQ',
+  TRAIL: 'TRL',
 };
 const SUFFIX_WORDS = new Set([...Object.keys(SUFFIX_ABBR), ...Object.values(SUFFIX_ABBR)]);
 const DIRECTION_ABBR: Record<string, string> = {
-  NORTH: 'N', SOUTH: 'S', EAST: 'E', WEST: 'W', NORTHEAST: 'NE', NORTHWEST: 'NW', SOUTHEAST: 'SE', SOUTHWEST: 'SW',
+  NORTH: 'N',
+  SOUTH: 'S',
+  EAST: 'E',
+  WEST: 'W',
+  NORTHEAST: 'NE',
+  NORTHWEST: 'NW',
+  SOUTHEAST: 'SE',
+  SOUTHWEST: 'SW',
 };
 
 /**
@@ -214,15 +313,45 @@ function fallback(line: string): { street: string; units: string[] } {
   const trail = UNIT_TRAIL.exec(line);
   const text = trail ? line.slice(0, trail.index) : line;
   return {
-    street: `=${squashText(text).split(' ').map((w) => STREET_WORDS[w] ?? NAME_WORDS[w] ?? w).join(' ')}`,
+    street: `=${squashText(text)
+      .split(' ')
+      .map((w) => STREET_WORDS[w] ?? NAME_WORDS[w] ?? w)
+      .join(' ')}`,
     units: trail ? [unitKey(trail[1]!, trail[2])] : [],
   };
 }
 
 /** Pub 28 abbreviations for the text fallback (the parser's own tables are not exported). */
 const STREET_WORDS: Record<string, string> = {
-  STREET: 'ST', STR: 'ST', AVENUE: 'AVE', AV: 'AVE', ROAD: 'RD', DRIVE: 'DR', BOULEVARD: 'BLVD', LANE: 'LN', COURT: 'CT',
-  PLACE: 'PL', HIGHWAY: 'HWY', PARKWAY: 'PKWY', CIRCLE: 'CIR', TERRACE: 'TER', SQUARE: 'SQ', TRAIL: 'TRL',
-  NORTH: 'N', SOUTH: 'S', EAST: 'E', WEST: 'W', NORTHEAST: 'NE', NORTHWEST: 'NW', SOUTHEAST: 'SE', SOUTHWEST: 'SW',
-  APARTMENT: '#', APT: '#', UNIT: '#', SUITE: '#', STE: '#', ROOM: '#', RM: '#',
+  STREET: 'ST',
+  STR: 'ST',
+  AVENUE: 'AVE',
+  AV: 'AVE',
+  ROAD: 'RD',
+  DRIVE: 'DR',
+  BOULEVARD: 'BLVD',
+  LANE: 'LN',
+  COURT: 'CT',
+  PLACE: 'PL',
+  HIGHWAY: 'HWY',
+  PARKWAY: 'PKWY',
+  CIRCLE: 'CIR',
+  TERRACE: 'TER',
+  SQUARE: 'SQ',
+  TRAIL: 'TRL',
+  NORTH: 'N',
+  SOUTH: 'S',
+  EAST: 'E',
+  WEST: 'W',
+  NORTHEAST: 'NE',
+  NORTHWEST: 'NW',
+  SOUTHEAST: 'SE',
+  SOUTHWEST: 'SW',
+  APARTMENT: '#',
+  APT: '#',
+  UNIT: '#',
+  SUITE: '#',
+  STE: '#',
+  ROOM: '#',
+  RM: '#',
 };

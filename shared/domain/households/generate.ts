@@ -116,9 +116,13 @@ const FOREIGN = [
   { lines: ['{n} King St W', 'Suite 5600'], city: 'Toronto', postcode: 'M5X 1C9', country: 'CA' },
 ];
 
-
 /** Yields `bases` delivery points (with near-misses among them), each written `variants` ways (1 to `variants`). */
-export function* generateAddressVariants(opts: { bases: number; variants?: number; nearMissShare?: number; seed?: number }): Generator<GeneratedAddress> {
+export function* generateAddressVariants(opts: {
+  bases: number;
+  variants?: number;
+  nearMissShare?: number;
+  seed?: number;
+}): Generator<GeneratedAddress> {
   const rand = seededRandom(opts.seed ?? 14);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const maxVariants = opts.variants ?? 3;
@@ -149,10 +153,43 @@ function fresh(id: number, rand: () => number, pick: <T>(xs: readonly T[]) => T)
   if (r < 0.05) {
     const f = pick(FOREIGN);
     const n = String(1 + Math.floor(rand() * 9999));
-    return { id, kind: 'foreign', number: '', name: '', suffix: '', place, plus4, foreign: { ...f, lines: f.lines.map((l) => l.replace('{n}', n)) }, origin: 'variant' };
+    return {
+      id,
+      kind: 'foreign',
+      number: '',
+      name: '',
+      suffix: '',
+      place,
+      plus4,
+      foreign: { ...f, lines: f.lines.map((l) => l.replace('{n}', n)) },
+      origin: 'variant',
+    };
   }
-  if (r < 0.15) return { id, kind: 'pobox', number: '', name: '', suffix: '', box: String(1 + Math.floor(rand() * 9999)), place, plus4, origin: 'variant' };
-  if (r < 0.2) return { id, kind: 'rural', number: '', name: '', suffix: '', route: String(1 + Math.floor(rand() * 9)), box: String(1 + Math.floor(rand() * 300)), place, plus4, origin: 'variant' };
+  if (r < 0.15)
+    return {
+      id,
+      kind: 'pobox',
+      number: '',
+      name: '',
+      suffix: '',
+      box: String(1 + Math.floor(rand() * 9999)),
+      place,
+      plus4,
+      origin: 'variant',
+    };
+  if (r < 0.2)
+    return {
+      id,
+      kind: 'rural',
+      number: '',
+      name: '',
+      suffix: '',
+      route: String(1 + Math.floor(rand() * 9)),
+      box: String(1 + Math.floor(rand() * 300)),
+      place,
+      plus4,
+      origin: 'variant',
+    };
   return {
     id,
     kind: 'street',
@@ -161,7 +198,13 @@ function fresh(id: number, rand: () => number, pick: <T>(xs: readonly T[]) => T)
     name: pick(Object.keys(NAMES)),
     suffix: pick(Object.keys(SUFFIXES)),
     post: rand() < 0.08 ? pick(Object.keys(DIRECTIONS)) : undefined,
-    unit: rand() < 0.4 ? { designator: pick(Object.keys(UNITS)), id: `${1 + Math.floor(rand() * 40)}${rand() < 0.3 ? pick(['A', 'B', 'C']) : ''}` } : undefined,
+    unit:
+      rand() < 0.4
+        ? {
+            designator: pick(Object.keys(UNITS)),
+            id: `${1 + Math.floor(rand() * 40)}${rand() < 0.3 ? pick(['A', 'B', 'C']) : ''}`,
+          }
+        : undefined,
     place,
     plus4,
     origin: 'variant',
@@ -170,25 +213,69 @@ function fresh(id: number, rand: () => number, pick: <T>(xs: readonly T[]) => T)
 
 /** What makes a base one delivery point (spellings aside). */
 function identity(b: Base): string {
-  const where = b.kind === 'foreign' ? [...b.foreign!.lines, b.foreign!.city, b.foreign!.country] : [b.place.city, b.place.zip];
-  return JSON.stringify([b.kind, b.number, b.half ?? false, b.pre, b.name, b.suffix, b.post, b.unit?.id, b.box, b.route, ...where]);
+  const where =
+    b.kind === 'foreign' ? [...b.foreign!.lines, b.foreign!.city, b.foreign!.country] : [b.place.city, b.place.zip];
+  return JSON.stringify([
+    b.kind,
+    b.number,
+    b.half ?? false,
+    b.pre,
+    b.name,
+    b.suffix,
+    b.post,
+    b.unit?.id,
+    b.box,
+    b.route,
+    ...where,
+  ]);
 }
 
 /** Another delivery point, one small change away from `b`. */
 function nearMiss(b: Base, id: number, rand: () => number, pick: <T>(xs: readonly T[]) => T): Base {
   const otherPlace = (p: Place, same: 'zip' | 'city') =>
-    PLACES.find((q) => q !== p && (same === 'zip' ? q.zip === p.zip : q.city === p.city && q.state === p.state)) ?? PLACES.find((q) => q.zip !== p.zip)!;
-  if (b.kind === 'foreign') return { ...b, id, foreign: { ...b.foreign!, lines: [`${b.foreign!.lines[0]} Flat ${1 + Math.floor(rand() * 9)}`, ...b.foreign!.lines.slice(1)] }, origin: 'foreign: another flat' };
+    PLACES.find((q) => q !== p && (same === 'zip' ? q.zip === p.zip : q.city === p.city && q.state === p.state)) ??
+    PLACES.find((q) => q.zip !== p.zip)!;
+  if (b.kind === 'foreign')
+    return {
+      ...b,
+      id,
+      foreign: {
+        ...b.foreign!,
+        lines: [`${b.foreign!.lines[0]} Flat ${1 + Math.floor(rand() * 9)}`, ...b.foreign!.lines.slice(1)],
+      },
+      origin: 'foreign: another flat',
+    };
   if (b.kind === 'pobox' || b.kind === 'rural') {
-    const swapped = b.box!.length > 1 && b.box![0] !== b.box![1] ? `${b.box![1]}${b.box![0]}${b.box!.slice(2)}` : `${b.box}1`;
-    return rand() < 0.7 ? { ...b, id, box: swapped, origin: 'box number transposed' } : { ...b, id, place: otherPlace(b.place, 'city'), origin: 'box in another ZIP' };
+    const swapped =
+      b.box!.length > 1 && b.box![0] !== b.box![1] ? `${b.box![1]}${b.box![0]}${b.box!.slice(2)}` : `${b.box}1`;
+    return rand() < 0.7
+      ? { ...b, id, box: swapped, origin: 'box number transposed' }
+      : { ...b, id, place: otherPlace(b.place, 'city'), origin: 'box in another ZIP' };
   }
   const options: (() => Base)[] = [
-    () => ({ ...b, id, unit: b.unit ? { ...b.unit, id: String(Number.parseInt(b.unit.id, 10) + 1) } : { designator: 'Apt', id: '2' }, origin: 'another unit' }),
-    () => (b.unit ? { ...b, id, unit: { ...b.unit, id: `${b.unit.id}0` }, origin: 'another unit' } : { ...b, id, unit: { designator: 'Ste', id: '100' }, origin: 'unit vs no unit' }),
+    () => ({
+      ...b,
+      id,
+      unit: b.unit ? { ...b.unit, id: String(Number.parseInt(b.unit.id, 10) + 1) } : { designator: 'Apt', id: '2' },
+      origin: 'another unit',
+    }),
+    () =>
+      b.unit
+        ? { ...b, id, unit: { ...b.unit, id: `${b.unit.id}0` }, origin: 'another unit' }
+        : { ...b, id, unit: { designator: 'Ste', id: '100' }, origin: 'unit vs no unit' },
     () => ({ ...b, id, pre: b.pre ? OPPOSITE[b.pre] : 'N', origin: b.pre ? 'N vs S' : 'directional vs none' }),
     () => ({ ...b, id, suffix: b.suffix === 'St' ? 'Ave' : 'St', origin: 'St vs Ave' }),
-    () => ({ ...b, id, number: b.number.length > 1 ? `${b.number.slice(0, -2)}${b.number.slice(-1)}${b.number.slice(-2, -1)}` === b.number ? `${b.number}0` : `${b.number.slice(0, -2)}${b.number.slice(-1)}${b.number.slice(-2, -1)}` : `${b.number}1`, origin: 'house number transposed' }),
+    () => ({
+      ...b,
+      id,
+      number:
+        b.number.length > 1
+          ? `${b.number.slice(0, -2)}${b.number.slice(-1)}${b.number.slice(-2, -1)}` === b.number
+            ? `${b.number}0`
+            : `${b.number.slice(0, -2)}${b.number.slice(-1)}${b.number.slice(-2, -1)}`
+          : `${b.number}1`,
+      origin: 'house number transposed',
+    }),
     () => ({ ...b, id, half: !b.half, origin: 'half-number' }),
     () => ({ ...b, id, place: otherPlace(b.place, 'city'), origin: 'another ZIP, same city' }),
     () => ({ ...b, id, place: otherPlace(b.place, 'zip'), origin: 'another city, same ZIP' }),
@@ -204,10 +291,24 @@ function render(b: Base, rand: () => number, pick: <T>(xs: readonly T[]) => T): 
   const zip = rand() < 0.3 ? `${b.place.zip}-${b.plus4}` : b.place.zip;
   const state = rand() < 0.25 ? b.place.stateName : b.place.state;
   const country = pick(['US', 'US', 'USA', 'United States', '']);
-  const city = cased(rand() < 0.3 ? b.place.city.replace(/^Saint /, 'St. ').replace(/^Fort /, 'Ft. ').replace(/^Mount /, 'Mt. ') : b.place.city);
+  const city = cased(
+    rand() < 0.3
+      ? b.place.city
+          .replace(/^Saint /, 'St. ')
+          .replace(/^Fort /, 'Ft. ')
+          .replace(/^Mount /, 'Mt. ')
+      : b.place.city,
+  );
   if (b.kind === 'foreign') {
     const f = b.foreign!;
-    return { address_line1: space(cased(f.lines[0]!)), address_line2: cased(f.lines[1] ?? ''), city: cased(f.city), state: '', postal_code: rand() < 0.5 ? f.postcode.toLowerCase() : f.postcode, country: f.country };
+    return {
+      address_line1: space(cased(f.lines[0]!)),
+      address_line2: cased(f.lines[1] ?? ''),
+      city: cased(f.city),
+      state: '',
+      postal_code: rand() < 0.5 ? f.postcode.toLowerCase() : f.postcode,
+      country: f.country,
+    };
   }
   if (b.kind === 'pobox') {
     const box = `${pick(['PO Box', 'P.O. Box', 'Post Office Box', 'POB', 'P O Box', 'PO BOX', 'P.O. BOX #'])} ${b.box}`;
@@ -234,11 +335,24 @@ function render(b: Base, rand: () => number, pick: <T>(xs: readonly T[]) => T): 
   }
   const sameLine = b.unit && rand() < 0.5;
   const line1 = sameLine ? `${street}${rand() < 0.5 ? ',' : ''} ${unit}` : street;
-  return { address_line1: space(cased(line1)), address_line2: sameLine ? '' : cased(unit), city, state, postal_code: zip, country };
+  return {
+    address_line1: space(cased(line1)),
+    address_line2: sameLine ? '' : cased(unit),
+    city,
+    state,
+    postal_code: zip,
+    country,
+  };
 }
 
 /** Pairwise precision and recall of a grouping against the truth. */
-export function pairwise(rows: readonly { truth: number; key: string }[]): { precision: number; recall: number; predictedPairs: number; truePairs: number; correctPairs: number } {
+export function pairwise(rows: readonly { truth: number; key: string }[]): {
+  precision: number;
+  recall: number;
+  predictedPairs: number;
+  truePairs: number;
+  correctPairs: number;
+} {
   const count = (m: Map<string, number>) => [...m.values()].reduce((s, n) => s + (n * (n - 1)) / 2, 0);
   const predicted = new Map<string, number>();
   const truth = new Map<string, number>();
@@ -252,5 +366,11 @@ export function pairwise(rows: readonly { truth: number; key: string }[]): { pre
   const predictedPairs = count(predicted);
   const truePairs = count(truth);
   const correctPairs = count(both);
-  return { precision: predictedPairs ? correctPairs / predictedPairs : 1, recall: truePairs ? correctPairs / truePairs : 1, predictedPairs, truePairs, correctPairs };
+  return {
+    precision: predictedPairs ? correctPairs / predictedPairs : 1,
+    recall: truePairs ? correctPairs / truePairs : 1,
+    predictedPairs,
+    truePairs,
+    correctPairs,
+  };
 }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { PlainDate } from '../calendar/dates.js';
 import type { PostalAddress } from '../holders/schema.js';
-import { consentOn, consents, familyName, type ConsentBasis, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
+import {
+  consentOn,
+  consents,
+  familyName,
+  type ConsentBasis,
+  type EffectiveConsent,
+  type HouseholdingEvents,
+} from './consent.js';
 
 /** What grouping needs of a holder (a stored holder, or a row of a file being grouped). */
 export interface HouseholdMember {
@@ -57,7 +64,9 @@ export function addresseeLines(members: readonly { name: string }[], addressing:
   const families = new Set(members.map((m) => familyName(m.name)));
   const [family] = families;
   if (addressing === 'group' && families.size === 1 && family) {
-    const shown = members[0]!.name.includes(',') ? members[0]!.name.split(',')[0]!.trim() : members[0]!.name.split(/\s+/).at(-1)!;
+    const shown = members[0]!.name.includes(',')
+      ? members[0]!.name.split(',')[0]!.trim()
+      : members[0]!.name.split(/\s+/).at(-1)!;
     return [`The ${shown} Household`];
   }
   return [`${members[0]!.name} and Household`];
@@ -114,14 +123,24 @@ export function groupHouseholds(
   };
 }
 
-function unit(key: string, members: { holder: HouseholdMember; consent: EffectiveConsent }[], householded: boolean, addressing?: Addressing): DeliveryUnit {
+function unit(
+  key: string,
+  members: { holder: HouseholdMember; consent: EffectiveConsent }[],
+  householded: boolean,
+  addressing?: Addressing,
+): DeliveryUnit {
   const first = members[0]!.holder;
   return {
     id: householded ? `H-${digest(key)}` : `A-${first.accountId}`,
     accounts: members.map((m) => m.holder.accountId),
     address: first.address,
     addressKey: key,
-    addressee: householded ? addresseeLines(members.map((m) => m.holder), addressing) : [first.name, ...(first.coOwner ? [first.coOwner] : [])],
+    addressee: householded
+      ? addresseeLines(
+          members.map((m) => m.holder),
+          addressing,
+        )
+      : [first.name, ...(first.coOwner ? [first.coOwner] : [])],
     householded,
     members: members.map((m) => ({ accountId: m.holder.accountId, name: m.holder.name, consent: m.consent })),
   };

@@ -3,7 +3,14 @@ import type { PlainDate } from '../calendar/dates.js';
 import type { Holder, HolderStore, Rejection, SourceRecord } from '../holders/model.js';
 import { HouseholdRowSchema, type HouseholdRow } from '../holders/schema.js';
 import { consentOn, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
-import { groupHouseholds, impliedConsentNoticeList, type DeliveryUnit, type GroupOptions, type HouseholdFigures, type HouseholdMember } from './group.js';
+import {
+  groupHouseholds,
+  impliedConsentNoticeList,
+  type DeliveryUnit,
+  type GroupOptions,
+  type HouseholdFigures,
+  type HouseholdMember,
+} from './group.js';
 
 export interface HouseholdReport {
   readonly meetingId?: string;
@@ -29,7 +36,12 @@ export async function* meetingHolders(store: HolderStore, meetingId: string): As
   } while (cursor);
 }
 
-function report(members: HouseholdMember[], on: PlainDate, opts: GroupOptions, extra: Partial<HouseholdReport>): HouseholdReport {
+function report(
+  members: HouseholdMember[],
+  on: PlainDate,
+  opts: GroupOptions,
+  extra: Partial<HouseholdReport>,
+): HouseholdReport {
   const { units, figures } = groupHouseholds(members, on, opts);
   const individualDeliveryDue = units
     .flatMap((u) => u.members)
@@ -39,14 +51,21 @@ function report(members: HouseholdMember[], on: PlainDate, opts: GroupOptions, e
 }
 
 /** The households of a meeting's stored holder list on a day. */
-export async function meetingHouseholds(store: HolderStore, meetingId: string, on: PlainDate, opts: GroupOptions = {}): Promise<HouseholdReport> {
+export async function meetingHouseholds(
+  store: HolderStore,
+  meetingId: string,
+  on: PlainDate,
+  opts: GroupOptions = {},
+): Promise<HouseholdReport> {
   const members: HouseholdMember[] = [];
   for await (const h of meetingHolders(store, meetingId)) members.push(h);
   return report(members, on, opts, { meetingId });
 }
 
 /** One row's validation for grouping: the columns grouping uses, as the import checks them. */
-export type HouseholdValidation = { readonly ok: true; readonly data: HouseholdRow } | { readonly ok: false; readonly issues: { field: string; message: string }[] };
+export type HouseholdValidation =
+  | { readonly ok: true; readonly data: HouseholdRow }
+  | { readonly ok: false; readonly issues: { field: string; message: string }[] };
 
 /** Validates a row of a holder file for grouping (pure). */
 export function validateHouseholdRow(fields: Record<string, string | undefined>): HouseholdValidation {
@@ -89,7 +108,11 @@ export async function fileHouseholds(
       }
       const first = seen.get(r.data.accountId);
       if (first !== undefined) {
-        rejections.push({ line, field: 'account_id', message: `duplicate account_id ${r.data.accountId}: already on line ${first}` });
+        rejections.push({
+          line,
+          field: 'account_id',
+          message: `duplicate account_id ${r.data.accountId}: already on line ${first}`,
+        });
         continue;
       }
       seen.set(r.data.accountId, line);
@@ -123,10 +146,20 @@ export async function fileHouseholds(
 }
 
 export type HouseholdingEvent = 'consent' | 'notice-sent' | 'objection' | 'revocation' | 'separate-copy';
-export const HOUSEHOLDING_EVENTS: readonly HouseholdingEvent[] = ['consent', 'notice-sent', 'objection', 'revocation', 'separate-copy'];
+export const HOUSEHOLDING_EVENTS: readonly HouseholdingEvent[] = [
+  'consent',
+  'notice-sent',
+  'objection',
+  'revocation',
+  'separate-copy',
+];
 
 /** Applies one dated event to a holder's record (pure). */
-export function applyEvent(events: HouseholdingEvents | undefined, event: HouseholdingEvent, on: string): HouseholdingEvents {
+export function applyEvent(
+  events: HouseholdingEvents | undefined,
+  event: HouseholdingEvent,
+  on: string,
+): HouseholdingEvents {
   const e = events ?? {};
   switch (event) {
     case 'consent':
@@ -153,15 +186,33 @@ export async function recordHouseholdingEvent(
   accountId: string,
   event: HouseholdingEvent,
   on: PlainDate,
-): Promise<{ accountId: string; event: HouseholdingEvent; on: string; consent: EffectiveConsent; householding: HouseholdingEvents }> {
+): Promise<{
+  accountId: string;
+  event: HouseholdingEvent;
+  on: string;
+  consent: EffectiveConsent;
+  householding: HouseholdingEvents;
+}> {
   const holder = await store.getHolder(meetingId, accountId);
   if (!holder) throw new NotFoundError(`no holder ${accountId} in meeting ${meetingId}`);
   if (event === 'notice-sent' && consentOn(holder.householdingConsent, holder.householding, on).basis !== 'none') {
-    throw new InvalidInputError([{ field: 'event', message: `${accountId} already has consent basis "${consentOn(holder.householdingConsent, holder.householding, on).basis}"; an implied-consent notice is only for holders without consent` }]);
+    throw new InvalidInputError([
+      {
+        field: 'event',
+        message: `${accountId} already has consent basis "${consentOn(holder.householdingConsent, holder.householding, on).basis}"; an implied-consent notice is only for holders without consent`,
+      },
+    ]);
   }
   const householding = applyEvent(holder.householding, event, on.toString());
-  if (!(await store.saveHouseholding(meetingId, accountId, householding))) throw new NotFoundError(`no holder ${accountId} in meeting ${meetingId}`);
-  return { accountId, event, on: on.toString(), consent: consentOn(holder.householdingConsent, householding, on), householding };
+  if (!(await store.saveHouseholding(meetingId, accountId, householding)))
+    throw new NotFoundError(`no holder ${accountId} in meeting ${meetingId}`);
+  return {
+    accountId,
+    event,
+    on: on.toString(),
+    consent: consentOn(holder.householdingConsent, householding, on),
+    householding,
+  };
 }
 
 /** The holders an implied-consent notice should go to now (Rule 14a-3(e)(1)(ii)). */
@@ -172,9 +223,14 @@ export async function noticeList(store: HolderStore, meetingId: string, on: Plai
 }
 
 /** Records the notice as sent on a day to everyone on the list; consent becomes implied 60 days later unless they object. */
-export async function recordNoticesSent(store: HolderStore, meetingId: string, sentOn: PlainDate): Promise<{ sentOn: string; impliedFrom: string; accounts: string[] }> {
+export async function recordNoticesSent(
+  store: HolderStore,
+  meetingId: string,
+  sentOn: PlainDate,
+): Promise<{ sentOn: string; impliedFrom: string; accounts: string[] }> {
   const list = await noticeList(store, meetingId, sentOn);
-  for (const h of list) await store.saveHouseholding(meetingId, h.accountId, applyEvent(h.householding, 'notice-sent', sentOn.toString()));
+  for (const h of list)
+    await store.saveHouseholding(meetingId, h.accountId, applyEvent(h.householding, 'notice-sent', sentOn.toString()));
   const impliedFrom = consentOn('none', { noticeSentOn: sentOn.toString() }, sentOn).impliedFrom!;
   return { sentOn: sentOn.toString(), impliedFrom, accounts: list.map((h) => h.accountId) };
 }

@@ -14,8 +14,14 @@ const MeetingId = z
 const Address = z.object({
   lines: z.array(z.string().trim().min(1)).min(1, 'needs at least one street line').max(3),
   city: z.string().trim().min(1),
-  state: z.string().trim().regex(/^[A-Z]{2}$/, 'must be a two-letter US state code'),
-  postalCode: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'must be a US ZIP code (12345 or 12345-6789)'),
+  state: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter US state code'),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{5}(-\d{4})?$/, 'must be a US ZIP code (12345 or 12345-6789)'),
 });
 
 const Phone = z
@@ -102,23 +108,43 @@ export const MeetingFileSchema = z
     const release = parseDate(m.materialsReleaseDate);
     const prior = m.priorMeetingDate ? parseDate(m.priorMeetingDate) : undefined;
     if (m.virtualOnly && !m.virtualUrl) {
-      ctx.addIssue({ code: 'custom', path: ['meeting', 'virtualUrl'], message: 'is required for a virtual-only meeting' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['meeting', 'virtualUrl'],
+        message: 'is required for a virtual-only meeting',
+      });
     }
     if (!m.virtualOnly && !m.location) {
-      ctx.addIssue({ code: 'custom', path: ['meeting', 'location'], message: 'is required for a meeting held in person' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['meeting', 'location'],
+        message: 'is required for a meeting held in person',
+      });
     }
     if (meeting && record && file.issuer.stateOfIncorporation === 'DE') {
       const lead = daysBetween(record, meeting);
       // DGCL §213(a): record date not more than 60 nor less than 10 days before the meeting.
       if (lead > 60 || lead < 10) {
-        ctx.addIssue({ code: 'custom', path: ['meeting', 'recordDate'], message: `is ${lead} days before the meeting; DGCL §213(a) allows 10 to 60` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['meeting', 'recordDate'],
+          message: `is ${lead} days before the meeting; DGCL §213(a) allows 10 to 60`,
+        });
       }
     }
     if (meeting && release && daysBetween(release, meeting) < 0) {
-      ctx.addIssue({ code: 'custom', path: ['meeting', 'materialsReleaseDate'], message: 'must be before the meeting date' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['meeting', 'materialsReleaseDate'],
+        message: 'must be before the meeting date',
+      });
     }
     if (meeting && prior && daysBetween(prior, meeting) <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['meeting', 'priorMeetingDate'], message: 'must be before the meeting date' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['meeting', 'priorMeetingDate'],
+        message: 'must be before the meeting date',
+      });
     }
     const [n, d] = m.quorum.fraction.split('/').map(Number);
     if (n && d) {
@@ -133,7 +159,11 @@ export const MeetingFileSchema = z
     }
     // Rule 14a-16(d)(8): a Notice must give a toll-free number, an email address and a website for requests.
     if (file.meeting.delivery !== 'full-set' && !file.contacts.email) {
-      ctx.addIssue({ code: 'custom', path: ['contacts', 'email'], message: 'is required when notice-only delivery is used (Rule 14a-16(d)(8))' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contacts', 'email'],
+        message: 'is required when notice-only delivery is used (Rule 14a-16(d)(8))',
+      });
     }
     const numbers = file.proposals.map((p) => p.number);
     numbers.forEach((num, i) => {

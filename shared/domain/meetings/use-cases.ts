@@ -83,7 +83,9 @@ export interface MeetingDeadlines {
 export async function meetingDeadlines(deps: Pick<MeetingDeps, 'meetings'>, id: string): Promise<MeetingDeadlines> {
   const m = await getMeeting(deps, id);
   if (m.meeting.kind !== 'annual') {
-    throw new InvalidInputError([{ field: 'meeting.kind', message: 'proposal deadlines count from an annual meeting' }]);
+    throw new InvalidInputError([
+      { field: 'meeting.kind', message: 'proposal deadlines count from an annual meeting' },
+    ]);
   }
   const nextMeeting = computeDeadlines({
     priorMeeting: m.meeting.date,

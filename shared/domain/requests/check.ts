@@ -33,12 +33,17 @@ export async function checkRequests(deps: CheckDeps): Promise<CheckResult> {
     if (!meeting) continue;
     const today = now.toZonedDateTimeISO(meeting.issuer.timeZone).toPlainDate();
     // A year after the meeting, plus the last requests' three business days.
-    if (compareDates(today, copyRequestsHonouredUntil(Temporal.PlainDate.from(meeting.meeting.date)).add({ days: 14 })) > 0) continue;
+    if (
+      compareDates(today, copyRequestsHonouredUntil(Temporal.PlainDate.from(meeting.meeting.date)).add({ days: 14 })) >
+      0
+    )
+      continue;
     checked++;
     const horizon = nextBusinessDay(today).add({ days: 1 }).toString(); // due before this: due within one business day, or late
     for (const r of await deps.requests.list(meeting.id, { dueBefore: horizon })) {
       const u = urgency(r, today);
-      if (u === 'overdue' || u === 'due-within-one-business-day') attention.push({ meetingId: meeting.id, requestId: r.requestId, kind: r.kind, dueBy: r.dueBy!, urgency: u });
+      if (u === 'overdue' || u === 'due-within-one-business-day')
+        attention.push({ meetingId: meeting.id, requestId: r.requestId, kind: r.kind, dueBy: r.dueBy!, urgency: u });
     }
   }
   return {

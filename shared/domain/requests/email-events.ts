@@ -21,7 +21,9 @@ export interface EmailEvent {
 
 export interface EmailEventDeps {
   readonly ledger: Pick<PieceLedger, 'getPiece'>;
-  readonly requests: RequestStore & { get(meetingId: string, requestId: string): Promise<StockholderRequest | undefined> };
+  readonly requests: RequestStore & {
+    get(meetingId: string, requestId: string): Promise<StockholderRequest | undefined>;
+  };
   readonly holders: Pick<HolderStore, 'getHolder' | 'saveEmailUndeliverable'>;
   readonly meeting: (meetingId: string) => Promise<Meeting>;
   readonly fulfilment?: FulfilmentQueue;
@@ -39,7 +41,8 @@ export type EmailEventOutcome =
  * twice changes nothing more.
  */
 export async function handleEmailEvent(deps: EmailEventDeps, e: EmailEvent): Promise<EmailEventOutcome> {
-  if (e.kind === 'bounce' && !e.permanent) return { outcome: 'ignored', why: 'a transient bounce: the provider retries' };
+  if (e.kind === 'bounce' && !e.permanent)
+    return { outcome: 'ignored', why: 'a transient bounce: the provider retries' };
   let accountId: string | undefined;
   let email = e.recipient;
   if (e.pieceId.startsWith('request-')) {
@@ -57,7 +60,11 @@ export async function handleEmailEvent(deps: EmailEventDeps, e: EmailEvent): Pro
   const at = Temporal.Instant.from(e.at);
   const tz = meeting.issuer.timeZone;
   const cob = Temporal.PlainTime.from(meeting.issuer.closeOfBusiness);
-  await deps.holders.saveEmailUndeliverable(e.meetingId, accountId, { email: email ?? holder.email ?? '', on: at.toZonedDateTimeISO(tz).toPlainDate().toString(), reason: e.kind });
+  await deps.holders.saveEmailUndeliverable(e.meetingId, accountId, {
+    email: email ?? holder.email ?? '',
+    on: at.toZonedDateTimeISO(tz).toPlainDate().toString(),
+    reason: e.kind,
+  });
   if (e.kind === 'complaint') return { outcome: 'recorded', accountId };
   // Rule 14a-16(j)(3): paper by first-class mail within three business days, as for a requested copy.
   const request: StockholderRequest = {
@@ -72,6 +79,7 @@ export async function handleEmailEvent(deps: EmailEventDeps, e: EmailEvent): Pro
     status: 'received',
   };
   const stored = await deps.requests.create(request);
-  if (stored.request.status !== 'fulfilled') await deps.fulfilment?.send({ meetingId: e.meetingId, requestId: stored.request.requestId });
+  if (stored.request.status !== 'fulfilled')
+    await deps.fulfilment?.send({ meetingId: e.meetingId, requestId: stored.request.requestId });
   return { outcome: 'recorded', accountId, paperRequestId: stored.request.requestId };
 }

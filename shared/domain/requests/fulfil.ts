@@ -46,7 +46,11 @@ export interface FulfilDeps {
   readonly now: () => string;
 }
 
-export type FulfilOutcome = { readonly requestId: string; readonly status: 'fulfilled' | 'already-fulfilled' | 'in-doubt'; readonly how?: string };
+export type FulfilOutcome = {
+  readonly requestId: string;
+  readonly status: 'fulfilled' | 'already-fulfilled' | 'in-doubt';
+  readonly how?: string;
+};
 
 const LEASE_MS = 60_000;
 
@@ -72,14 +76,22 @@ export async function fulfilRequest(deps: FulfilDeps, meetingId: string, request
       return paperCopy(deps, meeting, request, today);
     case 'permanent-election': {
       // Rule 14a-16(j)(4): the election holds for future meetings until revoked.
-      await deps.holders.saveElection(meetingId, holder.accountId, { election: request.election!, on: today, ...(request.email ? { email: request.email } : {}) });
+      await deps.holders.saveElection(meetingId, holder.accountId, {
+        election: request.election!,
+        on: today,
+        ...(request.email ? { email: request.email } : {}),
+      });
       return done(deps, request, `recorded on the holder: permanent ${request.election} election from ${today}`);
     }
     case 'householding-opt-out':
     case 'householding-opt-in': {
       // Rule 14a-3(e)(1): a revocation ends householding (individual delivery within 30 days); a consent starts it.
       const event = request.kind === 'householding-opt-out' ? 'revocation' : 'consent';
-      await deps.holders.saveHouseholding(meetingId, holder.accountId, applyEvent(holder.householding, event, request.countsFrom));
+      await deps.holders.saveHouseholding(
+        meetingId,
+        holder.accountId,
+        applyEvent(holder.householding, event, request.countsFrom),
+      );
       return done(deps, request, `recorded on the holder: householding ${event} on ${request.countsFrom}`);
     }
   }
@@ -92,7 +104,12 @@ async function done(deps: FulfilDeps, request: StockholderRequest, how: string):
 
 const pieceOf = (request: StockholderRequest) => `request-${request.requestId}`;
 
-async function emailCopy(deps: FulfilDeps, meeting: Meeting, holder: Holder, request: StockholderRequest): Promise<FulfilOutcome> {
+async function emailCopy(
+  deps: FulfilDeps,
+  meeting: Meeting,
+  holder: Holder,
+  request: StockholderRequest,
+): Promise<FulfilOutcome> {
   const claim = await deps.requests.claim(meeting.id, request.requestId, deps.now());
   if (claim === 'fulfilled') return { requestId: request.requestId, status: 'already-fulfilled' };
   if (claim !== 'claimed') {
@@ -117,13 +134,19 @@ async function emailCopy(deps: FulfilDeps, meeting: Meeting, holder: Holder, req
   return done(deps, request, `email: ${messageId}`);
 }
 
-async function paperCopy(deps: FulfilDeps, meeting: Meeting, request: StockholderRequest, today: string): Promise<FulfilOutcome> {
+async function paperCopy(
+  deps: FulfilDeps,
+  meeting: Meeting,
+  request: StockholderRequest,
+  today: string,
+): Promise<FulfilOutcome> {
   // A request stays on the day it was first put on (a retry the next day does not print it twice).
   const day = await deps.requests.assignPrintDay(meeting.id, request.requestId, today);
   const scope = `fulfilment#${meeting.id}#${day}`;
   const owner = globalThis.crypto.randomUUID();
   const until = new Date(Date.parse(deps.now()) + LEASE_MS).toISOString();
-  if (!(await deps.leases.acquire(scope, owner, until, deps.now()))) throw new ConflictError(`the print file of ${day} is being written by another process; try again`);
+  if (!(await deps.leases.acquire(scope, owner, until, deps.now())))
+    throw new ConflictError(`the print file of ${day} is being written by another process; try again`);
   try {
     // The file keeps every row it had (an index that lags never drops one); the day's requests not
     // on it yet are added, this one included even before the index shows it.
@@ -141,9 +164,19 @@ async function paperCopy(deps: FulfilDeps, meeting: Meeting, request: Stockholde
         if (!h) throw new NotFoundError(`request ${r.requestId}: account ${r.accountId} is no longer on the list`);
         // Rule 14a-16(j)(3): paper by first-class mail; the row carries the request id and the holder's own proxy card.
         const row = manifestRow(
-          { id: r.requestId, channel: 'mail', content: 'full-set', recipient: 'holder', accounts: [h.accountId], addressee: [h.name, ...(h.coOwner ? [h.coOwner] : [])], address: h.address },
+          {
+            id: r.requestId,
+            channel: 'mail',
+            content: 'full-set',
+            recipient: 'holder',
+            accounts: [h.accountId],
+            addressee: [h.name, ...(h.coOwner ? [h.coOwner] : [])],
+            address: h.address,
+          },
           [deps.controlNumber(meeting.id, h.controlSeq)],
-          r.kind === 'separate-set' ? 'full-set (separate set for a householded address)' : 'full-set (requested paper copy, first-class mail)',
+          r.kind === 'separate-set'
+            ? 'full-set (separate set for a householded address)'
+            : 'full-set (requested paper copy, first-class mail)',
         );
         return [...row, r.dueBy ?? ''];
       }),

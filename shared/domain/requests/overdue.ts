@@ -24,7 +24,10 @@ export interface OverdueFigures {
   readonly dueWithinOneBusinessDay: number;
 }
 
-export function overdueFigures(requests: readonly Pick<StockholderRequest, 'status' | 'dueBy'>[], today: Temporal.PlainDate): OverdueFigures {
+export function overdueFigures(
+  requests: readonly Pick<StockholderRequest, 'status' | 'dueBy'>[],
+  today: Temporal.PlainDate,
+): OverdueFigures {
   let open = 0;
   let overdue = 0;
   let soon = 0;

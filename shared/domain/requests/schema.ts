@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** What a stockholder can ask for with their control number (the materials page and `POST /meetings/{id}/requests`). */
-export const REQUEST_KINDS = ['paper-copy', 'email-copy', 'separate-set', 'permanent-election', 'householding-opt-out', 'householding-opt-in'] as const;
+export const REQUEST_KINDS = [
+  'paper-copy',
+  'email-copy',
+  'separate-set',
+  'permanent-election',
+  'householding-opt-out',
+  'householding-opt-in',
+] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /**
@@ -19,9 +26,13 @@ export const RequestBodySchema = z
     election: z.enum(['paper', 'email'], { message: 'election must be paper or email' }).optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.kind === 'email-copy' && !b.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'an email copy needs the address to send it to' });
-    if (b.kind === 'permanent-election' && !b.election) ctx.addIssue({ code: 'custom', path: ['election'], message: 'a permanent election is paper or email' });
-    if (b.kind === 'permanent-election' && b.election === 'email' && !b.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'an email election needs the address to send to' });
-    if (b.kind !== 'permanent-election' && b.election) ctx.addIssue({ code: 'custom', path: ['election'], message: 'election applies to a permanent election only' });
+    if (b.kind === 'email-copy' && !b.email)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'an email copy needs the address to send it to' });
+    if (b.kind === 'permanent-election' && !b.election)
+      ctx.addIssue({ code: 'custom', path: ['election'], message: 'a permanent election is paper or email' });
+    if (b.kind === 'permanent-election' && b.election === 'email' && !b.email)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'an email election needs the address to send to' });
+    if (b.kind !== 'permanent-election' && b.election)
+      ctx.addIssue({ code: 'custom', path: ['election'], message: 'election applies to a permanent election only' });
   });
 export type RequestBody = z.output<typeof RequestBodySchema>;

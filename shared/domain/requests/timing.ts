@@ -41,7 +41,11 @@ export function requestTiming(input: RequestWindowInput): RequestTiming {
     }
     // Rule 14a-16(j)(4) (check): requests are honoured for one year after the meeting.
     const until = copyRequestsHonouredUntil(meetingDate);
-    if (compareDates(localDay, until) > 0) return { accepted: false, reason: `requests for this meeting's materials closed on ${until} (one year after the meeting)` };
+    if (compareDates(localDay, until) > 0)
+      return {
+        accepted: false,
+        reason: `requests for this meeting's materials closed on ${until} (one year after the meeting)`,
+      };
   }
   const afterMeeting = compareDates(localDay, meetingDate) > 0;
   switch (kind) {
@@ -49,17 +53,43 @@ export function requestTiming(input: RequestWindowInput): RequestTiming {
     case 'email-copy':
       // Rule 14a-16(j)(3): sent within three business days of the request, paper by first-class mail; after the meeting without that clock.
       return afterMeeting
-        ? { accepted: true, countsFrom, basis: 'after the meeting: sent promptly, without the three-day requirement (Rule 14a-16(j)(4))' }
-        : { accepted: true, countsFrom, dueBy: copyRequestDueDate(received, timeZone, closeOfBusiness).toString(), basis: 'Rule 14a-16(j)(3): within three business days' };
+        ? {
+            accepted: true,
+            countsFrom,
+            basis: 'after the meeting: sent promptly, without the three-day requirement (Rule 14a-16(j)(4))',
+          }
+        : {
+            accepted: true,
+            countsFrom,
+            dueBy: copyRequestDueDate(received, timeZone, closeOfBusiness).toString(),
+            basis: 'Rule 14a-16(j)(3): within three business days',
+          };
     case 'separate-set':
       // Rule 14a-3(e)(1): a separate copy is delivered promptly on request; proxydesk holds itself to three business days.
-      return { accepted: true, countsFrom, dueBy: addBusinessDays(receipt.date, 3).toString(), basis: 'Rule 14a-3(e)(1): promptly (proxydesk: within three business days)' };
+      return {
+        accepted: true,
+        countsFrom,
+        dueBy: addBusinessDays(receipt.date, 3).toString(),
+        basis: 'Rule 14a-3(e)(1): promptly (proxydesk: within three business days)',
+      };
     case 'householding-opt-out':
       // Rule 14a-3(e)(1)(ii)-(iii): individual delivery resumes within 30 days of a revocation.
-      return { accepted: true, countsFrom, dueBy: householdingRevocationDeadline(receipt.date).toString(), basis: 'Rule 14a-3(e)(1): individual delivery within 30 days of the revocation' };
+      return {
+        accepted: true,
+        countsFrom,
+        dueBy: householdingRevocationDeadline(receipt.date).toString(),
+        basis: 'Rule 14a-3(e)(1): individual delivery within 30 days of the revocation',
+      };
     case 'householding-opt-in':
     case 'permanent-election':
       // Rule 14a-16(j)(4): a permanent election holds for future solicitations until revoked; recorded at once.
-      return { accepted: true, countsFrom, basis: kind === 'permanent-election' ? 'Rule 14a-16(j)(4): recorded for future meetings until revoked' : 'Rule 14a-3(e)(1): written consent to householding, recorded' };
+      return {
+        accepted: true,
+        countsFrom,
+        basis:
+          kind === 'permanent-election'
+            ? 'Rule 14a-16(j)(4): recorded for future meetings until revoked'
+            : 'Rule 14a-3(e)(1): written consent to householding, recorded',
+      };
   }
 }

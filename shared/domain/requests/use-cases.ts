@@ -67,7 +67,11 @@ export interface SubmitResult {
 }
 
 // Hex: the id is a print-file cell, where a leading "-" would be escaped against formula injection.
-const requestId = (parts: readonly (string | undefined)[]) => createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 32);
+const requestId = (parts: readonly (string | undefined)[]) =>
+  createHash('sha256')
+    .update(parts.map((p) => p ?? '').join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
 
 /**
  * A stockholder's request: form checked, the client's refused attempts counted, the control
@@ -75,7 +79,10 @@ const requestId = (parts: readonly (string | undefined)[]) => createHash('sha256
  * failure of the number), the request window and due date set in the issuer's time zone, and the
  * request stored before it is acknowledged. Repeating it returns the stored request.
  */
-export async function submitRequest(deps: SubmitDeps, input: { meeting: Meeting; body: unknown; client: string; firstSent?: PlainDate }): Promise<SubmitResult> {
+export async function submitRequest(
+  deps: SubmitDeps,
+  input: { meeting: Meeting; body: unknown; client: string; firstSent?: PlainDate },
+): Promise<SubmitResult> {
   const { meeting, client } = input;
   const now = deps.now();
   const wait = await deps.attempts.blockedFor(client, now);
@@ -96,10 +103,18 @@ export async function submitRequest(deps: SubmitDeps, input: { meeting: Meeting;
     meetingDate: Temporal.PlainDate.from(meeting.meeting.date),
     firstSent: input.firstSent,
   });
-  if (!timing.accepted) throw new InvalidInputError([{ field: 'kind', message: timing.reason }], `not accepted now: ${timing.reason}`);
+  if (!timing.accepted)
+    throw new InvalidInputError([{ field: 'kind', message: timing.reason }], `not accepted now: ${timing.reason}`);
   const request: StockholderRequest = {
     meetingId: meeting.id,
-    requestId: requestId([meeting.id, holder.accountId, body.kind, body.email?.toLowerCase(), body.election, timing.countsFrom]),
+    requestId: requestId([
+      meeting.id,
+      holder.accountId,
+      body.kind,
+      body.email?.toLowerCase(),
+      body.election,
+      timing.countsFrom,
+    ]),
     kind: body.kind,
     accountId: holder.accountId,
     ...(body.email ? { email: body.email } : {}),
@@ -114,5 +129,12 @@ export async function submitRequest(deps: SubmitDeps, input: { meeting: Meeting;
   const r = stored.request;
   // Queued after it is stored; again for a repeat that is not yet fulfilled (fulfilment is idempotent).
   if (r.status !== 'fulfilled') await deps.fulfilment?.send({ meetingId: r.meetingId, requestId: r.requestId });
-  return { requestId: r.requestId, kind: r.kind, receivedAt: r.receivedAt, ...(r.dueBy ? { dueBy: r.dueBy } : {}), basis: r.basis, duplicate: !stored.created };
+  return {
+    requestId: r.requestId,
+    kind: r.kind,
+    receivedAt: r.receivedAt,
+    ...(r.dueBy ? { dueBy: r.dueBy } : {}),
+    basis: r.basis,
+    duplicate: !stored.created,
+  };
 }
