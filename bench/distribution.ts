@@ -17,7 +17,7 @@ import { DynamoHolderStore, controlNumberIssuer } from '../shared/adapters/dynam
 import { distributionAdapters } from '../shared/adapters/distribution.js';
 import { uploadMaterial } from '../shared/adapters/s3/materials.js';
 import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
-import { NomineeRowSchema, RegisteredRowSchema, REGISTERED_COLUMNS } from '../shared/domain/holders/schema.js';
+import { NomineeRowSchema, RegisteredRowSchema, type REGISTERED_COLUMNS } from '../shared/domain/holders/schema.js';
 import type { Holder } from '../shared/domain/holders/model.js';
 import { meetingHolders } from '../shared/domain/households/use-cases.js';
 import { planDistribution } from '../shared/domain/distribution/plan.js';

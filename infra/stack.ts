@@ -1,5 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { Storage } from './constructs/storage.js';
 import { ProxydeskFunction } from './constructs/function.js';
 import { HttpApi } from './constructs/http-api.js';

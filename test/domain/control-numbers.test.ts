@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import FF3Cipher from 'ff3';
+import type FF3Cipher from 'ff3';
 import { ControlNumberCrypto, normaliseControlNumber } from '../../shared/adapters/crypto/control-numbers.js';
 
 // Pure crypto (no AWS): the batched FF3-1 used by imports against the ff3 package, which is the

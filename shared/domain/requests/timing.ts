@@ -1,4 +1,4 @@
-import { Temporal, compareDates, type PlainDate } from '../calendar/dates.js';
+import { type Temporal, compareDates, type PlainDate } from '../calendar/dates.js';
 import { copyRequestDueDate, copyRequestsHonouredUntil, householdingRevocationDeadline } from '../calendar/clocks.js';
 import { effectiveReceiptDate, addBusinessDays } from '../calendar/business-days.js';
 import type { RequestKind } from './schema.js';
