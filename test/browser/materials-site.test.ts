@@ -20,44 +20,51 @@ import { importHolders } from '../../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
 import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
 import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
-import { Temporal } from '../../shared/domain/calendar/dates.js';
-import { addBusinessDays, effectiveReceiptDate } from '../../shared/domain/calendar/business-days.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 
-describe('the materials website in a real browser', () => {
+/**
+ * The materials website walked through as on Friday 28 June 2024 at 17:30 in California (PROXYDESK_NOW;
+ * the seed issuer's time zone is America/Los_Angeles, its close of business 17:00). After close of
+ * business, so a copy request counts from the next business day: Saturday 29 and Sunday 30 are skipped,
+ * Monday 1 July. Three business days from it (Rule 14a-16(j)(3)): Tuesday 2, Wednesday 3, then Friday 5,
+ * since Thursday 4 July is Independence Day. Both copies are due Friday 2024-07-05.
+ * The meeting: release (and first send) Monday 17 June, record date Friday 14 June, meeting Tuesday 30 July.
+ */
+const NOW = '2024-06-28T17:30:00-07:00';
+const SET_UP = '2024-06-01T00:00:00Z';
+
+describe('the materials website in a real browser, after close of business on a Friday before the Fourth of July', () => {
   let p: TestPlatform;
   let queue: LocalQueue;
   let api: ApiServer;
   let browser: Browser;
   let meeting: Meeting;
   const numbers: string[] = [];
-  const tz = 'America/Los_Angeles';
-  const today = Temporal.Now.plainDateISO(tz);
 
   beforeAll(async () => {
     process.env.PROXYDESK_CONTROL_SECRET = '4b'.repeat(32);
     p = await startTestPlatform();
     queue = await startLocalQueue();
-    const local = await startLocalFulfilment(queue, p.config, () => undefined);
+    const local = await startLocalFulfilment(queue, { ...p.config, fixedNow: NOW }, () => undefined);
     api = await startApiServer({ port: 0, handlers: await loadHandlers(local.config) });
-    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
-      string,
-      any
-    >;
+    const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as {
+      contacts: object;
+      meeting: object;
+    };
     ({ meeting } = await createMeeting(
       {
         meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
-        now: () => new Date().toISOString(),
+        now: () => SET_UP,
       },
       {
         ...seed,
-        id: 'site-now',
+        id: 'site-2024',
         contacts: { ...seed.contacts, email: 'proxy-requests@example.com' },
         meeting: {
           ...seed.meeting,
-          date: today.add({ days: 30 }).toString(),
-          recordDate: today.subtract({ days: 5 }).toString(),
-          materialsReleaseDate: today.subtract({ days: 2 }).toString(),
+          date: '2024-07-30',
+          recordDate: '2024-06-14',
+          materialsReleaseDate: '2024-06-17',
         },
         priorMeetingDate: null,
       },
@@ -67,7 +74,7 @@ describe('the materials website in a real browser', () => {
       '\n',
     );
     await importHolders(
-      { ...a, now: () => new Date().toISOString() },
+      { ...a, now: () => SET_UP },
       {
         meeting,
         kind: 'registered',
@@ -94,10 +101,10 @@ describe('the materials website in a real browser', () => {
       meetingId: meeting.id,
       runId: 'full-set',
       method: 'full-set',
-      sendDate: today.subtract({ days: 2 }).toString(),
+      sendDate: '2024-06-17',
       status: 'done',
       checks: [],
-      startedAt: new Date().toISOString(),
+      startedAt: '2024-06-17T16:00:00Z',
     });
     browser = await launchChromium();
   }, 60_000);
@@ -136,16 +143,12 @@ describe('the materials website in a real browser', () => {
     await context.close();
   });
 
-  it('files an email copy and a paper copy with the keyboard and the mouse: each confirmed with its send-by day, the email in the local SES, the paper copy in the print file', async () => {
+  it('files an email copy and a paper copy with the keyboard and the mouse, each due Friday 5 July', async () => {
+    // Each is confirmed with its send-by day; the email arrives in the local SES, the paper copy is on the print file.
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone
     const page = await context.newPage();
     await page.goto(`${api.url}/materials/${meeting.id}`);
     await p.clearSes();
-    const expectedDue = () =>
-      addBusinessDays(
-        effectiveReceiptDate(Temporal.Now.instant(), tz, Temporal.PlainTime.from('17:00')).date,
-        3,
-      ).toString();
 
     // Email copy, by keyboard.
     await page
@@ -161,8 +164,8 @@ describe('the materials website in a real browser', () => {
       ).status(),
     ).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your request is received');
-    expect(await page.locator('#due-by').textContent()).toBeTruthy();
-    expect(await page.content()).toContain(`(${expectedDue()})`);
+    expect(await page.locator('#due-by').textContent()).toBe('Friday, July 5, 2024');
+    expect(await page.content()).toContain('(2024-07-05)');
 
     // Paper copy, by mouse.
     await page.goto(`${api.url}/materials/${meeting.id}`);
@@ -172,6 +175,7 @@ describe('the materials website in a real browser', () => {
       200,
     );
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your request is received');
+    expect(await page.locator('#due-by').textContent()).toBe('Friday, July 5, 2024');
     const reference = (await page.locator('code').textContent())!;
 
     // The email copy arrives in the local SES store.
@@ -191,17 +195,18 @@ describe('the materials website in a real browser', () => {
       await new Promise((r) => setTimeout(r, 200));
       paper = await records.get(meeting.id, reference);
     }
-    const [, key] = /^print: (.+)#\d+$/.exec(paper!.fulfilment!)!;
+    // The file is named by the issuer's day the fulfilment ran (Friday 28 June, though the request counts
+    // from Monday); the one paper request is its row 2, under the header.
+    const key = 'print/site-2024/fulfilment/2024-06-28.csv';
+    expect(paper!.fulfilment).toBe(`print: ${key}#2`);
     const rows = parse(
       await (
-        await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: key! }))
+        await p.clients.s3.send(new GetObjectCommand({ Bucket: p.config.materialsBucket, Key: key }))
       ).Body!.transformToString(),
       { columns: true },
     ) as Record<string, string>[];
-    expect(rows.find((r) => r.piece_id === reference)).toMatchObject({
-      control_numbers: numbers[1],
-      mail_by: paper!.dueBy,
-    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ piece_id: reference, control_numbers: numbers[1], mail_by: '2024-07-05' });
     expect(await context.cookies()).toEqual([]);
     await context.close();
   });

@@ -94,7 +94,8 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
     await p?.stop();
   });
 
-  it('both are confirmed for Thursday, June 20, 2024; the email copy arrives in the local SES; the paper copy is on the print file with that day; a repeat adds nothing', async () => {
+  it('confirms both for Thursday, June 20, 2024, and a repeat adds nothing', async () => {
+    // The email copy arrives in the local SES; the paper copy is on the print file with that day.
     const page = await browser.newPage();
     const paper = await submit(page, numbers[0]!, 'A paper copy of the materials, by first-class mail');
     expect(paper.status()).toBe(200);
