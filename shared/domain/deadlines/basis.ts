@@ -72,14 +72,14 @@ export function movedMeetingRule(b: BylawParams): string {
   );
 }
 
-export function advanceNoticeAnniversaryBasis(b: BylawParams, anchor: PlainDate | undefined): string {
+export function advanceNoticeAnniversaryBasis(b: BylawParams, anchor: PlainDate): string {
   const anchorLabel =
     b.anchor === 'prior-release'
       ? 'the anniversary of the prior proxy mailing'
       : 'the anniversary of the prior annual meeting';
   return (
     `not earlier than close of business on the ${ordinal(b.opensDays)} day and not later than close of business ` +
-    `on the ${ordinal(b.closesDays)} day before ${anchor ?? '(unknown)'}, ${anchorLabel}`
+    `on the ${ordinal(b.closesDays)} day before ${anchor}, ${anchorLabel}`
   );
 }
 
