@@ -54,9 +54,11 @@ export function deadlinesText(r: DeadlineReport): string {
       r.rule14a19.citation,
     ],
   ];
+  const priorAnniversary = r.anniversaries.priorMeeting ? ` (anniversary ${r.anniversaries.priorMeeting})` : '';
+  const nextMeeting = r.inputs.nextMeeting ? `; next meeting ${r.inputs.nextMeeting}` : '';
   const lines = [
     `Proposal deadlines for the next annual meeting (${r.inputs.timeZone}, close of business ${r.inputs.closeOfBusiness})`,
-    `Prior meeting ${r.inputs.priorMeeting ?? 'none'}${r.anniversaries.priorMeeting ? ` (anniversary ${r.anniversaries.priorMeeting})` : ''}; prior release ${r.inputs.priorRelease ?? '-'}${r.inputs.nextMeeting ? `; next meeting ${r.inputs.nextMeeting}` : ''}`,
+    `Prior meeting ${r.inputs.priorMeeting ?? 'none'}${priorAnniversary}; prior release ${r.inputs.priorRelease ?? '-'}${nextMeeting}`,
     '',
     table(rows, ['route', 'deadline', 'source']),
     '',

@@ -1,6 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
-import { checkSubmission, computeDeadlines, type DeadlineReport } from '../../shared/domain/deadlines/engine.js';
+import {
+  CITATIONS,
+  checkSubmission,
+  computeDeadlines,
+  parseDeadlineInput,
+  type DeadlineReport,
+} from '../../shared/domain/deadlines/engine.js';
+import { ordinal } from '../../shared/domain/deadlines/basis.js';
+import {
+  advanceNoticeWindow,
+  bylawTiming,
+  meetingFacts,
+  movedMeetingWindow,
+  rule14a19Deadline,
+  rule14a19Timing,
+  rule14a8Deadline,
+  rule14a8Timing,
+} from '../../shared/domain/deadlines/rules.js';
+import type { DeadlineInput } from '../../shared/domain/deadlines/schema.js';
+import {
+  advanceNoticeWarnings,
+  earlierRuleWarnings,
+  inputWarnings,
+  nonBusinessDayWarnings,
+  rule14a8Warnings,
+} from '../../shared/domain/deadlines/warnings.js';
 import { deadlinesFromFlat, checkFromFlat } from '../../shared/domain/deadlines/flat.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
 
@@ -268,5 +293,404 @@ describe('bad input names the field', () => {
     expect(fieldsOf(() => checkFromFlat({ ...SEED, tz: LA, route: '14a-9', received: '2025-02-05T10:00:00' }))).toEqual(
       expect.arrayContaining(['route', 'received']),
     );
+  });
+});
+
+// ---- The named rule functions, each at its edges. Dates worked by hand from the seed:
+// anniversaries 2025-06-20 (meeting) and 2025-06-05 (release); 2025-05-21 and 2025-07-20 are 30
+// days either side of 2025-06-20 (11 + 19, 10 + 20), 2025-05-20 and 2025-07-21 are 31.
+
+const factsOf = (input: DeadlineInput) => {
+  const p = parseDeadlineInput(input);
+  return { p, f: meetingFacts(p) };
+};
+const seedWith = (extra: Partial<DeadlineInput> = {}) => factsOf({ ...SEED, ...extra });
+const NO_PRIOR = { priorMeeting: null, timeZone: NY } as const;
+
+describe('meetingFacts', () => {
+  it('reads the anniversaries and how far the next meeting is from the meeting anniversary', () => {
+    const { f } = seedWith({ nextMeeting: '2025-06-12' });
+    expect(f.prior?.meetingAnniversary.toString()).toBe('2025-06-20');
+    expect(f.prior?.releaseAnniversary.toString()).toBe('2025-06-05');
+    expect(f.shift).toBe(-8); // 12 → 20 June
+  });
+
+  it('a 29 February meeting has its anniversary on 28 February', () => {
+    const { f } = factsOf({ priorMeeting: '2024-02-29', priorRelease: '2024-02-01', timeZone: LA });
+    expect(f.prior?.meetingAnniversary.toString()).toBe('2025-02-28');
+  });
+
+  it('with no meeting last year there is no anniversary and no shift', () => {
+    const { f } = factsOf({ ...NO_PRIOR, nextMeeting: '2025-09-15' });
+    expect(f.prior).toBeUndefined();
+    expect(f.shift).toBeUndefined();
+    expect(f.nextMeeting?.toString()).toBe('2025-09-15');
+  });
+});
+
+describe('rule14a8Timing and rule14a19Timing: "more than 30 days"', () => {
+  it.each([
+    [undefined, 'anniversary'],
+    ['2025-05-21', 'anniversary'], // 30 days before
+    ['2025-05-20', 'moved-meeting'], // 31 days before
+    ['2025-07-20', 'anniversary'], // 30 days after
+    ['2025-07-21', 'moved-meeting'], // 31 days after
+  ])('next meeting %s → %s', (nextMeeting, kind) => {
+    const { f } = seedWith({ nextMeeting });
+    expect(rule14a8Timing(f).kind).toBe(kind);
+    expect(rule14a19Timing(f).kind).toBe(kind);
+  });
+
+  it('a moved meeting carries its distance, signed', () => {
+    expect(rule14a8Timing(seedWith({ nextMeeting: '2025-05-20' }).f)).toMatchObject({
+      kind: 'moved-meeting',
+      days: -31,
+    });
+    expect(rule14a19Timing(seedWith({ nextMeeting: '2025-07-21' }).f)).toMatchObject({
+      kind: 'moved-meeting',
+      days: 31,
+    });
+  });
+
+  it('no meeting last year', () => {
+    expect(rule14a8Timing(factsOf(NO_PRIOR).f).kind).toBe('no-prior-meeting');
+    expect(rule14a19Timing(factsOf(NO_PRIOR).f).kind).toBe('no-prior-meeting');
+  });
+});
+
+describe('bylawTiming: the issuer’s own thresholds, before and after', () => {
+  const bylaws = { movedBeforeDays: 10, movedAfterDays: 60 };
+  it.each([
+    ['2025-06-10', 'anniversary'], // 10 days before
+    ['2025-06-09', 'moved-meeting'], // 11 days before
+    ['2025-08-19', 'anniversary'], // 60 days after: 30 to 07-20, 30 to 08-19
+    ['2025-08-20', 'moved-meeting'], // 61 days after
+  ])('next meeting %s → %s', (nextMeeting, kind) => {
+    expect(bylawTiming(seedWith({ nextMeeting, bylaws }).f, parseDeadlineInput({ ...SEED, bylaws }).bylaws).kind).toBe(
+      kind,
+    );
+  });
+});
+
+describe('rule14a8Deadline', () => {
+  it('the seed: 120 days before 2025-06-05 is 2025-02-05 (31 + 30 + 31 + 28)', () => {
+    const r = rule14a8Deadline(seedWith().f);
+    expect(r).toMatchObject({ deadline: '2025-02-05', receivedBy: 'end of day', citation: 'Rule 14a-8(e)(2)' });
+    expect(r.basis).toContain('120 calendar days before 2025-06-05');
+    expect(r.basis).toContain('(2024-06-05)');
+  });
+
+  it('a meeting 30 days late keeps the date; 31 days late has none, and says by how much', () => {
+    expect(rule14a8Deadline(seedWith({ nextMeeting: '2025-07-20' }).f).deadline).toBe('2025-02-05');
+    const moved = rule14a8Deadline(seedWith({ nextMeeting: '2025-07-21' }).f);
+    expect(moved.deadline).toBeNull();
+    expect(moved.basis).toContain(
+      'the next meeting (2025-07-21) is 31 days after the anniversary of the prior meeting (2025-06-20), more than 30',
+    );
+    expect(rule14a8Deadline(seedWith({ nextMeeting: '2025-05-20' }).f).basis).toContain('31 days before');
+  });
+
+  it('no meeting last year: a reasonable time, disclosed under Rule 14a-5(f)', () => {
+    const r = rule14a8Deadline(factsOf({ ...NO_PRIOR, nextMeeting: '2025-09-15' }).f);
+    expect(r.deadline).toBeNull();
+    expect(r.basis).toContain('there was no annual meeting last year');
+    expect(r.basis).toContain('a reasonable time before the company begins to print');
+    expect(r.basis).toContain('Rule 14a-5(f)');
+  });
+});
+
+describe('movedMeetingWindow', () => {
+  const bylaws = parseDeadlineInput(SEED).bylaws;
+  it('without a next meeting there is nothing to count from', () => {
+    expect(movedMeetingWindow(seedWith().f, bylaws)).toEqual({});
+  });
+
+  it('2025-08-01: opens 04-03 (120 days: 31 + 30 + 31 + 28 → 04-01 is 122); floor 05-03 (05-01 is 92)', () => {
+    const w = movedMeetingWindow(seedWith({ nextMeeting: '2025-08-01' }).f, bylaws);
+    expect([w.opens?.toString(), w.closesFloor?.toString(), w.closes]).toEqual(['2025-04-03', '2025-05-03', undefined]);
+  });
+
+  it.each([
+    ['2025-04-23', '2025-05-03'], // + 10 = 05-03, the floor itself
+    ['2025-04-24', '2025-05-04'], // + 10 = 05-04, one day past the floor
+    ['2025-03-01', '2025-05-03'], // early announcement: the floor
+  ])('announced %s: closes %s, the later of the floor and 10 days after', (announced, closes) => {
+    const w = movedMeetingWindow(seedWith({ nextMeeting: '2025-08-01', announced }).f, bylaws);
+    expect(w.closes?.toString()).toBe(closes);
+  });
+});
+
+describe('advanceNoticeWindow', () => {
+  const window = (extra: Partial<DeadlineInput>) => {
+    const { p, f } = seedWith(extra);
+    return advanceNoticeWindow(f, p.bylaws);
+  };
+
+  it('the seed: 120 and 90 days before 2025-06-20', () => {
+    expect(window({})).toMatchObject({
+      opens: '2025-02-20',
+      closes: '2025-03-22',
+      atTime: 'close of business',
+      governing: 'anniversary',
+      movedMeeting: { opens: null, closes: null },
+    });
+  });
+
+  it('anchored on the proxy mailing: 120 and 90 days before 2025-06-05 (03-05 is 92)', () => {
+    expect(window({ bylaws: { anchor: 'prior-release' } })).toMatchObject({
+      opens: '2025-02-05',
+      closes: '2025-03-07',
+    });
+    expect(window({ bylaws: { anchor: 'prior-release' } }).basis).toContain(
+      'the anniversary of the prior proxy mailing',
+    );
+  });
+
+  it('30 days late keeps the anniversary window and still reports the moved-meeting alternative', () => {
+    // 2025-07-20 − 120: 06-20 is 30, 05-20 61, 04-20 91, 03-20 122 → 03-22; − 90 → 04-21 (later than 04-01 + 10).
+    expect(window({ nextMeeting: '2025-07-20', announced: '2025-04-01' })).toMatchObject({
+      opens: '2025-02-20',
+      closes: '2025-03-22',
+      governing: 'anniversary',
+      movedMeeting: { opens: '2025-03-22', closes: '2025-04-21' },
+    });
+  });
+
+  it('31 days late moves the window to the meeting and names the threshold', () => {
+    const w = window({ nextMeeting: '2025-07-21', announced: '2025-04-01' });
+    expect(w).toMatchObject({ opens: '2025-03-23', closes: '2025-04-22', governing: 'moved-meeting' });
+    expect(w.basis).toMatch(
+      /^the next meeting \(2025-07-21\) is more than 30 days after the anniversary \(2025-06-20\): /,
+    );
+  });
+
+  it('the basis names the threshold on the side the meeting moved', () => {
+    const bylaws = { movedBeforeDays: 30, movedAfterDays: 60 };
+    expect(window({ nextMeeting: '2025-05-20', bylaws }).basis).toContain('more than 30 days before');
+    expect(window({ nextMeeting: '2025-08-20', bylaws }).basis).toContain('more than 60 days after');
+    expect(window({ nextMeeting: '2025-07-21', bylaws }).governing).toBe('anniversary');
+  });
+
+  it('no meeting last year: the moved-meeting rule, counted from the meeting', () => {
+    const { p, f } = factsOf({ ...NO_PRIOR, nextMeeting: '2025-09-15', announced: '2025-07-20' });
+    const w = advanceNoticeWindow(f, p.bylaws);
+    // 2025-09-15 − 120: 08-15 is 31, 07-15 62, 06-15 92, 05-15 123 → 05-18; − 90 → 06-17, later is 07-30.
+    expect(w).toMatchObject({ opens: '2025-05-18', closes: '2025-07-30', governing: 'no-prior-meeting' });
+    expect(w.basis).toMatch(
+      /^there was no annual meeting last year: not earlier than close of business on the 120th day/,
+    );
+  });
+});
+
+describe('rule14a19Deadline', () => {
+  it('the seed: 60 days before 2025-06-20 is 2025-04-21 (31 + 30 − 1)', () => {
+    const r = rule14a19Deadline(seedWith().f);
+    expect(r).toMatchObject({ deadline: '2025-04-21', governing: 'anniversary', citation: 'Rule 14a-19(b)(1)' });
+    expect(r.basis).toBe(
+      'no later than 60 calendar days before 2025-06-20, the anniversary of the prior annual meeting',
+    );
+    expect(r.solicitationCondition.citation).toBe('Rule 14a-19(a)(3)');
+  });
+
+  it('30 days late keeps the anniversary date even with an announcement', () => {
+    expect(rule14a19Deadline(seedWith({ nextMeeting: '2025-07-20', announced: '2025-05-30' }).f).deadline).toBe(
+      '2025-04-21',
+    );
+  });
+
+  // 31 days late, 2025-07-21: 60 days before is 05-22 (06-21 is 30, 05-22 60).
+  it.each([
+    ['2025-05-12', '2025-05-22'], // + 10 = 05-22, the floor itself
+    ['2025-05-13', '2025-05-23'], // + 10 = 05-23, later than the floor
+  ])('31 days late, announced %s: due %s', (announced, deadline) => {
+    const r = rule14a19Deadline(seedWith({ nextMeeting: '2025-07-21', announced }).f);
+    expect(r).toMatchObject({ deadline, governing: 'moved-meeting' });
+  });
+
+  it('31 days late without the announcement: no date, and the basis says what is missing', () => {
+    const r = rule14a19Deadline(seedWith({ nextMeeting: '2025-07-21' }).f);
+    expect(r.deadline).toBeNull();
+    expect(r.basis).toMatch(
+      /^the meeting moved by more than 30 days: the later of 60 calendar days before the meeting \(2025-05-22\)/,
+    );
+    expect(r.basis).toMatch(/\(announcement date not given\)$/);
+  });
+
+  it('no meeting last year: the later of 60 days before 2025-09-15 (07-17) and 07-20 + 10', () => {
+    const r = rule14a19Deadline(factsOf({ ...NO_PRIOR, nextMeeting: '2025-09-15', announced: '2025-07-20' }).f);
+    expect(r).toMatchObject({ deadline: '2025-07-30', governing: 'no-prior-meeting' });
+    expect(r.basis).toMatch(/^no annual meeting last year: .*\(2025-07-17\).*\(2025-07-30\)$/);
+  });
+});
+
+describe('inputWarnings', () => {
+  const warn = (input: DeadlineInput, defaulted = false) => {
+    const { p, f } = factsOf(input);
+    return inputWarnings(p, f, defaulted);
+  };
+
+  it('a defaulted time zone is named', () => {
+    expect(warn(SEED, true).map((w) => w.code)).toEqual(['TIME_ZONE_DEFAULTED', 'NEXT_MEETING_UNKNOWN']);
+    expect(warn(SEED, true)[0]?.message).toContain('read in America/Los_Angeles');
+    expect(warn({ ...SEED, nextMeeting: '2025-06-20' })).toEqual([]);
+  });
+
+  it('without a next meeting, the dates hold within the stricter of the bylaw and the 30-day SEC thresholds', () => {
+    expect(warn(SEED)[0]?.message).toContain('within 30 days before or 30 days after 2025-06-20');
+    const custom = warn({ ...SEED, bylaws: { movedBeforeDays: 10, movedAfterDays: 60 } });
+    expect(custom[0]?.message).toContain('within 10 days before or 30 days after 2025-06-20');
+    const wide = warn({ ...SEED, bylaws: { movedBeforeDays: 45, movedAfterDays: 20 } });
+    expect(wide[0]?.message).toContain('within 30 days before or 20 days after 2025-06-20');
+    expect(warn(NO_PRIOR)).toEqual([]); // nothing counts from an anniversary
+  });
+
+  it('a 29 February meeting or release is flagged with its 28 February anniversary', () => {
+    const meeting = warn({ priorMeeting: '2024-02-29', priorRelease: '2024-02-01', nextMeeting: '2025-03-01' });
+    expect(meeting).toHaveLength(1);
+    expect(meeting[0]).toMatchObject({ code: 'LEAP_DAY_ANNIVERSARY' });
+    expect(meeting[0]?.message).toContain(
+      'The prior meeting fell on 29 February; its anniversary is taken as 2025-02-28',
+    );
+    const release = warn({ priorMeeting: '2024-03-15', priorRelease: '2024-02-29', nextMeeting: '2025-03-15' });
+    expect(release[0]?.message).toContain('The prior release fell on 29 February');
+  });
+});
+
+describe('rule14a8Warnings', () => {
+  it('none while the anniversary date holds (30 days late)', () => {
+    expect(rule14a8Warnings(seedWith({ nextMeeting: '2025-07-20' }).f)).toEqual([]);
+  });
+
+  it('31 days late: MEETING_MOVED, a reasonable time, disclosed under Rule 14a-5(f)', () => {
+    const [w, ...rest] = rule14a8Warnings(seedWith({ nextMeeting: '2025-07-21' }).f);
+    expect(rest).toEqual([]);
+    expect(w).toMatchObject({ code: 'MEETING_MOVED', citation: 'Rule 14a-8(e)(2)' });
+    expect(w?.message).toContain('31 days after');
+    expect(w?.message).toContain('a reasonable time before the company begins to print');
+    expect(w?.message).toContain('Rule 14a-5(f)');
+  });
+
+  it('no meeting last year: NO_PRIOR_MEETING', () => {
+    expect(rule14a8Warnings(factsOf(NO_PRIOR).f).map((w) => w.code)).toEqual(['NO_PRIOR_MEETING']);
+  });
+});
+
+describe('advanceNoticeWarnings', () => {
+  const warn = (input: DeadlineInput) => {
+    const { p, f } = factsOf(input);
+    return advanceNoticeWarnings(p, f);
+  };
+
+  it('none while the anniversary window holds, even 31 days late under a 60-day bylaw', () => {
+    expect(warn(SEED)).toEqual([]);
+    expect(warn({ ...SEED, nextMeeting: '2025-07-21', bylaws: { movedAfterDays: 60 } })).toEqual([]);
+  });
+
+  it('a moved meeting without its announcement: the window closes on the later of 04-22 and 10 days after', () => {
+    // 2025-07-21 − 90: 06-21 is 30, 05-21 61, 04-21 91 → 04-22.
+    const [w] = warn({ ...SEED, nextMeeting: '2025-07-21' });
+    expect(w).toMatchObject({ code: 'ANNOUNCEMENT_UNKNOWN', citation: CITATIONS.advanceNotice });
+    expect(w?.message).toContain('closes on the later of 2025-04-22 and the 10th day after');
+    expect(warn({ ...SEED, nextMeeting: '2025-07-21', announced: '2025-04-01' })).toEqual([]);
+  });
+
+  it('no meeting last year and no next meeting: nothing to count from', () => {
+    expect(warn(NO_PRIOR).map((w) => w.code)).toEqual(['NEXT_MEETING_UNKNOWN']);
+  });
+});
+
+describe('nonBusinessDayWarnings', () => {
+  const seed = computeDeadlines(SEED);
+  const warn = (d: {
+    rule14a8?: string | null;
+    opens?: string | null;
+    closes?: string | null;
+    rule14a19?: string | null;
+  }) =>
+    nonBusinessDayWarnings(
+      { ...seed.rule14a8, deadline: d.rule14a8 ?? null },
+      { ...seed.advanceNotice, opens: d.opens ?? null, closes: d.closes ?? null },
+      { ...seed.rule14a19, deadline: d.rule14a19 ?? null },
+    );
+
+  it('the seed: only the Saturday 2025-03-22 close; Friday 2025-03-21 is safe', () => {
+    const ws = warn({ rule14a8: '2025-02-05', opens: '2025-02-20', closes: '2025-03-22', rule14a19: '2025-04-21' });
+    expect(ws).toHaveLength(1);
+    expect(ws[0]).toMatchObject({ code: 'NON_BUSINESS_DAY', citation: 'SEC Staff Legal Bulletin 14' });
+    expect(ws[0]?.message).toMatch(
+      /^The advance-notice window closing, 2025-03-22, is a Saturday\. .*delivery by Friday 2025-03-21 is safe\.$/,
+    );
+  });
+
+  it('Saturday 2025-07-05 steps back over Independence Day (Friday) to Thursday 2025-07-03', () => {
+    const [w] = warn({ rule14a19: '2025-07-05' });
+    expect(w?.message).toMatch(/^The Rule 14a-19 deadline, 2025-07-05, is a Saturday\..*Thursday 2025-07-03 is safe/);
+  });
+
+  it('a holiday names itself and its weekday: Friday 2025-07-04', () => {
+    const [w] = warn({ rule14a8: '2025-07-04' });
+    expect(w?.message).toMatch(
+      /^The Rule 14a-8 deadline, 2025-07-04, is a federal holiday \(.*Independence Day.*\) \(Friday\)/,
+    );
+    expect(w?.message).toContain('Thursday 2025-07-03');
+  });
+
+  it('Sunday 2025-01-19 steps back to Friday 2025-01-17; missing dates are skipped; order is by route', () => {
+    const ws = warn({ opens: '2025-01-19', closes: '2025-03-22' });
+    expect(ws.map((w) => w.message.slice(0, 48))).toEqual([
+      'The advance-notice window opening, 2025-01-19, i',
+      'The advance-notice window closing, 2025-03-22, i',
+    ]);
+    expect(ws[0]?.message).toContain('Friday 2025-01-17');
+  });
+});
+
+describe('earlierRuleWarnings', () => {
+  const warn = (input: DeadlineInput) => {
+    const r = computeDeadlines(input);
+    return earlierRuleWarnings(r.advanceNotice, r.rule14a19);
+  };
+
+  it('the seed: the bylaw close (03-22) is before Rule 14a-19 (04-21) and governs', () => {
+    const [w] = warn(SEED);
+    expect(w).toMatchObject({ code: 'EARLIER_RULE_GOVERNS', citation: CITATIONS.advanceNotice });
+    expect(w?.message).toContain('the earlier, 2025-03-22 under the bylaws, governs');
+  });
+
+  it('a late announcement gives both the same date (07-01 + 10 = 07-11): no warning', () => {
+    expect(warn({ ...SEED, nextMeeting: '2025-08-01', announced: '2025-07-01' })).toEqual([]);
+  });
+
+  it('a bylaw counting 15 days after announcement (07-16) leaves Rule 14a-19 (07-11) earlier', () => {
+    const [w] = warn({ ...SEED, nextMeeting: '2025-08-01', announced: '2025-07-01', bylaws: { announceDays: 15 } });
+    expect(w).toMatchObject({ code: 'EARLIER_RULE_GOVERNS', citation: 'Rule 14a-19(b)(1)' });
+    expect(w?.message).toContain('the earlier, 2025-07-11 under Rule 14a-19, governs');
+  });
+
+  it('nothing to compare without both dates', () => {
+    expect(warn({ ...SEED, nextMeeting: '2025-08-01' })).toEqual([]);
+  });
+});
+
+describe('ordinal', () => {
+  it.each([
+    [1, '1st'],
+    [2, '2nd'],
+    [3, '3rd'],
+    [4, '4th'],
+    [10, '10th'],
+    [11, '11th'],
+    [12, '12th'],
+    [13, '13th'],
+    [21, '21st'],
+    [22, '22nd'],
+    [23, '23rd'],
+    [90, '90th'],
+    [101, '101st'],
+    [111, '111th'],
+    [112, '112th'],
+    [120, '120th'],
+  ])('%i → %s', (n, text) => {
+    expect(ordinal(n)).toBe(text);
   });
 });

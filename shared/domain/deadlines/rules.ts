@@ -1,0 +1,184 @@
+import {
+  anniversary,
+  daysAfter,
+  daysBefore,
+  daysBetween,
+  laterOf,
+  parseDate,
+  type PlainDate,
+} from '../calendar/dates.js';
+import * as text from './basis.js';
+import type { Departure } from './basis.js';
+import { CITATIONS, type AdvanceNoticeWindow, type Rule14a19Deadline, type Rule14a8Deadline } from './report.js';
+import type { BylawParams, DeadlineParams } from './schema.js';
+
+export const RULE_14A8_DAYS = 120; // Rule 14a-8(e)(2): not less than 120 calendar days before the release anniversary
+export const RULE_14A8_MOVED_DAYS = 30; // Rule 14a-8(e)(2): "changed by more than 30 days"
+export const RULE_14A19_DAYS = 60; // Rule 14a-19(b)(1): no later than 60 calendar days before the anniversary
+export const RULE_14A19_MOVED_DAYS = 30; // Rule 14a-19(b)(1): "more than 30 calendar days"
+export const RULE_14A19_ANNOUNCE_DAYS = 10; // Rule 14a-19(b)(1): 10th calendar day after first public announcement
+
+/** Last year's meeting and proxy release with their anniversaries (the schema requires both dates together). */
+export interface PriorYear {
+  readonly meeting: PlainDate;
+  readonly release: PlainDate;
+  readonly meetingAnniversary: PlainDate;
+  readonly releaseAnniversary: PlainDate;
+}
+
+/** The dates every rule counts from, worked out once from the validated input. */
+export interface MeetingFacts {
+  /** Absent if there was no annual meeting last year. */
+  readonly prior?: PriorYear;
+  readonly nextMeeting?: PlainDate;
+  /** The day the next meeting's date was first publicly announced. */
+  readonly announced?: PlainDate;
+  /** Calendar days from the prior meeting's anniversary to the next meeting (negative = earlier), when both are known. */
+  readonly shift?: number;
+}
+
+/** Which date a rule counts from this year: the anniversary, or (its departure) the meeting itself. */
+export type Timing = { readonly kind: 'anniversary'; readonly prior: PriorYear } | Departure;
+
+const date = (text: string | null | undefined): PlainDate | undefined => (text ? parseDate(text) : undefined);
+const iso = (d: PlainDate | undefined): string | null => (d ? d.toString() : null);
+
+export function meetingFacts(p: DeadlineParams): MeetingFacts {
+  const meeting = date(p.priorMeeting);
+  const release = date(p.priorRelease);
+  const prior =
+    meeting && release
+      ? { meeting, release, meetingAnniversary: anniversary(meeting), releaseAnniversary: anniversary(release) }
+      : undefined;
+  const nextMeeting = date(p.nextMeeting);
+  const shift = prior && nextMeeting ? daysBetween(prior.meetingAnniversary, nextMeeting) : undefined;
+  return { prior, nextMeeting, announced: date(p.announced), shift };
+}
+
+function timing(f: MeetingFacts, movedBy: (days: number) => boolean): Timing {
+  if (!f.prior) return { kind: 'no-prior-meeting' };
+  if (f.nextMeeting && f.shift !== undefined && movedBy(f.shift)) {
+    return {
+      kind: 'moved-meeting',
+      nextMeeting: f.nextMeeting,
+      anniversary: f.prior.meetingAnniversary,
+      days: f.shift,
+    };
+  }
+  return { kind: 'anniversary', prior: f.prior };
+}
+
+// Rule 14a-8(e)(2): the anniversary date lapses with no meeting last year or a date "changed by more than 30 days".
+export function rule14a8Timing(f: MeetingFacts): Timing {
+  return timing(f, (days) => Math.abs(days) > RULE_14A8_MOVED_DAYS);
+}
+
+// Rule 14a-19(b)(1): the anniversary date lapses with no meeting last year or a date moved "more than 30 calendar days".
+export function rule14a19Timing(f: MeetingFacts): Timing {
+  return timing(f, (days) => Math.abs(days) > RULE_14A19_MOVED_DAYS);
+}
+
+// Bylaws (RULES.md, advance notice): moved if more than movedBeforeDays before or movedAfterDays after the anniversary.
+export function bylawTiming(f: MeetingFacts, b: BylawParams): Timing {
+  return timing(f, (days) => days < -b.movedBeforeDays || days > b.movedAfterDays);
+}
+
+// Rule 14a-8(e)(2): received not less than 120 calendar days before the release anniversary, else a reasonable time.
+export function rule14a8Deadline(f: MeetingFacts): Rule14a8Deadline {
+  const t = rule14a8Timing(f);
+  if (t.kind === 'anniversary') {
+    const { release, releaseAnniversary } = t.prior;
+    return {
+      deadline: daysBefore(releaseAnniversary, RULE_14A8_DAYS).toString(),
+      receivedBy: 'end of day',
+      citation: CITATIONS.rule14a8,
+      basis: text.rule14a8AnniversaryBasis(RULE_14A8_DAYS, releaseAnniversary, release),
+    };
+  }
+  return {
+    deadline: null,
+    receivedBy: 'end of day',
+    citation: CITATIONS.rule14a8,
+    basis: text.rule14a8ReasonableTimeBasis(text.rule14a8DepartureReason(t, RULE_14A8_MOVED_DAYS)),
+  };
+}
+
+/** The bylaws' window for a moved meeting; `closesFloor` is the 90th day before it, `closes` needs the announcement. */
+export interface MovedMeetingDates {
+  readonly opens?: PlainDate;
+  readonly closesFloor?: PlainDate;
+  readonly closes?: PlainDate;
+}
+
+// Bylaws (moved meeting): 120th day before it, to the later of the 90th day before and the 10th day after announcement.
+export function movedMeetingWindow(f: MeetingFacts, b: BylawParams): MovedMeetingDates {
+  if (!f.nextMeeting) return {};
+  const closesFloor = daysBefore(f.nextMeeting, b.closesDays);
+  return {
+    opens: daysBefore(f.nextMeeting, b.opensDays),
+    closesFloor,
+    closes: f.announced ? laterOf(closesFloor, daysAfter(f.announced, b.announceDays)) : undefined,
+  };
+}
+
+// Bylaws (RULES.md): close of business on the 120th to the 90th day before the anniversary; else the moved window.
+export function advanceNoticeWindow(f: MeetingFacts, b: BylawParams): AdvanceNoticeWindow {
+  const moved = movedMeetingWindow(f, b);
+  const movedMeeting = { opens: iso(moved.opens), closes: iso(moved.closes), rule: text.movedMeetingRule(b) };
+  const t = bylawTiming(f, b);
+  if (t.kind === 'anniversary') {
+    const anchor = b.anchor === 'prior-release' ? t.prior.releaseAnniversary : t.prior.meetingAnniversary;
+    return {
+      opens: daysBefore(anchor, b.opensDays).toString(),
+      closes: daysBefore(anchor, b.closesDays).toString(),
+      atTime: 'close of business',
+      governing: 'anniversary',
+      citation: CITATIONS.advanceNotice,
+      basis: text.advanceNoticeAnniversaryBasis(b, anchor),
+      movedMeeting,
+    };
+  }
+  return {
+    opens: iso(moved.opens),
+    closes: iso(moved.closes),
+    atTime: 'close of business',
+    governing: t.kind,
+    citation: CITATIONS.advanceNotice,
+    basis: text.advanceNoticeMovedBasis(t, b),
+    movedMeeting,
+  };
+}
+
+// Rule 14a-19(b)(1): 60 days before the meeting anniversary; if moved, the later of 60 before / 10 after announcement.
+export function rule14a19Deadline(f: MeetingFacts): Rule14a19Deadline {
+  const solicitationCondition = { text: text.SOLICITATION_CONDITION, citation: CITATIONS.rule14a19Solicit };
+  const t = rule14a19Timing(f);
+  if (t.kind === 'anniversary') {
+    const { meetingAnniversary } = t.prior;
+    return {
+      deadline: daysBefore(meetingAnniversary, RULE_14A19_DAYS).toString(),
+      receivedBy: 'end of day',
+      governing: 'anniversary',
+      citation: CITATIONS.rule14a19,
+      basis: text.rule14a19AnniversaryBasis(RULE_14A19_DAYS, meetingAnniversary),
+      solicitationCondition,
+    };
+  }
+  const floor = f.nextMeeting ? daysBefore(f.nextMeeting, RULE_14A19_DAYS) : undefined;
+  const afterAnnouncement = f.announced ? daysAfter(f.announced, RULE_14A19_ANNOUNCE_DAYS) : undefined;
+  return {
+    deadline: iso(floor && afterAnnouncement ? laterOf(floor, afterAnnouncement) : undefined),
+    receivedBy: 'end of day',
+    governing: t.kind,
+    citation: CITATIONS.rule14a19,
+    basis: text.rule14a19MovedBasis({
+      departure: t,
+      threshold: RULE_14A19_MOVED_DAYS,
+      daysBefore: RULE_14A19_DAYS,
+      daysAfterAnnouncement: RULE_14A19_ANNOUNCE_DAYS,
+      floor,
+      afterAnnouncement,
+    }),
+    solicitationCondition,
+  };
+}

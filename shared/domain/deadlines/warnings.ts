@@ -1,0 +1,126 @@
+import { anniversary, compareDates, isLeapDay, parseDate, type PlainDate } from '../calendar/dates.js';
+import { nonBusinessDayReason, previousBusinessDay } from '../calendar/business-days.js';
+import * as text from './basis.js';
+import {
+  CITATIONS,
+  type AdvanceNoticeWindow,
+  type Rule14a19Deadline,
+  type Rule14a8Deadline,
+  type Warning,
+} from './report.js';
+import {
+  RULE_14A19_MOVED_DAYS,
+  RULE_14A8_MOVED_DAYS,
+  bylawTiming,
+  movedMeetingWindow,
+  rule14a8Timing,
+  type MeetingFacts,
+} from './rules.js';
+import type { DeadlineParams } from './schema.js';
+
+const date = (text: string | null | undefined): PlainDate | undefined => (text ? parseDate(text) : undefined);
+
+/** The SEC rules' shared threshold: within it, both keep their anniversary dates. */
+const SEC_MOVED_DAYS = Math.min(RULE_14A8_MOVED_DAYS, RULE_14A19_MOVED_DAYS);
+
+// RULES.md (instants in the issuer's zone) and the anniversary rules: a defaulted zone, no next meeting, 29 February.
+export function inputWarnings(p: DeadlineParams, f: MeetingFacts, timeZoneDefaulted: boolean): Warning[] {
+  const warnings: Warning[] = [];
+  if (timeZoneDefaulted)
+    warnings.push({ code: 'TIME_ZONE_DEFAULTED', message: text.timeZoneDefaultedMessage(p.timeZone) });
+  if (f.prior && !f.nextMeeting) {
+    // The anniversary dates hold while the meeting stays within both the bylaw and the SEC thresholds.
+    const before = Math.min(p.bylaws.movedBeforeDays, SEC_MOVED_DAYS);
+    const after = Math.min(p.bylaws.movedAfterDays, SEC_MOVED_DAYS);
+    warnings.push({
+      code: 'NEXT_MEETING_UNKNOWN',
+      message: text.nextMeetingUnknownMessage(before, after, f.prior.meetingAnniversary),
+    });
+  }
+  for (const [label, d] of [
+    ['prior meeting', date(p.priorMeeting)],
+    ['prior release', date(p.priorRelease)],
+  ] as const) {
+    if (d && isLeapDay(d))
+      warnings.push({ code: 'LEAP_DAY_ANNIVERSARY', message: text.leapDayMessage(label, anniversary(d)) });
+  }
+  return warnings;
+}
+
+// Rule 14a-8(e)(2), Rule 14a-5(f): with no anniversary date, proposals are due a reasonable time before printing.
+export function rule14a8Warnings(f: MeetingFacts): Warning[] {
+  const t = rule14a8Timing(f);
+  if (t.kind === 'anniversary') return [];
+  return [
+    {
+      code: t.kind === 'moved-meeting' ? 'MEETING_MOVED' : 'NO_PRIOR_MEETING',
+      message: text.rule14a8NoDateMessage(text.rule14a8DepartureReason(t, RULE_14A8_MOVED_DAYS)),
+      citation: CITATIONS.rule14a8,
+    },
+  ];
+}
+
+// Bylaws (moved meeting): the window counts from the meeting date and closes on a date that needs the announcement.
+export function advanceNoticeWarnings(p: DeadlineParams, f: MeetingFacts): Warning[] {
+  if (bylawTiming(f, p.bylaws).kind === 'anniversary') return [];
+  if (!f.nextMeeting) {
+    return [
+      {
+        code: 'NEXT_MEETING_UNKNOWN',
+        message: text.ADVANCE_NOTICE_NEXT_MEETING_UNKNOWN,
+        citation: CITATIONS.advanceNotice,
+      },
+    ];
+  }
+  if (f.announced) return [];
+  const { closesFloor } = movedMeetingWindow(f, p.bylaws);
+  return [
+    {
+      code: 'ANNOUNCEMENT_UNKNOWN',
+      message: text.announcementUnknownMessage(closesFloor, p.bylaws.announceDays),
+      citation: CITATIONS.advanceNotice,
+    },
+  ];
+}
+
+// SEC Staff Legal Bulletin 14 (RULES.md "Counting"): a deadline on a weekend or holiday is not moved; warn instead.
+export function nonBusinessDayWarnings(
+  rule14a8: Rule14a8Deadline,
+  advanceNotice: AdvanceNoticeWindow,
+  rule14a19: Rule14a19Deadline,
+): Warning[] {
+  const dated: [string, string | null][] = [
+    ['The Rule 14a-8 deadline', rule14a8.deadline],
+    ['The advance-notice window opening', advanceNotice.opens],
+    ['The advance-notice window closing', advanceNotice.closes],
+    ['The Rule 14a-19 deadline', rule14a19.deadline],
+  ];
+  const warnings: Warning[] = [];
+  for (const [label, deadline] of dated) {
+    const d = date(deadline);
+    const reason = d && nonBusinessDayReason(d);
+    if (d && reason) {
+      warnings.push({
+        code: 'NON_BUSINESS_DAY',
+        message: text.nonBusinessDayMessage(label, d, reason, previousBusinessDay(d)),
+        citation: CITATIONS.slb14,
+      });
+    }
+  }
+  return warnings;
+}
+
+// Rule 14a-19(b)(1) with the bylaws: a nomination must meet both deadlines, so the earlier one governs.
+export function earlierRuleWarnings(advanceNotice: AdvanceNoticeWindow, rule14a19: Rule14a19Deadline): Warning[] {
+  const bylawCloses = date(advanceNotice.closes);
+  const universalProxy = date(rule14a19.deadline);
+  if (!bylawCloses || !universalProxy || compareDates(bylawCloses, universalProxy) === 0) return [];
+  const bylawFirst = compareDates(bylawCloses, universalProxy) < 0;
+  return [
+    {
+      code: 'EARLIER_RULE_GOVERNS',
+      message: text.earlierRuleMessage(bylawCloses, universalProxy, bylawFirst),
+      citation: bylawFirst ? CITATIONS.advanceNotice : CITATIONS.rule14a19,
+    },
+  ];
+}
