@@ -21,6 +21,11 @@ export function parseDate(text: string): PlainDate | undefined {
   }
 }
 
+/** An optional ISO date field (absent, null or empty is no date; a malformed one is no date either). */
+export function optionalDate(text: string | null | undefined): PlainDate | undefined {
+  return text ? parseDate(text) : undefined;
+}
+
 /** Parses an ISO-8601 timestamp that carries an offset (or Z); undefined otherwise. */
 export function parseInstant(text: string): Temporal.Instant | undefined {
   try {

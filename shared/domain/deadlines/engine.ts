@@ -3,7 +3,7 @@ import {
   atLocalTime,
   endOfLocalDay,
   formatLocal,
-  parseDate,
+  optionalDate,
   parseLocalTime,
   Temporal,
   type PlainDate,
@@ -29,10 +29,6 @@ export function parseDeadlineInput(raw: DeadlineInput): DeadlineParams {
   return parsed.data;
 }
 
-function date(text: string | null | undefined): PlainDate | undefined {
-  return text ? parseDate(text) : undefined;
-}
-
 const iso = (d: PlainDate | undefined): string | null => (d ? d.toString() : null);
 
 /**
@@ -49,7 +45,7 @@ export function computeDeadlines(raw: DeadlineInput): DeadlineReport {
   const rule14a8 = rule14a8Deadline(f);
   const advanceNotice = advanceNoticeWindow(f, p.bylaws);
   const rule14a19 = rule14a19Deadline(f);
-  const release = date(p.priorRelease);
+  const release = optionalDate(p.priorRelease);
   return {
     inputs: {
       priorMeeting: p.priorMeeting,
@@ -104,7 +100,7 @@ export function checkSubmission(
   const at = formatLocal(local);
   const base = { route, receivedLocal: local.toString({ smallestUnit: 'second' }) };
   const byDay = (deadline: string | null, citation: string, basis: string): TimelinessResult => {
-    const d = date(deadline);
+    const d = optionalDate(deadline);
     if (!d) return { ...base, timely: null, citation, reason: `No date to check against: ${basis}` };
     const limit = endOfLocalDay(d, tz);
     const timely = Temporal.ZonedDateTime.compare(local, limit) <= 0;
@@ -122,8 +118,8 @@ export function checkSubmission(
       return byDay(report.rule14a8.deadline, report.rule14a8.citation, report.rule14a8.basis);
     case '14a-19': {
       const result = byDay(report.rule14a19.deadline, report.rule14a19.citation, report.rule14a19.basis);
-      const bylaw = date(report.advanceNotice.closes);
-      const up = date(report.rule14a19.deadline);
+      const bylaw = optionalDate(report.advanceNotice.closes);
+      const up = optionalDate(report.rule14a19.deadline);
       if (result.timely && bylaw && up && Temporal.PlainDate.compare(bylaw, up) < 0) {
         return {
           ...result,
@@ -134,8 +130,8 @@ export function checkSubmission(
     }
     case 'advance-notice': {
       const an = report.advanceNotice;
-      const opens = date(an.opens);
-      const closes = date(an.closes);
+      const opens = optionalDate(an.opens);
+      const closes = optionalDate(an.closes);
       const cob = parseLocalTime(report.inputs.closeOfBusiness)!;
       if (!closes)
         return { ...base, timely: null, citation: an.citation, reason: `No date to check against: ${an.basis}` };

@@ -4,7 +4,7 @@ import {
   daysBefore,
   daysBetween,
   laterOf,
-  parseDate,
+  optionalDate,
   type PlainDate,
 } from '../calendar/dates.js';
 import * as text from './basis.js';
@@ -40,19 +40,18 @@ export interface MeetingFacts {
 /** Which date a rule counts from this year: the anniversary, or (its departure) the meeting itself. */
 export type Timing = { readonly kind: 'anniversary'; readonly prior: PriorYear } | Departure;
 
-const date = (text: string | null | undefined): PlainDate | undefined => (text ? parseDate(text) : undefined);
 const iso = (d: PlainDate | undefined): string | null => (d ? d.toString() : null);
 
 export function meetingFacts(p: DeadlineParams): MeetingFacts {
-  const meeting = date(p.priorMeeting);
-  const release = date(p.priorRelease);
+  const meeting = optionalDate(p.priorMeeting);
+  const release = optionalDate(p.priorRelease);
   const prior =
     meeting && release
       ? { meeting, release, meetingAnniversary: anniversary(meeting), releaseAnniversary: anniversary(release) }
       : undefined;
-  const nextMeeting = date(p.nextMeeting);
+  const nextMeeting = optionalDate(p.nextMeeting);
   const shift = prior && nextMeeting ? daysBetween(prior.meetingAnniversary, nextMeeting) : undefined;
-  return { prior, nextMeeting, announced: date(p.announced), shift };
+  return { prior, nextMeeting, announced: optionalDate(p.announced), shift };
 }
 
 function timing(f: MeetingFacts, movedBy: (days: number) => boolean): Timing {

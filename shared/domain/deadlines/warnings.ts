@@ -1,4 +1,4 @@
-import { anniversary, compareDates, isLeapDay, parseDate, type PlainDate } from '../calendar/dates.js';
+import { anniversary, compareDates, isLeapDay, optionalDate } from '../calendar/dates.js';
 import { nonBusinessDayReason, previousBusinessDay } from '../calendar/business-days.js';
 import * as text from './basis.js';
 import {
@@ -18,8 +18,6 @@ import {
 } from './rules.js';
 import type { DeadlineParams } from './schema.js';
 
-const date = (text: string | null | undefined): PlainDate | undefined => (text ? parseDate(text) : undefined);
-
 /** The SEC rules' shared threshold: within it, both keep their anniversary dates. */
 const SEC_MOVED_DAYS = Math.min(RULE_14A8_MOVED_DAYS, RULE_14A19_MOVED_DAYS);
 
@@ -38,8 +36,8 @@ export function inputWarnings(p: DeadlineParams, f: MeetingFacts, timeZoneDefaul
     });
   }
   for (const [label, d] of [
-    ['prior meeting', date(p.priorMeeting)],
-    ['prior release', date(p.priorRelease)],
+    ['prior meeting', optionalDate(p.priorMeeting)],
+    ['prior release', optionalDate(p.priorRelease)],
   ] as const) {
     if (d && isLeapDay(d))
       warnings.push({ code: 'LEAP_DAY_ANNIVERSARY', message: text.leapDayMessage(label, anniversary(d)) });
@@ -97,7 +95,7 @@ export function nonBusinessDayWarnings(
   ];
   const warnings: Warning[] = [];
   for (const [label, deadline] of dated) {
-    const d = date(deadline);
+    const d = optionalDate(deadline);
     const reason = d && nonBusinessDayReason(d);
     if (d && reason) {
       warnings.push({
@@ -112,8 +110,8 @@ export function nonBusinessDayWarnings(
 
 // Rule 14a-19(b)(1) with the bylaws: a nomination must meet both deadlines, so the earlier one governs.
 export function earlierRuleWarnings(advanceNotice: AdvanceNoticeWindow, rule14a19: Rule14a19Deadline): Warning[] {
-  const bylawCloses = date(advanceNotice.closes);
-  const universalProxy = date(rule14a19.deadline);
+  const bylawCloses = optionalDate(advanceNotice.closes);
+  const universalProxy = optionalDate(rule14a19.deadline);
   if (!bylawCloses || !universalProxy || compareDates(bylawCloses, universalProxy) === 0) return [];
   const bylawFirst = compareDates(bylawCloses, universalProxy) < 0;
   return [
