@@ -118,7 +118,7 @@ export type SubmissionRoute = (typeof ROUTES)[number];
 export const CheckInputSchema = z.object({
   route: z.enum(ROUTES, { message: 'must be one of 14a-8, advance-notice, 14a-19' }),
   received: z
-    .string()
+    .string({ message: 'is required: an ISO timestamp with an offset, e.g. 2025-02-05T16:30:00-08:00' })
     .trim()
     .refine((s) => parseInstant(s) !== undefined, {
       message: 'must be an ISO timestamp with an offset, e.g. 2025-02-05T16:30:00-08:00',
