@@ -82,13 +82,15 @@ export class ProxydeskStack extends Stack {
       );
     }
 
-    // deadlines is a pure computation: no data access. meetings only reads the table.
+    // deadlines is a pure computation: no data access. meetings only reads the table. openapi serves the
+    // API's contract (generated from its schemas): no data access, no environment.
     this.functions = {
       deadlines: new ProxydeskFunction(this, 'Deadlines', { name: 'deadlines', environment }),
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
       distributions: this.distribution.api,
       requests: this.requests.api,
       site: this.requests.site,
+      openapi: new ProxydeskFunction(this, 'OpenApi', { name: 'openapi' }),
     };
     this.functions.meetings.grantTableRead(table);
     // The meeting's posted documents (names only) for GET /meetings/{id}.

@@ -92,7 +92,7 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
-export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests' | 'site';
+export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests' | 'site' | 'openapi';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
 export type WorkerName =
@@ -123,6 +123,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/materials/{meetingId}/requests', function: 'site' },
   { method: 'POST', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
   { method: 'GET', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
+  // The API's contract (OpenAPI 3.1), generated from shared/http/contract.ts.
+  { method: 'GET', path: '/openapi.json', function: 'openapi' },
 ];
 
 /** Names used locally (and as the CDK table name prefix is left to CloudFormation on AWS). */

@@ -12,6 +12,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<{ handler: unknown }>> = {
   distributions: () => import('../../functions/distributions/handler.js'),
   requests: () => import('../../functions/requests/handler.js'),
   site: () => import('../../functions/site/handler.js'),
+  openapi: () => import('../../functions/openapi/handler.js'),
 };
 const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
   'holders-import': () => import('../../functions/holders-import/handler.js'),

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { apiHandler, validate } from '../../shared/http/api.js';
 import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
@@ -9,8 +8,8 @@ import { distributionQueue } from '../../shared/adapters/distribution.js';
 import { getMeeting } from '../../shared/domain/meetings/use-cases.js';
 import { requestDistribution } from '../../shared/domain/distribution/jobs.js';
 import { distributionStatus } from '../../shared/domain/distribution/use-cases.js';
-import { METHODS, type CheckId } from '../../shared/domain/distribution/schedule.js';
-import { Temporal, parseDate } from '../../shared/domain/calendar/dates.js';
+import { Temporal } from '../../shared/domain/calendar/dates.js';
+import { DistributionBodySchema as BodySchema, MeetingPathSchema as PathSchema } from '../../shared/http/contract.js';
 
 // Built once per process: config, clients, repositories. Sending happens in the worker, not here.
 const config = loadConfig();
@@ -26,27 +25,6 @@ const deps = {
   },
   now: () => new Date().toISOString(),
 };
-
-const PathSchema = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id') });
-const CHECK_IDS = [
-  'record-date-window',
-  'not-before-record-date',
-  'meeting-notice-window',
-  'notice-40-days',
-  'materials-posted',
-  'notice-complete',
-] as const satisfies readonly CheckId[];
-const BodySchema = z.strictObject({
-  method: z.enum(METHODS),
-  asOf: z
-    .string()
-    .refine((v) => !!parseDate(v), 'is not a date (YYYY-MM-DD)')
-    .optional(),
-  dryRun: z.boolean().optional(),
-  overrides: z
-    .partialRecord(z.enum(CHECK_IDS), z.string().trim().min(3, 'give the reason the check is overridden').max(500))
-    .optional(),
-});
 
 /**
  *   POST /meetings/{meetingId}/distributions  {"method":"full-set"|"notice-only"|"mixed","asOf"?,"dryRun"?,"overrides"?}

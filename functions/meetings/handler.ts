@@ -1,17 +1,15 @@
 import { apiHandler, validate } from '../../shared/http/api.js';
+import { MeetingPathSchema as PathSchema } from '../../shared/http/contract.js';
 import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { listMaterials } from '../../shared/adapters/s3/materials.js';
 import { getMeeting, listMeetings, meetingDeadlines } from '../../shared/domain/meetings/use-cases.js';
-import { z } from 'zod';
 
 // Built once per process (cold start): validated config, SDK clients, repository.
 const config = loadConfig();
 const clients = clientsFor(config);
 const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
-
-const PathSchema = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id') });
 
 /**
  *   GET /meetings                         summaries, newest first

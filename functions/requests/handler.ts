@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { apiHandler, validate } from '../../shared/http/api.js';
+import { MeetingPathSchema as PathSchema } from '../../shared/http/contract.js';
 import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { requestIntake } from '../../shared/adapters/requests.js';
@@ -10,8 +10,6 @@ const config = loadConfig();
 const intake = requestIntake(clientsFor(config), config);
 
 const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'requests' });
-
-const PathSchema = z.object({ meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id') });
 
 /**
  *   POST /meetings/{meetingId}/requests  {"controlNumber":"123456789012","kind":…,"email"?,"election"?}

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { apiHandler } from '../../shared/http/api.js';
+import { MeetingId } from '../../shared/http/contract.js';
 import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { requestIntake } from '../../shared/adapters/requests.js';
@@ -16,7 +16,6 @@ const clients = clientsFor(config);
 const intake = requestIntake(clients, config);
 
 const metrics = new Metrics({ namespace: 'proxydesk', serviceName: 'site' });
-const MeetingId = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/);
 const STATUS: Record<string, number> = {
   INVALID_INPUT: 400,
   NOT_ACCEPTED: 403,

@@ -43,7 +43,8 @@ export class Distribution extends Construct {
       visibilityTimeout: Duration.minutes(16), // longer than the worker's 15-minute timeout
       purpose: 'the distribution jobs',
       alarmDescription:
-        'proxydesk: a distribution job failed three times and is in the dead-letter queue; pieces of a run are unsent. Redrive it, or run distribute again (it resumes).',
+        'proxydesk: a distribution job failed three times and is in the dead-letter queue; pieces of a run are unsent. ' +
+        'Redrive it, or run distribute again (it resumes).',
     });
     this.queue = jobs.queue;
     this.deadLetters = jobs.deadLetters;
@@ -86,7 +87,9 @@ export class Distribution extends Construct {
     for (const prefix of ['plans', 'print']) {
       Validations.of(this.worker.fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}/*]`,
-        reason: `Object access limited to the ${prefix}/ prefix, where the worker writes ${prefix === 'plans' ? 'and reads the chunks of a run' : "the print vendor's files"}; names are per meeting and run.`,
+        reason:
+          `Object access limited to the ${prefix}/ prefix, where the worker writes ` +
+          `${prefix === 'plans' ? 'and reads the chunks of a run' : "the print vendor's files"}; names are per meeting and run.`,
       });
     }
     this.worker.grantSendEmail();

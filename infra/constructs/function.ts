@@ -67,12 +67,14 @@ export class ProxydeskFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Pinned to Node.js 22 on purpose: the runtime the code and bundle (target node22) are tested against; moving to a newer runtime is a deliberate, tested change.',
+        'Pinned to Node.js 22 on purpose: the runtime the code and bundle (target node22) are tested against; ' +
+        'moving to a newer runtime is a deliberate, tested change.',
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords (CDK adds exactly these for active tracing) and, for the distribution worker, ses:GetAccount (the send rate) support no resource-level permissions.',
+        'X-Ray PutTraceSegments/PutTelemetryRecords (CDK adds exactly these for active tracing) and, for the distribution ' +
+        'worker, ses:GetAccount (the send rate) support no resource-level permissions.',
     });
   }
 

@@ -50,7 +50,8 @@ export class HolderImport extends Construct {
       visibilityTimeout: Duration.minutes(16), // longer than the function's 15-minute timeout
       purpose: 'the import continuations',
       alarmDescription:
-        'proxydesk: a holder-list import failed three times and stopped; its report says where. Fix the file or redrive the message; the import resumes from its checkpoint.',
+        'proxydesk: a holder-list import failed three times and stopped; its report says where. ' +
+        'Fix the file or redrive the message; the import resumes from its checkpoint.',
     });
     this.queue = continuations.queue;
 

@@ -87,7 +87,9 @@ export class HttpApi extends Construct {
         Validations.of(created!).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            'Public by design: proposal deadlines, published meeting facts, the materials website (Rule 14a-16(b) requires it open) and stockholder requests (control-number checked, throttled per client and by the stage). Operations routes (distributions) use IAM authorization.',
+            'Public by design: proposal deadlines, published meeting facts, the materials website (Rule 14a-16(b) requires it open), ' +
+            'stockholder requests (control-number checked, throttled per client and by the stage) and the API contract ' +
+            '(GET /openapi.json). Operations routes (distributions) use IAM authorization.',
         });
     }
     this.url = this.stage.url;

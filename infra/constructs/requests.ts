@@ -48,7 +48,8 @@ export class StockholderRequests extends Construct {
       visibilityTimeout: Duration.minutes(2), // longer than the worker's timeout
       purpose: 'request fulfilment',
       alarmDescription:
-        'proxydesk: a stockholder request could not be fulfilled after three attempts; it is in the dead-letter queue and its three-business-day clock is running.',
+        'proxydesk: a stockholder request could not be fulfilled after three attempts; it is in the dead-letter queue ' +
+        'and its three-business-day clock is running.',
     });
     this.queue = jobs.queue;
     this.deadLetters = jobs.deadLetters;

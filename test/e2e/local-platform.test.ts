@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { runCli, startCli } from '../support/cli.js';
+import { contractValidator } from '../http/contract-validator.js';
+import { ROUTES } from '../../shared/resources.js';
+import type { OpenApiDocument } from '../../shared/http/openapi.js';
 
 const demo = () =>
   JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
@@ -219,6 +223,34 @@ describe('npm start: the whole platform on localhost', () => {
     expect(report.counts).toMatchObject({ rowsRead: 2, rowsImported: 1, rowsRejected: 1 });
     expect(report.rejections).toEqual([{ line: 3, field: 'name', message: 'name is required' }]);
     s3.destroy();
+  });
+
+  it('publishes its contract at /openapi.json: a valid OpenAPI 3.1 document of every route, which its answers follow', async () => {
+    const res = await fetch(`${running.apiUrl}/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const contract = (await res.json()) as OpenApiDocument;
+    await expect(SwaggerParser.validate(structuredClone(contract) as never)).resolves.toBeTruthy();
+    const documented = Object.entries(contract.paths ?? {}).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // Real answers (the demo meeting with a posted document and two runs, from the tests above) in the documented shapes.
+    const check = contractValidator(contract);
+    for (const [route, url] of [
+      ['GET /meetings', '/meetings'],
+      ['GET /meetings/{meetingId}', '/meetings/sonim-2024'],
+      ['GET /meetings/{meetingId}/deadlines', '/meetings/sonim-2024/deadlines'],
+      ['GET /meetings/{meetingId}/distributions', '/meetings/sonim-2024/distributions'],
+    ] as const) {
+      const answer = await fetch(`${running.apiUrl}${url}`);
+      expect(answer.status, url).toBe(200);
+      const shape = check.response(route, 200);
+      expect(shape(await answer.json()), `${url}: ${JSON.stringify(shape.errors)}`).toBe(true);
+    }
+    const missing = await fetch(`${running.apiUrl}/meetings/no-such-meeting`);
+    expect(missing.status).toBe(404);
+    expect(check.response('GET /meetings/{meetingId}', 404)(await missing.json())).toBe(true);
   });
 
   it('Ctrl-C stops everything cleanly and removes the state file', async () => {

@@ -111,7 +111,9 @@ describe('the Proxydesk stack', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE,
     );
-    expect(fns).toHaveLength(10); // deadlines, meetings, holders-import, distributions, distribution-worker, requests, site, requests-worker, requests-check, email-events
+    // deadlines, meetings, holders-import, distributions, distribution-worker, requests, site, requests-worker,
+    // requests-check, email-events (openapi has no data access: its own test below)
+    expect(fns).toHaveLength(10);
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -167,6 +169,20 @@ describe('the Proxydesk stack', () => {
     for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
       expect(meetings).not.toContain(write);
     }
+  });
+
+  it('serves the OpenAPI document from a function with no data access and no environment of the stack', () => {
+    expect(actionsOf('openapi').filter((a) => !a.startsWith('xray:'))).toEqual([]);
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack.functions.openapi.fn)]!;
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+    });
+    expect(Object.keys(fn.Properties.Environment.Variables).sort()).toEqual([
+      'NODE_OPTIONS',
+      'POWERTOOLS_SERVICE_NAME',
+    ]);
   });
 
   it('sets the service name and source maps in every function environment and keeps logs a year', () => {
@@ -382,7 +398,7 @@ describe('stockholder requests on AWS', () => {
 });
 
 describe('email that does not arrive', () => {
-  it('mail goes through a configuration set that publishes bounces and complaints to EventBridge, where a rule invokes the email-events function; the bounce rate is alarmed', () => {
+  it('mail goes through a configuration set publishing bounces and complaints to EventBridge, whose rule invokes email-events; bounces are alarmed', () => {
     const set = logicalId(stack.emailEvents.configurationSet);
     template.hasResourceProperties('AWS::SES::ConfigurationSet', {
       ReputationOptions: { ReputationMetricsEnabled: true },

@@ -1,0 +1,453 @@
+import { z } from 'zod';
+import { FlatDeadlineSchema } from '../domain/deadlines/flat.js';
+import { BylawParamsSchema, CheckInputSchema, ROUTES as SUBMISSION_ROUTES } from '../domain/deadlines/schema.js';
+import type { DeadlineReport, TimelinessResult } from '../domain/deadlines/engine.js';
+import { MeetingFileSchema, type Meeting, type MeetingSummary } from '../domain/meetings/schema.js';
+import type { MeetingDeadlines } from '../domain/meetings/use-cases.js';
+import { REQUEST_KINDS, RequestBodySchema } from '../domain/requests/schema.js';
+import type { SubmitResult } from '../domain/requests/use-cases.js';
+import { METHODS, type CheckId } from '../domain/distribution/schedule.js';
+import type { DistributionRequestResult } from '../domain/distribution/jobs.js';
+import type { DistributionRun } from '../domain/distribution/model.js';
+import { parseDate } from '../domain/calendar/dates.js';
+
+/**
+ * The HTTP contract: each route's path parameters, query, body and responses, as zod schemas.
+ * The handlers validate with these (or with the domain schemas named here) and the OpenAPI
+ * document (shared/http/openapi.ts, served at GET /openapi.json) is generated from them, so what
+ * integrators read cannot drift from what the API checks. Response schemas are typed against the
+ * domain's result types (`satisfies`): a result type that changes without its schema fails tsc.
+ */
+
+// ── Shared pieces ───────────────────────────────────────────────────────────────────────────────
+
+export const MeetingId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id')
+  .describe('A meeting id: 3–63 lowercase letters, digits or hyphens, e.g. sonim-2024.');
+
+/** `{meetingId}` in a path. */
+export const MeetingPathSchema = z.object({ meetingId: MeetingId });
+
+const DocumentPathSchema = z.object({
+  meetingId: MeetingId,
+  name: z.string().describe('A posted document’s file name (URL-encoded), as listed by GET /meetings/{meetingId}.'),
+});
+
+const Issue = z.object({ field: z.string(), message: z.string() });
+
+/** The error body of every 4xx JSON answer (shared/http/api.ts). */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .describe('INVALID_INPUT, INVALID_JSON, NOT_FOUND, CONFLICT, NOT_ACCEPTED, THROTTLED or NO_ROUTE.'),
+      message: z.string(),
+      issues: z.array(Issue).describe('The fields at fault (empty when no one field is).'),
+    }),
+  })
+  .meta({ id: 'Error', description: 'A refused request: a stable code, a message and the fields at fault.' });
+
+/** A 5xx says nothing about internals: a request id to quote, its cause is logged. */
+export const InternalErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.literal('INTERNAL'),
+      message: z.string(),
+      requestId: z.string().describe('Quote it to the operators: the cause is logged under it.'),
+    }),
+  })
+  .meta({ id: 'InternalError', description: 'An unexpected failure.' });
+
+const IsoDateText = z.string().describe('A calendar date, YYYY-MM-DD.');
+const Citation = z.string().describe('The rule the value comes from, e.g. "Rule 14a-8(e)(2)".');
+
+// ── Deadlines ───────────────────────────────────────────────────────────────────────────────────
+
+/** GET /deadlines: the flat question (every value is text in a query string). */
+export const DeadlinesQuerySchema = FlatDeadlineSchema;
+
+/** POST /deadlines/check: the same flat fields plus the submission route and its receipt instant. */
+export const DeadlineCheckBodySchema = FlatDeadlineSchema.extend(CheckInputSchema.shape).meta({ id: 'DeadlineCheck' });
+
+const Governing = z.enum(['anniversary', 'moved-meeting', 'no-prior-meeting']);
+
+export const DeadlineReportSchema = z
+  .object({
+    inputs: z.object({
+      priorMeeting: IsoDateText.nullable(),
+      priorRelease: IsoDateText.nullable(),
+      nextMeeting: IsoDateText.nullable(),
+      announced: IsoDateText.nullable(),
+      timeZone: z.string(),
+      closeOfBusiness: z.string(),
+      bylaws: BylawParamsSchema,
+    }),
+    anniversaries: z.object({ priorMeeting: IsoDateText.nullable(), priorRelease: IsoDateText.nullable() }),
+    daysFromAnniversary: z.number().int().nullable(),
+    rule14a8: z.object({
+      deadline: IsoDateText.nullable(),
+      receivedBy: z.literal('end of day'),
+      citation: Citation,
+      basis: z.string(),
+    }),
+    advanceNotice: z.object({
+      opens: IsoDateText.nullable(),
+      closes: IsoDateText.nullable(),
+      atTime: z.literal('close of business'),
+      governing: Governing,
+      citation: Citation,
+      basis: z.string(),
+      movedMeeting: z.object({ opens: IsoDateText.nullable(), closes: IsoDateText.nullable(), rule: z.string() }),
+    }),
+    rule14a19: z.object({
+      deadline: IsoDateText.nullable(),
+      receivedBy: z.literal('end of day'),
+      governing: Governing,
+      citation: Citation,
+      basis: z.string(),
+      solicitationCondition: z.object({ text: z.string(), citation: Citation }),
+    }),
+    warnings: z.array(
+      z.object({
+        code: z.enum([
+          'NON_BUSINESS_DAY',
+          'EARLIER_RULE_GOVERNS',
+          'MEETING_MOVED',
+          'NO_PRIOR_MEETING',
+          'NEXT_MEETING_UNKNOWN',
+          'ANNOUNCEMENT_UNKNOWN',
+          'LEAP_DAY_ANNIVERSARY',
+          'TIME_ZONE_DEFAULTED',
+        ]),
+        message: z.string(),
+        citation: Citation.optional(),
+      }),
+    ),
+  })
+  .meta({
+    id: 'DeadlineReport',
+    description: 'Next year’s proposal and nomination deadlines, each with its citation and basis.',
+  }) satisfies z.ZodType<DeadlineReport>;
+
+export const TimelinessSchema = z
+  .object({
+    route: z.enum(SUBMISSION_ROUTES),
+    timely: z.boolean().nullable().describe('null when the rule gives no date to test against.'),
+    reason: z.string(),
+    citation: Citation,
+    receivedLocal: z.string().describe('The receipt instant in the issuer’s time zone.'),
+    deadlines: DeadlineReportSchema,
+  })
+  .meta({ id: 'Timeliness' }) satisfies z.ZodType<TimelinessResult & { deadlines: DeadlineReport }>;
+
+// ── Meetings ────────────────────────────────────────────────────────────────────────────────────
+
+export const MeetingSummarySchema = z
+  .object({
+    id: z.string(),
+    issuer: z.string(),
+    kind: z.string(),
+    date: IsoDateText,
+    recordDate: IsoDateText,
+    delivery: z.string(),
+  })
+  .meta({ id: 'MeetingSummary' }) satisfies z.ZodType<MeetingSummary>;
+
+export const MeetingListSchema = z.object({ meetings: z.array(MeetingSummarySchema).describe('Newest first.') });
+
+export const MeetingSchema = z
+  .object({
+    ...MeetingFileSchema.shape,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    documents: z.array(z.object({ name: z.string(), href: z.string() })).describe('The posted proxy materials.'),
+    materialsSite: z.string().describe('The meeting’s public materials page (Rule 14a-16(b)).'),
+  })
+  .meta({
+    id: 'Meeting',
+    description: 'The stored meeting file (public facts) and its posted documents.',
+  }) satisfies z.ZodType<Meeting>;
+
+const TimelineEntry = z.object({ key: z.string(), label: z.string(), date: IsoDateText, citation: Citation });
+
+export const MeetingDeadlinesSchema = z
+  .object({
+    meetingId: z.string(),
+    nextMeeting: DeadlineReportSchema,
+    timeline: z.array(TimelineEntry).describe('This meeting’s own clocks, in date order.'),
+  })
+  .meta({ id: 'MeetingDeadlines' }) satisfies z.ZodType<MeetingDeadlines>;
+
+// ── Stockholder requests ────────────────────────────────────────────────────────────────────────
+
+/** POST /meetings/{meetingId}/requests and the materials page's form: the domain's request schema. */
+export const StockholderRequestBodySchema = RequestBodySchema.meta({ id: 'StockholderRequest' });
+
+/** The form posts the same fields as text; empty fields are left out. */
+export const StockholderRequestFormSchema = z.object({
+  controlNumber: z.string().describe('The 12 digits printed on the Notice or proxy card (spaces and hyphens allowed).'),
+  kind: z.enum(REQUEST_KINDS),
+  email: z.string().optional(),
+  election: z.enum(['paper', 'email']).optional(),
+});
+
+export const SubmitResultSchema = z
+  .object({
+    requestId: z.string(),
+    kind: z.enum(REQUEST_KINDS),
+    receivedAt: z.string(),
+    dueBy: z.string().optional().describe('The day the copy is sent by (Rule 14a-16(j)(3)), when a copy is asked for.'),
+    basis: z.string(),
+    duplicate: z.boolean().describe('True when this repeated a request already stored (nothing new is sent).'),
+  })
+  .meta({ id: 'SubmitResult' }) satisfies z.ZodType<SubmitResult>;
+
+// ── Distributions ───────────────────────────────────────────────────────────────────────────────
+
+const CHECK_IDS = [
+  'record-date-window',
+  'not-before-record-date',
+  'meeting-notice-window',
+  'notice-40-days',
+  'materials-posted',
+  'notice-complete',
+] as const satisfies readonly CheckId[];
+
+export const DistributionBodySchema = z
+  .strictObject({
+    method: z.enum(METHODS),
+    asOf: z
+      .string()
+      .refine((v) => !!parseDate(v), 'is not a date (YYYY-MM-DD)')
+      .optional()
+      .describe('Rehearse the checks as of this date (YYYY-MM-DD); default today in the issuer’s time zone.'),
+    dryRun: z.boolean().optional(),
+    overrides: z
+      .partialRecord(z.enum(CHECK_IDS), z.string().trim().min(3, 'give the reason the check is overridden').max(500))
+      .optional()
+      .describe('Failed, overridable checks to let through, each with the reason recorded.'),
+  })
+  .meta({ id: 'DistributionRequest' });
+
+const ScheduleCheck = z.object({
+  id: z.enum(CHECK_IDS),
+  citation: Citation,
+  ok: z.boolean(),
+  message: z.string(),
+  overridable: z.boolean(),
+  overriddenBecause: z.string().optional(),
+});
+
+export const DistributionRequestResultSchema = z
+  .object({
+    status: z.enum(['accepted', 'refused']),
+    meetingId: z.string(),
+    runId: z.string(),
+    sendDate: IsoDateText,
+    schedule: z.object({ sendDate: IsoDateText, checks: z.array(ScheduleCheck), blocked: z.boolean() }),
+    status_url: z.string().describe('Follow the run with GET.'),
+  })
+  .meta({ id: 'DistributionRequestResult' }) satisfies z.ZodType<DistributionRequestResult>;
+
+const Counts = z.object({
+  planned: z.number().int(),
+  sent: z.number().int(),
+  alreadySent: z.number().int(),
+  inDoubt: z.number().int(),
+  emails: z.number().int(),
+  mailPieces: z.number().int(),
+  manifests: z.number().int(),
+});
+
+const Figures = z.object({
+  holders: z.number().int(),
+  nominees: z.number().int(),
+  pieces: z.number().int(),
+  byChannelAndContent: z.object({
+    'email:notice': z.number().int(),
+    'email:full-set': z.number().int(),
+    'mail:notice': z.number().int(),
+    'mail:full-set': z.number().int(),
+  }),
+  households: z.number().int(),
+  copiesSaved: z.number().int(),
+  proxyCards: z.number().int(),
+  nomineeSets: z.number().int(),
+});
+
+export const DistributionRunSchema = z
+  .object({
+    meetingId: z.string(),
+    runId: z.string(),
+    method: z.enum(METHODS),
+    sendDate: IsoDateText,
+    status: z.enum(['running', 'done', 'refused', 'planned']),
+    checks: z.array(ScheduleCheck),
+    figures: Figures.optional(),
+    chunks: z.array(z.string()).optional(),
+    planId: z.string().optional(),
+    chunksDone: z.number().int().optional(),
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    counts: Counts.optional(),
+  })
+  .meta({ id: 'DistributionRun' }) satisfies z.ZodType<DistributionRun>;
+
+export const DistributionStatusSchema = z.object({ meetingId: z.string(), runs: z.array(DistributionRunSchema) });
+
+// ── Routes ──────────────────────────────────────────────────────────────────────────────────────
+
+export type MediaType = 'application/json' | 'text/html' | 'application/x-www-form-urlencoded';
+
+export interface ResponseContract {
+  readonly description: string;
+  readonly content?: { readonly mediaType: MediaType; readonly schema: z.ZodType };
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RouteContract {
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: 'deadlines' | 'meetings' | 'requests' | 'materials site' | 'distributions' | 'contract';
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: { readonly mediaType: MediaType; readonly schema: z.ZodType };
+  readonly responses: Readonly<Record<number, ResponseContract>>;
+}
+
+const json = (description: string, schema: z.ZodType): ResponseContract => ({
+  description,
+  content: { mediaType: 'application/json', schema },
+});
+const page = (description: string, headers?: Record<string, string>): ResponseContract => ({
+  description,
+  content: { mediaType: 'text/html', schema: z.string() },
+  headers,
+});
+
+const ERROR_MEANING: Record<number, string> = {
+  400: 'Invalid input: every field at fault is named in `issues`.',
+  403: 'Not accepted.',
+  404: 'No such meeting (or route).',
+  409: 'Conflict with the stored state.',
+  429: 'Too many refused attempts from this client: try again later.',
+  500: 'Internal error: the body gives a request id only.',
+};
+
+/** The JSON error answers a route can give (always with 500). */
+const errors = (...statuses: number[]): Record<number, ResponseContract> =>
+  Object.fromEntries([
+    ...statuses.map((s) => [s, json(ERROR_MEANING[s] ?? 'Refused.', ErrorSchema)] as const),
+    [500, json(ERROR_MEANING[500]!, InternalErrorSchema)] as const,
+  ]);
+
+const SITE_404 = page('No such meeting (or document): a short HTML page.');
+
+/** Every route of ROUTES (shared/resources.ts), by its API Gateway route key. */
+export const CONTRACT: Readonly<Record<string, RouteContract>> = {
+  'GET /deadlines': {
+    tag: 'deadlines',
+    summary: 'Proposal deadlines for a company’s next annual meeting',
+    description:
+      'Rule 14a-8, bylaw advance-notice and Rule 14a-19 deadlines, counted from last year’s meeting and proxy release.',
+    query: DeadlinesQuerySchema,
+    responses: { 200: json('The deadlines.', DeadlineReportSchema), ...errors(400) },
+  },
+  'POST /deadlines/check': {
+    tag: 'deadlines',
+    summary: 'Was a submission received in time?',
+    body: { mediaType: 'application/json', schema: DeadlineCheckBodySchema },
+    responses: {
+      200: json('The answer, with the deadlines it was checked against.', TimelinessSchema),
+      ...errors(400),
+    },
+  },
+  'GET /meetings': {
+    tag: 'meetings',
+    summary: 'The meetings, newest first',
+    responses: { 200: json('Meeting summaries.', MeetingListSchema), ...errors() },
+  },
+  'GET /meetings/{meetingId}': {
+    tag: 'meetings',
+    summary: 'A meeting’s public facts and posted documents',
+    params: MeetingPathSchema,
+    responses: { 200: json('The meeting.', MeetingSchema), ...errors(400, 404) },
+  },
+  'GET /meetings/{meetingId}/deadlines': {
+    tag: 'meetings',
+    summary: 'The deadlines an annual meeting sets for the next one, and its own clocks',
+    params: MeetingPathSchema,
+    responses: { 200: json('Deadlines and timeline.', MeetingDeadlinesSchema), ...errors(400, 404) },
+  },
+  'POST /meetings/{meetingId}/requests': {
+    tag: 'requests',
+    summary: 'A stockholder’s request (copy of the materials, election, householding)',
+    description:
+      'Authenticated by the control number. Every failure of the number answers the same 403, which does not say whether it exists.',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/json', schema: StockholderRequestBodySchema },
+    responses: {
+      202: json('Received (or repeated: see `duplicate`).', SubmitResultSchema),
+      ...errors(400, 403, 404, 429),
+    },
+  },
+  'GET /materials/{meetingId}': {
+    tag: 'materials site',
+    summary: 'The meeting’s public materials page (Rule 14a-16(b)), with the request form',
+    params: MeetingPathSchema,
+    responses: { 200: page('The page.'), 404: SITE_404, ...errors() },
+  },
+  'GET /materials/{meetingId}/documents/{name}': {
+    tag: 'materials site',
+    summary: 'A posted document: a redirect to a short-lived link',
+    params: DocumentPathSchema,
+    responses: {
+      302: { description: 'Redirect to the document.', headers: { location: 'A link valid for five minutes.' } },
+      404: SITE_404,
+      ...errors(),
+    },
+  },
+  'POST /materials/{meetingId}/requests': {
+    tag: 'materials site',
+    summary: 'The materials page’s request form',
+    description: 'Answers with a confirmation page, or the form again naming what was wrong (400, 403 or 429).',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/x-www-form-urlencoded', schema: StockholderRequestFormSchema },
+    responses: {
+      200: page('The confirmation, with the day the copy is sent by.'),
+      400: page('The form again, naming the fields at fault.'),
+      403: page('The form again: not accepted.'),
+      404: SITE_404,
+      429: page('The form again: too many refused attempts.'),
+      ...errors(),
+    },
+  },
+  'POST /meetings/{meetingId}/distributions': {
+    tag: 'distributions',
+    summary: 'Start (or rehearse) a distribution of the proxy materials',
+    description: 'The timing checks run first; a blocked schedule is refused (422) and recorded.',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/json', schema: DistributionBodySchema },
+    responses: {
+      202: json('Accepted: the plan job is queued; follow it with GET.', DistributionRequestResultSchema),
+      422: json('Refused: a timing check failed and is not overridden.', DistributionRequestResultSchema),
+      ...errors(400, 403, 404, 409),
+    },
+  },
+  'GET /meetings/{meetingId}/distributions': {
+    tag: 'distributions',
+    summary: 'A meeting’s distribution runs: checks, figures, progress, counts',
+    params: MeetingPathSchema,
+    responses: { 200: json('The runs.', DistributionStatusSchema), ...errors(400, 403, 404) },
+  },
+  'GET /openapi.json': {
+    tag: 'contract',
+    summary: 'This document',
+    responses: {
+      200: json('The OpenAPI 3.1 document of the API.', z.record(z.string(), z.unknown())),
+      ...errors(),
+    },
+  },
+};
