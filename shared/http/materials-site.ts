@@ -135,3 +135,11 @@ ${due}${r.duplicate ? '<p class="note">You had already asked for this; it will b
 <p><a href="/materials/${esc(m.id)}">Back to the materials</a></p>${privacy}`,
   );
 }
+
+/** The page for an error: 404 is no such meeting or document; a 5xx says only to try again. */
+export function errorPage(status: number, message?: string): string {
+  if (status === 404) return page('Not found', '<h1>Not found</h1><p>No such meeting.</p>');
+  if (status >= 500)
+    return page('Unavailable', '<h1>Unavailable</h1><p>The site cannot answer right now. Please try again later.</p>');
+  return page('Not accepted', `<h1>Not accepted</h1><p>${esc(message ?? 'The request was not accepted.')}</p>`);
+}
