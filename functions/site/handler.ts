@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { apiHandler } from '../../shared/http/api.js';
 import { DomainError, NotFoundError } from '../../shared/domain/errors.js';
 import { STATUS_BY_CODE } from '../../shared/http/api.js';
-import { SITE_HEADERS, confirmationPage, errorPage, materialsPage } from '../../shared/http/materials-site.js';
+import {
+  SITE_HEADERS,
+  confirmationPage,
+  decodePathName,
+  errorPage,
+  materialsPage,
+  sitePage as html,
+} from '../../shared/http/materials-site.js';
 import { takeRequest } from '../../shared/domain/requests/intake.js';
 import { root } from '../commons/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
@@ -16,19 +23,6 @@ const meetingId = (v: string | undefined) => {
   if (!id.success) throw new NotFoundError('no such meeting');
   return id.data;
 };
-/** Path parameters may arrive encoded or not; a malformed escape is simply no such document. */
-const safeDecode = (v: string) => {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return '';
-  }
-};
-const html = (status: number, body: string, headers: Record<string, string> = {}) => ({
-  status,
-  html: body,
-  headers: { ...SITE_HEADERS, ...headers },
-});
 
 /**
  * The public materials website (errors are pages: 404 only for no such meeting or document):
@@ -45,7 +39,7 @@ export const handler = apiHandler(
     },
     'GET /materials/{meetingId}/documents/{name}': async (event) => {
       const id = meetingId(event.pathParameters?.meetingId);
-      const name = safeDecode(event.pathParameters?.name ?? '');
+      const name = decodePathName(event.pathParameters?.name ?? '');
       if (!(await r.materials(id)).includes(name)) throw new NotFoundError('no such document');
       return html(302, '', { location: await r.materialsLink(id, name) });
     },

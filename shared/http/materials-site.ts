@@ -143,3 +143,19 @@ export function errorPage(status: number, message?: string): string {
     return page('Unavailable', '<h1>Unavailable</h1><p>The site cannot answer right now. Please try again later.</p>');
   return page('Not accepted', `<h1>Not accepted</h1><p>${esc(message ?? 'The request was not accepted.')}</p>`);
 }
+
+/** A page result for the HTTP edge, with the site's headers. */
+export const sitePage = (status: number, html: string, headers: Record<string, string> = {}) => ({
+  status,
+  html,
+  headers: { ...SITE_HEADERS, ...headers },
+});
+
+/** A document name from the path: it may arrive encoded or not; a malformed escape is no such document (''). */
+export function decodePathName(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return '';
+  }
+}
