@@ -14,7 +14,7 @@ import { createTableInput, provision } from '../shared/adapters/provision.js';
 import { MAIN_TABLE } from '../shared/resources.js';
 import { ControlNumberCrypto } from '../shared/adapters/crypto/control-numbers.js';
 import { DynamoHolderStore, controlNumberIssuer } from '../shared/adapters/dynamodb/holder-store.js';
-import { distributionAdapters } from '../shared/adapters/distribution.js';
+import { createRoot } from '../shared/composition/root.js';
 import { uploadMaterial } from '../shared/adapters/s3/materials.js';
 import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
 import { NomineeRowSchema, RegisteredRowSchema, type REGISTERED_COLUMNS } from '../shared/domain/holders/schema.js';
@@ -165,7 +165,9 @@ export async function benchDistribution(rows: number): Promise<DistributionFigur
     void chunks;
 
     // Producing every piece: the in-process run (the CLI's path; on AWS each chunk is a job).
-    const d = distributionAdapters(clients, config, { holders: store, controlNumbers: issuer });
+    // The root's in-process distribution deps, with the same secret the store's issuer used.
+    const d = await createRoot(config, clients, { secret: async () => Buffer.alloc(32, 4) }).distribution();
+    void issuer;
     global.gc?.();
     const baseline = process.memoryUsage().rss;
     let peak = baseline;

@@ -14,7 +14,7 @@ import { loadHandlers } from '../cli/local/handlers.js';
 import { startApiServer } from '../cli/local/http-server.js';
 import { createClients } from '../shared/adapters/clients.js';
 import { provision } from '../shared/adapters/provision.js';
-import { holderAdapters } from '../shared/adapters/holders.js';
+import { createRoot } from '../shared/composition/root.js';
 import { DynamoMeetingRepository } from '../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoRequestRecords } from '../shared/adapters/dynamodb/request-store.js';
 import { readCsvRecords } from '../shared/adapters/csv/records.js';
@@ -67,7 +67,10 @@ export async function benchLoad(seconds: number, connections = 16): Promise<Load
         priorMeetingDate: null,
       },
     );
-    const a = await holderAdapters(clients, config);
+    const a = await createRoot(
+      { ...config, controlSecret: { hex: process.env.PROXYDESK_CONTROL_SECRET } },
+      clients,
+    ).holders();
     const text = [
       ...generateRegisteredCsv({ rows: 500, totalShares: meeting.meeting.sharesOutstanding, seed: 6 }),
     ].join('\n');

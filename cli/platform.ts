@@ -4,11 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../shared/config.js';
+import { loadConfig, loadLocalSettings, type Config } from '../shared/config.js';
 import { createClients, type Clients } from '../shared/adapters/clients.js';
 import { provision } from '../shared/adapters/provision.js';
-import { DynamoMeetingRepository } from '../shared/adapters/dynamodb/meeting-repository.js';
-import { ensureMeeting } from '../shared/domain/meetings/use-cases.js';
+import { createRoot, type Root } from '../shared/composition/root.js';
+import { ensureMeeting, getMeeting } from '../shared/domain/meetings/use-cases.js';
 import { startLocalServers, type LocalServers } from './local/servers.js';
 import { localConfig } from './local/config.js';
 
@@ -20,6 +20,8 @@ export interface Platform {
   readonly target: 'local' | 'aws';
   readonly config: Config;
   readonly clients: Clients;
+  /** The CLI runtime's composition root: every command takes its dependencies (and its clock) from it. */
+  readonly root: Root;
   /** Set when this command started the local servers itself (nothing was running). */
   readonly ownServers?: LocalServers;
 }
@@ -38,7 +40,7 @@ export const DEMO_MEETING_FILE = fileURLToPath(new URL('../examples/sonim-2024.j
 export const REHEARSAL_MEETING_FILE = fileURLToPath(new URL('../examples/rehearsal-2025.json', import.meta.url));
 
 export function resolveDataDir(option?: string): string {
-  return resolve(option ?? process.env.PROXYDESK_DATA_DIR ?? '.proxydesk');
+  return resolve(option ?? loadLocalSettings().dataDir ?? '.proxydesk');
 }
 
 const statePath = (dataDir: string) => resolve(dataDir, 'state.json');
@@ -81,29 +83,36 @@ export function clearRuntimeState(dataDir: string, pid = process.pid): void {
 }
 
 /**
- * The local control-number secret: 32 random bytes kept in the data directory (mode 0600),
- * created on first use, exported as PROXYDESK_CONTROL_SECRET for this process and the handlers.
- * On AWS the secret lives in Secrets Manager instead.
+ * The local control-number secret (hex): PROXYDESK_CONTROL_SECRET if set, else 32 random bytes
+ * kept in the data directory (mode 0600), created on first use. It goes into the local config,
+ * so this process and the handlers it loads share it. On AWS the secret lives in Secrets Manager.
  */
-export function ensureLocalSecret(dataDir: string): void {
-  if (process.env.PROXYDESK_CONTROL_SECRET) return;
+export function ensureLocalSecret(dataDir: string): string {
+  const given = loadLocalSettings().controlSecretHex;
+  if (given) return given;
   const path = resolve(dataDir, 'control-secret');
   mkdirSync(dataDir, { recursive: true });
   if (!existsSync(path)) writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  process.env.PROXYDESK_CONTROL_SECRET = readFileSync(path, 'utf8').trim();
+  return readFileSync(path, 'utf8').trim();
 }
 
+/** The local platform's config: the servers' endpoints, the data directory's secret, the rehearsed clock if any. */
+export function localPlatformConfig(endpoints: { dynamodb: string; s3: string; ses: string }, dataDir: string): Config {
+  return localConfig(endpoints, { fixedNow: loadLocalSettings().fixedNow, controlSecret: ensureLocalSecret(dataDir) });
+}
+
+/** The day it is in a time zone, by the root's one clock (a rehearsal's day under PROXYDESK_NOW). */
+export const todayIn = (root: Pick<Root, 'clock'>, timeZone: string): Temporal.PlainDate =>
+  Temporal.Instant.from(root.clock()).toZonedDateTimeISO(timeZone).toPlainDate();
+
 /** Creates tables and buckets (idempotent) and loads the demo meeting if absent. */
-export async function prepareLocal(config: Config, clients: Clients): Promise<void> {
-  await provision(clients, config);
-  const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
+export async function prepareLocal(root: Root): Promise<void> {
+  await provision(root.clients, root.config);
+  const deps = { meetings: root.meetings(), now: root.clock };
   const seed = JSON.parse(await readFile(DEMO_MEETING_FILE, 'utf8')) as unknown;
-  await ensureMeeting({ meetings, now: () => new Date().toISOString() }, seed);
+  await ensureMeeting(deps, seed);
   const rehearsal = JSON.parse(await readFile(REHEARSAL_MEETING_FILE, 'utf8')) as RehearsalTemplate;
-  await ensureMeeting(
-    { meetings, now: () => new Date().toISOString() },
-    rehearsalMeeting(rehearsal, Temporal.Now.plainDateISO(rehearsal.issuer.timeZone)),
-  );
+  await ensureMeeting(deps, rehearsalMeeting(rehearsal, todayIn(root, rehearsal.issuer.timeZone)));
 }
 
 /** The demo rehearsal meeting's id (dated when the local platform first loads it). */
@@ -145,23 +154,19 @@ export function rehearsalMeeting(template: RehearsalTemplate, today: Temporal.Pl
  * data directory, or starts them in-process on it for the command's duration.
  */
 export async function openPlatform(opts: { dataDir?: string }): Promise<Platform> {
-  if (process.env.PROXYDESK_TARGET === 'aws') {
-    const config = loadConfig(process.env);
-    return { target: 'aws', config, clients: createClients(config) };
-  }
+  const open = (target: Platform['target'], config: Config) => {
+    const clients = createClients(config);
+    return { target, config, clients, root: createRoot(config, clients) };
+  };
+  if (loadLocalSettings().target === 'aws') return open('aws', loadConfig());
   const dataDir = resolveDataDir(opts.dataDir);
-  ensureLocalSecret(dataDir);
   const running = readRuntimeState(dataDir);
-  if (running) {
-    const config = localConfig(running.endpoints);
-    return { target: 'local', config, clients: createClients(config) };
-  }
+  if (running) return open('local', localPlatformConfig(running.endpoints, dataDir));
   mkdirSync(dataDir, { recursive: true });
   const servers = await startLocalServers({ dataDir });
-  const config = localConfig(servers.endpoints);
-  const clients = createClients(config);
-  await prepareLocal(config, clients);
-  return { target: 'local', config, clients, ownServers: servers };
+  const platform = open('local', localPlatformConfig(servers.endpoints, dataDir));
+  await prepareLocal(platform.root);
+  return { ...platform, ownServers: servers };
 }
 
 export async function closePlatform(platform: Platform): Promise<void> {
@@ -190,37 +195,24 @@ export const DEMO_HOLDERS = 2000;
  * import as `holders import`: shares add up to the record-date total, and some holders share an
  * address, so the demo shows its households. Returns the number imported (0 if already loaded).
  */
-export async function loadDemoHolders(config: Config, clients: Clients): Promise<number> {
-  const [
-    { holderAdapters },
-    { importHolders },
-    { readCsvRecords },
-    { generateRegisteredCsv },
-    schema,
-    { getMeeting },
-    { Readable },
-  ] = await Promise.all([
-    import('../shared/adapters/holders.js'),
+export async function loadDemoHolders(root: Root): Promise<number> {
+  const [{ importHolders }, { readCsvRecords }, { generateRegisteredCsv }, schema, { Readable }] = await Promise.all([
     import('../shared/domain/holders/import.js'),
     import('../shared/adapters/csv/records.js'),
     import('../shared/domain/holders/generate.js'),
     import('../shared/domain/holders/schema.js'),
-    import('../shared/domain/meetings/use-cases.js'),
     import('node:stream'),
   ]);
-  const a = await holderAdapters(clients, config);
+  const a = await root.holders();
   let imported = 0;
   for (const id of ['sonim-2024', REHEARSAL_ID]) {
-    const meeting = await getMeeting(
-      { meetings: new DynamoMeetingRepository(clients.documents, config.tableName) },
-      id,
-    );
+    const meeting = await getMeeting({ meetings: root.meetings() }, id);
     if (await a.holders.hasHolders(meeting.id)) continue;
     const lines = [
       ...generateRegisteredCsv({ rows: DEMO_HOLDERS, totalShares: meeting.meeting.sharesOutstanding }),
     ].map((l) => `${l}\n`);
     const out = await importHolders(
-      { ...a, now: () => new Date().toISOString() },
+      { ...a, now: root.clock },
       {
         meeting,
         kind: 'registered',

@@ -11,6 +11,8 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+const HEX_SECRET = /^[0-9a-fA-F]{64,}$/;
+
 export const ConfigSchema = z.object({
   region: z.string().min(1, 'AWS_REGION is required'),
   tableName: z.string().min(3, 'PROXYDESK_TABLE is required (the main DynamoDB table)'),
@@ -35,6 +37,20 @@ export const ConfigSchema = z.object({
     .default('proxy-materials@proxydesk.example'),
   /** The SES configuration set on AWS (event publishing: deliveries, bounces, complaints). */
   sesConfigurationSet: z.string().min(1).optional(),
+  /**
+   * Where the control-number secret comes from: hex (locally and in tests; the local runtime keeps
+   * one in the data directory) or a Secrets Manager ARN (AWS). Neither: the secret is missing, an
+   * error when a capability first needs it.
+   */
+  controlSecret: z
+    .object({
+      hex: z
+        .string()
+        .regex(HEX_SECRET, 'PROXYDESK_CONTROL_SECRET must be at least 64 hex digits (32 bytes)')
+        .optional(),
+      arn: z.string().min(1).optional(),
+    })
+    .default({}),
   endpoints: z.object({
     dynamodb: optionalUrl,
     s3: optionalUrl,
@@ -66,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fixedNow: env.PROXYDESK_NOW || undefined,
     mailFrom: env.PROXYDESK_MAIL_FROM || undefined,
     sesConfigurationSet: env.PROXYDESK_SES_CONFIGURATION_SET || undefined,
+    controlSecret: {
+      hex: env.PROXYDESK_CONTROL_SECRET || undefined,
+      arn: env.PROXYDESK_CONTROL_SECRET_ARN || undefined,
+    },
     endpoints: {
       dynamodb: env.PROXYDESK_ENDPOINT_DYNAMODB,
       s3: env.PROXYDESK_ENDPOINT_S3,
@@ -99,11 +119,77 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.fixedNow) env.PROXYDESK_NOW = config.fixedNow;
   env.PROXYDESK_MAIL_FROM = config.mailFrom;
   if (config.sesConfigurationSet) env.PROXYDESK_SES_CONFIGURATION_SET = config.sesConfigurationSet;
+  if (config.controlSecret.hex) env.PROXYDESK_CONTROL_SECRET = config.controlSecret.hex;
+  if (config.controlSecret.arn) env.PROXYDESK_CONTROL_SECRET_ARN = config.controlSecret.arn;
   return env;
 }
 
-/** The clock the request functions read: the real one, or `PROXYDESK_NOW` in a rehearsal. */
-export function clockOf(config: Pick<Config, 'fixedNow'>): () => string {
-  const fixed = config.fixedNow;
-  return fixed ? () => new Date(fixed).toISOString() : () => new Date().toISOString();
+/**
+ * The local runtime (npm start, the CLI, tests) loads the Lambda handler modules in-process; each
+ * reads its config from the environment when loaded, as on AWS. This sets that environment: the
+ * one place outside loadConfig that touches process.env. Settings the config leaves unset are
+ * removed, so a module loaded later sees exactly this config.
+ */
+export function exportConfigToProcess(config: Config): void {
+  const env = configToEnv(config);
+  for (const key of OPTIONAL_KEYS) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
+
+const OPTIONAL_KEYS = [
+  'PROXYDESK_ENDPOINT_DYNAMODB',
+  'PROXYDESK_ENDPOINT_S3',
+  'PROXYDESK_ENDPOINT_SES',
+  'PROXYDESK_ENDPOINT_SQS',
+  'PROXYDESK_IMPORT_QUEUE_URL',
+  'PROXYDESK_DISTRIBUTION_QUEUE_URL',
+  'PROXYDESK_REQUEST_QUEUE_URL',
+  'PROXYDESK_NOW',
+  'PROXYDESK_SES_CONFIGURATION_SET',
+] as const;
+
+/** The CLI's and the local runtime's own settings (not the functions' config). */
+export interface LocalSettings {
+  /** `aws`: the CLI talks to the deployed stack (its outputs in the environment); else the local platform. */
+  readonly target: 'local' | 'aws';
+  /** The data directory (PROXYDESK_DATA_DIR), unless a --data-dir option says otherwise. */
+  readonly dataDir?: string;
+  /** npm start's port (PROXYDESK_PORT), unless --port says otherwise. */
+  readonly port?: string;
+  /** A rehearsed instant (PROXYDESK_NOW) for the local platform's one clock. */
+  readonly fixedNow?: string;
+  /** A control-number secret given in the environment (hex); else the data directory's. */
+  readonly controlSecretHex?: string;
+}
+
+const LocalSettingsSchema = z.object({
+  target: z.enum(['local', 'aws']),
+  dataDir: z.string().min(1).optional(),
+  port: z.string().min(1).optional(),
+  fixedNow: ConfigSchema.shape.fixedNow,
+  controlSecretHex: z
+    .string()
+    .regex(HEX_SECRET, 'PROXYDESK_CONTROL_SECRET must be at least 64 hex digits (32 bytes)')
+    .optional(),
+});
+
+/** Reads and validates the local settings; throws a ConfigError naming what is wrong. */
+export function loadLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
+  const parsed = LocalSettingsSchema.safeParse({
+    target: env.PROXYDESK_TARGET === 'aws' ? 'aws' : 'local',
+    dataDir: env.PROXYDESK_DATA_DIR || undefined,
+    port: env.PROXYDESK_PORT || undefined,
+    fixedNow: env.PROXYDESK_NOW || undefined,
+    controlSecretHex: env.PROXYDESK_CONTROL_SECRET || undefined,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The CLI: the AWS SDK's warning about this Node version is noise on a terminal (unless the user set it). */
+export function quietSdkVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Temporal, parseDate } from '../../shared/domain/calendar/dates.js';
+import { parseDate } from '../../shared/domain/calendar/dates.js';
 import type { DistributionOutcome } from '../../shared/domain/distribution/run.js';
 import type { DistributionRun } from '../../shared/domain/distribution/model.js';
 import type { CheckId, Method } from '../../shared/domain/distribution/schedule.js';
@@ -39,21 +39,8 @@ async function withDistribution<T>(
 }
 
 async function context(p: Platform) {
-  const [{ holderAdapters }, { distributionAdapters }, { DynamoMeetingRepository }, { getMeeting }] = await Promise.all(
-    [
-      import('../../shared/adapters/holders.js'),
-      import('../../shared/adapters/distribution.js'),
-      import('../../shared/adapters/dynamodb/meeting-repository.js'),
-      import('../../shared/domain/meetings/use-cases.js'),
-    ],
-  );
-  const holders = await holderAdapters(p.clients, p.config);
-  const meetings = new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
-  return {
-    p,
-    ...distributionAdapters(p.clients, p.config, holders),
-    meeting: (id: string) => getMeeting({ meetings }, id),
-  };
+  const { todayIn } = await import('../platform.js');
+  return { p, todayIn, ...(await p.root.distribution()) };
 }
 
 function outcomeText(o: DistributionOutcome, meetingId: string, method: string): string {
@@ -140,7 +127,7 @@ export function distributeCommand(): Command {
         const { distributeMeeting } = await import('../../shared/domain/distribution/use-cases.js');
         const outcome = await withDistribution(opts, async (ctx) => {
           const meeting = await ctx.meeting(meetingId);
-          const sendDate = asOf ?? Temporal.Now.plainDateISO(meeting.issuer.timeZone);
+          const sendDate = asOf ?? ctx.todayIn(ctx.p.root, meeting.issuer.timeZone);
           let bar: { update(n: number): void; stop(): void; start(total: number): void } | undefined;
           if (!opts.json && !opts.dryRun && process.stderr.isTTY) {
             const { SingleBar, Presets } = (await import('cli-progress')).default;

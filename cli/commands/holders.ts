@@ -31,14 +31,7 @@ async function withHolders<T>(opts: Opts, body: (ctx: Awaited<ReturnType<typeof 
 }
 
 async function context(p: Platform) {
-  const [{ holderAdapters }, { DynamoMeetingRepository }, { getMeeting }] = await Promise.all([
-    import('../../shared/adapters/holders.js'),
-    import('../../shared/adapters/dynamodb/meeting-repository.js'),
-    import('../../shared/domain/meetings/use-cases.js'),
-  ]);
-  const adapters = await holderAdapters(p.clients, p.config);
-  const meetings = new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
-  return { ...adapters, meeting: (id: string) => getMeeting({ meetings }, id) };
+  return { ...(await p.root.holders()), meeting: p.root.meeting, now: p.root.clock };
 }
 
 function requireMeeting(opts: Opts): string {
@@ -165,7 +158,7 @@ export function holdersCommand(): Command {
           const bar = await progressBar(size, !opts.json);
           try {
             return await importHolders(
-              { holders: ctx.holders, controlNumbers: ctx.controlNumbers, now: () => new Date().toISOString() },
+              { holders: ctx.holders, controlNumbers: ctx.controlNumbers, now: ctx.now },
               {
                 meeting,
                 kind,
@@ -301,18 +294,10 @@ export function holdersCommand(): Command {
         if (!opts.out) throw new UsageError('--out', 'is required');
         const out = opts.out;
         const { generateRegisteredCsv } = await import('../../shared/domain/holders/generate.js');
-        const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
-        const { getMeeting } = await import('../../shared/domain/meetings/use-cases.js');
         const { withPlatform } = await import('../platform.js');
         const total = await withPlatform(
           opts,
-          async (p) =>
-            (
-              await getMeeting(
-                { meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName) },
-                meetingId,
-              )
-            ).meeting.sharesOutstanding,
+          async (p) => (await p.root.meeting(meetingId)).meeting.sharesOutstanding,
         );
         const lines = async function* () {
           for (const line of generateRegisteredCsv({ rows, totalShares: total })) yield `${line}\n`;

@@ -41,19 +41,14 @@ async function withStore<T>(
   body: (ctx: {
     store: import('../../shared/domain/holders/model.js').HolderStore;
     meeting: (id: string) => Promise<import('../../shared/domain/meetings/schema.js').Meeting>;
+    /** Today in a time zone, by the platform's one clock. */
+    today: (timeZone: string) => import('../../shared/domain/calendar/dates.js').PlainDate;
   }) => Promise<T>,
 ): Promise<T> {
-  const { withPlatform } = await import('../platform.js');
-  const { DynamoHolderStore } = await import('../../shared/adapters/dynamodb/holder-store.js');
-  const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
-  const { getMeeting } = await import('../../shared/domain/meetings/use-cases.js');
-  return withPlatform(opts, async (p) => {
-    const meetings = new DynamoMeetingRepository(p.clients.documents, p.config.tableName);
-    return body({
-      store: new DynamoHolderStore(p.clients.documents, p.config.tableName),
-      meeting: (id) => getMeeting({ meetings }, id),
-    });
-  });
+  const { withPlatform, todayIn } = await import('../platform.js');
+  return withPlatform(opts, async (p) =>
+    body({ store: (await p.root.holders()).holders, meeting: p.root.meeting, today: (tz) => todayIn(p.root, tz) }),
+  );
 }
 
 function reportText(r: HouseholdReport, limit: number): string {
@@ -204,7 +199,6 @@ export function householdingCommand(): Command {
   const cmd = new Command('householding').description(
     'the householding consent lifecycle: implied-consent notices, consent, objections, revocations, separate copies',
   );
-  const today = (tz: string) => Temporal.Now.plainDateISO(tz);
 
   cmd
     .command('notices')
@@ -224,7 +218,7 @@ export function householdingCommand(): Command {
         const { noticeList, recordNoticesSent } = await import('../../shared/domain/households/use-cases.js');
         return withStore(opts, async (ctx) => {
           const meeting = await ctx.meeting(meetingId);
-          const on = given ?? today(meeting.issuer.timeZone);
+          const on = given ?? ctx.today(meeting.issuer.timeZone);
           if (opts.record) {
             const r = await recordNoticesSent(ctx.store, meetingId, on);
             return emit(
@@ -282,7 +276,7 @@ export function householdingCommand(): Command {
             meetingId,
             account,
             event as never,
-            given ?? today(meeting.issuer.timeZone),
+            given ?? ctx.today(meeting.issuer.timeZone),
           );
           const c = r.consent;
           const detail = c.individualDeliveryBy

@@ -19,16 +19,8 @@ type Opts = { json?: boolean; dataDir?: string; file?: string; replace?: boolean
  * load only here, so commands that need neither (deadlines, --help) start fast.
  */
 async function withMeetings<T>(opts: { dataDir?: string }, body: (deps: MeetingDeps) => Promise<T>): Promise<T> {
-  const [{ withPlatform }, { DynamoMeetingRepository }] = await Promise.all([
-    import('../platform.js'),
-    import('../../shared/adapters/dynamodb/meeting-repository.js'),
-  ]);
-  return withPlatform(opts, (p: Platform) =>
-    body({
-      meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
-      now: () => new Date().toISOString(),
-    }),
-  );
+  const { withPlatform } = await import('../platform.js');
+  return withPlatform(opts, (p: Platform) => body({ meetings: p.root.meetings(), now: p.root.clock }));
 }
 
 async function readJsonFile(path: string | undefined): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { Temporal, parseDate } from '../../shared/domain/calendar/dates.js';
+import { parseDate } from '../../shared/domain/calendar/dates.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 
 type Opts = { json?: boolean; dataDir?: string; meeting?: string; dueBefore?: string; overdue?: boolean };
@@ -22,18 +22,12 @@ export function requestsCommand(): Command {
         if (opts.dueBefore !== undefined && !dueBefore)
           throw new UsageError('--due-before', `"${opts.dueBefore}" is not a date (YYYY-MM-DD)`);
         const meetingId = opts.meeting;
-        const { withPlatform } = await import('../platform.js');
-        const { DynamoRequestRecords } = await import('../../shared/adapters/dynamodb/request-store.js');
-        const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
-        const { getMeeting } = await import('../../shared/domain/meetings/use-cases.js');
+        const { withPlatform, todayIn } = await import('../platform.js');
         const { urgency, overdueFigures } = await import('../../shared/domain/requests/overdue.js');
         const out = await withPlatform(opts, async (p) => {
-          const meeting = await getMeeting(
-            { meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName) },
-            meetingId,
-          );
-          const today = Temporal.Now.plainDateISO(meeting.issuer.timeZone);
-          const all = await new DynamoRequestRecords(p.clients.documents, p.config.tableName).list(meetingId, {
+          const meeting = await p.root.meeting(meetingId);
+          const today = todayIn(p.root, meeting.issuer.timeZone);
+          const all = await p.root.requestsCheck().requests.list(meetingId, {
             dueBefore: dueBefore?.toString(),
           });
           const rows = all

@@ -10,13 +10,21 @@ import {
 /** The fixed region the local platform claims (the local servers ignore it; the SDK needs one). */
 export const LOCAL_REGION = 'us-east-1';
 
-/** Config for the local servers: names from shared/resources.ts, endpoints on loopback. */
-export function localConfig(endpoints: { dynamodb: string; s3: string; ses: string }): Config {
+/**
+ * Config for the local servers: names from shared/resources.ts, endpoints on loopback; the
+ * control-number secret (hex) and a rehearsed instant when given.
+ */
+export function localConfig(
+  endpoints: { dynamodb: string; s3: string; ses: string },
+  opts: { fixedNow?: string; controlSecret?: string } = {},
+): Config {
   return ConfigSchema.parse({
     region: LOCAL_REGION,
     tableName: localTableName(MAIN_TABLE),
     importsBucket: localBucketName(IMPORTS_BUCKET),
     materialsBucket: localBucketName(MATERIALS_BUCKET),
     endpoints,
+    fixedNow: opts.fixedNow,
+    controlSecret: { hex: opts.controlSecret },
   });
 }

@@ -1,4 +1,4 @@
-import { configToEnv, type Config } from '../../shared/config.js';
+import { exportConfigToProcess, type Config } from '../../shared/config.js';
 import type { FunctionName, WorkerName } from '../../shared/resources.js';
 import type { Handlers, LambdaHandler } from './http-server.js';
 
@@ -28,7 +28,7 @@ const WORKERS: Record<WorkerName, () => Promise<{ handler: unknown }>> = {
  * when first loaded.
  */
 export async function loadHandlers(config: Config): Promise<Handlers> {
-  Object.assign(process.env, configToEnv(config));
+  exportConfigToProcess(config);
   const entries = await Promise.all(
     (Object.keys(FUNCTIONS) as FunctionName[]).map(
       async (name) => [name, (await FUNCTIONS[name]()).handler as LambdaHandler] as const,
@@ -38,6 +38,6 @@ export async function loadHandlers(config: Config): Promise<Handlers> {
 }
 
 export async function loadWorker(config: Config, name: WorkerName): Promise<WorkerHandler> {
-  Object.assign(process.env, configToEnv(config));
+  exportConfigToProcess(config);
   return (await WORKERS[name]()).handler as WorkerHandler;
 }

@@ -3,6 +3,7 @@ import { IMPORT_UPLOADS } from '../../shared/resources.js';
 import { loadWorker, type WorkerHandler } from './handlers.js';
 import { lambdaContext } from './http-server.js';
 import { startLocalQueue, type LocalQueue } from './queue.js';
+import { sqsEvent } from './sqs-event.js';
 import type { LocalServers, S3NotificationEvent } from './servers.js';
 
 /** Lambda's limit, which the local import respects too so it pauses and continues as on AWS. */
@@ -39,7 +40,7 @@ export async function startLocalImports(
     }
   };
   const queue = await startLocalQueue({
-    consumer: (body) => run({ Records: [{ body, eventSource: 'aws:sqs' }] }, 'continuation'),
+    consumer: (body) => run(sqsEvent(body, 'proxydesk-imports'), 'continuation'),
   });
   const config: Config = {
     ...base,

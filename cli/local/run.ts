@@ -1,7 +1,9 @@
 import { createClients } from '../../shared/adapters/clients.js';
+import { loadLocalSettings } from '../../shared/config.js';
+import { createRoot } from '../../shared/composition/root.js';
 import {
   clearRuntimeState,
-  ensureLocalSecret,
+  localPlatformConfig,
   loadDemoHolders,
   prepareLocal,
   readRuntimeState,
@@ -9,7 +11,6 @@ import {
   writeRuntimeState,
 } from '../platform.js';
 import { startLocalServers } from './servers.js';
-import { localConfig } from './config.js';
 import { loadHandlers } from './handlers.js';
 import { startApiServer } from './http-server.js';
 import { localPages } from './pages.js';
@@ -22,7 +23,7 @@ import { EXIT, UsageError, table } from '../output.js';
  * buckets, the demo meeting, the API (the Lambda handlers in-process) and the pages.
  */
 export async function runLocalPlatform(opts: { port?: string; dataDir?: string }): Promise<void> {
-  const portText = opts.port ?? process.env.PROXYDESK_PORT ?? '3000';
+  const portText = opts.port ?? loadLocalSettings().port ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port', `must be a port number 0–65535, got ${portText}`);
@@ -33,12 +34,12 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
     process.exitCode = EXIT.rejected;
     return;
   }
-  ensureLocalSecret(dataDir);
   const servers = await startLocalServers({ dataDir });
-  const config = localConfig(servers.endpoints);
+  const config = localPlatformConfig(servers.endpoints, dataDir);
   const clients = createClients(config);
-  await prepareLocal(config, clients);
-  const demoHolders = await loadDemoHolders(config, clients);
+  const root = createRoot(config, clients);
+  await prepareLocal(root);
+  const demoHolders = await loadDemoHolders(root);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const imports = await startLocalImports(servers, config, log);
   const distributions = await startLocalDistributions(imports.queue, imports.config, log);
@@ -46,16 +47,11 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   // The API functions get the queue URLs too (the distributions API and the requests API queue jobs).
   const handlers = await loadHandlers(fulfilment.config);
   // The scheduled check (EventBridge every 15 minutes on AWS): here every 5 minutes, into this log.
-  const check = await startLocalRequestCheck(fulfilment.config, clients, log);
+  const check = startLocalRequestCheck(root, log);
   const urls: Record<string, string> = {};
   let api;
   try {
-    const { listMaterials } = await import('../../shared/adapters/s3/materials.js');
-    api = await startApiServer({
-      port,
-      handlers,
-      pages: localPages(handlers, urls, (id) => listMaterials(clients.s3, config.materialsBucket, id)),
-    });
+    api = await startApiServer({ port, handlers, pages: localPages(handlers, urls, root.materials) });
   } catch (err) {
     await imports.queue.stop();
     await servers.stop();
@@ -72,7 +68,7 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   });
   writeRuntimeState(dataDir, {
     pid: process.pid,
-    startedAt: new Date().toISOString(),
+    startedAt: new Date().toISOString(), // the process's real start, not a rehearsed instant
     endpoints: servers.endpoints,
     sesViewerUrl: servers.sesViewerUrl,
     apiUrl: api.url,

@@ -1,9 +1,11 @@
 import type { Config } from '../../shared/config.js';
-import type { Clients } from '../../shared/adapters/clients.js';
+import type { Root } from '../../shared/composition/root.js';
+import { checkRequests } from '../../shared/domain/requests/check.js';
 import type { WorkerName } from '../../shared/resources.js';
 import { loadWorker, type WorkerHandler } from './handlers.js';
 import { lambdaContext } from './http-server.js';
 import type { LocalQueue } from './queue.js';
+import { sqsEvent } from './sqs-event.js';
 
 /** As the SQS event source would: a failed job is received again, then set aside (the dead-letter queue). */
 const MAX_RECEIVES = 3;
@@ -41,7 +43,7 @@ export async function startLocalWorker(
     for (let receive = 1; receive <= MAX_RECEIVES; receive++) {
       await slot();
       try {
-        const out = (await worker!({ Records: [{ body, eventSource: 'aws:sqs' }] }, lambdaContext(opts.worker))) as {
+        const out = (await worker!(sqsEvent(body, opts.queueName, receive), lambdaContext(opts.worker))) as {
           results: Record<string, unknown>[];
         };
         for (const r of out.results) opts.log(`${opts.label}${r.kind ? ` ${r.kind}` : ''} job: ${JSON.stringify(r)}`);
@@ -90,22 +92,10 @@ export function startLocalFulfilment(queue: LocalQueue, base: Config, log: (line
 }
 
 /** The request check, every 5 minutes: the same domain check the scheduled Lambda runs, its findings logged. */
-export async function startLocalRequestCheck(
-  config: Config,
-  clients: Clients,
-  log: (line: string) => void,
-): Promise<NodeJS.Timeout> {
-  const { checkRequests } = await import('../../shared/domain/requests/check.js');
-  const { DynamoMeetingRepository } = await import('../../shared/adapters/dynamodb/meeting-repository.js');
-  const { DynamoRequestRecords } = await import('../../shared/adapters/dynamodb/request-store.js');
-  const deps = {
-    meetings: new DynamoMeetingRepository(clients.documents, config.tableName),
-    requests: new DynamoRequestRecords(clients.documents, config.tableName),
-    now: () => new Date().toISOString(),
-  };
+export function startLocalRequestCheck(root: Root, log: (line: string) => void): NodeJS.Timeout {
   const run = async () => {
     try {
-      const out = await checkRequests(deps);
+      const out = await checkRequests(root.requestsCheck());
       if (out.overdue || out.dueWithinOneBusinessDay)
         log(
           `requests check: ${out.overdue} overdue, ${out.dueWithinOneBusinessDay} due within one business day (proxydesk requests --meeting <id> --overdue)`,

@@ -1,26 +1,22 @@
 import { apiHandler, validate } from '../../shared/http/api.js';
 import { MeetingPathSchema as PathSchema } from '../../shared/http/contract.js';
-import { loadConfig } from '../../shared/config.js';
-import { clientsFor } from '../../shared/adapters/clients.js';
-import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
-import { listMaterials } from '../../shared/adapters/s3/materials.js';
 import { getMeeting, listMeetings, meetingDeadlines } from '../../shared/domain/meetings/use-cases.js';
+import { root } from '../commons/root.js';
+import { logger } from '../commons/observability.js';
 
-// Built once per process (cold start): validated config, SDK clients, repository.
-const config = loadConfig();
-const clients = clientsFor(config);
-const meetings = new DynamoMeetingRepository(clients.documents, config.tableName);
+const r = root();
+const deps = { meetings: r.meetings() };
 
 /**
  *   GET /meetings                         summaries, newest first
  *   GET /meetings/{meetingId}             the stored meeting file (public facts) and its posted documents' links
  *   GET /meetings/{meetingId}/deadlines   next year's proposal deadlines and this meeting's clocks
  */
-export const handler = apiHandler('meetings', {
-  'GET /meetings': async () => ({ meetings: await listMeetings({ meetings }) }),
+export const handler = apiHandler(logger('meetings'), {
+  'GET /meetings': async () => ({ meetings: await listMeetings(deps) }),
   'GET /meetings/{meetingId}': async (event) => {
-    const meeting = await getMeeting({ meetings }, validate(PathSchema, event.pathParameters).meetingId);
-    const names = await listMaterials(clients.s3, config.materialsBucket, meeting.id);
+    const meeting = await getMeeting(deps, validate(PathSchema, event.pathParameters).meetingId);
+    const names = await r.materials(meeting.id);
     return {
       ...meeting,
       documents: names.map((name) => ({
@@ -31,5 +27,5 @@ export const handler = apiHandler('meetings', {
     };
   },
   'GET /meetings/{meetingId}/deadlines': (event) =>
-    meetingDeadlines({ meetings }, validate(PathSchema, event.pathParameters).meetingId),
+    meetingDeadlines(deps, validate(PathSchema, event.pathParameters).meetingId),
 });

@@ -1,9 +1,13 @@
 import { apiHandler } from '../../shared/http/api.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
+import { logger } from '../commons/observability.js';
+
+// Generated once per process from the contract the handlers validate with.
+const document = openApiDocument();
 
 /**
  *   GET /openapi.json   the API's OpenAPI 3.1 document, generated from the schemas the handlers validate with
  */
-export const handler = apiHandler('openapi', {
-  'GET /openapi.json': () => openApiDocument(),
+export const handler = apiHandler(logger('openapi'), {
+  'GET /openapi.json': () => document,
 });

@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ZodError, type z } from 'zod';
@@ -32,7 +32,8 @@ export class HttpError extends Error {
   }
 }
 
-const STATUS_BY_CODE: Record<DomainError['code'], number> = {
+/** The one status of each domain error code (the JSON API and the materials website share it). */
+export const STATUS_BY_CODE: Record<DomainError['code'], number> = {
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -95,6 +96,33 @@ export function errorResponses(logger: Logger): MiddlewareObj<ApiEvent, ApiRespo
   };
 }
 
+/** A page for an error: the status, and the error's public message (4xx) or none (5xx). */
+export type ErrorPage = (status: number, message?: string) => string;
+
+/**
+ * Maps every error to an HTML page (the materials website): the same statuses as the JSON API, a
+ * 4xx page says what was wrong, a 5xx page nothing internal (its cause is logged).
+ */
+export function errorPages(logger: Logger, page: ErrorPage, headers: Record<string, string> = {}) {
+  const html = (statusCode: number, message?: string): ApiResponse => ({
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
+    body: page(statusCode, message),
+  });
+  return {
+    onError: (request) => {
+      const err = request.error;
+      if (err instanceof HttpError) request.response = html(err.statusCode, err.message);
+      else if (err instanceof DomainError) request.response = html(STATUS_BY_CODE[err.code], err.message);
+      else if (err instanceof ZodError) request.response = html(400, 'invalid request');
+      else {
+        logger.error('unhandled error', err instanceof Error ? err : String(err));
+        request.response = html(500);
+      }
+    },
+  } satisfies MiddlewareObj<ApiEvent, ApiResponse>;
+}
+
 /** Validates raw request fields with a zod schema; failures become InvalidInputError (400). */
 export function validate<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
@@ -125,10 +153,14 @@ function isExplicit(result: RouteResult): result is { status: number; body: unkn
 
 /**
  * Builds a Lambda handler for API Gateway v2 (HTTP API) events from routes keyed by
- * "METHOD /path" — the route keys declared in shared/resources.ts.
+ * "METHOD /path" — the route keys declared in shared/resources.ts. Errors become JSON, or pages
+ * when `pages` is given (the materials website).
  */
-export function apiHandler(service: string, routes: Record<string, Route>) {
-  const logger = new Logger({ serviceName: service });
+export function apiHandler(
+  logger: Logger,
+  routes: Record<string, Route>,
+  opts: { pages?: { page: ErrorPage; headers?: Record<string, string> } } = {},
+) {
   const base = async (event: ApiEvent, _context: Context): Promise<ApiResponse> => {
     const route = routes[event.routeKey];
     if (!route) throw new HttpError(404, 'NO_ROUTE', `no route ${event.routeKey}`);
@@ -144,6 +176,6 @@ export function apiHandler(service: string, routes: Record<string, Route>) {
   return middy<ApiEvent, ApiResponse>(base)
     .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer())
-    .use(errorResponses(logger))
+    .use(opts.pages ? errorPages(logger, opts.pages.page, opts.pages.headers) : errorResponses(logger))
     .use(jsonBody());
 }

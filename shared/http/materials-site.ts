@@ -135,3 +135,27 @@ ${due}${r.duplicate ? '<p class="note">You had already asked for this; it will b
 <p><a href="/materials/${esc(m.id)}">Back to the materials</a></p>${privacy}`,
   );
 }
+
+/** The page for an error: 404 is no such meeting or document; a 5xx says only to try again. */
+export function errorPage(status: number, message?: string): string {
+  if (status === 404) return page('Not found', '<h1>Not found</h1><p>No such meeting.</p>');
+  if (status >= 500)
+    return page('Unavailable', '<h1>Unavailable</h1><p>The site cannot answer right now. Please try again later.</p>');
+  return page('Not accepted', `<h1>Not accepted</h1><p>${esc(message ?? 'The request was not accepted.')}</p>`);
+}
+
+/** A page result for the HTTP edge, with the site's headers. */
+export const sitePage = (status: number, html: string, headers: Record<string, string> = {}) => ({
+  status,
+  html,
+  headers: { ...SITE_HEADERS, ...headers },
+});
+
+/** A document name from the path: it may arrive encoded or not; a malformed escape is no such document (''). */
+export function decodePathName(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return '';
+  }
+}

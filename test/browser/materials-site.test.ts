@@ -10,7 +10,7 @@ import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
 import { startLocalFulfilment } from '../../cli/local/workers.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { startApiServer, type ApiServer } from '../../cli/local/http-server.js';
-import { holderAdapters } from '../../shared/adapters/holders.js';
+import { testRoot } from '../harness/platform.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoPieceLedger } from '../../shared/adapters/dynamodb/piece-ledger.js';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
@@ -69,7 +69,7 @@ describe('the materials website in a real browser, after close of business on a 
         priorMeetingDate: null,
       },
     ));
-    const a = await holderAdapters(p.clients, p.config);
+    const a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
     const text = [...generateRegisteredCsv({ rows: 5, totalShares: meeting.meeting.sharesOutstanding, seed: 9 })].join(
       '\n',
     );

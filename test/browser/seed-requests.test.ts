@@ -10,7 +10,7 @@ import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
 import { startLocalFulfilment } from '../../cli/local/workers.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { startApiServer, type ApiServer } from '../../cli/local/http-server.js';
-import { holderAdapters } from '../../shared/adapters/holders.js';
+import { testRoot } from '../harness/platform.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
@@ -57,7 +57,7 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
       },
       seed,
     );
-    const a = await holderAdapters(p.clients, p.config);
+    const a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
     const text = [...generateRegisteredCsv({ rows: 4, totalShares: meeting.meeting.sharesOutstanding, seed: 4 })].join(
       '\n',
     );

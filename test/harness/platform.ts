@@ -3,6 +3,7 @@ import { createClients, type Clients } from '../../shared/adapters/clients.js';
 import { provision } from '../../shared/adapters/provision.js';
 import { s3PaginationSupported, startLocalServers, type LocalServers } from '../../cli/local/servers.js';
 import { localConfig } from '../../cli/local/config.js';
+import { createRoot, type RootPrimitives } from '../../shared/composition/root.js';
 
 /**
  * The integration-test platform: the same embedded servers as `npm start`, in memory, on free
@@ -95,7 +96,21 @@ async function guardClients(clients: Clients): Promise<void> {
   }
 }
 
-export async function startTestPlatform(opts: { dataDir?: string } = {}): Promise<TestPlatform> {
+/**
+ * The composition root over a test platform, with a control-number secret (hex) and any primitives
+ * the test injects (a fixed clock): what the runtimes build, for tests that call use cases directly.
+ */
+export function testRoot(
+  p: Pick<TestPlatform, 'config' | 'clients'>,
+  secretHex: string,
+  given: Partial<RootPrimitives> = {},
+) {
+  return createRoot({ ...p.config, controlSecret: { hex: secretHex } }, p.clients, given);
+}
+
+export async function startTestPlatform(
+  opts: { dataDir?: string; fixedNow?: string; controlSecret?: string } = {},
+): Promise<TestPlatform> {
   if (process.env.SMTP_TRANSPORT?.trim()) {
     throw new Error('SMTP_TRANSPORT is set: aws-ses-v2-local would forward test mail to a real SMTP server; unset it');
   }
@@ -113,7 +128,7 @@ export async function startTestPlatform(opts: { dataDir?: string } = {}): Promis
       await servers.stop();
     })());
   try {
-    const config = localConfig(servers.endpoints);
+    const config = localConfig(servers.endpoints, { fixedNow: opts.fixedNow, controlSecret: opts.controlSecret });
     [config.endpoints.dynamodb, config.endpoints.s3, config.endpoints.ses, servers.sesViewerUrl].forEach(
       assertLoopback,
     );

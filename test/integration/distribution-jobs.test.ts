@@ -12,7 +12,8 @@ import { loadWorker } from '../../cli/local/handlers.js';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
-import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
+import type { HolderDeps as HolderAdapters } from '../../shared/composition/root.js';
+import { testRoot } from '../harness/platform.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
 import { SqsJobQueue } from '../../shared/adapters/sqs/jobs.js';
@@ -110,7 +111,7 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     localConfig = local.config;
     jobsUrl = local.config.distributionQueueUrl!;
     handlers = await loadHandlers(local.config);
-    a = await holderAdapters(p.clients, p.config);
+    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
     ({ meeting } = await createMeeting(
       {
         meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),

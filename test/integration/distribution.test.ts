@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
-import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
-import { distributionAdapters } from '../../shared/adapters/distribution.js';
+import type { HolderDeps as HolderAdapters } from '../../shared/composition/root.js';
+import { testRoot } from '../harness/platform.js';
 import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { importHolders } from '../../shared/domain/holders/import.js';
@@ -34,7 +34,7 @@ const meetingFrom = (file: string, id: string): Meeting => ({
 describe('distribution, end to end against dynalite, s3rver and the local SES', () => {
   let p: TestPlatform;
   let a: HolderAdapters;
-  let d: ReturnType<typeof distributionAdapters>;
+  let d: Awaited<ReturnType<ReturnType<typeof testRoot>['distribution']>>;
   const seed = meetingFrom('sonim-2024.json', 'dist-2024');
   const rehearsal = meetingFrom('rehearsal-2025.json', 'rehearse-2025');
 
@@ -99,8 +99,8 @@ describe('distribution, end to end against dynalite, s3rver and the local SES', 
   beforeAll(async () => {
     process.env.PROXYDESK_CONTROL_SECRET = '3c'.repeat(32);
     p = await startTestPlatform();
-    a = await holderAdapters(p.clients, p.config);
-    d = distributionAdapters(p.clients, p.config, a);
+    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    d = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).distribution();
     await load(seed, 120);
     await load(rehearsal, 90);
   });

@@ -7,9 +7,8 @@ import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { startCutProxy, type CutProxy } from '../harness/cut-proxy.js';
 import { createClients, type Clients } from '../../shared/adapters/clients.js';
 import type { Config } from '../../shared/config.js';
-import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
-import { distributionAdapters } from '../../shared/adapters/distribution.js';
-import { fulfilmentAdapters } from '../../shared/adapters/requests.js';
+import type { HolderDeps as HolderAdapters } from '../../shared/composition/root.js';
+import { testRoot } from '../harness/platform.js';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
@@ -53,7 +52,7 @@ describe('servers that stop mid-run', () => {
     const text = [
       ...generateRegisteredCsv({ rows: 60, totalShares: meeting.meeting.sharesOutstanding, seed: 21 }),
     ].join('\n');
-    const direct = await holderAdapters(p.clients, p.config);
+    const direct = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
     await importHolders(
       { ...direct, now: () => '2026-11-30T12:00:00Z' },
       {
@@ -120,7 +119,7 @@ describe('servers that stop mid-run', () => {
       endpoints: { ...p.config.endpoints, ses: ses.endpoint, dynamodb: dynamo.endpoint, s3: s3.endpoint },
     };
     clients = createClients(config);
-    a = await holderAdapters(clients, config);
+    a = await testRoot({ config, clients }, process.env.PROXYDESK_CONTROL_SECRET!).holders();
   });
   afterAll(async () => {
     for (const c of [clients?.dynamodb, clients?.s3, clients?.ses, clients?.sesv2, clients?.sqs]) c?.destroy();
@@ -140,7 +139,7 @@ describe('servers that stop mid-run', () => {
       const meeting = meetingFrom(`fault-${name.toLowerCase()}`);
       await load(meeting);
       await p.clearSes();
-      const d = distributionAdapters(clients, config, a);
+      const d = await testRoot({ config, clients }, process.env.PROXYDESK_CONTROL_SECRET!).distribution();
       const req = {
         meeting,
         method: 'full-set' as const,
@@ -188,7 +187,7 @@ describe('servers that stop mid-run', () => {
         basis: 'test',
         status: 'received',
       });
-      const f = fulfilmentAdapters(clients, config, a);
+      const f = await testRoot({ config, clients }, process.env.PROXYDESK_CONTROL_SECRET!).fulfilment();
       proxy().cutAfter(after);
       await expect(fulfilRequest(f, meeting.id, requestId)).rejects.toThrow();
       await proxy().up();

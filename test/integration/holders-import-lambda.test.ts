@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { configToEnv } from '../../shared/config.js';
+import { sqsEvent } from '../../cli/local/sqs-event.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
@@ -27,7 +28,6 @@ describe('the holders-import Lambda (S3 upload events, SQS continuations)', () =
       },
     ],
   });
-  const sqsEvent = (body: string) => ({ Records: [{ messageId: '1', body, eventSource: 'aws:sqs' }] });
   /** A context with little time left: the import pauses after each chunk and queues the rest. */
   const shortOfTime = () => ({ ...lambdaContext('holders-import'), getRemainingTimeInMillis: () => 10_000 });
   const plentyOfTime = () => ({ ...lambdaContext('holders-import'), getRemainingTimeInMillis: () => 900_000 });

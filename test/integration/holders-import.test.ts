@@ -3,7 +3,8 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
-import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
+import type { HolderDeps as HolderAdapters } from '../../shared/composition/root.js';
+import { testRoot } from '../harness/platform.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { importHolders, type ImportRequest } from '../../shared/domain/holders/import.js';
 import { controlNumberRows, findByControlNumber } from '../../shared/domain/holders/use-cases.js';
@@ -52,7 +53,7 @@ describe('importing holder lists into DynamoDB (dynalite)', () => {
   beforeAll(async () => {
     process.env.PROXYDESK_CONTROL_SECRET = '5e'.repeat(32);
     p = await startTestPlatform();
-    a = await holderAdapters(p.clients, p.config);
+    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
   });
   afterAll(async () => {
     await p?.stop();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
-import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
+import type { HolderDeps as HolderAdapters } from '../../shared/composition/root.js';
+import { testRoot } from '../harness/platform.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { importHolders } from '../../shared/domain/holders/import.js';
 import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
@@ -56,7 +57,7 @@ describe('households of a stored holder list (dynalite)', () => {
   beforeAll(async () => {
     process.env.PROXYDESK_CONTROL_SECRET = '7a'.repeat(32);
     p = await startTestPlatform();
-    a = await holderAdapters(p.clients, p.config);
+    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
     await load(FILE);
   });
   afterAll(async () => p?.stop());

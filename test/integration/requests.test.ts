@@ -11,7 +11,8 @@ import { parse } from 'csv-parse/sync';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
-import { holderAdapters, type HolderAdapters } from '../../shared/adapters/holders.js';
+import type { HolderDeps as HolderAdapters } from '../../shared/composition/root.js';
+import { testRoot } from '../harness/platform.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoPieceLedger } from '../../shared/adapters/dynamodb/piece-ledger.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
@@ -69,7 +70,7 @@ describe('stockholder requests through the API', () => {
     queue = await startLocalQueue();
     const local = await startLocalFulfilment(queue, p.config, (line) => log.push(line));
     handlers = await loadHandlers(local.config);
-    a = await holderAdapters(p.clients, p.config);
+    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
     const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
       string,
       any

@@ -1,4 +1,5 @@
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 
 /**
@@ -32,4 +33,11 @@ export async function listMaterials(s3: S3Client, bucket: string, meetingId: str
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
   return names.sort();
+}
+
+/** A short-lived (5-minute) link to one posted document: the materials website redirects to it. */
+export function materialsLink(s3: S3Client, bucket: string, meetingId: string, name: string): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: `${materialsPrefix(meetingId)}${name}` }), {
+    expiresIn: 300,
+  });
 }

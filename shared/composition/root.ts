@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as wait } from 'node:timers/promises';
+import { ConfigError, type Config } from '../config.js';
+import type { Clients } from '../adapters/clients.js';
+import { loadControlSecret } from '../adapters/secrets.js';
+import { ControlNumberCrypto } from '../adapters/crypto/control-numbers.js';
+import { MissingColumnsError, readCsvRecords } from '../adapters/csv/records.js';
+import { DynamoHolderStore, controlNumberIssuer } from '../adapters/dynamodb/holder-store.js';
+import { DynamoLeases } from '../adapters/dynamodb/leases.js';
+import { DynamoMeetingRepository } from '../adapters/dynamodb/meeting-repository.js';
+import { DynamoPieceLedger } from '../adapters/dynamodb/piece-ledger.js';
+import { DynamoAttemptCounter, DynamoRequestRecords } from '../adapters/dynamodb/request-store.js';
+import { S3FulfilmentPrint } from '../adapters/s3/fulfilment-files.js';
+import { openHolderFile, putJson, readColumnMap } from '../adapters/s3/holder-files.js';
+import { listMaterials, materialsLink } from '../adapters/s3/materials.js';
+import { S3ChunkStore } from '../adapters/s3/plan-chunks.js';
+import { S3PrintFiles } from '../adapters/s3/print-files.js';
+import { SesMailer, localSesStoreLookup } from '../adapters/ses/mailer.js';
+import { sendContinuation } from '../adapters/sqs/continuations.js';
+import { SqsFulfilmentQueue, SqsJobQueue } from '../adapters/sqs/jobs.js';
+import type { Clock, Ids, Sleep } from '../domain/ports.js';
+import type { ControlNumberIssuer } from '../domain/holders/model.js';
+import type { ContinuationQueue, ImportFiles, ImportReports } from '../domain/holders/import-job.js';
+import { getMeeting } from '../domain/meetings/use-cases.js';
+import { findByControlNumber } from '../domain/holders/use-cases.js';
+import type { Meeting } from '../domain/meetings/schema.js';
+import type { DistributionDeps } from '../domain/distribution/run.js';
+import type { JobDeps, JobQueue } from '../domain/distribution/jobs.js';
+import type { FulfilDeps } from '../domain/requests/fulfil.js';
+import type { IntakeDeps } from '../domain/requests/intake.js';
+import type { FulfilmentQueue } from '../domain/requests/use-cases.js';
+import type { EmailEventDeps } from '../domain/requests/email-events.js';
+import type { CheckDeps } from '../domain/requests/check.js';
+
+/** The process's primitives: one clock, one source of ids, one way to wait, one control-number secret. */
+export interface RootPrimitives {
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly sleep: Sleep;
+  /** The control-number secret (fetched once, when a capability first needs it). */
+  readonly secret: () => Promise<Buffer>;
+}
+
+/** The one clock of a runtime: the real time, or the rehearsed instant (PROXYDESK_NOW) everywhere. */
+export function clockFrom(config: Pick<Config, 'fixedNow'>): Clock {
+  const fixed = config.fixedNow;
+  return fixed ? () => new Date(fixed).toISOString() : () => new Date().toISOString();
+}
+
+/** The primitives a runtime uses unless it injects its own (tests do): from config and the real process. */
+export function primitivesFor(config: Config): RootPrimitives {
+  return {
+    clock: clockFrom(config),
+    ids: { next: () => randomUUID() },
+    sleep: (ms) => wait(ms),
+    secret: () => loadControlSecret(config.controlSecret),
+  };
+}
+
+/** The holder list with its control numbers (the secret is needed to issue or read them). */
+export interface HolderDeps {
+  readonly holders: DynamoHolderStore;
+  readonly controlNumbers: ControlNumberIssuer;
+}
+
+/**
+ * The composition root: every capability's dependencies, built from config, the SDK clients and
+ * the primitives, each lazily and once. Each runtime builds one (functions/commons/root.ts on
+ * Lambda, cli/platform.ts for the CLI and the local platform) and its handlers take what they need.
+ */
+export function createRoot(config: Config, clients: Clients, given: Partial<RootPrimitives> = {}) {
+  const prim: RootPrimitives = { ...primitivesFor(config), ...given };
+  const once = <T>(build: () => T): (() => T) => {
+    let made: { value: T } | undefined;
+    return () => (made ??= { value: build() }).value;
+  };
+  const { documents, s3, sqs } = clients;
+  const table = config.tableName;
+
+  const meetings = once(() => new DynamoMeetingRepository(documents, table));
+  const meeting = (id: string): Promise<Meeting> => getMeeting({ meetings: meetings() }, id);
+  const ledger = once(() => new DynamoPieceLedger(documents, table));
+  const requestRecords = once(() => new DynamoRequestRecords(documents, table));
+  const holderStore = once(() => new DynamoHolderStore(documents, table));
+  const materials = (meetingId: string) => listMaterials(s3, config.materialsBucket, meetingId);
+  const holders = once(async (): Promise<HolderDeps> => {
+    const crypto = new ControlNumberCrypto(await prim.secret());
+    return { holders: holderStore(), controlNumbers: controlNumberIssuer(holderStore(), crypto) };
+  });
+  const mailer = once(
+    () =>
+      new SesMailer(clients.sesv2, {
+        from: config.mailFrom,
+        configurationSet: config.sesConfigurationSet,
+        // Locally the SES server's store says whether a piece's email was accepted; on AWS nothing can
+        // yet (SES event publishing is the production-readiness issue), so such pieces are reported in doubt.
+        sentLookup: config.endpoints.ses ? localSesStoreLookup(config.endpoints.ses) : undefined,
+        maxPerSecond: config.endpoints.ses ? 1000 : undefined, // on AWS: the account's own rate
+      }),
+  );
+  const fulfilmentQueue = once((): FulfilmentQueue | undefined =>
+    config.requestQueueUrl ? new SqsFulfilmentQueue(sqs, config.requestQueueUrl) : undefined,
+  );
+  const jobQueue = once((): JobQueue => {
+    if (!config.distributionQueueUrl)
+      throw new ConfigError(
+        'invalid configuration: PROXYDESK_DISTRIBUTION_QUEUE_URL is required to queue distribution jobs',
+      );
+    return new SqsJobQueue(sqs, config.distributionQueueUrl);
+  });
+
+  /** Sending a distribution in this process (the CLI, tests): ledger, SES, print files, control numbers. */
+  const distribution = once(async () => {
+    const h = await holders();
+    return {
+      ledger: ledger(),
+      mailer: mailer(),
+      print: new S3PrintFiles(s3, config.materialsBucket),
+      holders: h.holders,
+      controlNumbers: (meetingId: string, seqs: readonly number[]) => h.controlNumbers.controlNumbers(meetingId, seqs),
+      materials,
+      meeting,
+      now: prim.clock,
+      ids: prim.ids,
+      sleep: prim.sleep,
+    } satisfies DistributionDeps & Record<string, unknown>;
+  });
+
+  return {
+    config,
+    clients,
+    clock: prim.clock,
+    ids: prim.ids,
+    sleep: prim.sleep,
+    meetings,
+    meeting,
+    materials,
+    /** A short-lived link to a posted document (the materials website). */
+    materialsLink: (meetingId: string, name: string) => materialsLink(s3, config.materialsBucket, meetingId, name),
+    ledger,
+    holders,
+    distribution,
+    /** The distribution API's part: check the schedule and queue the plan job (the queue is built when first used). */
+    distributionRequests: once(() => ({
+      ledger: ledger(),
+      materials,
+      meeting,
+      get queue() {
+        return jobQueue();
+      },
+      now: prim.clock,
+    })),
+    /** The distribution worker's jobs: sending, the chunk store and the queue. */
+    distributionJobs: once(async (): Promise<JobDeps> => ({
+      ...(await distribution()),
+      chunks: new S3ChunkStore(s3, config.materialsBucket),
+      queue: jobQueue(),
+    })),
+    /** Taking a stockholder's request (the JSON API and the materials form). */
+    requestIntake: once(async (): Promise<IntakeDeps> => {
+      const h = await holders();
+      return {
+        findHolder: (m, n) => findByControlNumber(h, m, n),
+        requests: requestRecords(),
+        attempts: new DynamoAttemptCounter(documents, table),
+        fulfilment: fulfilmentQueue(),
+        ledger: ledger(),
+        now: prim.clock,
+      };
+    }),
+    /** Fulfilling a request: the request, the holder, SES, the day's print file, a lease. */
+    fulfilment: once(async (): Promise<FulfilDeps> => {
+      const h = await holders();
+      return {
+        requests: requestRecords(),
+        holders: h.holders,
+        mailer: mailer(),
+        print: new S3FulfilmentPrint(s3, config.materialsBucket),
+        leases: new DynamoLeases(documents, table),
+        meeting,
+        controlNumber: (meetingId, seq) => h.controlNumbers.controlNumber(meetingId, seq),
+        now: prim.clock,
+      };
+    }),
+    /** The holder-list import from the imports bucket (an upload, then its continuations). */
+    importJob: once(async () => {
+      const h = await holders();
+      const files: ImportFiles = {
+        columnMap: (bucket, key) => readColumnMap(s3, bucket, key),
+        open: async (bucket, key, columns) => {
+          const file = await openHolderFile(s3, bucket, key);
+          const records = readCsvRecords(file.body, {
+            columnMap: columns.map,
+            known: columns.known,
+            required: columns.required,
+          });
+          return { sourceId: file.sourceId, records, close: () => file.body.destroy() };
+        },
+        missingColumns: (err) => (err instanceof MissingColumnsError ? err.missing : undefined),
+      };
+      const importQueue = config.importQueueUrl;
+      return {
+        ...h,
+        meeting,
+        files,
+        reports: { put: (bucket, key, report) => putJson(s3, bucket, key, report) } satisfies ImportReports,
+        continuations: importQueue
+          ? ({ send: (next) => sendContinuation(sqs, importQueue, next) } satisfies ContinuationQueue)
+          : undefined,
+        now: prim.clock,
+      };
+    }),
+    /** SES bounce and complaint events. */
+    emailEvents: once((): EmailEventDeps => ({
+      ledger: ledger(),
+      requests: requestRecords(),
+      holders: holderStore(),
+      meeting,
+      fulfilment: fulfilmentQueue(),
+    })),
+    /** The scheduled requests check. */
+    requestsCheck: once((): CheckDeps => ({ meetings: meetings(), requests: requestRecords(), now: prim.clock })),
+  };
+}
+
+export type Root = ReturnType<typeof createRoot>;
