@@ -2,6 +2,8 @@ import type { Clients } from './clients.js';
 import type { Config } from '../config.js';
 import type { HolderAdapters } from './holders.js';
 import { DynamoPieceLedger } from './dynamodb/piece-ledger.js';
+import { DynamoLeases } from './dynamodb/leases.js';
+import { systemIds, systemSleep } from './system.js';
 import { SesMailer, localSesStoreLookup } from './ses/mailer.js';
 import { S3PrintFiles } from './s3/print-files.js';
 import { listMaterials } from './s3/materials.js';
@@ -31,6 +33,9 @@ export function distributionAdapters(clients: Clients, config: Config, holders: 
     controlNumbers: (meetingId: string, seqs: readonly number[]) =>
       holders.controlNumbers.controlNumbers(meetingId, seqs),
     materials: (meetingId: string) => listMaterials(clients.s3, config.materialsBucket, meetingId),
+    leases: new DynamoLeases(clients.documents, config.tableName),
+    ids: systemIds,
+    sleep: systemSleep,
     now: () => new Date().toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import { clockOf, type Config } from '../config.js';
 import type { HolderAdapters } from './holders.js';
 import { DynamoRequestRecords } from './dynamodb/request-store.js';
 import { DynamoLeases } from './dynamodb/leases.js';
+import { systemIds } from './system.js';
 import { DynamoMeetingRepository } from './dynamodb/meeting-repository.js';
 import { S3FulfilmentPrint } from './s3/fulfilment-files.js';
 import { SqsFulfilmentQueue } from './sqs/jobs.js';
@@ -33,6 +34,7 @@ export function fulfilmentAdapters(clients: Clients, config: Config, holders: Ho
     mailer: distributionAdapters(clients, config, holders).mailer,
     print: new S3FulfilmentPrint(clients.s3, config.materialsBucket),
     leases: new DynamoLeases(clients.documents, config.tableName),
+    ids: systemIds,
     meeting: (id) => getMeeting({ meetings }, id),
     controlNumber: (meetingId, seq) => holders.controlNumbers.controlNumber(meetingId, seq),
     now: clockOf(config),

@@ -7,7 +7,6 @@ import type {
   PieceRecord,
 } from '../../domain/distribution/model.js';
 import { batchPut, queryItems } from './batch.js';
-import { DynamoLeases } from './leases.js';
 import { conditionally } from './conditional.js';
 import { ENTITY, keys } from './keys.js';
 
@@ -20,14 +19,10 @@ function toRecord(item: Item): PieceRecord {
 
 /** The piece ledger in the main table: one item per piece, written with a condition before sending. */
 export class DynamoPieceLedger implements PieceLedger {
-  private readonly leases: DynamoLeases;
-
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {
-    this.leases = new DynamoLeases(client, tableName);
-  }
+  ) {}
 
   /** The item of a record: its keys, and a mail piece's place in its print chunk. */
   private item(record: PieceRecord): Item {
@@ -142,15 +137,6 @@ export class DynamoPieceLedger implements PieceLedger {
       if (item.result) out.set(String(item.sk).slice(prefix.sk.length), item.result as ChunkResult);
     }
     return out;
-  }
-
-  // One sender per chunk: the shared lease items (LEASE#distribution#<meeting>#<run>#<chunk>).
-  lease(meetingId: string, leaseId: string, owner: string, until: string, now: string): Promise<boolean> {
-    return this.leases.acquire(`distribution#${meetingId}#${leaseId}`, owner, until, now);
-  }
-
-  release(meetingId: string, leaseId: string, owner: string): Promise<void> {
-    return this.leases.release(`distribution#${meetingId}#${leaseId}`, owner);
   }
 
   async getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined> {
