@@ -10,12 +10,8 @@ import { batchPut, queryItems } from './batch.js';
 import { conditionally } from './conditional.js';
 import { ENTITY, keys } from './keys.js';
 
-type Item = Record<string, unknown>;
-
-function toRecord(item: Item): PieceRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, entity: _e, ...rest } = item;
-  return rest as unknown as PieceRecord;
-}
+import { toChunkResult, toDistributionRun, toPieceRecord } from './distribution-items.js';
+import type { Item } from './items.js';
 
 /** The piece ledger in the main table: one item per piece, written with a condition before sending. */
 export class DynamoPieceLedger implements PieceLedger {
@@ -70,7 +66,7 @@ export class DynamoPieceLedger implements PieceLedger {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.piece(meetingId, pieceId), ConsistentRead: true }),
     );
-    return out.Item ? toRecord(out.Item) : undefined;
+    return out.Item ? toPieceRecord(out.Item) : undefined;
   }
 
   async markManySent(
@@ -95,7 +91,7 @@ export class DynamoPieceLedger implements PieceLedger {
       ExpressionAttributeValues: { ':pk': keys.printChunk(meetingId, runId, chunk) },
     };
     // gsi1 is eventually consistent on AWS: the run checks that every piece it put in the chunk is back.
-    for await (const item of queryItems(this.client, query)) found.push(toRecord(item));
+    for await (const item of queryItems(this.client, query)) found.push(toPieceRecord(item));
     return found;
   }
 
@@ -134,7 +130,7 @@ export class DynamoPieceLedger implements PieceLedger {
       ConsistentRead: true,
     };
     for await (const item of queryItems(this.client, query)) {
-      if (item.result) out.set(String(item.sk).slice(prefix.sk.length), item.result as ChunkResult);
+      if (item.result) out.set(String(item.sk).slice(prefix.sk.length), toChunkResult(item));
     }
     return out;
   }
@@ -143,6 +139,6 @@ export class DynamoPieceLedger implements PieceLedger {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.distribution(meetingId, runId), ConsistentRead: true }),
     );
-    return out.Item?.run as DistributionRun | undefined;
+    return out.Item?.run ? toDistributionRun(out.Item) : undefined;
   }
 }
