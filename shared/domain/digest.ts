@@ -7,9 +7,23 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
  * was done before. Pure JavaScript (@noble/hashes): the domain imports no node:crypto.
  */
 
+/**
+ * The text's UTF-8 bytes. Ids are mostly ASCII, and copying ASCII characters is several times
+ * faster than TextEncoder on short strings (a million ids in a large plan).
+ */
+function utf8(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return utf8ToBytes(text);
+    out[i] = c;
+  }
+  return out;
+}
+
 /** The first `length` hex characters (at most 64) of the text's SHA-256. */
 export function sha256Hex(text: string, length = 64): string {
-  const bytes = sha256(utf8ToBytes(text));
+  const bytes = sha256(utf8(text));
   return bytesToHex(length >= 64 ? bytes : bytes.subarray(0, Math.ceil(length / 2))).slice(0, length);
 }
 
@@ -17,7 +31,7 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 /** The first `length` base64url characters (at most 43, no padding) of the text's SHA-256. */
 export function sha256Base64url(text: string, length = 43): string {
-  const bytes = sha256(utf8ToBytes(text));
+  const bytes = sha256(utf8(text));
   let out = '';
   // Three bytes make four characters; the last group (32 = 30 + 2 bytes) makes three.
   for (let i = 0; i < bytes.length && out.length < length; i += 3) {
