@@ -21,9 +21,23 @@ function utf8(text: string): Uint8Array {
   return out;
 }
 
+// One hasher, reset from a blank one for each digest (JavaScript runs this synchronously, so it is
+// never shared mid-digest): half the cost of a fresh hasher and output per call.
+const blank = sha256.create();
+let hasher = sha256.create();
+const output = new Uint8Array(32);
+
+/** The SHA-256 of the text (the returned bytes are overwritten by the next call). */
+function digest(text: string): Uint8Array {
+  hasher = blank._cloneInto(hasher);
+  hasher.update(utf8(text));
+  hasher.digestInto(output);
+  return output;
+}
+
 /** The first `length` hex characters (at most 64) of the text's SHA-256. */
 export function sha256Hex(text: string, length = 64): string {
-  const bytes = sha256(utf8(text));
+  const bytes = digest(text);
   return bytesToHex(length >= 64 ? bytes : bytes.subarray(0, Math.ceil(length / 2))).slice(0, length);
 }
 
@@ -31,7 +45,7 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 
 /** The first `length` base64url characters (at most 43, no padding) of the text's SHA-256. */
 export function sha256Base64url(text: string, length = 43): string {
-  const bytes = sha256(utf8(text));
+  const bytes = digest(text);
   let out = '';
   // Three bytes make four characters; the last group (32 = 30 + 2 bytes) makes three.
   for (let i = 0; i < bytes.length && out.length < length; i += 3) {
