@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { setTimeout as wait } from 'node:timers/promises';
 import { ConfigError, type Config } from '../config.js';
 import type { Clients } from '../adapters/clients.js';
 import { loadControlSecret } from '../adapters/secrets.js';
@@ -10,6 +8,7 @@ import { DynamoLeases } from '../adapters/dynamodb/leases.js';
 import { DynamoMeetingRepository } from '../adapters/dynamodb/meeting-repository.js';
 import { DynamoPieceLedger } from '../adapters/dynamodb/piece-ledger.js';
 import { DynamoAttemptCounter, DynamoRequestRecords } from '../adapters/dynamodb/request-store.js';
+import { systemIds, systemSleep } from '../adapters/system.js';
 import { S3FulfilmentPrint } from '../adapters/s3/fulfilment-files.js';
 import { openHolderFile, putJson, readColumnMap } from '../adapters/s3/holder-files.js';
 import { listMaterials, materialsLink } from '../adapters/s3/materials.js';
@@ -51,8 +50,8 @@ export function clockFrom(config: Pick<Config, 'fixedNow'>): Clock {
 export function primitivesFor(config: Config): RootPrimitives {
   return {
     clock: clockFrom(config),
-    ids: { next: () => randomUUID() },
-    sleep: (ms) => wait(ms),
+    ids: systemIds,
+    sleep: systemSleep,
     secret: () => loadControlSecret(config.controlSecret),
   };
 }
@@ -82,6 +81,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
   const ledger = once(() => new DynamoPieceLedger(documents, table));
   const requestRecords = once(() => new DynamoRequestRecords(documents, table));
   const holderStore = once(() => new DynamoHolderStore(documents, table));
+  const leases = once(() => new DynamoLeases(documents, table));
   const materials = (meetingId: string) => listMaterials(s3, config.materialsBucket, meetingId);
   const holders = once(async (): Promise<HolderDeps> => {
     const crypto = new ControlNumberCrypto(await prim.secret());
@@ -120,6 +120,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       controlNumbers: (meetingId: string, seqs: readonly number[]) => h.controlNumbers.controlNumbers(meetingId, seqs),
       materials,
       meeting,
+      leases: leases(),
       now: prim.clock,
       ids: prim.ids,
       sleep: prim.sleep,
@@ -176,7 +177,8 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
         holders: h.holders,
         mailer: mailer(),
         print: new S3FulfilmentPrint(s3, config.materialsBucket),
-        leases: new DynamoLeases(documents, table),
+        leases: leases(),
+        ids: prim.ids,
         meeting,
         controlNumber: (meetingId, seq) => h.controlNumbers.controlNumber(meetingId, seq),
         now: prim.clock,

@@ -288,6 +288,7 @@ describe("the day's print file", () => {
           dayFileName: (m, d) => `print/${m}/fulfilment/${d}.csv`,
         },
         leases: { acquire: async () => true, release: async () => undefined },
+        ids: { next: () => 'owner-1' },
         meeting: async () => meeting,
         controlNumber: () => '222222222222',
         now: () => '2024-06-14T20:00:00Z', // 13:00 in California

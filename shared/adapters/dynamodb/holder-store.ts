@@ -8,6 +8,7 @@ import {
 import type { HolderKind } from '../../domain/holders/schema.js';
 import type { Holder, HolderStore, ImportRun, Nominee, Rejection, Totals } from '../../domain/holders/model.js';
 import { batchGet, batchPut, queryItems } from './batch.js';
+import { toHolder, toImportRun, toNominee, toRejection } from './holder-items.js';
 import { ENTITY, HOLDER_SHARDS, keys } from './keys.js';
 import { conditionally } from './conditional.js';
 import { InvalidInputError } from '../../domain/errors.js';
@@ -34,11 +35,6 @@ export class DynamoHolderStore implements HolderStore {
     };
   }
 
-  private static toHolder(item: Item): Holder {
-    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...holder } = item;
-    return holder as unknown as Holder;
-  }
-
   async getHolders(meetingId: string, accountIds: readonly string[]): Promise<Map<string, Holder>> {
     if (!accountIds.length) return new Map();
     const items = await batchGet(
@@ -46,7 +42,7 @@ export class DynamoHolderStore implements HolderStore {
       this.tableName,
       accountIds.map((a) => keys.holder(meetingId, a)),
     );
-    return new Map(items.map((i) => [i.accountId as string, DynamoHolderStore.toHolder(i)]));
+    return new Map(items.map(toHolder).map((h) => [h.accountId, h]));
   }
 
   async hasHolders(meetingId: string): Promise<boolean> {
@@ -68,7 +64,7 @@ export class DynamoHolderStore implements HolderStore {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.holder(meetingId, accountId), ConsistentRead: true }),
     );
-    return out.Item ? DynamoHolderStore.toHolder(out.Item) : undefined;
+    return out.Item ? toHolder(out.Item) : undefined;
   }
 
   async getHolderByControlHash(meetingId: string, controlHash: string): Promise<Holder | undefined> {
@@ -82,7 +78,7 @@ export class DynamoHolderStore implements HolderStore {
         Limit: 2,
       }),
     );
-    return out.Items?.[0] ? DynamoHolderStore.toHolder(out.Items[0]) : undefined;
+    return out.Items?.[0] ? toHolder(out.Items[0]) : undefined;
   }
 
   /** Pages through the shards in order; the cursor carries the shard and DynamoDB's position in it. */
@@ -103,7 +99,7 @@ export class DynamoHolderStore implements HolderStore {
           Limit: limit - holders.length,
         }),
       );
-      holders.push(...(out.Items ?? []).map(DynamoHolderStore.toHolder));
+      holders.push(...(out.Items ?? []).map(toHolder));
       if (out.LastEvaluatedKey) start = out.LastEvaluatedKey;
       else {
         shard++;
@@ -121,7 +117,7 @@ export class DynamoHolderStore implements HolderStore {
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.household(meetingId, addressKey) },
     };
-    for await (const item of queryItems(this.client, query)) found.push(DynamoHolderStore.toHolder(item));
+    for await (const item of queryItems(this.client, query)) found.push(toHolder(item));
     return found;
   }
 
@@ -173,7 +169,7 @@ export class DynamoHolderStore implements HolderStore {
       this.tableName,
       participants.map((p) => keys.nominee(meetingId, p)),
     );
-    return new Map(items.map((i) => [i.dtcParticipant as string, stripKeys(i) as unknown as Nominee]));
+    return new Map(items.map(toNominee).map((n) => [n.dtcParticipant, n]));
   }
 
   async listNominees(meetingId: string): Promise<Nominee[]> {
@@ -183,7 +179,7 @@ export class DynamoHolderStore implements HolderStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.nominees(meetingId) },
     };
-    for await (const item of queryItems(this.client, query)) found.push(stripKeys(item) as unknown as Nominee);
+    for await (const item of queryItems(this.client, query)) found.push(toNominee(item));
     return found;
   }
 
@@ -217,7 +213,7 @@ export class DynamoHolderStore implements HolderStore {
       ExpressionAttributeValues: { ':pk': keys.rejections(meetingId, sourceId) },
       ProjectionExpression: 'line, field, message',
     };
-    for await (const item of queryItems(this.client, query, limit)) found.push(item as unknown as Rejection);
+    for await (const item of queryItems(this.client, query, limit)) found.push(toRejection(item));
     return found;
   }
 
@@ -274,7 +270,7 @@ export class DynamoHolderStore implements HolderStore {
         ConsistentRead: true,
       }),
     );
-    return out.Item ? (out.Item.run as ImportRun) : undefined;
+    return out.Item ? toImportRun(out.Item) : undefined;
   }
 
   async saveRun(run: ImportRun): Promise<void> {
@@ -300,11 +296,6 @@ export class DynamoHolderStore implements HolderStore {
     );
     return (out.Attributes?.next as number) - count;
   }
-}
-
-function stripKeys(item: Item): Item {
-  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-  return rest;
 }
 
 function encodeCursor(shard: number, start: Item | undefined): string {

@@ -1,5 +1,5 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Leases } from '../../domain/requests/fulfil.js';
+import type { Leases } from '../../domain/leases.js';
 import { keys } from './keys.js';
 import { conditionally } from './conditional.js';
 

@@ -1,7 +1,9 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryItems } from './batch.js';
 import type { MeetingRepository } from '../../domain/meetings/use-cases.js';
-import { summarize, type Meeting, type MeetingSummary } from '../../domain/meetings/schema.js';
+import { z } from 'zod';
+import { MeetingFileSchema, summarize, type Meeting, type MeetingSummary } from '../../domain/meetings/schema.js';
+import { ItemReader, parseItem, type Item } from './items.js';
 import { ENTITY, keys } from './keys.js';
 import { conditionally } from './conditional.js';
 
@@ -42,7 +44,7 @@ export class DynamoMeetingRepository implements MeetingRepository {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.meeting(id), ConsistentRead: true }),
     );
-    return out.Item ? (out.Item.data as Meeting) : undefined;
+    return out.Item ? toMeeting(out.Item) : undefined;
   }
 
   async list(): Promise<MeetingSummary[]> {
@@ -54,7 +56,27 @@ export class DynamoMeetingRepository implements MeetingRepository {
       ExpressionAttributeValues: { ':pk': keys.allMeetings().gsi1pk },
       ProjectionExpression: 'summary',
     };
-    for await (const item of queryItems(this.client, query)) found.push(item.summary as MeetingSummary);
+    for await (const item of queryItems(this.client, query))
+      found.push(parseItem(item, 'meeting summary', SummarySchema, 'summary'));
     return found;
   }
+}
+
+const SummarySchema = z.object({
+  id: z.string(),
+  issuer: z.string(),
+  kind: z.string(),
+  date: z.string(),
+  recordDate: z.string(),
+  delivery: z.string(),
+});
+
+/** A stored meeting: its file checked again by the meeting file's own schema, and its bookkeeping. */
+function toMeeting(item: Item): Meeting {
+  const data = new ItemReader(item, 'meeting').map('data');
+  return {
+    ...parseItem(item, 'meeting', MeetingFileSchema, 'data'),
+    createdAt: data.str('createdAt'),
+    updatedAt: data.str('updatedAt'),
+  };
 }

@@ -7,27 +7,18 @@ import type {
   PieceRecord,
 } from '../../domain/distribution/model.js';
 import { batchPut, queryItems } from './batch.js';
-import { DynamoLeases } from './leases.js';
 import { conditionally } from './conditional.js';
 import { ENTITY, keys } from './keys.js';
 
-type Item = Record<string, unknown>;
-
-function toRecord(item: Item): PieceRecord {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, entity: _e, ...rest } = item;
-  return rest as unknown as PieceRecord;
-}
+import { toChunkResult, toDistributionRun, toPieceRecord } from './distribution-items.js';
+import type { Item } from './items.js';
 
 /** The piece ledger in the main table: one item per piece, written with a condition before sending. */
 export class DynamoPieceLedger implements PieceLedger {
-  private readonly leases: DynamoLeases;
-
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {
-    this.leases = new DynamoLeases(client, tableName);
-  }
+  ) {}
 
   /** The item of a record: its keys, and a mail piece's place in its print chunk. */
   private item(record: PieceRecord): Item {
@@ -75,7 +66,7 @@ export class DynamoPieceLedger implements PieceLedger {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.piece(meetingId, pieceId), ConsistentRead: true }),
     );
-    return out.Item ? toRecord(out.Item) : undefined;
+    return out.Item ? toPieceRecord(out.Item) : undefined;
   }
 
   async markManySent(
@@ -100,7 +91,7 @@ export class DynamoPieceLedger implements PieceLedger {
       ExpressionAttributeValues: { ':pk': keys.printChunk(meetingId, runId, chunk) },
     };
     // gsi1 is eventually consistent on AWS: the run checks that every piece it put in the chunk is back.
-    for await (const item of queryItems(this.client, query)) found.push(toRecord(item));
+    for await (const item of queryItems(this.client, query)) found.push(toPieceRecord(item));
     return found;
   }
 
@@ -139,24 +130,15 @@ export class DynamoPieceLedger implements PieceLedger {
       ConsistentRead: true,
     };
     for await (const item of queryItems(this.client, query)) {
-      if (item.result) out.set(String(item.sk).slice(prefix.sk.length), item.result as ChunkResult);
+      if (item.result) out.set(String(item.sk).slice(prefix.sk.length), toChunkResult(item));
     }
     return out;
-  }
-
-  // One sender per chunk: the shared lease items (LEASE#distribution#<meeting>#<run>#<chunk>).
-  lease(meetingId: string, leaseId: string, owner: string, until: string, now: string): Promise<boolean> {
-    return this.leases.acquire(`distribution#${meetingId}#${leaseId}`, owner, until, now);
-  }
-
-  release(meetingId: string, leaseId: string, owner: string): Promise<void> {
-    return this.leases.release(`distribution#${meetingId}#${leaseId}`, owner);
   }
 
   async getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined> {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.distribution(meetingId, runId), ConsistentRead: true }),
     );
-    return out.Item?.run as DistributionRun | undefined;
+    return out.Item?.run ? toDistributionRun(out.Item) : undefined;
   }
 }

@@ -3,6 +3,8 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { AttemptCounter, RequestStore, StockholderRequest } from '../../domain/requests/use-cases.js';
 import type { RequestRecords } from '../../domain/requests/fulfil.js';
 import { queryItems } from './batch.js';
+import { ItemReader, type Item, type Mutable } from './items.js';
+import { REQUEST_KINDS } from '../../domain/requests/schema.js';
 import { ENTITY, keys } from './keys.js';
 import { conditionally } from './conditional.js';
 
@@ -53,11 +55,30 @@ export class DynamoAttemptCounter implements AttemptCounter {
   }
 }
 
-type Item = Record<string, unknown>;
-const toRequest = (item: Item): StockholderRequest => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _gs, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...rest } = item;
-  return rest as unknown as StockholderRequest;
-};
+const REQUEST_STATUS = ['received', 'sending', 'printing', 'fulfilled'] as const;
+const ELECTIONS = ['paper', 'email'] as const;
+
+/** A stored request, field by field (a change of stored shape fails here, naming the item and field). */
+function toRequest(item: Item): StockholderRequest {
+  const f = new ItemReader(item, 'request');
+  const r: Mutable<StockholderRequest> = {
+    meetingId: f.str('meetingId'),
+    requestId: f.str('requestId'),
+    kind: f.oneOf('kind', REQUEST_KINDS),
+    accountId: f.str('accountId'),
+    receivedAt: f.str('receivedAt'),
+    countsFrom: f.str('countsFrom'),
+    basis: f.str('basis'),
+    status: f.oneOf('status', REQUEST_STATUS),
+  };
+  if (f.has('email')) r.email = f.str('email');
+  if (f.has('election')) r.election = f.oneOf('election', ELECTIONS);
+  if (f.has('dueBy')) r.dueBy = f.str('dueBy');
+  if (f.has('printDay')) r.printDay = f.str('printDay');
+  if (f.has('fulfilledAt')) r.fulfilledAt = f.str('fulfilledAt');
+  if (f.has('fulfilment')) r.fulfilment = f.str('fulfilment');
+  return r;
+}
 
 /**
  * Stockholder requests in the main table, one item each: written only if new (the id is

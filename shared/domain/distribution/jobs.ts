@@ -8,6 +8,7 @@ import { buildNotice } from './notice.js';
 import {
   finishDistribution,
   prepareDistribution,
+  saveStoppedRun,
   scheduleFor,
   sendChunk,
   type Chunk,
@@ -99,17 +100,7 @@ export async function requestDistribution(
   const runId = req.dryRun ? dryRunId(req.method) : req.method;
   const base = { meetingId: meeting.id, runId, sendDate: sendDate.toString(), schedule };
   if (schedule.blocked) {
-    if (!req.dryRun)
-      await deps.ledger.saveRun({
-        meetingId: meeting.id,
-        runId,
-        method: req.method,
-        sendDate: sendDate.toString(),
-        status: 'refused',
-        checks: schedule.checks,
-        startedAt: deps.now(),
-        finishedAt: deps.now(),
-      });
+    if (!req.dryRun) await saveStoppedRun(deps, { meetingId: meeting.id, runId, method: req.method, schedule });
     return { status: 'refused', ...base };
   }
   await deps.queue.send({
@@ -141,19 +132,15 @@ export async function runPlanJob(
   });
   if (!prepared.ready) {
     const o = prepared.outcome;
-    if (job.dryRun) {
-      await deps.ledger.saveRun({
+    // A refused run saved itself; a dry run's figures are saved under the dry run's id.
+    if (job.dryRun)
+      await saveStoppedRun(deps, {
         meetingId: meeting.id,
         runId: dryRunId(job.method),
         method: job.method,
-        sendDate: job.sendDate,
-        status: o.status === 'refused' ? 'refused' : 'planned',
-        checks: o.schedule.checks,
+        schedule: o.schedule,
         figures: o.figures,
-        startedAt: deps.now(),
-        finishedAt: deps.now(),
       });
-    }
     return { status: o.status, chunks: 0 };
   }
   const { setup, chunks } = prepared;

@@ -48,12 +48,6 @@ export interface PieceLedger {
   saveChunk(meetingId: string, runId: string, chunkId: string, result: ChunkResult): Promise<void>;
   /** The finished chunks of a run, with the plan each was sent under. */
   chunkResults(meetingId: string, runId: string): Promise<Map<string, ChunkResult>>;
-  /**
-   * Takes (or renews) a lease (`<run>#<chunk>`) for `owner` until `until` (ISO instant), unless
-   * another owner holds an unexpired one; false then. One process sends a chunk's pieces at a time.
-   */
-  lease(meetingId: string, leaseId: string, owner: string, until: string, now: string): Promise<boolean>;
-  release(meetingId: string, leaseId: string, owner: string): Promise<void>;
   getRun(meetingId: string, runId: string): Promise<DistributionRun | undefined>;
 }
 

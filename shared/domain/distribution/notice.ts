@@ -84,12 +84,15 @@ export function buildNotice(m: MeetingFile, opts: { materials: readonly string[]
     `on the internet at ${c.website}`,
   ];
   return {
-    legend: `Important Notice Regarding the Availability of Proxy Materials for the ${m.meeting.kind === 'annual' ? 'Annual' : 'Special'} Meeting of Stockholders To Be Held on ${longDate(date)}`,
+    legend:
+      'Important Notice Regarding the Availability of Proxy Materials for the ' +
+      `${m.meeting.kind === 'annual' ? 'Annual' : 'Special'} Meeting of Stockholders To Be Held on ${longDate(date)}`,
     sections: [
       {
         heading: m.issuer.name,
         lines: [
-          'This communication presents only an overview of the more complete proxy materials that are available to you on the internet. We encourage you to access and review all of the important information contained in the proxy materials before voting.',
+          'This communication presents only an overview of the more complete proxy materials that are available to you on the internet. ' +
+            'We encourage you to access and review all of the important information contained in the proxy materials before voting.',
           'This notice is not a form for voting.',
         ],
       },
@@ -166,8 +169,16 @@ export function renderNoticeHtml(doc: NoticeDocument, controlNumber: string): st
   const body = doc.sections
     .map(
       (s) =>
-        `<h2>${escapeHtml(s.heading)}</h2>\n${s.lines.map((l) => `<p>${l === '{{controlNumber}}' ? `<strong class="control-number">${escapeHtml(controlNumber)}</strong>` : escapeHtml(l)}</p>`).join('\n')}`,
+        `<h2>${escapeHtml(s.heading)}</h2>\n` +
+        s.lines
+          .map((l) =>
+            l === '{{controlNumber}}'
+              ? `<p><strong class="control-number">${escapeHtml(controlNumber)}</strong></p>`
+              : `<p>${escapeHtml(l)}</p>`,
+          )
+          .join('\n'),
     )
     .join('\n');
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.legend)}</title></head>\n<body>\n<p><strong>${escapeHtml(doc.legend)}</strong></p>\n${body}\n</body></html>\n`;
+  const head = `<head><meta charset="utf-8"><title>${escapeHtml(doc.legend)}</title></head>`;
+  return `<!doctype html>\n<html lang="en">${head}\n<body>\n<p><strong>${escapeHtml(doc.legend)}</strong></p>\n${body}\n</body></html>\n`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { PostalAddress, RegisteredRow } from '../holders/schema.js';
 import type { HouseholdingEvents } from '../households/consent.js';
@@ -93,8 +93,7 @@ export interface Plan {
 }
 
 // Hex, not base64url: an id is a manifest cell, and one starting with "-" would be escaped against formula injection.
-const pieceId = (meetingId: string, parts: string) =>
-  createHash('sha256').update(`${meetingId}\u0000${parts}`).digest('hex').slice(0, 32);
+const pieceId = (meetingId: string, parts: string) => sha256Hex(`${meetingId}\u0000${parts}`, 32);
 
 /**
  * What each registered holder gets, and how:

@@ -1,5 +1,6 @@
 import { Temporal, type PlainDate } from '../calendar/dates.js';
-import { ConflictError } from '../errors.js';
+import { withLease, type Leases } from '../leases.js';
+import type { Clock, Ids, Sleep } from '../ports.js';
 import type { MeetingFile } from '../meetings/schema.js';
 import type { Nominee } from '../holders/model.js';
 import type {
@@ -21,7 +22,13 @@ export interface DistributionDeps {
   readonly mailer: Mailer;
   readonly print: PrintFiles;
   readonly controlNumbers: (meetingId: string, seqs: readonly number[]) => string[];
-  readonly now: () => string;
+  /** One sender per chunk. */
+  readonly leases: Leases;
+  /** Plan ids and lease owners. */
+  readonly ids: Ids;
+  /** The backoff while a chunk's records become visible. */
+  readonly sleep: Sleep;
+  readonly now: Clock;
 }
 
 export interface DistributionRequest {
@@ -95,7 +102,6 @@ export const CHUNK_SIZE = 5000;
 const EMAIL_CONCURRENCY = 8;
 /** Ledger writes of a mail chunk in flight at once. */
 const LEDGER_CONCURRENCY = 16;
-const LEASE_MS = 60_000;
 
 /** The schedule checks, with the Notice's completeness when a Notice goes out (Rule 14a-16(d)). */
 export function scheduleFor(
@@ -145,7 +151,7 @@ export function chunkPlan(plan: Plan, seqOf: (accountId: string) => number, size
  * as running, with its chunk list, and the notice document the print vendor receives is written.
  */
 export async function prepareDistribution(
-  deps: Pick<DistributionDeps, 'ledger' | 'print' | 'now'>,
+  deps: Pick<DistributionDeps, 'ledger' | 'print' | 'ids' | 'now'>,
   req: Omit<DistributionRequest, 'onProgress'>,
 ): Promise<Prepared> {
   const meetingId = (req.meeting as { id: string }).id;
@@ -160,19 +166,8 @@ export async function prepareDistribution(
     on: req.sendDate,
   });
   if (schedule.blocked || req.dryRun) {
-    if (schedule.blocked && !req.dryRun) {
-      await deps.ledger.saveRun({
-        meetingId,
-        runId,
-        method: req.method,
-        sendDate: schedule.sendDate,
-        status: 'refused',
-        checks: schedule.checks,
-        figures: plan.figures,
-        startedAt: deps.now(),
-        finishedAt: deps.now(),
-      });
-    }
+    if (schedule.blocked && !req.dryRun)
+      await saveStoppedRun(deps, { meetingId, runId, method: req.method, schedule, figures: plan.figures });
     return {
       ready: false,
       outcome: { runId, status: schedule.blocked ? 'refused' : 'planned', schedule, figures: plan.figures },
@@ -187,7 +182,7 @@ export async function prepareDistribution(
           .split('/')
           .pop()!;
   const earlier = await deps.ledger.getRun(meetingId, runId);
-  const planId = globalThis.crypto.randomUUID();
+  const planId = deps.ids.next();
   await deps.ledger.saveRun({
     meetingId,
     runId,
@@ -219,6 +214,36 @@ export async function prepareDistribution(
 }
 
 /**
+ * Records a run that stops before sending: refused (the schedule's checks say why), or a dry
+ * run's plan (`planned`, under the dry run's id). The one way such a run is saved.
+ */
+export async function saveStoppedRun(
+  deps: Pick<DistributionDeps, 'ledger' | 'now'>,
+  run: {
+    readonly meetingId: string;
+    readonly runId: string;
+    readonly method: Method;
+    readonly schedule: Schedule;
+    readonly figures?: Plan['figures'];
+    /** @default the schedule's verdict: `refused` if blocked, else `planned` */
+    readonly status?: 'refused' | 'planned';
+  },
+): Promise<void> {
+  const at = deps.now();
+  await deps.ledger.saveRun({
+    meetingId: run.meetingId,
+    runId: run.runId,
+    method: run.method,
+    sendDate: run.schedule.sendDate,
+    status: run.status ?? (run.schedule.blocked ? 'refused' : 'planned'),
+    checks: run.schedule.checks,
+    ...(run.figures ? { figures: run.figures } : {}),
+    startedAt: at,
+    finishedAt: at,
+  });
+}
+
+/**
  * Sends one chunk, exactly once per piece. Every piece is claimed in the ledger (a conditional
  * write on its deterministic id) before it is sent and marked sent after, so a chunk that is killed
  * and sent again sends nothing twice and misses nothing. An email claimed but not marked (the
@@ -233,35 +258,24 @@ export async function sendChunk(
   onPiece?: () => void,
 ): Promise<{ counts: ChunkCounts; inDoubt: string[] }> {
   const { meetingId, runId } = setup;
-  const leaseId = `${runId}#${chunk.id}`;
-  const owner = globalThis.crypto.randomUUID();
-  const leaseUntil = () => new Date(Date.parse(deps.now()) + LEASE_MS).toISOString();
-  if (!(await deps.ledger.lease(meetingId, leaseId, owner, leaseUntil(), deps.now()))) {
-    throw new ConflictError(
-      `another process is sending ${chunk.id} of the ${runId} run for ${meetingId}; if it was killed, run again in a minute`,
-    );
-  }
-  let renewedAt = Date.parse(deps.now());
-  const renew = async () => {
-    if (Date.parse(deps.now()) - renewedAt < LEASE_MS / 4) return;
-    renewedAt = Date.parse(deps.now());
-    if (!(await deps.ledger.lease(meetingId, leaseId, owner, leaseUntil(), deps.now())))
-      throw new ConflictError(`${chunk.id} lost its lease to another process; stopping`);
+  const lease = {
+    // The DynamoDB lease item of a chunk: LEASE#distribution#<meeting>#<run>#<chunk>.
+    scope: `distribution#${meetingId}#${runId}#${chunk.id}`,
+    busy: `another process is sending ${chunk.id} of the ${runId} run for ${meetingId}; if it was killed, run again in a minute`,
+    lost: `${chunk.id} lost its lease to another process; stopping`,
   };
-  const progress = async () => {
-    onPiece?.();
-    await renew();
-  };
-  try {
+  return withLease(deps, lease, async (held) => {
+    const progress = async () => {
+      onPiece?.();
+      await held.renew();
+    };
     const result =
       chunk.channel === 'email'
         ? await sendEmails(deps, setup, chunk, progress)
         : await sendMail(deps, setup, chunk, progress);
     await deps.ledger.saveChunk(meetingId, runId, chunk.id, { planId: setup.planId, counts: result.counts });
     return result;
-  } finally {
-    await deps.ledger.release(meetingId, leaseId, owner);
-  }
+  });
 }
 
 const zero = (): { -readonly [K in keyof ChunkCounts]: ChunkCounts[K] } => ({
@@ -362,7 +376,7 @@ async function sendMail(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, p
     if (claim.outcome === 'exists' && claim.record.status === 'sent') c.alreadySent++;
   });
   // The rows come from the ledger, not the plan: a piece stays in the file it was first claimed in.
-  const records = await chunkRecords(deps.ledger, meetingId, runId, chunk.number, expected);
+  const records = await chunkRecords(deps, meetingId, runId, chunk.number, expected);
   const rows = records.map((r) =>
     manifestRow(
       {
@@ -393,7 +407,7 @@ async function sendMail(deps: DistributionDeps, setup: RunSetup, chunk: Chunk, p
 
 /** A chunk's records, read again (with backoff) until every piece expected in it is visible (the index is eventually consistent on AWS). */
 async function chunkRecords(
-  ledger: PieceLedger,
+  { ledger, sleep }: Pick<DistributionDeps, 'ledger' | 'sleep'>,
   meetingId: string,
   runId: string,
   chunk: number,
@@ -407,7 +421,7 @@ async function chunkRecords(
       throw new Error(
         `print chunk ${chunk}: ${expected.size - seen.size} claimed pieces are not visible yet; run again to resume`,
       );
-    await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    await sleep(50 * 2 ** attempt);
   }
 }
 

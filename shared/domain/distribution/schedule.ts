@@ -7,13 +7,15 @@ export const METHODS: readonly Method[] = ['full-set', 'notice-only', 'mixed'];
 /** A run is named by its method; a dry run's figures are kept apart from the run it rehearses. */
 export const dryRunId = (method: Method) => `dry-run-${method}`;
 
-export type CheckId =
-  | 'record-date-window'
-  | 'not-before-record-date'
-  | 'meeting-notice-window'
-  | 'notice-40-days'
-  | 'materials-posted'
-  | 'notice-complete';
+export const CHECK_IDS = [
+  'record-date-window',
+  'not-before-record-date',
+  'meeting-notice-window',
+  'notice-40-days',
+  'materials-posted',
+  'notice-complete',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
 
 export interface ScheduleCheck {
   readonly id: CheckId;
@@ -107,7 +109,8 @@ export function checkSchedule(input: ScheduleInput): Schedule {
       message: ok
         ? `the Notice goes out on ${send}, by ${latest} (40 days before the meeting)`
         : never
-          ? `notice and access is impossible for this meeting: the record date ${record} is only ${fmtDays(recordLead)} before the meeting, and the Notice must go out by ${latest} (40 days before); nothing is sent before the record date. Use full-set delivery`
+          ? `notice and access is impossible for this meeting: the record date ${record} is only ${fmtDays(recordLead)} ` +
+            `before the meeting, and the Notice must go out by ${latest} (40 days before); nothing is sent before the record date. Use full-set delivery`
           : `the Notice would go out on ${send}, ${fmtDays(lead)} before the meeting; it must go out by ${latest} (40 days before). Use full-set delivery`,
       overridable: true,
     });

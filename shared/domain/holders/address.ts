@@ -3,6 +3,18 @@ import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 
 countries.registerLocale(en);
 
+/** A postal address as validated and normalised (holders, nominees, mail pieces). */
+export interface PostalAddress {
+  readonly lines: string[];
+  readonly city: string;
+  /** USPS code for US addresses (incl. territories and AA/AE/AP); free text abroad, or absent. */
+  readonly state?: string;
+  readonly postalCode?: string;
+  /** ISO 3166-1 alpha-2. */
+  readonly country: string;
+  readonly military: boolean;
+}
+
 /**
  * Address normalisation for holder lists: real files are messy where they are still valid.
  * Countries arrive as codes or names (US, USA, United States); US states as codes or names;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deliveryKey } from '../households/delivery-key.js';
-import { clean, isMilitary, normaliseCountry, normaliseUsState, normaliseZip } from './address.js';
+import { clean, isMilitary, normaliseCountry, normaliseUsState, normaliseZip, type PostalAddress } from './address.js';
 
 /**
  * The holder files mailing operations load after the record date (README "Holder files").
@@ -49,16 +49,7 @@ const ELECTIONS = ['paper', 'email'] as const;
 export const HouseholdingConsent = z.enum(CONSENTS);
 export const DeliveryElection = z.enum(ELECTIONS);
 
-export interface PostalAddress {
-  readonly lines: string[];
-  readonly city: string;
-  /** USPS code for US addresses (incl. territories and AA/AE/AP); free text abroad, or absent. */
-  readonly state?: string;
-  readonly postalCode?: string;
-  /** ISO 3166-1 alpha-2. */
-  readonly country: string;
-  readonly military: boolean;
-}
+export type { PostalAddress } from './address.js';
 
 /** A registered holder as validated from one row (before the platform adds its control number). */
 export interface RegisteredRow {

@@ -1,5 +1,5 @@
 import addressParser from 'parse-address';
-import type { PostalAddress } from '../holders/schema.js';
+import type { PostalAddress } from '../holders/address.js';
 
 /**
  * Which holder records share one delivery address (householding, Rule 14a-3(e)(1)).

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../digest.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { PostalAddress } from '../holders/schema.js';
 import {
@@ -54,7 +54,7 @@ export interface GroupOptions {
   readonly addressing?: Addressing;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
+const digest = (text: string) => sha256Base64url(text, 16);
 const MAX_NAMED = 4;
 
 /** The addressee lines of a household's single copy. */

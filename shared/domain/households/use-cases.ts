@@ -199,7 +199,9 @@ export async function recordHouseholdingEvent(
     throw new InvalidInputError([
       {
         field: 'event',
-        message: `${accountId} already has consent basis "${consentOn(holder.householdingConsent, holder.householding, on).basis}"; an implied-consent notice is only for holders without consent`,
+        message:
+          `${accountId} already has consent basis "${consentOn(holder.householdingConsent, holder.householding, on).basis}"; ` +
+          'an implied-consent notice is only for holders without consent',
       },
     ]);
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest.js';
 import { Temporal } from '../calendar/dates.js';
 import { copyRequestDueDate } from '../calendar/clocks.js';
 import { effectiveReceiptDate } from '../calendar/business-days.js';
@@ -69,7 +69,7 @@ export async function handleEmailEvent(deps: EmailEventDeps, e: EmailEvent): Pro
   // Rule 14a-16(j)(3): paper by first-class mail within three business days, as for a requested copy.
   const request: StockholderRequest = {
     meetingId: e.meetingId,
-    requestId: createHash('sha256').update(`${e.meetingId}\u0000bounce\u0000${e.pieceId}`).digest('hex').slice(0, 32),
+    requestId: sha256Hex(`${e.meetingId}\u0000bounce\u0000${e.pieceId}`, 32),
     kind: 'paper-copy',
     accountId,
     receivedAt: e.at,

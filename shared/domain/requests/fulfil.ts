@@ -1,5 +1,7 @@
 import { Temporal } from '../calendar/dates.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
+import { withLease, type Leases } from '../leases.js';
+import type { Clock, Ids } from '../ports.js';
 import type { Holder, HolderStore } from '../holders/model.js';
 import type { Meeting } from '../meetings/schema.js';
 import { applyEvent } from '../households/use-cases.js';
@@ -21,12 +23,6 @@ export interface RequestRecords {
   markFulfilled(meetingId: string, requestId: string, at: string, how: string): Promise<void>;
 }
 
-/** Port: a short-lived lock (DynamoDB conditional write) so one process writes a day's print file at a time. */
-export interface Leases {
-  acquire(scope: string, owner: string, until: string, now: string): Promise<boolean>;
-  release(scope: string, owner: string): Promise<void>;
-}
-
 /** Port: the day's fulfilment print file (S3), rewritten whole; rows once written are kept. */
 export interface FulfilmentPrint {
   /** The file's rows (no header), or none yet. */
@@ -40,10 +36,13 @@ export interface FulfilDeps {
   readonly holders: Pick<HolderStore, 'getHolder' | 'getHolders' | 'saveHouseholding' | 'saveElection'>;
   readonly mailer: Mailer;
   readonly print: FulfilmentPrint;
+  /** One process writes a day's print file at a time. */
   readonly leases: Leases;
+  /** Lease owners. */
+  readonly ids: Ids;
   readonly meeting: (meetingId: string) => Promise<Meeting>;
   readonly controlNumber: (meetingId: string, seq: number) => string;
-  readonly now: () => string;
+  readonly now: Clock;
 }
 
 export type FulfilOutcome = {
@@ -51,8 +50,6 @@ export type FulfilOutcome = {
   readonly status: 'fulfilled' | 'already-fulfilled' | 'in-doubt';
   readonly how?: string;
 };
-
-const LEASE_MS = 60_000;
 
 /**
  * Fulfils one request, exactly once. Email copies: claimed, sent through SES (the message tagged
@@ -142,12 +139,11 @@ async function paperCopy(
 ): Promise<FulfilOutcome> {
   // A request stays on the day it was first put on (a retry the next day does not print it twice).
   const day = await deps.requests.assignPrintDay(meeting.id, request.requestId, today);
-  const scope = `fulfilment#${meeting.id}#${day}`;
-  const owner = globalThis.crypto.randomUUID();
-  const until = new Date(Date.parse(deps.now()) + LEASE_MS).toISOString();
-  if (!(await deps.leases.acquire(scope, owner, until, deps.now())))
-    throw new ConflictError(`the print file of ${day} is being written by another process; try again`);
-  try {
+  const lease = {
+    scope: `fulfilment#${meeting.id}#${day}`,
+    busy: `the print file of ${day} is being written by another process; try again`,
+  };
+  return withLease(deps, lease, async () => {
     // The file keeps every row it had (an index that lags never drops one); the day's requests not
     // on it yet are added, this one included even before the index shows it.
     const existing = await deps.print.getDayRows(meeting.id, day);
@@ -183,8 +179,6 @@ async function paperCopy(
     ];
     const file = existing.length === rows.length ? undefined : await deps.print.putDayFile(meeting.id, day, rows);
     const row = rows.findIndex((r) => r[0] === request.requestId) + 2; // the header is row 1
-    return await done(deps, request, `print: ${file ?? deps.print.dayFileName(meeting.id, day)}#${row}`);
-  } finally {
-    await deps.leases.release(scope, owner);
-  }
+    return done(deps, request, `print: ${file ?? deps.print.dayFileName(meeting.id, day)}#${row}`);
+  });
 }

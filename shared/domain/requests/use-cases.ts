@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest.js';
 import { Temporal, type PlainDate } from '../calendar/dates.js';
 import { InvalidInputError, NotAcceptedError, ThrottledError, fieldIssues } from '../errors.js';
 import type { Holder } from '../holders/model.js';
@@ -67,11 +67,7 @@ export interface SubmitResult {
 }
 
 // Hex: the id is a print-file cell, where a leading "-" would be escaped against formula injection.
-const requestId = (parts: readonly (string | undefined)[]) =>
-  createHash('sha256')
-    .update(parts.map((p) => p ?? '').join('\u0000'))
-    .digest('hex')
-    .slice(0, 32);
+const requestId = (parts: readonly (string | undefined)[]) => sha256Hex(parts.map((p) => p ?? '').join('\u0000'), 32);
 
 /**
  * A stockholder's request: form checked, the client's refused attempts counted, the control
