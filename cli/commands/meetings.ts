@@ -76,7 +76,7 @@ export function meetingsCommand(): Command {
     };
   cmd
     .command('create')
-    .description('create a meeting from a meeting file (see README "The meeting file")')
+    .description('create a meeting from a meeting file (see docs/meeting-file.md)')
     .option('--file <path>', 'the meeting file (JSON)')
     .option('--replace', 'replace a meeting with the same id')
     .option('--data-dir <dir>', 'local data directory (default .proxydesk or $PROXYDESK_DATA_DIR)')

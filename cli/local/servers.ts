@@ -10,7 +10,7 @@ import S3rver from 's3rver';
 import sesLocalModule from 'aws-ses-v2-local';
 
 // A CommonJS module with `exports.default`: Node's ESM loader hands back the exports object
-// (STACK-NOTES: call its .default), while vitest's interop already unwraps it.
+// (docs/architecture.md "The local platform": call its .default), while vitest's interop already unwraps it.
 type StartSes = (c: { host: string; port: number }) => Promise<Server>;
 const sesExports = sesLocalModule as unknown as StartSes | { default: StartSes };
 const startSes: StartSes = typeof sesExports === 'function' ? sesExports : sesExports.default;

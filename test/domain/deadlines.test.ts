@@ -31,7 +31,7 @@ import { InvalidInputError } from '../../shared/domain/errors.js';
 
 const LA = 'America/Los_Angeles';
 const NY = 'America/New_York';
-/** The seed: Sonim's 2024 meeting on 20 June 2024, materials released 5 June 2024 (DIGEST.md). */
+/** The seed: Sonim's 2024 meeting on 20 June 2024, materials released 5 June 2024 (docs/seed.md). */
 const SEED = { priorMeeting: '2024-06-20', priorRelease: '2024-06-05', timeZone: LA } as const;
 
 const codes = (r: DeadlineReport) => r.warnings.map((w) => w.code);

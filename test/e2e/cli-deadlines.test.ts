@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
 /**
- * The seed (DIGEST.md): Sonim's 2024 meeting on Thursday 2024-06-20, materials released on or
+ * The seed (docs/seed.md): Sonim's 2024 meeting on Thursday 2024-06-20, materials released on or
  * about 2024-06-05, principal offices in San Diego (America/Los_Angeles). Its proxy statement
  * prints: Rule 14a-8 proposals by 2025-02-05; bylaw advance notice from close of business
  * 2025-02-20 to close of business 2025-03-22.
@@ -46,7 +46,7 @@ describe('npx proxydesk deadlines: the seed', () => {
       nextMeeting: null,
       announced: null,
       timeZone: 'America/Los_Angeles',
-      closeOfBusiness: '17:00', // RULES.md: the rules leave it undefined; default 17:00 local
+      closeOfBusiness: '17:00', // docs/rules.md: the rules leave it undefined; default 17:00 local
       bylaws: {
         anchor: 'prior-meeting',
         opensDays: 120,

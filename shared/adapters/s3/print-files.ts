@@ -5,7 +5,7 @@ import { MANIFEST_COLUMNS } from '../../domain/distribution/manifest.js';
 
 /**
  * The print vendor's files in the materials bucket, under print/<meeting>/<run>/: manifest-00001.csv
- * … (README "Print files") and the rendered documents. Names are fixed per chunk, so writing a
+ * … (docs/file-formats.md "Print manifests") and the rendered documents. Names are fixed per chunk, so writing a
  * chunk again replaces it with the same rows.
  */
 export class S3PrintFiles implements PrintFiles {

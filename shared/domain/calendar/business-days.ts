@@ -61,7 +61,7 @@ export function previousBusinessDay(date: PlainDate): PlainDate {
   return d;
 }
 
-/** "Within N business days after": start on the next day and count only business days (RULES.md "Counting"). */
+/** "Within N business days after": start on the next day and count only business days (docs/rules.md "Counting"). */
 export function addBusinessDays(date: PlainDate, n: number): PlainDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`business days must be a whole number ≥ 0, got ${n}`);
   let d = date;
@@ -80,7 +80,7 @@ export function subtractBusinessDays(date: PlainDate, n: number): PlainDate {
 /**
  * The business day a request counts as received: its local date in the issuer's time zone, or the
  * next business day if it arrived at or after close of business or on a non-business day
- * (RULES.md "Counting": conservative reading, marked (check)).
+ * (docs/rules.md "Counting": conservative reading, marked (check)).
  */
 export function effectiveReceiptDate(
   received: Temporal.Instant,

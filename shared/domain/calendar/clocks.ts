@@ -2,7 +2,7 @@ import { Temporal, daysAfter, daysBefore, laterOf, anniversary, type PlainDate }
 import { addBusinessDays, effectiveReceiptDate, subtractBusinessDays } from './business-days.js';
 
 /**
- * The other clocks of an annual meeting (RULES.md "Notice and access", "Householding",
+ * The other clocks of an annual meeting (docs/rules.md "Notice and access", "Householding",
  * "Other clocks"). Each is a pure function of dates; later issues compose them.
  */
 

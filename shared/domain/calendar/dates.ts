@@ -50,7 +50,7 @@ export function parseLocalTime(text: string): Temporal.PlainTime | undefined {
   return LOCAL_TIME.test(text) ? Temporal.PlainTime.from(text) : undefined;
 }
 
-/** The date N calendar days before D (D itself not counted: RULES.md "Counting"). */
+/** The date N calendar days before D (D itself not counted: docs/rules.md "Counting"). */
 export function daysBefore(date: PlainDate, days: number): PlainDate {
   return date.subtract({ days });
 }

@@ -77,7 +77,7 @@ export function rule14a19Timing(f: MeetingFacts): Timing {
   return timing(f, (days) => Math.abs(days) > RULE_14A19_MOVED_DAYS);
 }
 
-// Bylaws (RULES.md, advance notice): moved if more than movedBeforeDays before or movedAfterDays after the anniversary.
+// Bylaws (docs/rules.md, advance notice): moved if more than movedBeforeDays before or movedAfterDays after the anniversary.
 export function bylawTiming(f: MeetingFacts, b: BylawParams): Timing {
   return timing(f, (days) => days < -b.movedBeforeDays || days > b.movedAfterDays);
 }
@@ -120,7 +120,7 @@ export function movedMeetingWindow(f: MeetingFacts, b: BylawParams): MovedMeetin
   };
 }
 
-// Bylaws (RULES.md): close of business on the 120th to the 90th day before the anniversary; else the moved window.
+// Bylaws (docs/rules.md): close of business on the 120th to the 90th day before the anniversary; else the moved window.
 export function advanceNoticeWindow(f: MeetingFacts, b: BylawParams): AdvanceNoticeWindow {
   const moved = movedMeetingWindow(f, b);
   const movedMeeting = { opens: iso(moved.opens), closes: iso(moved.closes), rule: text.movedMeetingRule(b) };

@@ -22,7 +22,7 @@ const days = (label: string) =>
 
 /**
  * The issuer's bylaw advance-notice parameters. Real bylaws differ; every difference is a value
- * here, not a fork in code. Defaults are the typical Delaware form (RULES.md).
+ * here, not a fork in code. Defaults are the typical Delaware form (docs/rules.md).
  */
 export const BylawParamsSchema = z
   .object({

@@ -21,7 +21,7 @@ import type { DeadlineParams } from './schema.js';
 /** The SEC rules' shared threshold: within it, both keep their anniversary dates. */
 const SEC_MOVED_DAYS = Math.min(RULE_14A8_MOVED_DAYS, RULE_14A19_MOVED_DAYS);
 
-// RULES.md (instants in the issuer's zone) and the anniversary rules: a defaulted zone, no next meeting, 29 February.
+// docs/rules.md (instants in the issuer's zone) and the anniversary rules: a defaulted zone, no next meeting, 29 February.
 export function inputWarnings(p: DeadlineParams, f: MeetingFacts, timeZoneDefaulted: boolean): Warning[] {
   const warnings: Warning[] = [];
   if (timeZoneDefaulted)
@@ -81,7 +81,7 @@ export function advanceNoticeWarnings(p: DeadlineParams, f: MeetingFacts): Warni
   ];
 }
 
-// SEC Staff Legal Bulletin 14 (RULES.md "Counting"): a deadline on a weekend or holiday is not moved; warn instead.
+// SEC Staff Legal Bulletin 14 (docs/rules.md "Counting"): a deadline on a weekend or holiday is not moved; warn instead.
 export function nonBusinessDayWarnings(
   rule14a8: Rule14a8Deadline,
   advanceNotice: AdvanceNoticeWindow,

@@ -1,7 +1,7 @@
 import type { Piece } from './plan.js';
 
 /**
- * The print-and-mail vendor's manifest: one row per mail piece (README "Print files"). The clear
+ * The print-and-mail vendor's manifest: one row per mail piece (docs/file-formats.md "Print manifests"). The clear
  * control numbers of the proxy cards a piece encloses are in it: the manifest is one of the two
  * ways they leave the platform (the other is the email to the holder).
  */

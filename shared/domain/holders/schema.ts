@@ -3,7 +3,7 @@ import { deliveryKey } from '../households/delivery-key.js';
 import { clean, isMilitary, normaliseCountry, normaliseUsState, normaliseZip, type PostalAddress } from './address.js';
 
 /**
- * The holder files mailing operations load after the record date (README "Holder files").
+ * The holder files mailing operations load after the record date (docs/file-formats.md "Holder files").
  * Each row is validated on its own; a bad row is rejected with its line, field and reason and
  * nothing else is lost.
  */

@@ -3,7 +3,7 @@ import { Temporal, type PlainDate } from '../calendar/dates.js';
 import { householdingRevocationDeadline, impliedConsentEarliestStart } from '../calendar/clocks.js';
 
 /**
- * The householding consent lifecycle of one holder (Rule 14a-3(e)(1); ../shared/RULES.md).
+ * The householding consent lifecycle of one holder (Rule 14a-3(e)(1); docs/rules.md).
  *
  * The holder file brings the transfer agent's record (`householding_consent`); what happens here
  * afterwards is kept as dated events on the holder and wins over the file from its date on.

@@ -4,7 +4,7 @@ import { BylawParamsSchema, IsoDate, LocalTime, TimeZone, DEFAULT_CLOSE_OF_BUSIN
 
 /**
  * The meeting file: one issuer and one meeting, as data. Validated with zod; a bad file is refused
- * with every wrong field named. Documented in README.md ("The meeting file").
+ * with every wrong field named. Documented in docs/meeting-file.md.
  */
 
 const MeetingId = z
