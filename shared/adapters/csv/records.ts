@@ -62,7 +62,8 @@ export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncG
   let extraCr = 0;
   for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
     const { record, info, raw } = entry;
-    const body = raw.replace(/\r?\n$/, '');
+    // The raw text ends with its record delimiter, less the final LF (CR LF: a CR is left).
+    const body = raw.replace(/\r?\n?$/, '');
     // The record's first line as the parser counts: its last line minus the breaks inside quoted fields.
     const parserLine = info.lines - (body.match(/[\r\n]/g)?.length ?? 0);
     const line = parserLine - extraCr;
