@@ -83,9 +83,9 @@ describe('property: bad input never crashes', () => {
     );
   });
 
-  /** A holder file: the header, then each row's cells quoted (RFC 4180: a quote doubled). */
-  const holderFile = (rows: readonly (readonly string[])[]) =>
-    [REGISTERED_COLUMNS.join(','), ...rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))].join('\n');
+  /** A holder file: the header, then each row's cells quoted (RFC 4180: a quote doubled), lines ending LF or CR LF. */
+  const holderFile = (rows: readonly (readonly string[])[], eol = '\n') =>
+    [REGISTERED_COLUMNS.join(','), ...rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))].join(eol);
   /**
    * The file line each row starts on, worked out from the text written: the header is line 1, each
    * row starts on the line after the previous row ends, and a row spans one line more for every line
@@ -99,6 +99,7 @@ describe('property: bad input never crashes', () => {
       return at;
     });
   };
+  const eol = fc.constantFrom('\n', '\r\n');
   const read = async (csv: string) => {
     const out: SourceRecord[] = [];
     for await (const rec of readCsvRecords(Readable.from([csv]), {
@@ -167,9 +168,9 @@ describe('property: bad input never crashes', () => {
 
   it(`a file of valid rows: every row comes out, in order, on the line it starts on, with its cells, and validates (${RUNS} files)`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(validRow, { minLength: 1, maxLength: 12 }), async (rows) => {
+      fc.asyncProperty(fc.array(validRow, { minLength: 1, maxLength: 12 }), eol, async (rows, end) => {
         const cells = rows.map(cellsOf);
-        const out = await read(holderFile(cells));
+        const out = await read(holderFile(cells, end));
         expect(out).toEqual(
           cells.map((c, i) => ({
             kind: 'row',
@@ -248,8 +249,9 @@ describe('property: bad input never crashes', () => {
           minLength: 1,
           maxLength: 8,
         }),
-        async (rows) => {
-          const out = await read(holderFile(rows));
+        eol,
+        async (rows, end) => {
+          const out = await read(holderFile(rows, end));
           expect(out.map((r) => r.kind)).toEqual(rows.map(() => 'row'));
           expect(out.map((r) => r.line)).toEqual(startLines(rows));
           for (const [i, rec] of out.entries()) {
