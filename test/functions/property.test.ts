@@ -289,6 +289,11 @@ describe('property: bad input never crashes', () => {
           (e: unknown) => e,
         );
         expect(err).toBeInstanceOf(DomainError);
+        // No holder has any number here: a body of the right form is "not accepted"; any other names its fields.
+        const e = err as DomainError;
+        expect(['INVALID_INPUT', 'NOT_ACCEPTED']).toContain(e.code);
+        if (e.code === 'INVALID_INPUT') expect(e.issues.length).toBeGreaterThan(0);
+        else expect(e.issues).toEqual([]);
         const cn = (body as { controlNumber?: unknown } | null)?.controlNumber;
         // A number-like control number (what a guesser sends) is never repeated in the answer.
         if (typeof cn === 'string' && /\d{6,}/.test(cn)) expect((err as Error).message).not.toContain(cn);
