@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { checkFromFlat, deadlinesFromFlat } from '../../shared/domain/deadlines/flat.js';
 import type { DeadlineReport, TimelinessResult } from '../../shared/domain/deadlines/engine.js';
 import { EXIT, emit, fail, table, type Outcome } from '../output.js';
+import { jsonOption } from '../options.js';
 
 /** Options shared by `deadlines` and `deadlines check` (names match the HTTP API's fields). */
 function withDeadlineOptions(cmd: Command): Command {
@@ -21,7 +22,7 @@ function withDeadlineOptions(cmd: Command): Command {
     )
     .option('--moved-after-days <n>', 'meeting counts as moved if more than N days after the anniversary (default 30)')
     .option('--announce-days <n>', 'days after public announcement for a moved meeting (default 10)')
-    .option('--json', 'one JSON document on stdout');
+    .addOption(jsonOption());
 }
 
 type Flat = Record<string, string | boolean | undefined>;

@@ -7,6 +7,7 @@ import type { DistributionRun } from '../../shared/domain/distribution/model.js'
 import type { CheckId, Method } from '../../shared/domain/distribution/schedule.js';
 import type { Platform } from '../platform.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
+import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
 
 type Opts = {
   json?: boolean;
@@ -93,7 +94,7 @@ export function distributeCommand(): Command {
     .description(
       "distribute a meeting's proxy materials: full set, notice only, or mixed; by email (SES) and by mail (print files in S3)",
     )
-    .option('--meeting <id>', 'meeting id')
+    .addOption(meetingOption())
     .option('--method <method>', 'full-set | notice-only | mixed')
     .option(
       '--as-of <date>',
@@ -104,11 +105,11 @@ export function distributeCommand(): Command {
       '--override <check=reason...>',
       `let a failed check through, with the reason recorded (${CHECKS.join(', ')})`,
     )
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        requireMeeting(opts);
         const { METHODS } = await import('../../shared/domain/distribution/schedule.js');
         if (!opts.method || !(METHODS as readonly string[]).includes(opts.method))
           throw new UsageError('--method', `must be one of ${METHODS.join(', ')}`);
@@ -176,12 +177,12 @@ export function distributionCommand(): Command {
   cmd
     .command('status')
     .description("a meeting's distribution runs: checks, counts, when")
-    .option('--meeting <id>', 'meeting id')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(meetingOption())
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        requireMeeting(opts);
         const meetingId = opts.meeting;
         const { distributionStatus } = await import('../../shared/domain/distribution/use-cases.js');
         const runs = await withDistribution(opts, async (ctx) => {
@@ -221,14 +222,14 @@ export function materialsCommand(): Command {
   cmd
     .command('upload')
     .description('upload a document (proxy statement, annual report, proxy card form)')
-    .option('--meeting <id>', 'meeting id')
+    .addOption(meetingOption())
     .option('--file <path>', 'the document')
     .option('--name <name>', 'the name it is posted under (default: the file name)')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        requireMeeting(opts);
         if (!opts.file) throw new UsageError('--file', 'is required');
         let size: number;
         try {
@@ -264,12 +265,12 @@ export function materialsCommand(): Command {
   cmd
     .command('list')
     .description('the documents posted for a meeting')
-    .option('--meeting <id>', 'meeting id')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(meetingOption())
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        requireMeeting(opts);
         const meetingId = opts.meeting;
         const names = await withDistribution(opts, async (ctx) => {
           await ctx.meeting(meetingId);

@@ -9,6 +9,7 @@ import type { Platform } from '../platform.js';
 import type { ImportCounts, ImportReport, Reconciliation } from '../../shared/domain/holders/model.js';
 import type { HolderKind } from '../../shared/domain/holders/schema.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
+import { meetingOption, dataDirOption, jsonOption } from '../options.js';
 
 type Opts = {
   json?: boolean;
@@ -121,10 +122,7 @@ async function progressBar(
 export function holdersCommand(): Command {
   const cmd = new Command('holders').description('record-date holder lists: import, show, summary, control numbers');
   const common = (c: Command) =>
-    c
-      .option('--meeting <id>', 'meeting id, e.g. sonim-2024')
-      .option('--data-dir <dir>', 'local data directory')
-      .option('--json', 'one JSON document on stdout');
+    c.addOption(meetingOption('meeting id, e.g. sonim-2024')).addOption(dataDirOption()).addOption(jsonOption());
 
   common(cmd.command('import'))
     .description('import a registered holder list or a nominee position list (CSV)')
@@ -281,11 +279,11 @@ export function holdersCommand(): Command {
   cmd
     .command('generate')
     .description('write a generated registered-holder file whose shares add up to the meeting total (demo, benchmarks)')
-    .option('--meeting <id>', 'meeting id (its shares outstanding are the total)')
+    .addOption(meetingOption('meeting id (its shares outstanding are the total)'))
     .option('--rows <n>', 'number of holders', '2000')
     .option('--out <path>', 'the CSV file to write')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);

@@ -6,6 +6,7 @@ import type { HouseholdReport } from '../../shared/domain/households/use-cases.j
 import type { Addressing } from '../../shared/domain/households/group.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { readColumnMap } from './holders.js';
+import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
 
 type Opts = {
   json?: boolean;
@@ -103,7 +104,7 @@ export function householdsCommand(): Command {
     .description(
       "households for one copy at a shared address (Rule 14a-3(e)(1)): a meeting's stored list, or a holder file without storing it",
     )
-    .option('--meeting <id>', 'a meeting id: group its stored holder list')
+    .addOption(meetingOption('a meeting id: group its stored holder list'))
     .option('--file <path>', 'a registered holder CSV: group it without storing it')
     .option('--columns <map.json>', "with --file: rename the file's columns")
     .option(
@@ -112,8 +113,8 @@ export function householdsCommand(): Command {
     )
     .option('--addressing <how>', 'each (every member named, up to four) | group ("The X Household")', 'each')
     .option('--limit <n>', 'households listed in the text output', '20')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
         if (!opts.meeting === !opts.file)
@@ -205,14 +206,14 @@ export function householdingCommand(): Command {
     .description(
       'the holders to send the implied-consent notice to (shared address, shared family name, no consent yet); --record marks it sent',
     )
-    .option('--meeting <id>', 'meeting id')
+    .addOption(meetingOption())
     .option('--on <date>', "the day (default: today in the issuer's time zone)")
     .option('--record', 'record the notice as sent on that day to everyone listed')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        requireMeeting(opts);
         const meetingId = opts.meeting;
         const given = dateOption(opts);
         const { noticeList, recordNoticesSent } = await import('../../shared/domain/households/use-cases.js');
@@ -253,15 +254,15 @@ export function householdingCommand(): Command {
   cmd
     .command('record')
     .description('record a dated householding event for one holder')
-    .option('--meeting <id>', 'meeting id')
+    .addOption(meetingOption())
     .option('--account <id>', 'account id')
     .option('--event <event>', 'consent | notice-sent | objection | revocation | separate-copy')
     .option('--on <date>', "the day it happened (default: today in the issuer's time zone)")
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        requireMeeting(opts);
         if (!opts.account) throw new UsageError('--account', 'is required');
         const { recordHouseholdingEvent, HOUSEHOLDING_EVENTS } =
           await import('../../shared/domain/households/use-cases.js');

@@ -11,6 +11,7 @@ import {
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import { UsageError, emit, fail, table } from '../output.js';
 import { deadlinesText } from './deadlines.js';
+import { dataDirOption, DATA_DIR_WITH_DEFAULT, jsonOption } from '../options.js';
 
 type Opts = { json?: boolean; dataDir?: string; file?: string; replace?: boolean };
 
@@ -79,8 +80,8 @@ export function meetingsCommand(): Command {
     .description('create a meeting from a meeting file (see docs/meeting-file.md)')
     .option('--file <path>', 'the meeting file (JSON)')
     .option('--replace', 'replace a meeting with the same id')
-    .option('--data-dir <dir>', 'local data directory (default .proxydesk or $PROXYDESK_DATA_DIR)')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption(DATA_DIR_WITH_DEFAULT))
+    .addOption(jsonOption())
     .action(
       run(async (opts) => {
         const raw = await readJsonFile(opts.file);
@@ -97,8 +98,8 @@ export function meetingsCommand(): Command {
   cmd
     .command('list')
     .description('list meetings, newest first')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       run(async (opts) => {
         const meetings = await withMeetings(opts, (d) => listMeetings(d));
@@ -115,8 +116,8 @@ export function meetingsCommand(): Command {
     .command('show')
     .description('show one meeting, with the proposal deadlines it sets for the next one')
     .argument('<id>', 'meeting id, e.g. sonim-2024')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(async (id: string, opts: Opts) => {
       try {
         const { meeting, deadlines } = await withMeetings(opts, async (d) => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { parseDate } from '../../shared/domain/calendar/dates.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
+import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
 
 type Opts = { json?: boolean; dataDir?: string; meeting?: string; dueBefore?: string; overdue?: boolean };
 
@@ -10,14 +11,14 @@ export function requestsCommand(): Command {
     .description(
       "a meeting's stockholder requests (copies, separate sets, elections) with the day each must be sent by",
     )
-    .option('--meeting <id>', 'meeting id')
+    .addOption(meetingOption())
     .option('--due-before <date>', 'only requests due before this day')
     .option('--overdue', 'only requests past their due day or due within one business day (exit 1 if any)')
-    .option('--data-dir <dir>', 'local data directory')
-    .option('--json', 'one JSON document on stdout')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
     .action(
       guard(async (opts: Opts) => {
-        if (!opts.meeting) throw new UsageError('--meeting', 'is required');
+        requireMeeting(opts);
         const dueBefore = opts.dueBefore === undefined ? undefined : parseDate(opts.dueBefore);
         if (opts.dueBefore !== undefined && !dueBefore)
           throw new UsageError('--due-before', `"${opts.dueBefore}" is not a date (YYYY-MM-DD)`);

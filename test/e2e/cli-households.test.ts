@@ -63,60 +63,51 @@ describe('npx proxydesk households / householding', () => {
     expect(badEvent.stderr).toContain('--event');
   });
 
-  it("a meeting's stored list: households, a recorded revocation with its due date, and the notice list", async () => {
-    const file = join(dir, 'holders.csv');
-    expect(
-      (await runCli(['holders', 'generate', '--meeting', 'sonim-2024', '--rows', '400', '--out', file, ...D])).code,
-    ).toBe(0);
-    expect((await runCli(['holders', 'import', '--meeting', 'sonim-2024', '--file', file, ...D, '--json'])).code).toBe(
-      0,
-    );
-    const r = await runCli(['households', '--meeting', 'sonim-2024', ...D, '--json']);
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as {
+  it("a meeting's stored list (the fixture imported): households, a recorded revocation with its due date, and the notice list", async () => {
+    // The fixture, by hand: header on line 1, TA-1 … TA-10 on lines 2 … 11; TA-9 (line 10) has no name.
+    const imported = await runCli(['holders', 'import', '--meeting', 'sonim-2024', '--file', fixture, ...D, '--json']);
+    const counts = JSON.parse(imported.stdout) as { counts: Record<string, number>; rejections: unknown[] };
+    // Shares of the nine named rows: 100 + 200 + 300 + 400 + 500 + 600 + 700 + 800 + 1000 = 4600.
+    expect(counts.counts).toMatchObject({ rowsRead: 10, rowsImported: 9, rowsRejected: 1, shares: 4600 });
+    expect(counts.rejections).toEqual([{ line: 10, field: 'name', message: 'name is required' }]);
+
+    type Report = {
       on: string;
-      figures: { holders: number; households: number; copies: number; copiesSaved: number };
+      figures: Record<string, number>;
       households: { accounts: string[]; householded: boolean }[];
+      individualDeliveryDue: unknown[];
     };
+    const households = async () => {
+      const r = await runCli(['households', '--meeting', 'sonim-2024', ...D, '--json']);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as Report;
+    };
+    const householded = (report: Report) =>
+      report.households
+        .filter((u) => u.householded)
+        .map((u) => [...u.accounts].sort())
+        .sort((a, b) => a[0]!.localeCompare(b[0]!));
+    const report = await households();
     expect(report.on).toBe('2024-06-05'); // the seed's materials release date
-    expect(report.figures.holders).toBe(400);
-    expect(report.figures.households).toBeGreaterThan(0);
-    expect(report.figures.copies + report.figures.copiesSaved).toBe(400);
-    const member = report.households.find((u) => u.householded)!.accounts[0]!;
-
-    const rec = await runCli([
-      'householding',
-      'record',
-      '--meeting',
-      'sonim-2024',
-      '--account',
-      member,
-      '--event',
-      'revocation',
-      '--on',
-      '2024-05-20',
-      ...D,
-      '--json',
+    // Householded: the Lees at 12 Oak Ave Apt 3 (TA-1 affirmative, TA-2 implied), the Roes at PO Box 12
+    // (TA-4, TA-5), the Müllers at Königstraße 5 (TA-7, TA-8). On their own: Cy at Apt 4, Fay at Box 21,
+    // and Ida (TA-10, no consent) at the Lees' address. Nine holders, three households of two: 3 + 3 = 6
+    // copies, 3 saved; one holder (Ida) shares an address without consent.
+    expect(householded(report)).toEqual([
+      ['TA-1', 'TA-2'],
+      ['TA-4', 'TA-5'],
+      ['TA-7', 'TA-8'],
     ]);
-    expect(rec.code).toBe(0);
-    expect(JSON.parse(rec.stdout).consent).toEqual({
-      basis: 'revoked',
-      since: '2024-05-20',
-      individualDeliveryBy: '2024-06-19',
-    });
-    const after = JSON.parse(
-      (await runCli(['households', '--meeting', 'sonim-2024', ...D, '--json'])).stdout,
-    ) as typeof report & { individualDeliveryDue: unknown[] };
-    expect(after.households.filter((u) => u.householded).some((u) => u.accounts.includes(member))).toBe(false);
-    expect(after.individualDeliveryDue).toContainEqual({
-      accountId: member,
-      revokedOn: '2024-05-20',
-      by: '2024-06-19',
+    expect(report.figures).toMatchObject({
+      holders: 9,
+      households: 3,
+      householdedHolders: 6,
+      copies: 6,
+      copiesSaved: 3,
+      sharedAddressWithoutConsent: 1,
     });
 
-    const text = await runCli(['households', '--meeting', 'sonim-2024', ...D]);
-    expect(text.stdout).toContain('Copies saved');
-    expect(text.stdout).toContain('own proxy card');
+    // The implied-consent notice goes to holders sharing an address and a family name, with no consent: Ida Lee only.
     const notices = await runCli([
       'householding',
       'notices',
@@ -128,6 +119,49 @@ describe('npx proxydesk households / householding', () => {
       '--json',
     ]);
     expect(notices.code).toBe(0);
-    expect(Array.isArray(JSON.parse(notices.stdout).holders)).toBe(true);
-  }, 120_000); // nine CLI runs, each starting the local servers
+    expect(
+      (JSON.parse(notices.stdout) as { holders: { accountId: string }[] }).holders.map((h) => h.accountId),
+    ).toEqual(['TA-10']);
+
+    // Bob Lee (TA-2) revokes on Monday 20 May 2024: individual delivery within 30 days, by Wednesday 19 June
+    // (11 days to 31 May, 19 more into June).
+    const rec = await runCli([
+      'householding',
+      'record',
+      '--meeting',
+      'sonim-2024',
+      '--account',
+      'TA-2',
+      '--event',
+      'revocation',
+      '--on',
+      '2024-05-20',
+      ...D,
+      '--json',
+    ]);
+    expect(rec.code).toBe(0);
+    expect((JSON.parse(rec.stdout) as { consent: unknown }).consent).toEqual({
+      basis: 'revoked',
+      since: '2024-05-20',
+      individualDeliveryBy: '2024-06-19',
+    });
+    // Ann Lee (TA-1) is left with no one to share a copy with: two households of two, 2 + 5 = 7 copies, 2 saved.
+    const after = await households();
+    expect(householded(after)).toEqual([
+      ['TA-4', 'TA-5'],
+      ['TA-7', 'TA-8'],
+    ]);
+    expect(after.figures).toMatchObject({
+      holders: 9,
+      households: 2,
+      householdedHolders: 4,
+      copies: 7,
+      copiesSaved: 2,
+    });
+    expect(after.individualDeliveryDue).toEqual([{ accountId: 'TA-2', revokedOn: '2024-05-20', by: '2024-06-19' }]);
+
+    const text = await runCli(['households', '--meeting', 'sonim-2024', ...D]);
+    expect(text.stdout).toContain('Copies saved');
+    expect(text.stdout).toContain('own proxy card');
+  }, 120_000); // seven CLI runs, each starting the local servers
 });

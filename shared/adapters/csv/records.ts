@@ -57,12 +57,22 @@ export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncG
   parser.on('skip', (err: Error & { lines?: number }) => {
     malformed.push({ kind: 'malformed', line: err.lines ?? 0, message: `unreadable CSV: ${err.message}` });
   });
+  // The parser counts a carriage return inside a quoted field as a line of its own (CR LF as two);
+  // a line of the file ends at LF only (the record delimiters): the CRs read so far are taken off.
+  let extraCr = 0;
   for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
     const { record, info, raw } = entry;
-    // The record's first line: its last line minus the line breaks inside quoted fields.
-    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+    // The raw text ends with its record delimiter, less the final LF (CR LF: a CR is left).
+    const body = raw.replace(/\r?\n?$/, '');
+    // The record's first line as the parser counts: its last line minus the breaks inside quoted fields.
+    const parserLine = info.lines - (body.match(/[\r\n]/g)?.length ?? 0);
+    const line = parserLine - extraCr;
     // The parser runs ahead of this loop: hand over skipped lines in file order.
-    while (malformed.length && malformed[0]!.line < line) yield malformed.shift()!;
+    while (malformed.length && malformed[0]!.line < parserLine) {
+      const m = malformed.shift()!;
+      yield { ...m, line: m.line - extraCr };
+    }
+    extraCr += body.match(/\r/g)?.length ?? 0;
     if (!columns) {
       const header = record.map(normaliseHeader);
       columns = header.map((h) => {
@@ -83,6 +93,6 @@ export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncG
     });
     yield { kind: 'row', line, fields };
   }
-  while (malformed.length) yield malformed.shift()!;
+  for (const m of malformed.splice(0)) yield { ...m, line: m.line - extraCr };
   if (!columns) throw new MissingColumnsError(opts.required, []);
 }
