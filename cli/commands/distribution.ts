@@ -48,13 +48,15 @@ function outcomeText(o: DistributionOutcome, meetingId: string, method: string):
   const f = o.figures;
   const k = f.byChannelAndContent;
   const lines = [
-    `${o.status === 'planned' ? 'Plan (dry run)' : o.status === 'refused' ? 'Refused' : 'Distributed'}: ${meetingId}, ${method}, sending on ${o.schedule.sendDate}`,
+    `${o.status === 'planned' ? 'Plan (dry run)' : o.status === 'refused' ? 'Refused' : 'Distributed'}: ` +
+      `${meetingId}, ${method}, sending on ${o.schedule.sendDate}`,
     '',
     table([
       ['Registered holders', fmt(f.holders)],
       [
         'Pieces',
-        `${fmt(f.pieces)} (email: ${fmt(k['email:full-set'])} full set, ${fmt(k['email:notice'])} notice; mail: ${fmt(k['mail:full-set'])} full set, ${fmt(k['mail:notice'])} notice)`,
+        `${fmt(f.pieces)} (email: ${fmt(k['email:full-set'])} full set, ${fmt(k['email:notice'])} notice; ` +
+          `mail: ${fmt(k['mail:full-set'])} full set, ${fmt(k['mail:notice'])} notice)`,
       ],
       ['Households applied', `${fmt(f.households)} (${fmt(f.copiesSaved)} copies saved)`],
       ['Proxy cards (one per account)', fmt(f.proxyCards)],
@@ -74,7 +76,9 @@ function outcomeText(o: DistributionOutcome, meetingId: string, method: string):
     const c = o.counts;
     lines.push(
       '',
-      `Sent ${fmt(c.sent)} now (${fmt(c.emails)} emails, ${fmt(c.mailPieces)} mail pieces in ${fmt(c.manifests)} manifest files); ${fmt(c.alreadySent)} had been sent before${c.inDoubt ? `; ${fmt(c.inDoubt)} IN DOUBT (claimed, not confirmed: check before sending again)` : ''}.`,
+      `Sent ${fmt(c.sent)} now (${fmt(c.emails)} emails, ${fmt(c.mailPieces)} mail pieces in ${fmt(c.manifests)} manifest files); ` +
+        `${fmt(c.alreadySent)} had been sent before` +
+        `${c.inDoubt ? `; ${fmt(c.inDoubt)} IN DOUBT (claimed, not confirmed: check before sending again)` : ''}.`,
     );
   }
   return lines.join('\n');

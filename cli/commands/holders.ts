@@ -75,7 +75,9 @@ export function reconciliationText(r: Reconciliation): string {
       ['Registered holders', `${fmt(r.registeredHolders)} accounts, ${fmt(r.registeredShares)} shares`],
       [
         'Nominees (street name)',
-        `${fmt(r.nominees)} nominees, ${r.nomineeShares === null ? 'no shares given' : `${fmt(r.nomineeShares)} shares`}, ${fmt(r.nomineeSetsRequested)} sets requested`,
+        `${fmt(r.nominees)} nominees, ` +
+          `${r.nomineeShares === null ? 'no shares given' : `${fmt(r.nomineeShares)} shares`}, ` +
+          `${fmt(r.nomineeSetsRequested)} sets requested`,
       ],
       ['Difference', fmt(r.difference)],
     ]),

@@ -7,6 +7,8 @@ import type { Addressing } from '../../shared/domain/households/group.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { readColumnMap } from './holders.js';
 import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
+import type { HolderStore } from '../../shared/domain/holders/model.js';
+import type { Meeting } from '../../shared/domain/meetings/schema.js';
 
 type Opts = {
   json?: boolean;
@@ -40,10 +42,10 @@ function addressing(opts: Opts): Addressing {
 async function withStore<T>(
   opts: Opts,
   body: (ctx: {
-    store: import('../../shared/domain/holders/model.js').HolderStore;
-    meeting: (id: string) => Promise<import('../../shared/domain/meetings/schema.js').Meeting>;
+    store: HolderStore;
+    meeting: (id: string) => Promise<Meeting>;
     /** Today in a time zone, by the platform's one clock. */
-    today: (timeZone: string) => import('../../shared/domain/calendar/dates.js').PlainDate;
+    today: (timeZone: string) => PlainDate;
   }) => Promise<T>,
 ): Promise<T> {
   const { withPlatform, todayIn } = await import('../platform.js');
@@ -225,7 +227,9 @@ export function householdingCommand(): Command {
             return emit(
               {
                 json: r,
-                text: `Recorded the implied-consent notice as sent on ${r.sentOn} to ${fmt(r.accounts.length)} holders. Unless they object, consent is implied from ${r.impliedFrom}.`,
+                text:
+                  `Recorded the implied-consent notice as sent on ${r.sentOn} to ${fmt(r.accounts.length)} holders. ` +
+                  `Unless they object, consent is implied from ${r.impliedFrom}.`,
               },
               opts,
             );

@@ -46,7 +46,9 @@ function meetingText(m: Meeting): string {
     `${i.name} — ${mt.kind} meeting ${mt.date} ${mt.time} (${i.timeZone}) [${m.id}]`,
     `Principal office: ${[...i.principalOffice.lines, `${i.principalOffice.city}, ${i.principalOffice.state} ${i.principalOffice.postalCode}`].join(', ')}`,
     `Where: ${mt.virtualOnly ? `virtual only, ${mt.virtualUrl}` : mt.location}`,
-    `Record date: ${mt.recordDate} (close of business); shares outstanding ${mt.sharesOutstanding.toLocaleString('en-US')}; quorum ${mt.quorum.fraction} = ${mt.quorum.shares.toLocaleString('en-US')} shares`,
+    `Record date: ${mt.recordDate} (close of business); ` +
+      `shares outstanding ${mt.sharesOutstanding.toLocaleString('en-US')}; ` +
+      `quorum ${mt.quorum.fraction} = ${mt.quorum.shares.toLocaleString('en-US')} shares`,
     `Materials released: ${mt.materialsReleaseDate}; delivery: ${mt.delivery}`,
     `Requests: ${m.contacts.tollFreePhone}${m.contacts.email ? `, ${m.contacts.email}` : ''}, ${m.contacts.website}`,
     '',

@@ -40,7 +40,8 @@ export function requestsCommand(): Command {
         const requests = out.requests.map(({ email: _email, ...r }) => r);
         const late = out.requests.filter((r) => r.urgency === 'overdue').length;
         const text = [
-          `Requests for ${meetingId} as of ${out.today}: ${out.figures.open} open, ${out.figures.overdue} overdue, ${out.figures.dueWithinOneBusinessDay} due within one business day.`,
+          `Requests for ${meetingId} as of ${out.today}: ${out.figures.open} open, ${out.figures.overdue} overdue, ` +
+            `${out.figures.dueWithinOneBusinessDay} due within one business day.`,
           ...(requests.length
             ? [
                 '',
