@@ -5,6 +5,7 @@ import {
   SITE_HEADERS,
   confirmationPage,
   decodePathName,
+  requestFromForm,
   errorPage,
   materialsPage,
   sitePage as html,
@@ -44,11 +45,7 @@ export const handler = apiHandler(
     'POST /materials/{meetingId}/requests': async (event) => {
       const meeting = await r.meeting(meetingId(event.pathParameters?.meetingId));
       const values = event.formBody ?? {};
-      const body = Object.fromEntries(
-        Object.entries(values).filter(
-          ([k, v]) => ['controlNumber', 'kind', 'email', 'election'].includes(k) && v !== '',
-        ),
-      );
+      const body = requestFromForm(values);
       try {
         const client = event.requestContext?.http?.sourceIp ?? 'unknown';
         const result = await takeRequest(await r.requestIntake(), { meeting, body, client });

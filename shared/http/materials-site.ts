@@ -159,3 +159,9 @@ export function decodePathName(v: string): string {
     return '';
   }
 }
+
+/** The request form's fields as the intake's JSON body: only the request's own fields, blanks left out. */
+export function requestFromForm(values: Record<string, string>): Record<string, string> {
+  const fields = ['controlNumber', 'kind', 'email', 'election'];
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => fields.includes(k) && v !== ''));
+}
