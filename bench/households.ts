@@ -42,7 +42,21 @@ async function writeFile(path: string, rows: number): Promise<void> {
       n++;
       const f = g.fields;
       const name = `${LAST[g.truth % LAST.length]}, ${FIRST[n % FIRST.length]}`;
-      yield `${[`TA-${n}`, name, f.address_line1, f.address_line2, f.city, f.state, f.postal_code, f.country, String(1 + (n % 500)), CONSENT[n % CONSENT.length]!].map(csv).join(',')}\n`;
+      const shares = String(1 + (n % 500));
+      const consent = CONSENT[n % CONSENT.length]!;
+      const row = [
+        `TA-${n}`,
+        name,
+        f.address_line1,
+        f.address_line2,
+        f.city,
+        f.state,
+        f.postal_code,
+        f.country,
+        shares,
+        consent,
+      ];
+      yield `${row.map(csv).join(',')}\n`;
     }
   };
   await pipeline(Readable.from(lines()), createWriteStream(path));

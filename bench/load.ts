@@ -22,6 +22,7 @@ import { importHolders } from '../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
 import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../shared/domain/holders/schema.js';
 import { createMeeting } from '../shared/domain/meetings/use-cases.js';
+import type { MeetingFileInput } from '../shared/domain/meetings/schema.js';
 
 export interface LoadFigure {
   readonly seconds: number;
@@ -46,10 +47,9 @@ export async function benchLoad(seconds: number, connections = 16): Promise<Load
   try {
     const tz = 'America/Los_Angeles';
     const today = Temporal.Now.plainDateISO(tz);
-    const seed = JSON.parse(readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
-      string,
-      any
-    >;
+    const seed = JSON.parse(
+      readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8'),
+    ) as MeetingFileInput;
     const { meeting } = await createMeeting(
       {
         meetings: new DynamoMeetingRepository(clients.documents, config.tableName),

@@ -122,7 +122,9 @@ async function imports(sizes: number[]): Promise<Pick<SectionResult, 'rows' | 'd
   for (const f of imports) {
     rows.push({
       name: `holder import, ${f.rows.toLocaleString('en-US')} rows (dynalite in its own process)`,
-      figure: `${Math.round(f.importRowsPerSecond).toLocaleString('en-US')} rows/s vs raw BatchWriteItem ${Math.round(f.rawItemsPerSecond).toLocaleString('en-US')} items/s = ${(f.ratio * 100).toFixed(0)}%`,
+      figure:
+        `${Math.round(f.importRowsPerSecond).toLocaleString('en-US')} rows/s vs raw BatchWriteItem ` +
+        `${Math.round(f.rawItemsPerSecond).toLocaleString('en-US')} items/s = ${(f.ratio * 100).toFixed(0)}%`,
       target: '≥ 80% of raw',
       met: f.ratio >= 0.8,
     });
@@ -145,13 +147,27 @@ async function imports(sizes: number[]): Promise<Pick<SectionResult, 'rows' | 'd
     met: heap <= 500,
   });
   const detail = [
-    'Raw BatchWriteItem: samples of min(rows, 50,000) items of the import\'s shape, written through the same BatchWriteItem code (25 per call, 16 calls in flight) just before the import (parsed from the same file, unnumbered) and just after it (the very items it wrote, read back), under other meetings; only the writes are timed, and the two samples are pooled. Bracketing the import this way keeps the growing table (dynalite slows as it grows) from favouring either side. An untimed 2,000-row warm-up comes first. Both sides share the machine: the DynamoDB server runs in its own process, and "server busy" is the share of one core it used (Linux only; above 1 when its garbage collector runs in parallel). The client figure is this process\'s CPU per row: everything an import does (parse, validate, number, hash, match the household address, marshal, send) against sending alone.',
+    "Raw BatchWriteItem: samples of min(rows, 50,000) items of the import's shape, written through the " +
+      'same BatchWriteItem code (25 per call, 16 calls in flight) just before the import (parsed from the ' +
+      'same file, unnumbered) and just after it (the very items it wrote, read back), under other ' +
+      'meetings; only the writes are timed, and the two samples are pooled. Bracketing the import this way ' +
+      'keeps the growing table (dynalite slows as it grows) from favouring either side. An untimed ' +
+      '2,000-row warm-up comes first. Both sides share the machine: the DynamoDB server runs in its own ' +
+      'process, and "server busy" is the share of one core it used (Linux only; above 1 when its garbage ' +
+      "collector runs in parallel). The client figure is this process's CPU per row: everything an import " +
+      'does (parse, validate, number, hash, match the household address, marshal, send) against sending ' +
+      'alone.',
     '',
-    '| rows | import rows/s | raw items/s before / after (pooled) | ratio | server busy, import / raw | client CPU µs per row, import / raw | peak memory above baseline |',
+    '| rows | import rows/s | raw items/s before / after (pooled) | ratio | server busy, import / raw | ' +
+      'client CPU µs per row, import / raw | peak memory above baseline |',
     '|---|---|---|---|---|---|---|',
     ...imports.map(
       (f) =>
-        `| ${fmt(f.rows)} | ${fmt(f.importRowsPerSecond)} | ${fmt(f.rawBeforePerSecond)} / ${fmt(f.rawAfterPerSecond)} (${fmt(f.rawItemsPerSecond)}) | ${(f.ratio * 100).toFixed(0)}% | ${f.serverBusyImport?.toFixed(2) ?? 'n/a'} / ${f.serverBusyRaw?.toFixed(2) ?? 'n/a'} | ${Math.round(f.clientMicrosPerRow)} / ${Math.round(f.clientMicrosPerRawItem)} | ${fmt(f.peakRssMiB - f.baselineRssMiB)} MiB |`,
+        `| ${fmt(f.rows)} | ${fmt(f.importRowsPerSecond)} | ${fmt(f.rawBeforePerSecond)} / ` +
+        `${fmt(f.rawAfterPerSecond)} (${fmt(f.rawItemsPerSecond)}) | ${(f.ratio * 100).toFixed(0)}% | ` +
+        `${f.serverBusyImport?.toFixed(2) ?? 'n/a'} / ${f.serverBusyRaw?.toFixed(2) ?? 'n/a'} | ` +
+        `${Math.round(f.clientMicrosPerRow)} / ${Math.round(f.clientMicrosPerRawItem)} | ` +
+        `${fmt(f.peakRssMiB - f.baselineRssMiB)} MiB |`,
     ),
   ];
   return { rows, detail };
@@ -163,7 +179,10 @@ async function households(groupRows: number): Promise<Row[]> {
   return [
     {
       name: `households: group ${groupRows.toLocaleString('en-US')} holders from a CSV (read, validate, match addresses, apply consent, group)`,
-      figure: `${g.groupSeconds.toFixed(1)} s = ${g.ratio.toFixed(2)}× the ${g.parseSeconds.toFixed(1)} s to merely parse the CSV (${g.households.toLocaleString('en-US')} households, ${g.copiesSaved.toLocaleString('en-US')} copies saved)`,
+      figure:
+        `${g.groupSeconds.toFixed(1)} s = ${g.ratio.toFixed(2)}× the ${g.parseSeconds.toFixed(1)} s to ` +
+        `merely parse the CSV (${g.households.toLocaleString('en-US')} households, ` +
+        `${g.copiesSaved.toLocaleString('en-US')} copies saved)`,
       target: '≤ 3× parse',
       met: g.ratio <= 3,
     },
@@ -183,13 +202,20 @@ async function distribution(holders: number): Promise<Pick<SectionResult, 'rows'
     rows: [
       {
         name: `distribution: plan ${n} holders (read the list from DynamoDB and plan pieces, households and chunks) vs merely reading the list back`,
-        figure: `${f.planSeconds.toFixed(1)} s = ${f.ratio.toFixed(2)}× the ${f.readSeconds.toFixed(1)} s read (planning itself: ${f.planOnlySeconds.toFixed(1)} s)`,
+        figure:
+          `${f.planSeconds.toFixed(1)} s = ${f.ratio.toFixed(2)}× the ${f.readSeconds.toFixed(1)} s read ` +
+          `(planning itself: ${f.planOnlySeconds.toFixed(1)} s)`,
         target: '≤ 3× read',
         met: f.ratio <= 3,
       },
       {
-        name: `distribution: produce ${fmt(f.pieces)} pieces for ${n} holders, full set (${fmt(f.emails)} emails through the local SES, ${fmt(f.mailPieces)} mail pieces in ${fmt(f.manifests)} manifest files; each claimed and marked in the ledger)`,
-        figure: `${fmt(f.piecesPerSecond)} pieces/s (${f.produceSeconds.toFixed(0)} s); every piece once: ${fmt(f.checked.manifestRows)} manifest rows, ${fmt(f.checked.sesMessages)} emails`,
+        name:
+          `distribution: produce ${fmt(f.pieces)} pieces for ${n} holders, full set (${fmt(f.emails)} emails ` +
+          `through the local SES, ${fmt(f.mailPieces)} mail pieces in ${fmt(f.manifests)} manifest files; each ` +
+          `claimed and marked in the ledger)`,
+        figure:
+          `${fmt(f.piecesPerSecond)} pieces/s (${f.produceSeconds.toFixed(0)} s); every piece once: ` +
+          `${fmt(f.checked.manifestRows)} manifest rows, ${fmt(f.checked.sesMessages)} emails`,
         target: 'recorded; every piece exactly once (checked)',
         met: true,
       },
@@ -201,7 +227,15 @@ async function distribution(holders: number): Promise<Pick<SectionResult, 'rows'
       },
     ],
     detail: [
-      `The list (${n} generated holders, ${fmt(f.households)} households applied to the mail, one nominee with 400 sets) is written first as the import stores it (${f.loadSeconds.toFixed(0)} s, untimed). "Read" pages through the 16 holder shards; "plan" reads again and plans, as the plan job does. Producing is the in-process run (the CLI's path): emails at most 1,000/s (the local SES rate the mailer is given), each claimed (a conditional write), sent and marked; then each manifest file's pieces claimed 16 at a time, the file written, and the pieces marked sent in batches of 25. DynamoDB (dynalite, its own process) was busy ${f.serverBusy?.toFixed(2) ?? 'n/a'} of a core while producing. The local SES store is cleared every 5 s during the run so the in-process SES server does not hold every message.`,
+      `The list (${n} generated holders, ${fmt(f.households)} households applied to the mail, one nominee ` +
+        `with 400 sets) is written first as the import stores it (${f.loadSeconds.toFixed(0)} s, untimed). ` +
+        `"Read" pages through the 16 holder shards; "plan" reads again and plans, as the plan job does. ` +
+        `Producing is the in-process run (the CLI's path): emails at most 1,000/s (the local SES rate the ` +
+        `mailer is given), each claimed (a conditional write), sent and marked; then each manifest file's ` +
+        `pieces claimed 16 at a time, the file written, and the pieces marked sent in batches of 25. ` +
+        `DynamoDB (dynalite, its own process) was busy ${f.serverBusy?.toFixed(2) ?? 'n/a'} of a core while ` +
+        `producing. The local SES store is cleared every 5 s during the run so the in-process SES server ` +
+        `does not hold every message.`,
     ],
   };
 }
@@ -224,7 +258,11 @@ async function load(seconds: number): Promise<Pick<SectionResult, 'rows' | 'deta
       },
     ],
     detail: [
-      'The requests cycle through 1,500 distinct ones (500 holders × paper copy, separate set, householding opt-out), so most submissions repeat a stored request and must come back as that same request (conditional put on a deterministic id). Without a fulfilment queue configured, the requests are stored only. One process holds the load generator, the API stand-in, the handlers and the local servers.',
+      'The requests cycle through 1,500 distinct ones (500 holders × paper copy, separate set, ' +
+        'householding opt-out), so most submissions repeat a stored request and must come back as that same ' +
+        'request (conditional put on a deterministic id). Without a fulfilment queue configured, the ' +
+        'requests are stored only. One process holds the load generator, the API stand-in, the handlers and ' +
+        'the local servers.',
     ],
   };
 }
@@ -238,7 +276,10 @@ async function main(): Promise<void> {
     Record<Section, SectionResult>
   >;
   const cpu = cpus();
-  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ${process.version}`;
+  const machine =
+    `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB, ${platform()} ${release()}, Node ` +
+    `${process.version}`;
   const date = new Date().toISOString().slice(0, 10);
   const missed: string[] = [];
   const save = (section: Section, settings: string, result: Pick<SectionResult, 'rows' | 'detail'>) => {
@@ -267,7 +308,11 @@ async function main(): Promise<void> {
   const md = [
     '# Benchmarks',
     '',
-    "`npm run bench` writes this file. Each section shows when and where it last ran, and with which settings. `BENCH_SECTIONS` runs some sections and keeps the others' figures. The sizes are set by `BENCH_IMPORT_ROWS` (default `10000,100000`; `10000,100000,1000000` takes about 20 minutes here), `BENCH_GROUP_ROWS` (default 1,000,000) and `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes about half an hour here and over 11 GiB for the in-memory DynamoDB server).",
+    '`npm run bench` writes this file. Each section shows when and where it last ran, and with which ' +
+      "settings. `BENCH_SECTIONS` runs some sections and keeps the others' figures. The sizes are set by " +
+      '`BENCH_IMPORT_ROWS` (default `10000,100000`; `10000,100000,1000000` takes about 20 minutes here), ' +
+      '`BENCH_GROUP_ROWS` (default 1,000,000) and `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes ' +
+      'about half an hour here and over 11 GiB for the in-memory DynamoDB server).',
     '',
     ...SECTIONS.flatMap((section) => {
       const r = state[section];

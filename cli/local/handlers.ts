@@ -1,9 +1,10 @@
 import { exportConfigToProcess, type Config } from '../../shared/config.js';
 import type { FunctionName, WorkerName } from '../../shared/resources.js';
+import type { Context } from 'aws-lambda';
 import type { Handlers, LambdaHandler } from './http-server.js';
 
 /** A worker's handler (functions/<name>/handler.ts), invoked with S3 or SQS events. */
-export type WorkerHandler = (event: unknown, context: import('aws-lambda').Context) => Promise<unknown>;
+export type WorkerHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 // Static imports per name (bundlers and vitest resolve these; a template import they cannot).
 const FUNCTIONS: Record<FunctionName, () => Promise<{ handler: unknown }>> = {

@@ -27,10 +27,11 @@ export async function startLocalImports(
   base: Config,
   log: (line: string) => void,
 ): Promise<{ config: Config; queue: LocalQueue }> {
-  let worker: WorkerHandler | undefined;
+  // Set once the config, which needs the continuation queue's URL, is known.
+  const bound: { worker?: WorkerHandler } = {};
   const run = async (event: unknown, what: string) => {
     try {
-      const out = (await worker!(event, context())) as { results: { key: string; status: string }[] };
+      const out = (await bound.worker!(event, context())) as { results: { key: string; status: string }[] };
       for (const r of out.results)
         log(
           `holder import ${r.key}: ${r.status}${r.status === 'done' || r.status === 'refused' ? ` (report: reports/${r.key}.json)` : ''}`,
@@ -47,7 +48,7 @@ export async function startLocalImports(
     importQueueUrl: queue.queueUrl,
     endpoints: { ...base.endpoints, sqs: queue.endpoint },
   };
-  worker = await loadWorker(config, 'holders-import');
+  bound.worker = await loadWorker(config, 'holders-import');
   servers.onS3Event((event: S3NotificationEvent) => {
     for (const record of event.Records) {
       const key = record.s3.object.key;

@@ -65,7 +65,8 @@ export function localPages(
       const rows = body.meetings
         .map(
           (m) =>
-            `<tr><td><a href="/pages/meetings/${esc(m.id)}">${esc(m.id)}</a></td><td>${esc(m.issuer)}</td><td>${esc(m.date)}</td><td>${esc(m.recordDate)}</td><td>${esc(m.delivery)}</td></tr>`,
+            `<tr><td><a href="/pages/meetings/${esc(m.id)}">${esc(m.id)}</a></td><td>${esc(m.issuer)}</td>` +
+            `<td>${esc(m.date)}</td><td>${esc(m.recordDate)}</td><td>${esc(m.delivery)}</td></tr>`,
         )
         .join('');
       const links = Object.entries(urls)
@@ -77,8 +78,10 @@ export function localPages(
           'Home',
           `<h1>proxydesk</h1><h2>Meetings</h2><table><tr><th>id</th><th>issuer</th><th>date</th><th>record date</th><th>delivery</th></tr>${rows}</table>
 <h2>Local platform</h2><table>${links}</table>
-<h2>API</h2><p><a href="/deadlines?priorMeeting=2024-06-20&amp;priorRelease=2024-06-05&amp;tz=America/Los_Angeles"><code>GET /deadlines?priorMeeting=2024-06-20&amp;priorRelease=2024-06-05&amp;tz=America/Los_Angeles</code></a>,
-<code>POST /deadlines/check</code>, <a href="/meetings"><code>GET /meetings</code></a>, <code>GET /meetings/{id}</code>, <code>GET /meetings/{id}/deadlines</code>.</p>`,
+<h2>API</h2><p><a href="/deadlines?priorMeeting=2024-06-20&amp;priorRelease=2024-06-05&amp;tz=America/Los_Angeles">` +
+            `<code>GET /deadlines?priorMeeting=2024-06-20&amp;priorRelease=2024-06-05&amp;tz=America/Los_Angeles</code></a>,
+<code>POST /deadlines/check</code>, <a href="/meetings"><code>GET /meetings</code></a>, ` +
+            `<code>GET /meetings/{id}</code>, <code>GET /meetings/{id}/deadlines</code>.</p>`,
         ),
       };
     }
@@ -93,7 +96,9 @@ export function localPages(
       const proposals = m.proposals
         .map(
           (p) =>
-            `<tr><td>${p.number}</td><td>${esc(p.title)}${p.nominees ? `<br><span class="muted">${esc(p.nominees.join(', '))}</span>` : ''}</td><td>${esc(p.boardRecommendation)}</td><td>${esc(p.voteStandard)}</td></tr>`,
+            `<tr><td>${p.number}</td><td>${esc(p.title)}` +
+            `${p.nominees ? `<br><span class="muted">${esc(p.nominees.join(', '))}</span>` : ''}</td>` +
+            `<td>${esc(p.boardRecommendation)}</td><td>${esc(p.voteStandard)}</td></tr>`,
         )
         .join('');
       const timeline = d.timeline
@@ -104,8 +109,14 @@ export function localPages(
         html: layout(
           m.issuer.name,
           `<h1>${esc(m.issuer.name)}</h1>
-<p>${esc(m.meeting.kind)} meeting, ${esc(m.meeting.date)} at ${esc(m.meeting.time)} (${esc(m.issuer.timeZone)}), ${m.meeting.virtualOnly ? `virtual only: <a href="${esc(m.meeting.virtualUrl)}">${esc(m.meeting.virtualUrl)}</a>` : esc(m.meeting.location)}.
-Record date ${esc(m.meeting.recordDate)}; ${m.meeting.sharesOutstanding.toLocaleString('en-US')} shares outstanding; quorum ${esc(m.meeting.quorum.fraction)} = ${m.meeting.quorum.shares.toLocaleString('en-US')} shares.</p>
+<p>${esc(m.meeting.kind)} meeting, ${esc(m.meeting.date)} at ${esc(m.meeting.time)} ` +
+            `(${esc(m.issuer.timeZone)}), ${
+              m.meeting.virtualOnly
+                ? `virtual only: <a href="${esc(m.meeting.virtualUrl)}">${esc(m.meeting.virtualUrl)}</a>`
+                : esc(m.meeting.location)
+            }.
+Record date ${esc(m.meeting.recordDate)}; ${m.meeting.sharesOutstanding.toLocaleString('en-US')} shares ` +
+            `outstanding; quorum ${esc(m.meeting.quorum.fraction)} = ${m.meeting.quorum.shares.toLocaleString('en-US')} shares.</p>
 <h2>Proposals</h2><table><tr><th>#</th><th>proposal</th><th>board</th><th>vote standard</th></tr>${proposals}</table>
 <h2>Deadlines for next year's meeting</h2>${deadlinesTable(d.nextMeeting)}
 <p><a href="/pages/meetings/${esc(id)}/notice">The Notice of Internet Availability (print page, specimen)</a></p>

@@ -83,7 +83,8 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
       `Rehearsal meeting (notice and access, dated from today; REHEARSAL ONLY): ${api.url}/pages/meetings/rehearsal`,
       `Materials website (stockholders ask for copies here): ${api.url}/materials/rehearsal`,
       `Households: npx proxydesk households --meeting sonim-2024`,
-      `Distribute: npx proxydesk materials upload --meeting sonim-2024 --file proxy-statement.pdf, then npx proxydesk distribute --meeting sonim-2024 --method full-set --as-of 2024-06-05`,
+      `Distribute: npx proxydesk materials upload --meeting sonim-2024 --file proxy-statement.pdf, then npx ` +
+        `proxydesk distribute --meeting sonim-2024 --method full-set --as-of 2024-06-05`,
       `Try: curl '${api.url}/deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05&tz=America/Los_Angeles'`,
       `Holder lists: npx proxydesk holders import …, or upload to s3://${config.importsBucket}/imports/<meeting>/<registered|nominee>/<name>.csv`,
       '',

@@ -27,7 +27,8 @@ export async function startLocalWorker(
     label: string;
   },
 ): Promise<{ config: Config; deadLetters: string[] }> {
-  let worker: WorkerHandler | undefined;
+  // Set once the config, which needs the queue's URL, is known.
+  const bound: { worker?: WorkerHandler } = {};
   const deadLetters: string[] = [];
   const waiting: (() => void)[] = [];
   let running = 0;
@@ -43,7 +44,7 @@ export async function startLocalWorker(
     for (let receive = 1; receive <= MAX_RECEIVES; receive++) {
       await slot();
       try {
-        const out = (await worker!(sqsEvent(body, opts.queueName, receive), lambdaContext(opts.worker))) as {
+        const out = (await bound.worker!(sqsEvent(body, opts.queueName, receive), lambdaContext(opts.worker))) as {
           results: Record<string, unknown>[];
         };
         for (const r of out.results) opts.log(`${opts.label}${r.kind ? ` ${r.kind}` : ''} job: ${JSON.stringify(r)}`);
@@ -60,7 +61,7 @@ export async function startLocalWorker(
   };
   const url = queue.addQueue(opts.queueName, consume);
   const config: Config = { ...base, [opts.configKey]: url, endpoints: { ...base.endpoints, sqs: queue.endpoint } };
-  worker = await loadWorker(config, opts.worker);
+  bound.worker = await loadWorker(config, opts.worker);
   return { config, deadLetters };
 }
 

@@ -35,7 +35,8 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>
 body{font:17px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:44rem;margin:0 auto;padding:1rem;color:#14171f;background:#fff}
@@ -43,10 +44,13 @@ h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.2rem;margin-top:2rem}
 a{color:#0b4fb3}a:focus,button:focus,input:focus,select:focus{outline:3px solid #b35c00;outline-offset:2px}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #c9ced8;padding:.4rem;text-align:left;vertical-align:top}
 fieldset{border:1px solid #8b93a3;padding:.75rem;margin:1rem 0}legend{font-weight:600}
-label{display:block;margin:.35rem 0}input[type=text],input[type=email],select{font:inherit;padding:.45rem;border:1px solid #5b6475;border-radius:4px;width:100%;max-width:22rem;box-sizing:border-box}
+label{display:block;margin:.35rem 0}` +
+    `input[type=text],input[type=email],select{font:inherit;padding:.45rem;border:1px solid #5b6475;border-radius:4px;` +
+    `width:100%;max-width:22rem;box-sizing:border-box}
 button{font:inherit;padding:.55rem 1.2rem;background:#0b4fb3;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .error{color:#a4000f;font-weight:600}.note{color:#3d4452}.box{border:2px solid #1d6b2f;padding:1rem;border-radius:6px}
-</style></head><body><main>${body}</main></body></html>`;
+</style></head><body><main>${body}</main></body></html>`
+  );
 }
 
 function facts(m: Meeting): string {
@@ -60,11 +64,26 @@ function facts(m: Meeting): string {
         `<tr><td>${p.number}</td><td>${esc(p.title)}${p.nominees ? `: ${esc(p.nominees.join(', '))}` : ''}</td><td>${esc(p.boardRecommendation)}</td></tr>`,
     )
     .join('');
-  return `<p>The ${esc(m.meeting.kind)} meeting of stockholders is on <strong>${esc(date)}</strong> at ${esc(m.meeting.time)} (${esc(m.issuer.timeZone)} time), ${where}.
+  return (
+    `<p>The ${esc(m.meeting.kind)} meeting of stockholders is on ` +
+    `<strong>${esc(date)}</strong> at ${esc(m.meeting.time)} (${esc(m.issuer.timeZone)} time), ${where}.
 Stockholders of record at the close of business on ${esc(m.meeting.recordDate)} may vote.</p>
 <h2>What the meeting will decide</h2>
 <table><thead><tr><th scope="col">#</th><th scope="col">Matter</th><th scope="col">The board recommends</th></tr></thead><tbody>${proposals}</tbody></table>
-${m.contacts.votingWebsite || m.contacts.votingPhone ? `<h2>How to vote</h2><p>With the control number on your Notice or proxy card: ${m.contacts.votingWebsite ? `online at <a href="${esc(m.contacts.votingWebsite)}">${esc(m.contacts.votingWebsite)}</a>` : ''}${m.contacts.votingWebsite && m.contacts.votingPhone ? ', or ' : ''}${m.contacts.votingPhone ? `by telephone at ${esc(m.contacts.votingPhone)}` : ''}.</p>` : ''}`;
+${
+  m.contacts.votingWebsite || m.contacts.votingPhone
+    ? `<h2>How to vote</h2>` +
+      `<p>With the control number on your Notice or proxy card: ${
+        m.contacts.votingWebsite
+          ? `online at <a href="${esc(m.contacts.votingWebsite)}">${esc(m.contacts.votingWebsite)}</a>`
+          : ''
+      }` +
+      `${m.contacts.votingWebsite && m.contacts.votingPhone ? ', or ' : ''}${
+        m.contacts.votingPhone ? `by telephone at ${esc(m.contacts.votingPhone)}` : ''
+      }.</p>`
+    : ''
+}`
+  );
 }
 
 function form(
@@ -86,25 +105,32 @@ function form(
         `<label><input type="radio" name="kind" value="${k}"${values.kind === k ? ' checked' : ''} required> ${esc(label)}</label>`,
     )
     .join('');
-  return `<h2 id="request">Ask for copies, a separate set, or a change</h2>
+  return (
+    `<h2 id="request">Ask for copies, a separate set, or a change</h2>
 ${message ? `<p class="error" role="alert">${esc(message)}</p>` : ''}
 <form method="post" action="/materials/${esc(m.id)}/requests" novalidate>
 <label for="controlNumber">Control number (12 digits, on your Notice or proxy card)</label>
-<input type="text" id="controlNumber" name="controlNumber" inputmode="numeric" autocomplete="off" value="${esc(values.controlNumber ?? '')}"${described('controlNumber', 'controlNumber-hint')}>
+<input type="text" id="controlNumber" name="controlNumber" inputmode="numeric" autocomplete="off" ` +
+    `value="${esc(values.controlNumber ?? '')}"${described('controlNumber', 'controlNumber-hint')}>
 <span class="note" id="controlNumber-hint">Spaces are fine.</span> ${err('controlNumber')}
 <fieldset${described('kind')}><legend>What would you like?</legend>${kinds}${err('kind')}</fieldset>
 <label for="email">Email address (for an email copy or an email election)</label>
 <input type="email" id="email" name="email" autocomplete="email" value="${esc(values.email ?? '')}"${described('email', 'email-hint')}>
 <span class="note" id="email-hint">Used only to send what you ask for.</span> ${err('email')}
 <label for="election">For a permanent election: always send me</label>
-<select id="election" name="election"${described('election')}><option value="">(choose)</option><option value="paper"${values.election === 'paper' ? ' selected' : ''}>paper</option><option value="email"${values.election === 'email' ? ' selected' : ''}>email</option></select> ${err('election')}
+<select id="election" name="election"${described('election')}><option value="">(choose)</option>` +
+    `<option value="paper"${values.election === 'paper' ? ' selected' : ''}>paper</option>` +
+    `<option value="email"${values.election === 'email' ? ' selected' : ''}>email</option></select> ${err('election')}
 <p><button type="submit">Send my request</button></p>
 </form>
-<p class="note">Or call ${esc(m.contacts.tollFreePhone)} (toll free)${m.contacts.email ? `, or write to <a href="mailto:${esc(m.contacts.email)}">${esc(m.contacts.email)}</a>` : ''}. Copies are free.</p>`;
+<p class="note">Or call ${esc(m.contacts.tollFreePhone)} (toll free)` +
+    `${m.contacts.email ? `, or write to <a href="mailto:${esc(m.contacts.email)}">${esc(m.contacts.email)}</a>` : ''}. Copies are free.</p>`
+  );
 }
 
 const privacy =
-  '<h2>Privacy</h2><p class="note">This site sets no cookies and keeps no record of who reads what. Your control number is used only to find your account; an email address you give is used only to send what you ask for.</p>';
+  '<h2>Privacy</h2><p class="note">This site sets no cookies and keeps no record of who reads what. ' +
+  'Your control number is used only to find your account; an email address you give is used only to send what you ask for.</p>';
 
 export function materialsPage(
   m: Meeting,
@@ -130,8 +156,10 @@ export function confirmationPage(m: Meeting, r: SubmitResult): string {
   return page(
     `${m.issuer.name}: request received`,
     `<div class="box" role="status"><h1>Your request is received</h1>
-<p>${esc(KIND_LABELS[r.kind] ?? r.kind)}, received ${esc(received.toPlainDate().toString())} at ${esc(received.toPlainTime().toString({ smallestUnit: 'minute' }))} (${esc(m.issuer.timeZone)}).</p>
-${due}${r.duplicate ? '<p class="note">You had already asked for this; it will be sent once.</p>' : ''}<p class="note">Reference: <code>${esc(r.requestId)}</code></p></div>
+<p>${esc(KIND_LABELS[r.kind] ?? r.kind)}, received ${esc(received.toPlainDate().toString())} ` +
+      `at ${esc(received.toPlainTime().toString({ smallestUnit: 'minute' }))} (${esc(m.issuer.timeZone)}).</p>
+${due}${r.duplicate ? '<p class="note">You had already asked for this; it will be sent once.</p>' : ''}` +
+      `<p class="note">Reference: <code>${esc(r.requestId)}</code></p></div>
 <p><a href="/materials/${esc(m.id)}">Back to the materials</a></p>${privacy}`,
   );
 }

@@ -8,12 +8,12 @@ import {
   parseMeetingFile,
   type MeetingRepository,
 } from '../../shared/domain/meetings/use-cases.js';
-import type { Meeting, MeetingSummary } from '../../shared/domain/meetings/schema.js';
+import type { Meeting, MeetingFileInput, MeetingSummary } from '../../shared/domain/meetings/schema.js';
 import { summarize } from '../../shared/domain/meetings/schema.js';
 import { ConflictError, InvalidInputError } from '../../shared/domain/errors.js';
 
 const demo = () =>
-  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as MeetingFileInput;
 
 /** In-memory stand-in for the repository port (the DynamoDB one is tested against dynalite). */
 class FakeMeetings implements MeetingRepository {
@@ -73,7 +73,9 @@ describe('the meeting file', () => {
     bad.meeting.date = '2024-06-31';
     bad.meeting.sharesOutstanding = -5;
     bad.contacts.tollFreePhone = 'call us';
-    bad.proposals[1].boardRecommendation = 'MAYBE';
+    // Not one of the schema's choices, so written through a looser view of the JSON.
+    const proposals: Record<string, unknown>[] = bad.proposals;
+    proposals[1]!.boardRecommendation = 'MAYBE';
     expect(issuesOf(bad).sort()).toEqual(
       [
         'contacts.tollFreePhone',
@@ -110,7 +112,7 @@ describe('the meeting file', () => {
   it('a virtual-only meeting needs its URL; duplicate proposal numbers are refused', () => {
     const bad = demo();
     delete bad.meeting.virtualUrl;
-    bad.proposals[2].number = 2;
+    bad.proposals[2]!.number = 2;
     expect(issuesOf(bad).sort()).toEqual(['meeting.virtualUrl', 'proposals.2.number']);
   });
 });

@@ -8,9 +8,11 @@ import { runCli, startCli } from '../support/cli.js';
 import { contractValidator } from '../http/contract-validator.js';
 import { ROUTES } from '../../shared/resources.js';
 import type { OpenApiDocument } from '../../shared/http/openapi.js';
+import type { DeadlineReport } from '../../shared/domain/deadlines/engine.js';
+import type { Meeting, MeetingFileInput, MeetingSummary } from '../../shared/domain/meetings/schema.js';
 
 const demo = () =>
-  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as MeetingFileInput;
 
 describe('the CLI on a data directory with nothing running', () => {
   const dir = mkdtempSync(join(tmpdir(), 'proxydesk-cli-'));
@@ -80,7 +82,7 @@ describe('npm start: the whole platform on localhost', () => {
   it('serves the deadlines API', async () => {
     const res = await fetch(`${running.apiUrl}/deadlines?priorMeeting=2024-06-20&priorRelease=2024-06-05`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).rule14a8.deadline).toBe('2025-02-05');
+    expect(((await res.json()) as DeadlineReport).rule14a8.deadline).toBe('2025-02-05');
     const bad = await fetch(`${running.apiUrl}/deadlines/check`, {
       method: 'POST',
       body: '{"route":"x"}',
@@ -90,8 +92,8 @@ describe('npm start: the whole platform on localhost', () => {
   });
 
   it('serves the demo meeting and its page, and the SES mail viewer', async () => {
-    const meetings = (await (await fetch(`${running.apiUrl}/meetings`)).json()) as any;
-    expect(meetings.meetings.map((m: { id: string }) => m.id)).toContain('sonim-2024');
+    const meetings = (await (await fetch(`${running.apiUrl}/meetings`)).json()) as { meetings: MeetingSummary[] };
+    expect(meetings.meetings.map((m) => m.id)).toContain('sonim-2024');
     const page = await fetch(`${running.apiUrl}/pages/meetings/sonim-2024`);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -106,7 +108,7 @@ describe('npm start: the whole platform on localhost', () => {
     const file = join(dir, 'm.json');
     writeFileSync(file, JSON.stringify(m));
     expect((await runCli(['meetings', 'create', '--file', file, '--data-dir', dir])).code).toBe(0);
-    const res = (await (await fetch(`${running.apiUrl}/meetings/shared-2025`)).json()) as any;
+    const res = (await (await fetch(`${running.apiUrl}/meetings/shared-2025`)).json()) as Meeting;
     expect(res.id).toBe('shared-2025');
   });
 
@@ -129,7 +131,8 @@ describe('npm start: the whole platform on localhost', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain(
-      '<strong>Important Notice Regarding the Availability of Proxy Materials for the Annual Meeting of Stockholders To Be Held on Thursday, June 20, 2024</strong>',
+      '<strong>Important Notice Regarding the Availability of Proxy Materials for the Annual Meeting of ' +
+        'Stockholders To Be Held on Thursday, June 20, 2024</strong>',
     );
     expect(html).toContain('0000 0000 0000 (specimen)');
     expect(html).toContain('lacks (8) an email address');

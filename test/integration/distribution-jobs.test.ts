@@ -30,6 +30,7 @@ import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import type { DistributionRun } from '../../shared/domain/distribution/model.js';
 import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
+import type { Config } from '../../shared/config.js';
 
 const seedFile = () =>
   JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
@@ -50,7 +51,7 @@ describe('distribution jobs through the API, the queue and the worker', () => {
   let meeting: Meeting;
   let jobsUrl: string;
   const log: string[] = [];
-  let localConfig: import('../../shared/config.js').Config;
+  let localConfig: Config;
   const HOLDERS = 130;
   const CHUNK = 20;
 
@@ -306,57 +307,63 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     expect((await manifestRows('notice-only')).rows).toHaveLength(run.figures!.byChannelAndContent['mail:notice']);
   });
 
-  it('a permanent bounce marks the address undeliverable and mails the materials instead; a transient one is ignored; the next plan mails that holder', async () => {
-    const bounced = (await p.sesStore()).find((m) => m.headers?.some((h) => h.name === PIECE_HEADER))!;
-    const pieceId = bounced.headers!.find((h) => h.name === PIECE_HEADER)!.value;
-    const address = bounced.destination.to[0]!;
-    const event = (bounceType: string) => ({
-      source: 'aws.ses',
-      'detail-type': 'Email Bounced',
-      detail: {
-        eventType: 'Bounce',
-        mail: { timestamp: '2024-06-06T16:00:00Z', tags: { meeting: [meeting.id], piece: [pieceId] } },
-        bounce: { bounceType, bouncedRecipients: [{ emailAddress: address }], timestamp: '2024-06-06T16:05:00Z' },
-      },
-    });
-    const handle = await loadWorker(localConfig, 'email-events');
-    const ctx = lambdaContext('email-events');
-    expect(await handle(event('Transient'), ctx)).toMatchObject({ outcome: 'ignored' });
-    const out = (await handle(event('Permanent'), ctx)) as {
-      outcome: string;
-      accountId: string;
-      paperRequestId: string;
-    };
-    expect(out.outcome).toBe('recorded');
-    // The same event again: the same paper delivery, not a second one.
-    expect(await handle(event('Permanent'), ctx)).toMatchObject({ paperRequestId: out.paperRequestId });
-    const holder = await a.holders.getHolder(meeting.id, out.accountId);
-    expect(holder?.emailUndeliverable).toMatchObject({ email: address, reason: 'bounce', on: '2024-06-06' });
-    // The paper delivery: due three business days after Thursday 2024-06-06 09:05 in California (Fri 7, Mon 10, Tue 11).
-    const records = new DynamoRequestRecords(p.clients.documents, p.config.tableName);
-    let r = await records.get(meeting.id, out.paperRequestId);
-    expect(r).toMatchObject({ kind: 'paper-copy', accountId: out.accountId, dueBy: '2024-06-11' });
-    const deadline = Date.now() + 20_000;
-    while (r?.status !== 'fulfilled' && Date.now() < deadline) {
-      await new Promise((res) => setTimeout(res, 100));
-      r = await records.get(meeting.id, out.paperRequestId);
-    }
-    expect(r?.fulfilment).toMatch(/^print: print\/jobs-2024\/fulfilment\//);
-    // A new dry run no longer emails that holder.
-    const before = (await runs()).find((x) => x.runId === 'notice-only')!.figures!.byChannelAndContent['email:notice'];
-    expect(
-      (
-        await call('POST', {
-          method: 'notice-only',
-          asOf: '2024-06-05',
-          dryRun: true,
-          overrides: { 'notice-40-days': 'rehearsal' },
-        })
-      ).status,
-    ).toBe(202);
-    await until(async () => (await runs()).some((x) => x.runId === 'dry-run-notice-only'));
-    expect(
-      (await runs()).find((x) => x.runId === 'dry-run-notice-only')!.figures!.byChannelAndContent['email:notice'],
-    ).toBe(before - 1);
-  });
+  it(
+    'a permanent bounce marks the address undeliverable and mails the materials instead; a transient one is ' +
+      'ignored; the next plan mails that holder',
+    async () => {
+      const bounced = (await p.sesStore()).find((m) => m.headers?.some((h) => h.name === PIECE_HEADER))!;
+      const pieceId = bounced.headers!.find((h) => h.name === PIECE_HEADER)!.value;
+      const address = bounced.destination.to[0]!;
+      const event = (bounceType: string) => ({
+        source: 'aws.ses',
+        'detail-type': 'Email Bounced',
+        detail: {
+          eventType: 'Bounce',
+          mail: { timestamp: '2024-06-06T16:00:00Z', tags: { meeting: [meeting.id], piece: [pieceId] } },
+          bounce: { bounceType, bouncedRecipients: [{ emailAddress: address }], timestamp: '2024-06-06T16:05:00Z' },
+        },
+      });
+      const handle = await loadWorker(localConfig, 'email-events');
+      const ctx = lambdaContext('email-events');
+      expect(await handle(event('Transient'), ctx)).toMatchObject({ outcome: 'ignored' });
+      const out = (await handle(event('Permanent'), ctx)) as {
+        outcome: string;
+        accountId: string;
+        paperRequestId: string;
+      };
+      expect(out.outcome).toBe('recorded');
+      // The same event again: the same paper delivery, not a second one.
+      expect(await handle(event('Permanent'), ctx)).toMatchObject({ paperRequestId: out.paperRequestId });
+      const holder = await a.holders.getHolder(meeting.id, out.accountId);
+      expect(holder?.emailUndeliverable).toMatchObject({ email: address, reason: 'bounce', on: '2024-06-06' });
+      // The paper delivery: due three business days after Thursday 2024-06-06 09:05 in California (Fri 7, Mon 10, Tue 11).
+      const records = new DynamoRequestRecords(p.clients.documents, p.config.tableName);
+      let r = await records.get(meeting.id, out.paperRequestId);
+      expect(r).toMatchObject({ kind: 'paper-copy', accountId: out.accountId, dueBy: '2024-06-11' });
+      const deadline = Date.now() + 20_000;
+      while (r?.status !== 'fulfilled' && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 100));
+        r = await records.get(meeting.id, out.paperRequestId);
+      }
+      expect(r?.fulfilment).toMatch(/^print: print\/jobs-2024\/fulfilment\//);
+      // A new dry run no longer emails that holder.
+      const before = (await runs()).find((x) => x.runId === 'notice-only')!.figures!.byChannelAndContent[
+        'email:notice'
+      ];
+      expect(
+        (
+          await call('POST', {
+            method: 'notice-only',
+            asOf: '2024-06-05',
+            dryRun: true,
+            overrides: { 'notice-40-days': 'rehearsal' },
+          })
+        ).status,
+      ).toBe(202);
+      await until(async () => (await runs()).some((x) => x.runId === 'dry-run-notice-only'));
+      expect(
+        (await runs()).find((x) => x.runId === 'dry-run-notice-only')!.figures!.byChannelAndContent['email:notice'],
+      ).toBe(before - 1);
+    },
+  );
 });

@@ -9,6 +9,7 @@ import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
 import { lambdaContext } from '../../cli/local/http-server.js';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
+import type * as HoldersImportFunction from '../../functions/holders-import/handler.js';
 
 const demo = () =>
   JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<
@@ -19,7 +20,7 @@ const demo = () =>
 describe('the holders-import Lambda (S3 upload events, SQS continuations)', () => {
   let p: TestPlatform;
   let queue: LocalQueue;
-  let handler: (typeof import('../../functions/holders-import/handler.js'))['handler'];
+  let handler: typeof HoldersImportFunction.handler;
   const s3Event = (bucket: string, key: string) => ({
     Records: [
       {

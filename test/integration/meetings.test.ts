@@ -5,13 +5,15 @@ import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-
 import { createMeeting, listMeetings } from '../../shared/domain/meetings/use-cases.js';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { apiEvent, context } from '../support/events.js';
+import type { MeetingFileInput } from '../../shared/domain/meetings/schema.js';
+import type * as MeetingsFunction from '../../functions/meetings/handler.js';
 
 const demo = () =>
-  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Record<string, any>;
+  JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as MeetingFileInput;
 
 describe('meetings in DynamoDB (dynalite) and the meetings Lambda', () => {
   let p: TestPlatform;
-  let handler: (typeof import('../../functions/meetings/handler.js'))['handler'];
+  let handler: typeof MeetingsFunction.handler;
   let repo: DynamoMeetingRepository;
   const now = () => '2026-11-25T12:00:00Z';
 

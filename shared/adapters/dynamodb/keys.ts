@@ -3,21 +3,30 @@ import { createHash } from 'node:crypto';
 /**
  * The one place that knows the single-table key layout (shared/resources.ts MAIN_TABLE).
  *
- * | entity            | pk                               | sk                      | gsi1pk                      | gsi1sk        | gsi2pk                      | gsi2sk            |
- * |-------------------|----------------------------------|-------------------------|-----------------------------|---------------|-----------------------------|-------------------|
- * | meeting           | MEETING#<id>                     | META                    | MEETINGS                    | <date>#<id>   |                             |                   |
- * | holder            | HOLDERS#<meeting>#<shard 00–15>  | ACCOUNT#<account>       | CONTROL#<meeting>#<hmac>    | HOLDER        | HOUSEHOLD#<meeting>#<addr>  | ACCOUNT#<account> |
- * | nominee           | NOMINEES#<meeting>               | DTC#<participant>       |                             |               |                             |                   |
- * | control sequence  | MEETING#<meeting>                | SEQUENCE#CONTROL        |                             |               |                             |                   |
- * | import run        | MEETING#<meeting>                | IMPORT#<kind>#<source>  |                             |               |                             |                   |
- * | import rejection  | REJECTIONS#<meeting>#<source>    | LINE#<line 10>#<field>  |                             |               |                             |                   |
- * | distribution run  | MEETING#<meeting>                | DISTRIBUTION#<run>      |                             |               |                             |                   |
- * | run chunk (counts)  | MEETING#<meeting>              | DISTCHUNK#<run>#<chunk> |                             |               |                             |                   |
- * | stockholder request | REQUESTS#<meeting>             | REQUEST#<request id>    | DUE#<meeting>               | <due>#<id>    |                             |                   |
- * | (paper request, also) |                              |                         |                             |               | PRINTDAY#<meeting>#<day>    | <request id>      |
- * | lease             | LEASE#<scope>                    | LEASE                   |                             |               |                             |                   |
- * | refused attempts  | ATTEMPTS#<client digest>         | WINDOW#<n>              |                             |               |                             |                   |
- * | piece (ledger)    | PIECES#<meeting>#<shard 00–15>   | PIECE#<piece id>        | PRINT#<meeting>#<run>#<chunk> | <index 6>   |                             |                   |
+ * | entity                | pk                              | sk                      |
+ * |-----------------------|---------------------------------|-------------------------|
+ * | meeting               | MEETING#<id>                    | META                    |
+ * | holder                | HOLDERS#<meeting>#<shard 00–15> | ACCOUNT#<account>       |
+ * | nominee               | NOMINEES#<meeting>              | DTC#<participant>       |
+ * | control sequence      | MEETING#<meeting>               | SEQUENCE#CONTROL        |
+ * | import run            | MEETING#<meeting>               | IMPORT#<kind>#<source>  |
+ * | import rejection      | REJECTIONS#<meeting>#<source>   | LINE#<line 10>#<field>  |
+ * | distribution run      | MEETING#<meeting>               | DISTRIBUTION#<run>      |
+ * | run chunk (counts)    | MEETING#<meeting>               | DISTCHUNK#<run>#<chunk> |
+ * | stockholder request   | REQUESTS#<meeting>              | REQUEST#<request id>    |
+ * | lease                 | LEASE#<scope>                   | LEASE                   |
+ * | refused attempts      | ATTEMPTS#<client digest>        | WINDOW#<n>              |
+ * | piece (ledger)        | PIECES#<meeting>#<shard 00–15>  | PIECE#<piece id>        |
+ *
+ * The secondary indexes (entities without an index key are left out):
+ *
+ * | entity                | gsi1pk                        | gsi1sk      | gsi2pk                     | gsi2sk            |
+ * |-----------------------|-------------------------------|-------------|----------------------------|-------------------|
+ * | meeting               | MEETINGS                      | <date>#<id> |                            |                   |
+ * | holder                | CONTROL#<meeting>#<hmac>      | HOLDER      | HOUSEHOLD#<meeting>#<addr> | ACCOUNT#<account> |
+ * | stockholder request   | DUE#<meeting>                 | <due>#<id>  |                            |                   |
+ * | (paper request, also) |                               |             | PRINTDAY#<meeting>#<day>   | <request id>      |
+ * | piece (ledger)        | PRINT#<meeting>#<run>#<chunk> | <index 6>   |                            |                   |
  *
  * Holders are spread over HOLDER_SHARDS partition keys per meeting (by a hash of the account) so a
  * million-row import does not write to one hot partition; a meeting's list is a query per shard.

@@ -50,7 +50,8 @@ const PLACES: [string, string, string][] = [
 const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 export const GENERATED_HEADER =
-  'account_id,name,co_owner,address_line1,address_line2,address_line3,city,state,postal_code,country,shares,email,edelivery_consent,householding_consent,delivery_election';
+  'account_id,name,co_owner,address_line1,address_line2,address_line3,city,state,postal_code,country,shares,email,' +
+  'edelivery_consent,householding_consent,delivery_election';
 
 /** Yields the header and `rows` CSV lines whose shares sum to `totalShares` (needs totalShares ≥ rows). */
 export function* generateRegisteredCsv(opts: { rows: number; totalShares: number; seed?: number }): Generator<string> {

@@ -351,9 +351,11 @@ export function reconcile(sharesOutstanding: number, t: Totals): Reconciliation 
   const status = difference === 0 ? 'balanced' : 'mismatch';
   const message =
     status === 'balanced'
-      ? `Balanced: ${fmt(t.registeredShares)} registered${nomineeShares !== null ? ` + ${fmt(nomineeShares)} street-name` : ''} = ${fmt(sharesOutstanding)} shares outstanding.`
+      ? `Balanced: ${fmt(t.registeredShares)} registered` +
+        `${nomineeShares !== null ? ` + ${fmt(nomineeShares)} street-name` : ''} = ${fmt(sharesOutstanding)} shares outstanding.`
       : difference > 0
-        ? `Mismatch: ${fmt(difference)} of ${fmt(sharesOutstanding)} shares outstanding are not accounted for${nomineeShares === null ? ' (no nominee positions with shares are loaded)' : ''}.`
+        ? `Mismatch: ${fmt(difference)} of ${fmt(sharesOutstanding)} shares outstanding are not accounted ` +
+          `for${nomineeShares === null ? ' (no nominee positions with shares are loaded)' : ''}.`
         : `Mismatch: the lists hold ${fmt(-difference)} shares more than the ${fmt(sharesOutstanding)} outstanding.`;
   return {
     sharesOutstanding,

@@ -153,7 +153,9 @@ export const MeetingFileSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['meeting', 'quorum', 'shares'],
-          message: `must be ${needed.toLocaleString('en-US')} (${m.quorum.fraction} of ${m.sharesOutstanding.toLocaleString('en-US')} shares outstanding, rounded up)`,
+          message:
+            `must be ${needed.toLocaleString('en-US')} (${m.quorum.fraction} ` +
+            `of ${m.sharesOutstanding.toLocaleString('en-US')} shares outstanding, rounded up)`,
         });
       }
     }
