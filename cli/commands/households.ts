@@ -147,7 +147,7 @@ export function householdsCommand(): Command {
                 required: REGISTERED_REQUIRED,
               }),
               basename(file),
-              on ?? Temporal.Now.plainDateISO(),
+              on ?? (await fileModeToday()),
               { addressing: how },
               validator.validate,
             );
@@ -300,4 +300,17 @@ export function householdingCommand(): Command {
       }),
     );
   return cmd;
+}
+
+/**
+ * Today for `households --file` (no platform is opened): by the one clock, so a rehearsal
+ * (PROXYDESK_NOW) judges consent on the rehearsed day too; in this machine's time zone.
+ */
+async function fileModeToday(): Promise<PlainDate> {
+  const [{ loadLocalSettings }, { clockFrom }] = await Promise.all([
+    import('../../shared/config.js'),
+    import('../../shared/composition/root.js'),
+  ]);
+  const now = clockFrom({ fixedNow: loadLocalSettings().fixedNow })();
+  return Temporal.Instant.from(now).toZonedDateTimeISO(Temporal.Now.timeZoneId()).toPlainDate();
 }
