@@ -34,6 +34,8 @@ import type { CheckDeps } from '../domain/requests/check.js';
 /** The process's primitives: one clock, one source of ids, one way to wait, one control-number secret. */
 export interface RootPrimitives {
   readonly clock: Clock;
+  /** The real time, which leases are kept by even in a rehearsal (the processes run now). */
+  readonly leaseClock: Clock;
   readonly ids: Ids;
   readonly sleep: Sleep;
   /** The control-number secret (fetched once, when a capability first needs it). */
@@ -50,6 +52,7 @@ export function clockFrom(config: Pick<Config, 'fixedNow'>): Clock {
 export function primitivesFor(config: Config): RootPrimitives {
   return {
     clock: clockFrom(config),
+    leaseClock: clockFrom({}),
     ids: systemIds,
     sleep: systemSleep,
     secret: () => loadControlSecret(config.controlSecret),
@@ -69,9 +72,20 @@ export interface HolderDeps {
  */
 export function createRoot(config: Config, clients: Clients, given: Partial<RootPrimitives> = {}) {
   const prim: RootPrimitives = { ...primitivesFor(config), ...given };
+  // Built on first use and kept; a build that fails (a promise that rejects: the secret could not be
+  // fetched) is forgotten, so the next invocation tries again instead of failing for the process's life.
   const once = <T>(build: () => T): (() => T) => {
     let made: { value: T } | undefined;
-    return () => (made ??= { value: build() }).value;
+    return () => {
+      if (made) return made.value;
+      const value = build();
+      made = { value };
+      if (value instanceof Promise)
+        value.catch(() => {
+          if (made?.value === value) made = undefined;
+        });
+      return value;
+    };
   };
   const { documents, s3, sqs } = clients;
   const table = config.tableName;
@@ -121,6 +135,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       materials,
       meeting,
       leases: leases(),
+      leaseClock: prim.leaseClock,
       now: prim.clock,
       ids: prim.ids,
       sleep: prim.sleep,
@@ -179,6 +194,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
         print: new S3FulfilmentPrint(s3, config.materialsBucket),
         leases: leases(),
         ids: prim.ids,
+        leaseClock: prim.leaseClock,
         meeting,
         controlNumber: (meetingId, seq) => h.controlNumbers.controlNumber(meetingId, seq),
         now: prim.clock,

@@ -24,7 +24,11 @@ export const LEASE_MS = 60_000;
 export interface LeaseDeps {
   readonly leases: Leases;
   readonly ids: Ids;
-  readonly now: Clock;
+  /**
+   * The time leases are taken and expire by: always the real time, even in a rehearsal
+   * (PROXYDESK_NOW fixes the business clock; a lease is between processes running now).
+   */
+  readonly leaseClock: Clock;
 }
 
 export interface LeaseOf {
@@ -53,14 +57,14 @@ export async function withLease<T>(deps: LeaseDeps, of: LeaseOf, body: (lease: H
   const owner = deps.ids.next();
   const take = (now: string) =>
     deps.leases.acquire(of.scope, owner, new Date(Date.parse(now) + LEASE_MS).toISOString(), now);
-  const start = deps.now();
+  const start = deps.leaseClock();
   if (!(await take(start))) throw new ConflictError(of.busy);
   let takenAt = Date.parse(start);
   let lost = false;
   const lease: HeldLease = {
     renew: async () => {
       if (!lost) {
-        const now = deps.now();
+        const now = deps.leaseClock();
         if (Date.parse(now) - takenAt < LEASE_MS / 4) return;
         takenAt = Date.parse(now); // before the write: work running alongside does not renew again meanwhile
         lost = !(await take(now));

@@ -31,7 +31,7 @@ describe('withLease', () => {
   it('takes the lease for 60 s, runs the work, releases it', async () => {
     const m = memoryLeases();
     const out = await withLease(
-      { leases: m.leases, ids: counter(), now: () => '2026-01-05T10:00:00.000Z' },
+      { leases: m.leases, ids: counter(), leaseClock: () => '2026-01-05T10:00:00.000Z' },
       { scope: 's1', busy: 'busy' },
       async () => 'done',
     );
@@ -46,7 +46,7 @@ describe('withLease', () => {
     m.held.set('s1', { owner: 'other', until: '2026-01-05T10:00:30.000Z' });
     let ran = false;
     const p = withLease(
-      { leases: m.leases, ids: counter(), now: () => '2026-01-05T10:00:00.000Z' },
+      { leases: m.leases, ids: counter(), leaseClock: () => '2026-01-05T10:00:00.000Z' },
       { scope: 's1', busy: 'someone else is on it' },
       async () => {
         ran = true;
@@ -62,7 +62,7 @@ describe('withLease', () => {
     const m = memoryLeases();
     m.held.set('s1', { owner: 'dead', until: '2026-01-05T09:59:59.000Z' });
     await withLease(
-      { leases: m.leases, ids: counter(), now: () => '2026-01-05T10:00:00.000Z' },
+      { leases: m.leases, ids: counter(), leaseClock: () => '2026-01-05T10:00:00.000Z' },
       { scope: 's1', busy: 'busy' },
       async () => expect(m.held.get('s1')?.owner).toBe('owner-1'),
     );
@@ -72,7 +72,7 @@ describe('withLease', () => {
     const m = memoryLeases();
     let now = '2026-01-05T10:00:00.000Z';
     const p = withLease(
-      { leases: m.leases, ids: counter(), now: () => now },
+      { leases: m.leases, ids: counter(), leaseClock: () => now },
       { scope: 's1', busy: 'busy', lost: 'lost it' },
       async (lease) => {
         now = '2026-01-05T10:00:14.000Z'; // 14 s: no write
@@ -97,7 +97,7 @@ describe('withLease', () => {
 
   it('releases when the work throws, and each call has its own owner', async () => {
     const m = memoryLeases();
-    const deps = { leases: m.leases, ids: counter(), now: () => '2026-01-05T10:00:00.000Z' };
+    const deps = { leases: m.leases, ids: counter(), leaseClock: () => '2026-01-05T10:00:00.000Z' };
     await expect(
       withLease(deps, { scope: 's1', busy: 'busy' }, async () => {
         throw new Error('boom');

@@ -289,6 +289,7 @@ describe("the day's print file", () => {
         },
         leases: { acquire: async () => true, release: async () => undefined },
         ids: { next: () => 'owner-1' },
+        leaseClock: () => '2024-06-14T20:00:00Z',
         meeting: async () => meeting,
         controlNumber: () => '222222222222',
         now: () => '2024-06-14T20:00:00Z', // 13:00 in California

@@ -149,7 +149,7 @@ describe('servers that stop mid-run', () => {
       proxy().cutAfter(after);
       await expect(distributeMeeting(d, req)).rejects.toThrow();
       await proxy().up();
-      const out = await distributeMeeting({ ...d, now: later }, req);
+      const out = await distributeMeeting({ ...d, now: later, leaseClock: later }, req);
       expect(out.status).toBe('done');
       expect(out.counts?.inDoubt).toBe(0);
       const emails = await emailsByPiece();
@@ -191,7 +191,7 @@ describe('servers that stop mid-run', () => {
       proxy().cutAfter(after);
       await expect(fulfilRequest(f, meeting.id, requestId)).rejects.toThrow();
       await proxy().up();
-      const out = await fulfilRequest({ ...f, now: later }, meeting.id, requestId);
+      const out = await fulfilRequest({ ...f, now: later, leaseClock: later }, meeting.id, requestId);
       expect(out.status).toBe('fulfilled');
       if (kind === 'email-copy') {
         expect((await p.sesStore()).filter((m) => m.destination.to.includes('fault.reader@example.com'))).toHaveLength(

@@ -26,6 +26,8 @@ export interface DistributionDeps {
   readonly leases: Leases;
   /** Plan ids and lease owners. */
   readonly ids: Ids;
+  /** The real time chunk leases are kept by (LeaseDeps). */
+  readonly leaseClock: Clock;
   /** The backoff while a chunk's records become visible. */
   readonly sleep: Sleep;
   readonly now: Clock;

@@ -40,6 +40,8 @@ export interface FulfilDeps {
   readonly leases: Leases;
   /** Lease owners. */
   readonly ids: Ids;
+  /** The real time the lease is kept by (LeaseDeps). */
+  readonly leaseClock: Clock;
   readonly meeting: (meetingId: string) => Promise<Meeting>;
   readonly controlNumber: (meetingId: string, seq: number) => string;
   readonly now: Clock;
