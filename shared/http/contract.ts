@@ -333,7 +333,7 @@ const ERROR_MEANING: Record<number, string> = {
   404: 'No such meeting (or route).',
   409: 'Conflict with the stored state.',
   429: 'Too many refused attempts from this client: try again later.',
-  500: 'Internal error: the body gives a request id only.',
+  500: 'Internal error: the body gives a code, a fixed message and the request id, never the cause.',
 };
 
 /** The JSON error answers a route can give (always with 500). */
@@ -344,6 +344,8 @@ const errors = (...statuses: number[]): Record<number, ResponseContract> =>
   ]);
 
 const SITE_404 = page('No such meeting (or document): a short HTML page.');
+/** The website answers an internal error with a page too (the cause is logged, never shown). */
+const SITE_500 = page('Internal error: a short HTML page.');
 
 /** Every route of ROUTES (shared/resources.ts), by its API Gateway route key. */
 export const CONTRACT: Readonly<Record<string, RouteContract>> = {
@@ -397,7 +399,7 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     tag: 'materials site',
     summary: 'The meeting’s public materials page (Rule 14a-16(b)), with the request form',
     params: MeetingPathSchema,
-    responses: { 200: page('The page.'), 404: SITE_404, ...errors() },
+    responses: { 200: page('The page.'), 404: SITE_404, 500: SITE_500 },
   },
   'GET /materials/{meetingId}/documents/{name}': {
     tag: 'materials site',
@@ -406,7 +408,7 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     responses: {
       302: { description: 'Redirect to the document.', headers: { location: 'A link valid for five minutes.' } },
       404: SITE_404,
-      ...errors(),
+      500: SITE_500,
     },
   },
   'POST /materials/{meetingId}/requests': {
@@ -421,7 +423,7 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
       403: page('The form again: not accepted.'),
       404: SITE_404,
       429: page('The form again: too many refused attempts.'),
-      ...errors(),
+      500: SITE_500,
     },
   },
   'POST /meetings/{meetingId}/distributions': {

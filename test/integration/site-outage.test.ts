@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { localConfig } from '../../cli/local/config.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
+import { openApiDocument } from '../../shared/http/openapi.js';
 
 /**
  * The materials website with DynamoDB unreachable (its endpoint a closed loopback port): an outage
@@ -49,6 +50,10 @@ describe('the materials website during a DynamoDB outage', () => {
     expect(res.headers?.['content-type']).toContain('text/html');
     expect(res.body).toContain('try again');
     expect(res.body).not.toContain('No such meeting');
+    // The published contract says the same: the website's 500 is a page.
+    const documented = openApiDocument().paths?.['/materials/{meetingId}']?.get?.responses?.['500'] as
+      { content?: Record<string, unknown> } | undefined;
+    expect(Object.keys(documented?.content ?? {})).toEqual(['text/html']);
   }, 30_000);
 
   it('a malformed meeting id is still no such meeting (404), without a database call', async () => {
