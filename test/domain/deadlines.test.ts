@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
 import {
-  CITATIONS,
   checkSubmission,
   computeDeadlines,
   parseDeadlineInput,
@@ -589,7 +588,10 @@ describe('advanceNoticeWarnings', () => {
   it('a moved meeting without its announcement: the window closes on the later of 04-22 and 10 days after', () => {
     // 2025-07-21 − 90: 06-21 is 30, 05-21 61, 04-21 91 → 04-22.
     const [w] = warn({ ...SEED, nextMeeting: '2025-07-21' });
-    expect(w).toMatchObject({ code: 'ANNOUNCEMENT_UNKNOWN', citation: CITATIONS.advanceNotice });
+    expect(w).toMatchObject({
+      code: 'ANNOUNCEMENT_UNKNOWN',
+      citation: 'Bylaws (advance notice of stockholder business and nominations)',
+    });
     expect(w?.message).toContain('closes on the later of 2025-04-22 and the 10th day after');
     expect(warn({ ...SEED, nextMeeting: '2025-07-21', announced: '2025-04-01' })).toEqual([]);
   });
@@ -653,7 +655,10 @@ describe('earlierRuleWarnings', () => {
 
   it('the seed: the bylaw close (03-22) is before Rule 14a-19 (04-21) and governs', () => {
     const [w] = warn(SEED);
-    expect(w).toMatchObject({ code: 'EARLIER_RULE_GOVERNS', citation: CITATIONS.advanceNotice });
+    expect(w).toMatchObject({
+      code: 'EARLIER_RULE_GOVERNS',
+      citation: 'Bylaws (advance notice of stockholder business and nominations)',
+    });
     expect(w?.message).toContain('the earlier, 2025-03-22 under the bylaws, governs');
   });
 
