@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { parseDate } from '../../shared/domain/calendar/dates.js';
 import type { DistributionOutcome } from '../../shared/domain/distribution/run.js';
 import type { DistributionRun } from '../../shared/domain/distribution/model.js';
-import type { CheckId, Method } from '../../shared/domain/distribution/schedule.js';
+import { CHECK_IDS, type CheckId, type Method } from '../../shared/domain/distribution/schedule.js';
 import type { Platform } from '../platform.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
@@ -22,14 +22,6 @@ type Opts = {
 };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const CHECKS: readonly CheckId[] = [
-  'record-date-window',
-  'not-before-record-date',
-  'meeting-notice-window',
-  'notice-40-days',
-  'materials-posted',
-  'notice-complete',
-];
 
 async function withDistribution<T>(
   opts: Opts,
@@ -107,7 +99,7 @@ export function distributeCommand(): Command {
     .option('--dry-run', 'print the plan and the checks; send nothing')
     .option(
       '--override <check=reason...>',
-      `let a failed check through, with the reason recorded (${CHECKS.join(', ')})`,
+      `let a failed check through, with the reason recorded (${CHECK_IDS.join(', ')})`,
     )
     .addOption(dataDirOption())
     .addOption(jsonOption())
@@ -123,8 +115,8 @@ export function distributeCommand(): Command {
         const overrides: Partial<Record<CheckId, string>> = {};
         for (const o of opts.override ?? []) {
           const [id, ...reason] = o.split('=');
-          if (!(CHECKS as readonly string[]).includes(id!) || !reason.join('=').trim())
-            throw new UsageError('--override', `"${o}" must be <check>=<reason>, check one of ${CHECKS.join(', ')}`);
+          if (!(CHECK_IDS as readonly string[]).includes(id!) || !reason.join('=').trim())
+            throw new UsageError('--override', `"${o}" must be <check>=<reason>, check one of ${CHECK_IDS.join(', ')}`);
           overrides[id as CheckId] = reason.join('=').trim();
         }
         const meetingId = opts.meeting;

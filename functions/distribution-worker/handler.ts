@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { runPlanJob, runSendJob } from '../../shared/domain/distribution/jobs.js';
 import { METHODS } from '../../shared/domain/distribution/schedule.js';
+import { MEETING_ID_PATTERN } from '../../shared/domain/meetings/schema.js';
 import { root } from '../commons/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';
@@ -14,7 +15,7 @@ const r = root();
 const log = logger('distribution-worker');
 const m = metrics('distribution-worker');
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/);
+const Id = z.string().regex(MEETING_ID_PATTERN);
 export const JobSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('plan'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fulfilRequest } from '../../shared/domain/requests/fulfil.js';
+import { MEETING_ID_PATTERN } from '../../shared/domain/meetings/schema.js';
 import { root } from '../commons/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';
@@ -13,7 +14,7 @@ const log = logger('requests-worker');
 const m = metrics('requests-worker');
 
 const Job = z.object({
-  meetingId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
+  meetingId: z.string().regex(MEETING_ID_PATTERN),
   requestId: z.string().regex(/^[0-9a-f]{32}$/),
 });
 

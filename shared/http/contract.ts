@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { FlatDeadlineSchema } from '../domain/deadlines/flat.js';
 import { BylawParamsSchema, CheckInputSchema, ROUTES as SUBMISSION_ROUTES } from '../domain/deadlines/schema.js';
 import type { DeadlineReport, TimelinessResult } from '../domain/deadlines/engine.js';
-import { MeetingFileSchema, type Meeting, type MeetingSummary } from '../domain/meetings/schema.js';
+import { MEETING_ID_PATTERN, MeetingFileSchema, type Meeting, type MeetingSummary } from '../domain/meetings/schema.js';
 import type { MeetingDeadlines } from '../domain/meetings/use-cases.js';
 import { REQUEST_KINDS, RequestBodySchema } from '../domain/requests/schema.js';
 import type { SubmitResult } from '../domain/requests/use-cases.js';
-import { METHODS, type CheckId } from '../domain/distribution/schedule.js';
+import { CHECK_IDS, METHODS } from '../domain/distribution/schedule.js';
 import type { DistributionRequestResult } from '../domain/distribution/jobs.js';
 import type { DistributionRun } from '../domain/distribution/model.js';
 import { parseDate } from '../domain/calendar/dates.js';
@@ -23,7 +23,7 @@ import { parseDate } from '../domain/calendar/dates.js';
 
 export const MeetingId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not a meeting id')
+  .regex(MEETING_ID_PATTERN, 'is not a meeting id')
   .describe('A meeting id: 3–63 lowercase letters, digits or hyphens, e.g. sonim-2024.');
 
 /** `{meetingId}` in a path. */
@@ -205,15 +205,6 @@ export const SubmitResultSchema = z
   .meta({ id: 'SubmitResult' }) satisfies z.ZodType<SubmitResult>;
 
 // ── Distributions ───────────────────────────────────────────────────────────────────────────────
-
-const CHECK_IDS = [
-  'record-date-window',
-  'not-before-record-date',
-  'meeting-notice-window',
-  'notice-40-days',
-  'materials-posted',
-  'notice-complete',
-] as const satisfies readonly CheckId[];
 
 export const DistributionBodySchema = z
   .strictObject({

@@ -21,6 +21,9 @@ export function parseDate(text: string): PlainDate | undefined {
   }
 }
 
+/** A day as ISO text, or null for no day (the JSON reports' date fields). */
+export const isoOrNull = (d: PlainDate | undefined): string | null => (d ? d.toString() : null);
+
 /** An optional ISO date field (absent, null or empty is no date; a malformed one is no date either). */
 export function optionalDate(text: string | null | undefined): PlainDate | undefined {
   return text ? parseDate(text) : undefined;

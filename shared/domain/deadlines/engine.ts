@@ -3,10 +3,10 @@ import {
   atLocalTime,
   endOfLocalDay,
   formatLocal,
+  isoOrNull,
   optionalDate,
   parseLocalTime,
   Temporal,
-  type PlainDate,
 } from '../calendar/dates.js';
 import { InvalidInputError, fieldIssues } from '../errors.js';
 import type { DeadlineReport } from './report.js';
@@ -28,8 +28,6 @@ export function parseDeadlineInput(raw: DeadlineInput): DeadlineParams {
   if (!parsed.success) throw new InvalidInputError(fieldIssues(parsed.error.issues));
   return parsed.data;
 }
-
-const iso = (d: PlainDate | undefined): string | null => (d ? d.toString() : null);
 
 /**
  * Stockholder-proposal and nomination deadlines for the next annual meeting.
@@ -57,9 +55,9 @@ export function computeDeadlines(raw: DeadlineInput): DeadlineReport {
       bylaws: p.bylaws,
     },
     anniversaries: {
-      priorMeeting: iso(f.prior?.meetingAnniversary),
+      priorMeeting: isoOrNull(f.prior?.meetingAnniversary),
       // A release date may be given without a prior meeting; its anniversary is still reported.
-      priorRelease: iso(release && anniversary(release)),
+      priorRelease: isoOrNull(release && anniversary(release)),
     },
     daysFromAnniversary: f.shift ?? null,
     rule14a8,

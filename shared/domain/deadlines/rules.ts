@@ -4,6 +4,7 @@ import {
   daysBefore,
   daysBetween,
   laterOf,
+  isoOrNull,
   optionalDate,
   type PlainDate,
 } from '../calendar/dates.js';
@@ -39,8 +40,6 @@ export interface MeetingFacts {
 
 /** Which date a rule counts from this year: the anniversary, or (its departure) the meeting itself. */
 export type Timing = { readonly kind: 'anniversary'; readonly prior: PriorYear } | Departure;
-
-const iso = (d: PlainDate | undefined): string | null => (d ? d.toString() : null);
 
 export function meetingFacts(p: DeadlineParams): MeetingFacts {
   const meeting = optionalDate(p.priorMeeting);
@@ -123,7 +122,11 @@ export function movedMeetingWindow(f: MeetingFacts, b: BylawParams): MovedMeetin
 // Bylaws (docs/rules.md): close of business on the 120th to the 90th day before the anniversary; else the moved window.
 export function advanceNoticeWindow(f: MeetingFacts, b: BylawParams): AdvanceNoticeWindow {
   const moved = movedMeetingWindow(f, b);
-  const movedMeeting = { opens: iso(moved.opens), closes: iso(moved.closes), rule: text.movedMeetingRule(b) };
+  const movedMeeting = {
+    opens: isoOrNull(moved.opens),
+    closes: isoOrNull(moved.closes),
+    rule: text.movedMeetingRule(b),
+  };
   const t = bylawTiming(f, b);
   if (t.kind === 'anniversary') {
     const anchor = b.anchor === 'prior-release' ? t.prior.releaseAnniversary : t.prior.meetingAnniversary;
@@ -138,8 +141,8 @@ export function advanceNoticeWindow(f: MeetingFacts, b: BylawParams): AdvanceNot
     };
   }
   return {
-    opens: iso(moved.opens),
-    closes: iso(moved.closes),
+    opens: isoOrNull(moved.opens),
+    closes: isoOrNull(moved.closes),
     atTime: 'close of business',
     governing: t.kind,
     citation: CITATIONS.advanceNotice,
@@ -166,7 +169,7 @@ export function rule14a19Deadline(f: MeetingFacts): Rule14a19Deadline {
   const floor = f.nextMeeting ? daysBefore(f.nextMeeting, RULE_14A19_DAYS) : undefined;
   const afterAnnouncement = f.announced ? daysAfter(f.announced, RULE_14A19_ANNOUNCE_DAYS) : undefined;
   return {
-    deadline: iso(floor && afterAnnouncement ? laterOf(floor, afterAnnouncement) : undefined),
+    deadline: isoOrNull(floor && afterAnnouncement ? laterOf(floor, afterAnnouncement) : undefined),
     receivedBy: 'end of day',
     governing: t.kind,
     citation: CITATIONS.rule14a19,

@@ -7,9 +7,12 @@ import { BylawParamsSchema, IsoDate, LocalTime, TimeZone, DEFAULT_CLOSE_OF_BUSIN
  * with every wrong field named. Documented in docs/meeting-file.md.
  */
 
+/** A meeting id: 3–63 lowercase letters, digits or hyphens, starting with a letter or digit. */
+export const MEETING_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,62}$/;
+
 const MeetingId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'must be 3–63 lowercase letters, digits or hyphens, e.g. sonim-2024');
+  .regex(MEETING_ID_PATTERN, 'must be 3–63 lowercase letters, digits or hyphens, e.g. sonim-2024');
 
 const Address = z.object({
   lines: z.array(z.string().trim().min(1)).min(1, 'needs at least one street line').max(3),
