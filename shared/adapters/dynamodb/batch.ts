@@ -1,3 +1,4 @@
+import { systemSleep } from '../system.js';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -15,7 +16,7 @@ const WRITE_LIMIT = 25;
 const GET_LIMIT = 100;
 const MAX_ATTEMPTS = 10;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = systemSleep;
 const backoff = (attempt: number) => Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -1,10 +1,11 @@
+import { systemSleep } from '../system.js';
 import { GetAccountCommand, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '../../domain/distribution/model.js';
 
 /** The header that names a piece in every email, so the provider's records can say whether it went. */
 export const PIECE_HEADER = 'X-Proxydesk-Piece';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = systemSleep;
 
 /**
  * Proxy emails through SES v2 (custom headers and the configuration set are v2 features). Sends at
