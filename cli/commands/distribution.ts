@@ -237,17 +237,9 @@ export function materialsCommand(): Command {
         if (!/^[\w .,()&'-]{1,200}$/.test(name))
           throw new UsageError('--name', "must be a plain file name (letters, digits, spaces, . , ( ) & ' -)");
         const { meeting: meetingId, file } = opts as Required<Pick<Opts, 'meeting' | 'file'>>;
-        const { uploadMaterial } = await import('../../shared/adapters/s3/materials.js');
         const key = await withDistribution(opts, async (ctx) => {
           await ctx.meeting(meetingId);
-          return uploadMaterial(
-            ctx.p.clients.s3,
-            ctx.p.config.materialsBucket,
-            meetingId,
-            name,
-            createReadStream(file),
-            size,
-          );
+          return ctx.p.root.postMaterial(meetingId, name, createReadStream(file), size);
         });
         return emit(
           {

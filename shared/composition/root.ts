@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { ConfigError, type Config } from '../config.js';
 import type { Clients } from '../adapters/clients.js';
 import { loadControlSecret } from '../adapters/secrets.js';
@@ -11,7 +12,7 @@ import { DynamoAttemptCounter, DynamoRequestRecords } from '../adapters/dynamodb
 import { systemIds, systemSleep } from '../adapters/system.js';
 import { S3FulfilmentPrint } from '../adapters/s3/fulfilment-files.js';
 import { openHolderFile, putJson, readColumnMap } from '../adapters/s3/holder-files.js';
-import { listMaterials, materialsLink } from '../adapters/s3/materials.js';
+import { listMaterials, materialsLink, uploadMaterial } from '../adapters/s3/materials.js';
 import { S3ChunkStore } from '../adapters/s3/plan-chunks.js';
 import { S3PrintFiles } from '../adapters/s3/print-files.js';
 import { SesMailer, localSesStoreLookup } from '../adapters/ses/mailer.js';
@@ -151,6 +152,9 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     meetings,
     meeting,
     materials,
+    /** Posts a document to the meeting's materials (the materials site lists it). */
+    postMaterial: (meetingId: string, name: string, body: Readable | Buffer, contentLength?: number) =>
+      uploadMaterial(s3, config.materialsBucket, meetingId, name, body, contentLength),
     /** A short-lived link to a posted document (the materials website). */
     materialsLink: (meetingId: string, name: string) => materialsLink(s3, config.materialsBucket, meetingId, name),
     ledger,
