@@ -146,7 +146,7 @@ export function holdersCommand(): Command {
         }
         const columnMap = await readColumnMap(opts.columns);
         const file = opts.file;
-        const [{ importHolders }, { readCsvRecords, MissingColumnsError }, schema] = await Promise.all([
+        const [{ importHolders }, { readCsvRecords }, schema] = await Promise.all([
           import('../../shared/domain/holders/import.js'),
           import('../../shared/adapters/csv/records.js'),
           import('../../shared/domain/holders/schema.js'),
@@ -173,17 +173,7 @@ export function holdersCommand(): Command {
               },
             );
           } catch (err) {
-            if (err instanceof MissingColumnsError) {
-              const { InvalidInputError } = await import('../../shared/domain/errors.js');
-              throw new InvalidInputError(
-                err.missing.map((m) => ({
-                  field: m,
-                  message: 'column is missing from the file (map it with --columns)',
-                })),
-                `the file is refused: ${err.message}`,
-              );
-            }
-            throw err;
+            throw await fileRefusal(err);
           } finally {
             bar.stop();
           }
@@ -313,4 +303,20 @@ export function holdersCommand(): Command {
       }),
     );
   return cmd;
+}
+
+/**
+ * A holder file that lacks a required column is refused whole, naming each missing column and how
+ * to map it (exit 1); any other error passes through. `holders import` and `households --file`.
+ */
+export async function fileRefusal(err: unknown): Promise<unknown> {
+  const [{ MissingColumnsError }, { InvalidInputError }] = await Promise.all([
+    import('../../shared/adapters/csv/records.js'),
+    import('../../shared/domain/errors.js'),
+  ]);
+  if (!(err instanceof MissingColumnsError)) return err;
+  return new InvalidInputError(
+    err.missing.map((m) => ({ field: m, message: 'column is missing from the file (map it with --columns)' })),
+    `the file is refused: ${err.message}`,
+  );
 }

@@ -5,7 +5,7 @@ import { Temporal, parseDate, type PlainDate } from '../../shared/domain/calenda
 import type { HouseholdReport } from '../../shared/domain/households/use-cases.js';
 import type { Addressing } from '../../shared/domain/households/group.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
-import { readColumnMap } from './holders.js';
+import { fileRefusal, readColumnMap } from './holders.js';
 import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
 import type { HolderStore } from '../../shared/domain/holders/model.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
@@ -135,7 +135,7 @@ export function householdsCommand(): Command {
             throw new UsageError('--file', `cannot read ${file}`);
           }
           const columnMap = await readColumnMap(opts.columns);
-          const { readCsvRecords, MissingColumnsError } = await import('../../shared/adapters/csv/records.js');
+          const { readCsvRecords } = await import('../../shared/adapters/csv/records.js');
           const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/schema.js');
           const { householdValidator } = await import('../../shared/adapters/parallel/household-validator.js');
           const validator = householdValidator(); // validation on a second thread, overlapping the file's parsing
@@ -152,17 +152,7 @@ export function householdsCommand(): Command {
               validator.validate,
             );
           } catch (err) {
-            if (err instanceof MissingColumnsError) {
-              const { InvalidInputError } = await import('../../shared/domain/errors.js');
-              throw new InvalidInputError(
-                err.missing.map((m) => ({
-                  field: m,
-                  message: 'column is missing from the file (map it with --columns)',
-                })),
-                `the file is refused: ${err.message}`,
-              );
-            }
-            throw err;
+            throw await fileRefusal(err);
           } finally {
             await validator.close();
           }
