@@ -38,9 +38,8 @@ export interface LoadFigure {
 }
 
 export async function benchLoad(seconds: number, connections = 16): Promise<LoadFigure> {
-  process.env.PROXYDESK_CONTROL_SECRET ??= '1d'.repeat(32);
   const servers = await startLocalServers({});
-  const config = localConfig(servers.endpoints);
+  const config = localConfig(servers.endpoints, { controlSecret: '1d'.repeat(32) });
   const clients = createClients(config);
   await provision(clients, config);
   const api = await startApiServer({ port: 0, handlers: await loadHandlers(config) });
@@ -67,10 +66,7 @@ export async function benchLoad(seconds: number, connections = 16): Promise<Load
         priorMeetingDate: null,
       },
     );
-    const a = await createRoot(
-      { ...config, controlSecret: { hex: process.env.PROXYDESK_CONTROL_SECRET } },
-      clients,
-    ).holders();
+    const a = await createRoot(config, clients).holders();
     const text = [
       ...generateRegisteredCsv({ rows: 500, totalShares: meeting.meeting.sharesOutstanding, seed: 6 }),
     ].join('\n');

@@ -100,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
-/** The environment variables that express a Config (used by the local runtime and the CDK stack). */
+/** The environment variables that express a Config: the names the CDK stack gives each function, and what a test sets to call a Lambda entry as on AWS. */
 export function configToEnv(config: Config): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: config.region,
@@ -123,30 +123,6 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.controlSecret.arn) env.PROXYDESK_CONTROL_SECRET_ARN = config.controlSecret.arn;
   return env;
 }
-
-/**
- * The local runtime (npm start, the CLI, tests) loads the Lambda handler modules in-process; each
- * reads its config from the environment when loaded, as on AWS. This sets that environment: the
- * one place outside loadConfig that touches process.env. Settings the config leaves unset are
- * removed, so a module loaded later sees exactly this config.
- */
-export function exportConfigToProcess(config: Config): void {
-  const env = configToEnv(config);
-  for (const key of OPTIONAL_KEYS) if (!(key in env)) delete process.env[key];
-  Object.assign(process.env, env);
-}
-
-const OPTIONAL_KEYS = [
-  'PROXYDESK_ENDPOINT_DYNAMODB',
-  'PROXYDESK_ENDPOINT_S3',
-  'PROXYDESK_ENDPOINT_SES',
-  'PROXYDESK_ENDPOINT_SQS',
-  'PROXYDESK_IMPORT_QUEUE_URL',
-  'PROXYDESK_DISTRIBUTION_QUEUE_URL',
-  'PROXYDESK_REQUEST_QUEUE_URL',
-  'PROXYDESK_NOW',
-  'PROXYDESK_SES_CONFIGURATION_SET',
-] as const;
 
 /** The CLI's and the local runtime's own settings (not the functions' config). */
 export interface LocalSettings {

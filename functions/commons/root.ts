@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
 import { clientsFor } from '../../shared/adapters/clients.js';
 import { createRoot, type Root } from '../../shared/composition/root.js';
@@ -5,9 +6,10 @@ import { createRoot, type Root } from '../../shared/composition/root.js';
 const roots = new Map<string, Root>();
 
 /**
- * The Lambda runtime's composition root: built from the validated config on first use and reused,
- * so on AWS once per process. Handler modules call it when loaded; the local runtime loads each
- * with its own config (cli/local/handlers.ts), which gets its own root.
+ * The Lambda runtime's composition root: built from the validated config (loadConfig, the
+ * function's environment) on first use and reused, so on AWS once per process. Only lambdaEntry
+ * calls it; the local runtime builds its own root per config and never writes the environment
+ * (cli/local/handlers.ts).
  */
 export function root(): Root {
   const config = loadConfig();
@@ -18,4 +20,17 @@ export function root(): Root {
     roots.set(key, r);
   }
   return r;
+}
+
+/** A Lambda handler as the runtimes call it. */
+export type Handler<E, R> = (event: E, context: Context) => Promise<R>;
+
+/**
+ * A handler module's Lambda entry (`export const handler = lambdaEntry(makeHandler)`): the handler
+ * is built from root() on the first invocation and kept, so importing the module reads no
+ * environment and builds nothing, and on AWS the cold-start work is done once per process.
+ */
+export function lambdaEntry<E, R>(makeHandler: (r: Root) => Handler<E, R>): Handler<E, R> {
+  let built: Handler<E, R> | undefined;
+  return (event, context) => (built ??= makeHandler(root()))(event, context);
 }

@@ -12,3 +12,6 @@ export const handler = apiHandler(logger('deadlines'), {
   'GET /deadlines': (event) => deadlinesFromFlat(event.queryStringParameters ?? {}),
   'POST /deadlines/check': (event) => checkFromFlat(event.jsonBody ?? {}),
 });
+
+/** Needs no root (no storage, no config): every runtime uses the one handler. */
+export const makeHandler = (): typeof handler => handler;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { runPlanJob, runSendJob } from '../../shared/domain/distribution/jobs.js';
 import { METHODS } from '../../shared/domain/distribution/schedule.js';
 import { MEETING_ID_PATTERN } from '../../shared/domain/meetings/schema.js';
-import { root } from '../commons/root.js';
+import { lambdaEntry } from '../commons/root.js';
+import type { Root } from '../../shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';
 
@@ -11,7 +12,6 @@ import { sqsWorker } from '../commons/sqs.js';
  * a send job sends its chunk exactly once. A job that fails is retried by the queue and, after
  * three receives, lands in the dead-letter queue (alarmed); running it again is always safe.
  */
-const r = root();
 const log = logger('distribution-worker');
 const m = metrics('distribution-worker');
 
@@ -35,25 +35,28 @@ export const JobSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const handler = sqsWorker(log, JobSchema, async (jobs) => {
-  const deps = await r.distributionJobs();
-  const results = [];
-  for (const job of jobs) {
-    if (job.kind === 'plan') {
-      const out = await runPlanJob(deps, job);
-      log.info('distribution planned', { meetingId: job.meetingId, method: job.method, dryRun: job.dryRun, ...out });
-      results.push({ kind: job.kind, ...out });
-    } else {
-      const out = await runSendJob(deps, job);
-      // Counts only: no address, email or control number is logged.
-      log.info('distribution chunk sent', { meetingId: job.meetingId, runId: job.runId, ...out });
-      count(m, {
-        EmailsSent: out.counts.emails,
-        MailPiecesSent: out.counts.mailPieces,
-        PiecesInDoubt: out.counts.inDoubt,
-      });
-      results.push({ kind: job.kind, ...out });
+export const makeHandler = (r: Root) =>
+  sqsWorker(log, JobSchema, async (jobs) => {
+    const deps = await r.distributionJobs();
+    const results = [];
+    for (const job of jobs) {
+      if (job.kind === 'plan') {
+        const out = await runPlanJob(deps, job);
+        log.info('distribution planned', { meetingId: job.meetingId, method: job.method, dryRun: job.dryRun, ...out });
+        results.push({ kind: job.kind, ...out });
+      } else {
+        const out = await runSendJob(deps, job);
+        // Counts only: no address, email or control number is logged.
+        log.info('distribution chunk sent', { meetingId: job.meetingId, runId: job.runId, ...out });
+        count(m, {
+          EmailsSent: out.counts.emails,
+          MailPiecesSent: out.counts.mailPieces,
+          PiecesInDoubt: out.counts.inDoubt,
+        });
+        results.push({ kind: job.kind, ...out });
+      }
     }
-  }
-  return { results };
-});
+    return { results };
+  });
+
+export const handler = lambdaEntry(makeHandler);

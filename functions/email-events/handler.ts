@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { handleEmailEvent, type EmailEvent } from '../../shared/domain/requests/email-events.js';
-import { root } from '../commons/root.js';
+import { lambdaEntry } from '../commons/root.js';
+import type { Root } from '../../shared/composition/root.js';
 import { count, injectLambdaContext, logger, metrics } from '../commons/observability.js';
 
 /**
@@ -9,7 +10,6 @@ import { count, injectLambdaContext, logger, metrics } from '../commons/observab
  * invokes this): the holder's address is marked undeliverable and, for a bounce, the materials
  * are queued for first-class mail.
  */
-const r = root();
 const log = logger('email-events');
 const m = metrics('email-events');
 
@@ -46,17 +46,20 @@ export function emailEventOf(raw: unknown): EmailEvent {
   };
 }
 
-export const handler = middy(async (event: unknown) => {
-  const e = emailEventOf(event);
-  const out = await handleEmailEvent(r.emailEvents(), e);
-  // The piece and the outcome: no address.
-  log.info('email event', {
-    kind: e.kind,
-    permanent: e.permanent,
-    meetingId: e.meetingId,
-    pieceId: e.pieceId,
-    ...out,
-  });
-  if (out.outcome === 'recorded') count(m, { [e.kind === 'bounce' ? 'EmailsBounced' : 'EmailComplaints']: 1 });
-  return out;
-}).use(injectLambdaContext(log));
+export const makeHandler = (r: Root) =>
+  middy(async (event: unknown) => {
+    const e = emailEventOf(event);
+    const out = await handleEmailEvent(r.emailEvents(), e);
+    // The piece and the outcome: no address.
+    log.info('email event', {
+      kind: e.kind,
+      permanent: e.permanent,
+      meetingId: e.meetingId,
+      pieceId: e.pieceId,
+      ...out,
+    });
+    if (out.outcome === 'recorded') count(m, { [e.kind === 'bounce' ? 'EmailsBounced' : 'EmailComplaints']: 1 });
+    return out;
+  }).use(injectLambdaContext(log));
+
+export const handler = lambdaEntry(makeHandler);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { runImportJob, type ImportStep } from '../../shared/domain/holders/import-job.js';
-import { root } from '../commons/root.js';
+import { lambdaEntry } from '../commons/root.js';
+import type { Root } from '../../shared/composition/root.js';
 import { logger } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';
 
@@ -9,7 +10,6 @@ import { sqsWorker } from '../commons/sqs.js';
  * (S3 event) starts it; a long file continues through the import queue (SQS event) from its
  * checkpoint, so a million-row file never meets the 15-minute limit.
  */
-const r = root();
 const log = logger('holders-import');
 
 const S3Records = z.object({
@@ -27,26 +27,29 @@ export const uploadsOf = (event: unknown): ImportStep[] =>
     attempt: 0,
   }));
 
-export const handler = sqsWorker(
-  log,
-  Continuation,
-  async (steps, context) => {
-    const deps = { ...(await r.importJob()), remainingMs: () => context.getRemainingTimeInMillis() };
-    const results = [];
-    for (const job of steps) {
-      const result = await runImportJob(deps, job);
-      // Counts only: rows may hold names and addresses, control numbers never leave the domain.
-      log.info('import step', {
-        key: job.key,
-        attempt: job.attempt,
-        status: result.status,
-        ...(result.status === 'done'
-          ? { counts: result.report.counts, reconciliation: result.report.reconciliation.status }
-          : {}),
-      });
-      results.push({ key: job.key, status: result.status });
-    }
-    return { results };
-  },
-  { otherwise: uploadsOf },
-);
+export const makeHandler = (r: Root) =>
+  sqsWorker(
+    log,
+    Continuation,
+    async (steps, context) => {
+      const deps = { ...(await r.importJob()), remainingMs: () => context.getRemainingTimeInMillis() };
+      const results = [];
+      for (const job of steps) {
+        const result = await runImportJob(deps, job);
+        // Counts only: rows may hold names and addresses, control numbers never leave the domain.
+        log.info('import step', {
+          key: job.key,
+          attempt: job.attempt,
+          status: result.status,
+          ...(result.status === 'done'
+            ? { counts: result.report.counts, reconciliation: result.report.reconciliation.status }
+            : {}),
+        });
+        results.push({ key: job.key, status: result.status });
+      }
+      return { results };
+    },
+    { otherwise: uploadsOf },
+  );
+
+export const handler = lambdaEntry(makeHandler);

@@ -11,3 +11,6 @@ const document = openApiDocument();
 export const handler = apiHandler(logger('openapi'), {
   'GET /openapi.json': () => document,
 });
+
+/** Needs no root (no storage, no config): every runtime uses the one handler. */
+export const makeHandler = (): typeof handler => handler;

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { checkRequests } from '../../shared/domain/requests/check.js';
-import { root } from '../commons/root.js';
+import { lambdaEntry } from '../commons/root.js';
+import type { Root } from '../../shared/composition/root.js';
 import { count, injectLambdaContext, logger, metrics as metricsFor } from '../commons/observability.js';
 
 /**
@@ -8,14 +9,16 @@ import { count, injectLambdaContext, logger, metrics as metricsFor } from '../co
  * requests past their due day or due within one business day, as CloudWatch metrics
  * (`proxydesk` namespace: RequestsOverdue, RequestsDueSoon) that alarms watch.
  */
-const r = root();
 const log = logger('requests-check');
 export const metrics = metricsFor('requests-check');
 
-export const handler = middy(async () => {
-  const out = await checkRequests(r.requestsCheck());
-  count(metrics, { RequestsOverdue: out.overdue, RequestsDueSoon: out.dueWithinOneBusinessDay });
-  // Counts and request ids only.
-  if (out.overdue || out.dueWithinOneBusinessDay) log.warn('requests need attention', { ...out });
-  return out;
-}).use(injectLambdaContext(log));
+export const makeHandler = (r: Root) =>
+  middy(async () => {
+    const out = await checkRequests(r.requestsCheck());
+    count(metrics, { RequestsOverdue: out.overdue, RequestsDueSoon: out.dueWithinOneBusinessDay });
+    // Counts and request ids only.
+    if (out.overdue || out.dueWithinOneBusinessDay) log.warn('requests need attention', { ...out });
+    return out;
+  }).use(injectLambdaContext(log));
+
+export const handler = lambdaEntry(makeHandler);

@@ -33,6 +33,9 @@ import type { Meeting } from '../../shared/domain/meetings/schema.js';
 const NOW = '2024-06-28T17:30:00-07:00';
 const SET_UP = '2024-06-01T00:00:00Z';
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '4b'.repeat(32);
+
 describe('the materials website in a real browser, after close of business on a Friday before the Fourth of July', () => {
   let p: TestPlatform;
   let queue: LocalQueue;
@@ -42,8 +45,7 @@ describe('the materials website in a real browser, after close of business on a 
   const numbers: string[] = [];
 
   beforeAll(async () => {
-    process.env.PROXYDESK_CONTROL_SECRET = '4b'.repeat(32);
-    p = await startTestPlatform();
+    p = await startTestPlatform({ controlSecret: SECRET });
     queue = await startLocalQueue();
     const local = await startLocalFulfilment(queue, { ...p.config, fixedNow: NOW }, () => undefined);
     api = await startApiServer({ port: 0, handlers: await loadHandlers(local.config) });
@@ -69,7 +71,7 @@ describe('the materials website in a real browser, after close of business on a 
         priorMeetingDate: null,
       },
     ));
-    const a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    const a = await testRoot(p, SECRET).holders();
     const text = [...generateRegisteredCsv({ rows: 5, totalShares: meeting.meeting.sharesOutstanding, seed: 9 })].join(
       '\n',
     );

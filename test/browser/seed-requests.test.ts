@@ -20,6 +20,9 @@ import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
 import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
 import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '2f'.repeat(32);
+
 /**
  * The seed meeting, walked through in a browser as on Friday 14 June 2024 at 16:30 in California
  * (PROXYDESK_NOW): before close of business, so a copy request counts from that Friday. Three
@@ -41,8 +44,7 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
   };
 
   beforeAll(async () => {
-    process.env.PROXYDESK_CONTROL_SECRET = '2f'.repeat(32);
-    p = await startTestPlatform();
+    p = await startTestPlatform({ controlSecret: SECRET });
     queue = await startLocalQueue();
     const config = { ...p.config, fixedNow: '2024-06-14T16:30:00-07:00' };
     const local = await startLocalFulfilment(queue, config, () => undefined);
@@ -57,7 +59,7 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
       },
       seed,
     );
-    const a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    const a = await testRoot(p, SECRET).holders();
     const text = [...generateRegisteredCsv({ rows: 4, totalShares: meeting.meeting.sharesOutstanding, seed: 4 })].join(
       '\n',
     );

@@ -38,6 +38,9 @@ const seedFile = () =>
     unknown
   >;
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '5d'.repeat(32);
+
 /**
  * The AWS path, locally: POST /meetings/{id}/distributions (the distributions function) queues a
  * plan job; the worker (the distribution-worker function, invoked by the local queue as the SQS
@@ -102,8 +105,7 @@ describe('distribution jobs through the API, the queue and the worker', () => {
   };
 
   beforeAll(async () => {
-    process.env.PROXYDESK_CONTROL_SECRET = '5d'.repeat(32);
-    p = await startTestPlatform();
+    p = await startTestPlatform({ controlSecret: SECRET });
     queue = await startLocalQueue();
     const dist = await startLocalDistributions(queue, { ...p.config, distributionChunkSize: CHUNK }, (line) =>
       log.push(line),
@@ -112,7 +114,7 @@ describe('distribution jobs through the API, the queue and the worker', () => {
     localConfig = local.config;
     jobsUrl = local.config.distributionQueueUrl!;
     handlers = await loadHandlers(local.config);
-    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    a = await testRoot(p, SECRET).holders();
     ({ meeting } = await createMeeting(
       {
         meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),

@@ -31,6 +31,9 @@ const meetingFrom = (file: string, id: string): Meeting => ({
   updatedAt: '2026-11-25T00:00:00Z',
 });
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '3c'.repeat(32);
+
 describe('distribution, end to end against dynalite, s3rver and the local SES', () => {
   let p: TestPlatform;
   let a: HolderAdapters;
@@ -97,10 +100,9 @@ describe('distribution, end to end against dynalite, s3rver and the local SES', 
   };
 
   beforeAll(async () => {
-    process.env.PROXYDESK_CONTROL_SECRET = '3c'.repeat(32);
-    p = await startTestPlatform();
-    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
-    d = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).distribution();
+    p = await startTestPlatform({ controlSecret: SECRET });
+    a = await testRoot(p, SECRET).holders();
+    d = await testRoot(p, SECRET).distribution();
     await load(seed, 120);
     await load(rehearsal, 90);
   });

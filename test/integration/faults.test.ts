@@ -26,6 +26,9 @@ import { fulfilRequest } from '../../shared/domain/requests/fulfil.js';
 import { Temporal } from '../../shared/domain/calendar/dates.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '8c'.repeat(32);
+
 /**
  * Faults: the local DynamoDB or SES server goes away mid-distribution or mid-fulfilment (a proxy
  * in front of it resets every connection and refuses new ones), then comes back. Running again
@@ -52,7 +55,7 @@ describe('servers that stop mid-run', () => {
     const text = [
       ...generateRegisteredCsv({ rows: 60, totalShares: meeting.meeting.sharesOutstanding, seed: 21 }),
     ].join('\n');
-    const direct = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    const direct = await testRoot(p, SECRET).holders();
     await importHolders(
       { ...direct, now: () => '2026-11-30T12:00:00Z' },
       {
@@ -109,8 +112,7 @@ describe('servers that stop mid-run', () => {
   };
 
   beforeAll(async () => {
-    process.env.PROXYDESK_CONTROL_SECRET = '8c'.repeat(32);
-    p = await startTestPlatform();
+    p = await startTestPlatform({ controlSecret: SECRET });
     ses = await startCutProxy(p.config.endpoints.ses!);
     dynamo = await startCutProxy(p.config.endpoints.dynamodb!);
     s3 = await startCutProxy(p.config.endpoints.s3!);
@@ -119,7 +121,7 @@ describe('servers that stop mid-run', () => {
       endpoints: { ...p.config.endpoints, ses: ses.endpoint, dynamodb: dynamo.endpoint, s3: s3.endpoint },
     };
     clients = createClients(config);
-    a = await testRoot({ config, clients }, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    a = await testRoot({ config, clients }, SECRET).holders();
   });
   afterAll(async () => {
     for (const c of [clients?.dynamodb, clients?.s3, clients?.ses, clients?.sesv2, clients?.sqs]) c?.destroy();
@@ -139,7 +141,7 @@ describe('servers that stop mid-run', () => {
       const meeting = meetingFrom(`fault-${name.toLowerCase()}`);
       await load(meeting);
       await p.clearSes();
-      const d = await testRoot({ config, clients }, process.env.PROXYDESK_CONTROL_SECRET!).distribution();
+      const d = await testRoot({ config, clients }, SECRET).distribution();
       const req = {
         meeting,
         method: 'full-set' as const,
@@ -187,7 +189,7 @@ describe('servers that stop mid-run', () => {
         basis: 'test',
         status: 'received',
       });
-      const f = await testRoot({ config, clients }, process.env.PROXYDESK_CONTROL_SECRET!).fulfilment();
+      const f = await testRoot({ config, clients }, SECRET).fulfilment();
       proxy().cutAfter(after);
       await expect(fulfilRequest(f, meeting.id, requestId)).rejects.toThrow();
       await proxy().up();

@@ -17,6 +17,9 @@ const demo = () =>
     unknown
   >;
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '7a'.repeat(32);
+
 describe('the holders-import Lambda (S3 upload events, SQS continuations)', () => {
   let p: TestPlatform;
   let queue: LocalQueue;
@@ -34,7 +37,7 @@ describe('the holders-import Lambda (S3 upload events, SQS continuations)', () =
   const plentyOfTime = () => ({ ...lambdaContext('holders-import'), getRemainingTimeInMillis: () => 900_000 });
 
   beforeAll(async () => {
-    p = await startTestPlatform();
+    p = await startTestPlatform({ controlSecret: SECRET });
     queue = await startLocalQueue();
     Object.assign(
       process.env,
@@ -44,7 +47,6 @@ describe('the holders-import Lambda (S3 upload events, SQS continuations)', () =
         endpoints: { ...p.config.endpoints, sqs: queue.endpoint },
       }),
     );
-    process.env.PROXYDESK_CONTROL_SECRET = '7a'.repeat(32);
     ({ handler } = await import('../../functions/holders-import/handler.js'));
     await createMeeting(
       {

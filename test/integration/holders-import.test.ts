@@ -31,6 +31,9 @@ const registered = (input: Readable) =>
 const fromFile = (name: string) => registered(createReadStream(fixture(name)));
 const fromText = (text: string) => registered(Readable.from([text]));
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '5e'.repeat(32);
+
 describe('importing holder lists into DynamoDB (dynalite)', () => {
   let p: TestPlatform;
   let a: HolderAdapters;
@@ -51,9 +54,8 @@ describe('importing holder lists into DynamoDB (dynalite)', () => {
   };
 
   beforeAll(async () => {
-    process.env.PROXYDESK_CONTROL_SECRET = '5e'.repeat(32);
-    p = await startTestPlatform();
-    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    p = await startTestPlatform({ controlSecret: SECRET });
+    a = await testRoot(p, SECRET).holders();
   });
   afterAll(async () => {
     await p?.stop();

@@ -38,6 +38,9 @@ const FILE = [
   'TA-7,Gus Yu,1 Elm St,,Boston,MA,02134,700,affirmative',
 ].join('\n');
 
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '7a'.repeat(32);
+
 describe('households of a stored holder list (dynalite)', () => {
   let p: TestPlatform;
   let a: HolderAdapters;
@@ -55,9 +58,8 @@ describe('households of a stored holder list (dynalite)', () => {
     );
 
   beforeAll(async () => {
-    process.env.PROXYDESK_CONTROL_SECRET = '7a'.repeat(32);
-    p = await startTestPlatform();
-    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    p = await startTestPlatform({ controlSecret: SECRET });
+    a = await testRoot(p, SECRET).holders();
     await load(FILE);
   });
   afterAll(async () => p?.stop());

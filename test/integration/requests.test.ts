@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -34,6 +34,9 @@ import type { Config } from '../../shared/config.js';
  * (Juneteenth, a federal holiday), Thu 20, Fri 21, Sat 22, Sun 23, Mon 24, Tue 25.
  */
 const NOW = '2024-06-14T17:30:00-07:00';
+
+/** The control-number secret (hex), in the platform's config. */
+const SECRET = '6e'.repeat(32);
 
 describe('stockholder requests through the API', () => {
   let p: TestPlatform;
@@ -72,13 +75,12 @@ describe('stockholder requests through the API', () => {
       stdout.push(String(chunk));
       return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
     }) as typeof process.stdout.write;
-    process.env.PROXYDESK_CONTROL_SECRET = '6e'.repeat(32);
-    p = await startTestPlatform();
+    p = await startTestPlatform({ controlSecret: SECRET });
     queue = await startLocalQueue();
     const local = await startLocalFulfilment(queue, { ...p.config, fixedNow: NOW }, (line) => log.push(line));
     handlers = await loadHandlers(local.config);
     config = local.config;
-    a = await testRoot(p, process.env.PROXYDESK_CONTROL_SECRET!).holders();
+    a = await testRoot(p, SECRET).holders();
     const seed = JSON.parse(
       readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
     ) as Meeting;
@@ -223,7 +225,7 @@ describe('stockholder requests through the API', () => {
   });
 
   it("a paper copy is due three business days from the day it counts from, in the issuer's time zone, at each of these instants", async () => {
-    // Each instant: the request functions loaded afresh with that fixed clock (a module reads its config once).
+    // Each instant: the request functions built afresh over a root on that fixed clock.
     const cases: [instant: string, dueBy: string][] = [
       // Friday 14 June 16:30 PDT, before 17:00: counts from Friday 14; Mon 17 (1), Tue 18 (2), Wed 19 Juneteenth, Thu 20 (3).
       ['2024-06-14T16:30:00-07:00', '2024-06-20'],
@@ -239,7 +241,6 @@ describe('stockholder requests through the API', () => {
       ['2024-06-12T00:01:00Z', '2024-06-17'],
     ];
     for (const [i, [instant, dueBy]] of cases.entries()) {
-      vi.resetModules();
       const at = await loadHandlers({ ...config, fixedNow: instant });
       const res = await post({ controlNumber: numbers[i + 1], kind: 'paper-copy' }, '198.51.100.20', at);
       expect({ instant, status: res.status, dueBy: res.body.dueBy }).toEqual({ instant, status: 202, dueBy });
