@@ -93,70 +93,82 @@ export function checkSubmission(
   route: SubmissionRoute,
   received: Temporal.Instant,
 ): TimelinessResult {
-  const tz = report.inputs.timeZone;
-  const local = received.toZonedDateTimeISO(tz);
-  const at = formatLocal(local);
-  const base = { route, receivedLocal: local.toString({ smallestUnit: 'second' }) };
-  const byDay = (deadline: string | null, citation: string, basis: string): TimelinessResult => {
-    const d = optionalDate(deadline);
-    if (!d) return { ...base, timely: null, citation, reason: `No date to check against: ${basis}` };
-    const limit = endOfLocalDay(d, tz);
-    const timely = Temporal.ZonedDateTime.compare(local, limit) <= 0;
-    return {
-      ...base,
-      timely,
-      citation,
-      reason: timely
-        ? `Received ${at}, on or before the deadline ${d} (${citation}).`
-        : `Received ${at}, after the deadline ${d} (${citation}).`,
-    };
-  };
+  const local = received.toZonedDateTimeISO(report.inputs.timeZone);
   switch (route) {
     case '14a-8':
-      return byDay(report.rule14a8.deadline, report.rule14a8.citation, report.rule14a8.basis);
-    case '14a-19': {
-      const result = byDay(report.rule14a19.deadline, report.rule14a19.citation, report.rule14a19.basis);
-      const bylaw = optionalDate(report.advanceNotice.closes);
-      const up = optionalDate(report.rule14a19.deadline);
-      if (result.timely && bylaw && up && Temporal.PlainDate.compare(bylaw, up) < 0) {
-        return {
-          ...result,
-          reason: `${result.reason} The bylaw advance-notice deadline (${bylaw}, close of business) is earlier and also binds nominations.`,
-        };
-      }
-      return result;
-    }
-    case 'advance-notice': {
-      const an = report.advanceNotice;
-      const opens = optionalDate(an.opens);
-      const closes = optionalDate(an.closes);
-      const cob = parseLocalTime(report.inputs.closeOfBusiness)!;
-      if (!closes)
-        return { ...base, timely: null, citation: an.citation, reason: `No date to check against: ${an.basis}` };
-      const closesAt = atLocalTime(closes, cob, tz);
-      const opensAt = opens ? atLocalTime(opens, cob, tz) : undefined;
-      if (opensAt && Temporal.ZonedDateTime.compare(local, opensAt) < 0) {
-        return {
-          ...base,
-          timely: false,
-          citation: an.citation,
-          reason: `Received ${at}, before the window opens at close of business (${report.inputs.closeOfBusiness}) on ${opens}: too early.`,
-        };
-      }
-      if (Temporal.ZonedDateTime.compare(local, closesAt) > 0) {
-        return {
-          ...base,
-          timely: false,
-          citation: an.citation,
-          reason: `Received ${at}, after the window closed at close of business (${report.inputs.closeOfBusiness}) on ${closes}: too late.`,
-        };
-      }
-      return {
-        ...base,
-        timely: true,
-        citation: an.citation,
-        reason: `Received ${at}, within the window from close of business on ${opens} to close of business on ${closes}.`,
-      };
-    }
+      return byDayCheck(report, route, local, report.rule14a8);
+    case '14a-19':
+      return rule14a19Check(report, local);
+    case 'advance-notice':
+      return advanceNoticeCheck(report, local);
   }
+}
+
+type Received = Temporal.ZonedDateTime;
+const receivedBase = (route: SubmissionRoute, local: Received) => ({
+  route,
+  receivedLocal: local.toString({ smallestUnit: 'second' }),
+});
+
+/** A day deadline (Rules 14a-8(e)(2) and 14a-19(b)(1)): timely through the end of that local day. */
+function byDayCheck(
+  report: DeadlineReport,
+  route: SubmissionRoute,
+  local: Received,
+  rule: { readonly deadline: string | null; readonly citation: string; readonly basis: string },
+): TimelinessResult {
+  const base = receivedBase(route, local);
+  const d = optionalDate(rule.deadline);
+  if (!d) return { ...base, timely: null, citation: rule.citation, reason: `No date to check against: ${rule.basis}` };
+  const timely = Temporal.ZonedDateTime.compare(local, endOfLocalDay(d, report.inputs.timeZone)) <= 0;
+  const at = formatLocal(local);
+  return {
+    ...base,
+    timely,
+    citation: rule.citation,
+    reason: timely
+      ? `Received ${at}, on or before the deadline ${d} (${rule.citation}).`
+      : `Received ${at}, after the deadline ${d} (${rule.citation}).`,
+  };
+}
+
+/** Rule 14a-19(b)(1) by its day; when the bylaw window closes earlier, the answer says that binds too. */
+function rule14a19Check(report: DeadlineReport, local: Received): TimelinessResult {
+  const result = byDayCheck(report, '14a-19', local, report.rule14a19);
+  const bylaw = optionalDate(report.advanceNotice.closes);
+  const up = optionalDate(report.rule14a19.deadline);
+  if (result.timely && bylaw && up && Temporal.PlainDate.compare(bylaw, up) < 0) {
+    const note = `The bylaw advance-notice deadline (${bylaw}, close of business) is earlier and also binds nominations.`;
+    return { ...result, reason: `${result.reason} ${note}` };
+  }
+  return result;
+}
+
+/** The bylaw advance-notice window: from close of business on its opening day to close of business on its last. */
+function advanceNoticeCheck(report: DeadlineReport, local: Received): TimelinessResult {
+  const base = receivedBase('advance-notice', local);
+  const an = report.advanceNotice;
+  const tz = report.inputs.timeZone;
+  const opens = optionalDate(an.opens);
+  const closes = optionalDate(an.closes);
+  const cob = parseLocalTime(report.inputs.closeOfBusiness)!;
+  if (!closes) return { ...base, timely: null, citation: an.citation, reason: `No date to check against: ${an.basis}` };
+  const at = formatLocal(local);
+  const refused = (reason: string): TimelinessResult => ({ ...base, timely: false, citation: an.citation, reason });
+  if (opens && Temporal.ZonedDateTime.compare(local, atLocalTime(opens, cob, tz)) < 0)
+    return refused(
+      `Received ${at}, before the window opens at close of business (${report.inputs.closeOfBusiness}) ` +
+        `on ${opens}: too early.`,
+    );
+  if (Temporal.ZonedDateTime.compare(local, atLocalTime(closes, cob, tz)) > 0)
+    return refused(
+      `Received ${at}, after the window closed at close of business (${report.inputs.closeOfBusiness}) ` +
+        `on ${closes}: too late.`,
+    );
+  return {
+    ...base,
+    timely: true,
+    citation: an.citation,
+    reason: `Received ${at}, within the window from close of business on ${opens} to close of business on ${closes}.`,
+  };
 }
