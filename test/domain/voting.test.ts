@@ -103,6 +103,23 @@ describe('the meeting file: proposal kinds, seats, parties and the voting sectio
     const paths = bad.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['proposals.6.choices.0', 'voting.cutoffs.internet']));
   });
+  it('refuses a cut-off after the polls close, and a party card naming no such proposal or nominee', () => {
+    const file = raw('sonim-2024');
+    const bad = MeetingFileSchema.safeParse({
+      ...file,
+      voting: {
+        // Polls close 2024-06-20 09:00 (the meeting's start): 09:01 is too late.
+        cutoffs: { internet: '2024-06-19T23:59', mail: '2024-06-20T09:01' },
+        partyCards: [{ party: 'Ancora', recommendations: { '1': ['Nobody Known'], '9': 'FOR' } }],
+      },
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'voting.cutoffs.mail',
+      'voting.partyCards.0.recommendations.1',
+      'voting.partyCards.0.recommendations.9',
+    ]);
+  });
 });
 
 describe('ballotFor', () => {
@@ -186,6 +203,24 @@ describe('checkBallot', () => {
       checkBallot(m, { '1': { 'Peter Liu': 'AGAINST', 'Mike Mulica': 'ABSTAIN' } }, 'internet'),
     ).not.toThrow();
     expect(refusal(() => checkBallot(m, { '1': { 'Peter Liu': 'WITHHOLD' } }, 'internet'))[0]!.field).toBe('ballot.1');
+  });
+
+  it('a say-on-frequency proposal takes 1 / 2 / 3 YEARS or ABSTAIN, not FOR', () => {
+    const file = raw('sonim-2024');
+    const frequency = {
+      ...file.proposals[1]!,
+      number: 7,
+      title: 'Frequency of the say-on-pay vote',
+      kind: 'frequency' as const,
+      boardRecommendation: '1 YEAR' as const,
+      choices: ['1 YEAR', '2 YEARS', '3 YEARS', 'ABSTAIN'] as const,
+    };
+    const m = load({ ...file, proposals: [...file.proposals, frequency] });
+    expect(() => checkBallot(m, { '7': '3 YEARS' }, 'internet')).not.toThrow();
+    const issues = refusal(() => checkBallot(m, { '7': 'FOR' }, 'internet'));
+    expect(issues).toEqual([
+      { field: 'ballot.7', message: expect.stringMatching(/^proposal 7 .*offers 1 YEAR, 2 YEARS, 3 YEARS, ABSTAIN/) },
+    ]);
   });
 
   it('refuses a body that is not a ballot, and an empty one', () => {

@@ -233,6 +233,7 @@ export const MeetingFileSchema = z
     file.proposals.forEach((p, i) =>
       checkProposal(p, (path, message) => ctx.addIssue({ code: 'custom', path: ['proposals', i, ...path], message })),
     );
+    checkVoting(file, (path, message) => ctx.addIssue({ code: 'custom', path: ['voting', ...path], message }));
     const numbers = file.proposals.map((p) => p.number);
     numbers.forEach((num, i) => {
       if (numbers.indexOf(num) !== i) {
@@ -265,6 +266,36 @@ function checkProposal(p: Proposal, issue: (path: PropertyKey[], message: string
   });
   if (frequency !== offered(p.boardRecommendation) && !['ABSTAIN', 'NONE'].includes(p.boardRecommendation))
     issue(['boardRecommendation'], `${p.boardRecommendation} does not fit a ${kind} proposal`);
+}
+
+function checkVoting(
+  file: { meeting: { date: string; time: string }; proposals: Proposal[]; voting?: z.output<typeof VotingSchema> },
+  issue: (path: PropertyKey[], message: string) => void,
+): void {
+  const v = file.voting;
+  if (!v) return;
+  const pollsClose = `${file.meeting.date}T${file.meeting.time}`;
+  for (const [channel, at] of Object.entries(v.cutoffs)) {
+    // DGCL §231(c): no proxy is accepted after the polls close (same zone and format: the text compares).
+    if (at && at > pollsClose)
+      issue(['cutoffs', channel], `is after the polls close (${pollsClose}, the meeting's start)`);
+  }
+  v.partyCards?.forEach((card, i) => {
+    for (const [key, rec] of Object.entries(card.recommendations)) {
+      const p = file.proposals.find((q) => q.number === Number(key));
+      const path = ['partyCards', i, 'recommendations', key];
+      if (!p) issue(path, `no proposal ${key}`);
+      else if ((proposalKind(p) === 'election') !== Array.isArray(rec))
+        issue(
+          path,
+          Array.isArray(rec) ? 'only an election takes a list of nominees' : 'an election takes a list of nominees',
+        );
+      else if (Array.isArray(rec)) {
+        const names = (p.nominees ?? []).map(nomineeName);
+        for (const n of rec) if (!names.includes(n)) issue(path, `no nominee ${n} in proposal ${key}`);
+      }
+    }
+  });
 }
 
 export type MeetingFile = z.output<typeof MeetingFileSchema>;
