@@ -123,28 +123,36 @@ type RehearsalTemplate = {
   issuer: { timeZone: string };
   meeting: Record<string, unknown> & { materialsReleaseDate: string };
   priorMeetingDate?: string | null;
+  /** Issuer-local cut-offs "YYYY-MM-DDTHH:MM": the date moves with the meeting, the wall-clock time stays. */
+  voting?: Record<string, unknown> & { cutoffs?: Record<string, string | undefined> };
 };
 
 /**
  * The rehearsal meeting, dated from the day the local platform first loads it: its materials go
  * out that day, the record date a week before, the meeting 52 days after (so notice and access
- * works, and the stockholder request window is open to try). The template's spacing is kept.
+ * works, and the stockholder request window is open to try). The template's spacing is kept; the
+ * voting cut-offs keep their local wall-clock time (11:59 pm stays 11:59 pm across a DST change).
  */
 export function rehearsalMeeting(template: RehearsalTemplate, today: Temporal.PlainDate): RehearsalTemplate {
   const shift = Temporal.PlainDate.from(template.meeting.materialsReleaseDate).until(today, {
     largestUnit: 'days',
   }).days;
   const move = (d: unknown) =>
-    typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)
-      ? Temporal.PlainDate.from(d).add({ days: shift }).toString()
+    typeof d === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/.test(d)
+      ? Temporal.PlainDate.from(d.slice(0, 10)).add({ days: shift }).toString() + d.slice(10)
       : d;
-  const meeting = Object.fromEntries(
-    Object.entries(template.meeting).map(([k, v]) => [k, move(v)]),
-  ) as RehearsalTemplate['meeting'];
+  const moveAll = <T extends Record<string, unknown>>(o: T): T =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, move(v)])) as T;
+  const meeting = moveAll(template.meeting);
+  const voting = template.voting && {
+    ...moveAll(template.voting),
+    ...(template.voting.cutoffs ? { cutoffs: moveAll(template.voting.cutoffs) } : {}),
+  };
   return {
     ...template,
     id: REHEARSAL_ID,
     meeting,
+    ...(voting ? { voting } : {}),
     ...(template.priorMeetingDate ? { priorMeetingDate: move(template.priorMeetingDate) as string } : {}),
   };
 }

@@ -8,7 +8,7 @@ import {
   meetingDeadlines,
   type MeetingDeps,
 } from '../../shared/domain/meetings/use-cases.js';
-import type { Meeting } from '../../shared/domain/meetings/schema.js';
+import { nomineeName, type Meeting } from '../../shared/domain/meetings/schema.js';
 import { UsageError, emit, fail, table } from '../output.js';
 import { deadlinesText } from './deadlines.js';
 import { dataDirOption, DATA_DIR_WITH_DEFAULT, jsonOption } from '../options.js';
@@ -55,7 +55,7 @@ function meetingText(m: Meeting): string {
     table(
       m.proposals.map((p) => [
         String(p.number),
-        p.title + (p.nominees ? `: ${p.nominees.join(', ')}` : ''),
+        p.title + (p.nominees ? `: ${p.nominees.map(nomineeName).join(', ')}` : ''),
         p.boardRecommendation,
         p.voteStandard,
       ]),

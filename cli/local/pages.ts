@@ -1,7 +1,7 @@
 import { invoke, type Handlers, type PageRenderer } from './http-server.js';
 import type { DeadlineReport } from '../../shared/domain/deadlines/engine.js';
 import type { MeetingDeadlines } from '../../shared/domain/meetings/use-cases.js';
-import type { Meeting, MeetingSummary } from '../../shared/domain/meetings/schema.js';
+import { nomineeName, type Meeting, type MeetingSummary } from '../../shared/domain/meetings/schema.js';
 
 /**
  * The local pages: a home page with the platform's URLs and meetings, and a page per meeting with
@@ -97,7 +97,7 @@ export function localPages(
         .map(
           (p) =>
             `<tr><td>${p.number}</td><td>${esc(p.title)}` +
-            `${p.nominees ? `<br><span class="muted">${esc(p.nominees.join(', '))}</span>` : ''}</td>` +
+            `${p.nominees ? `<br><span class="muted">${esc(p.nominees.map(nomineeName).join(', '))}</span>` : ''}</td>` +
             `<td>${esc(p.boardRecommendation)}</td><td>${esc(p.voteStandard)}</td></tr>`,
         )
         .join('');

@@ -1,4 +1,4 @@
-import type { Meeting } from '../domain/meetings/schema.js';
+import { nomineeName, type Meeting } from '../domain/meetings/schema.js';
 import { longDate } from '../domain/distribution/notice.js';
 import { Temporal } from '../domain/calendar/dates.js';
 import type { SubmitResult } from '../domain/requests/use-cases.js';
@@ -61,7 +61,8 @@ function facts(m: Meeting): string {
   const proposals = m.proposals
     .map(
       (p) =>
-        `<tr><td>${p.number}</td><td>${esc(p.title)}${p.nominees ? `: ${esc(p.nominees.join(', '))}` : ''}</td><td>${esc(p.boardRecommendation)}</td></tr>`,
+        `<tr><td>${p.number}</td><td>${esc(p.title)}${p.nominees ? `: ${esc(p.nominees.map(nomineeName).join(', '))}` : ''}</td>` +
+        `<td>${esc(p.boardRecommendation)}</td></tr>`,
     )
     .join('');
   return (

@@ -1,6 +1,6 @@
 import { Temporal, weekdayName, type PlainDate } from '../calendar/dates.js';
 import { subtractBusinessDays } from '../calendar/business-days.js';
-import type { MeetingFile } from '../meetings/schema.js';
+import { nomineeName, type MeetingFile } from '../meetings/schema.js';
 
 /**
  * The Notice of Internet Availability of Proxy Materials (Rule 14a-16(d)), built from the
@@ -114,7 +114,7 @@ export function buildNotice(m: MeetingFile, opts: { materials: readonly string[]
             p.boardRecommendation === 'NONE'
               ? 'The Board makes no recommendation.'
               : `The Board recommends a vote ${p.boardRecommendation}${p.nominees ? ' each nominee' : ''}.`;
-          return `${p.number}. ${p.title}${p.nominees ? `: ${p.nominees.join(', ')}` : ''}. ${rec}`;
+          return `${p.number}. ${p.title}${p.nominees ? `: ${p.nominees.map(nomineeName).join(', ')}` : ''}. ${rec}`;
         }),
       },
       { heading: 'Your control number', lines: ['{{controlNumber}}'] },

@@ -52,18 +52,77 @@ const VoteStandard = z.enum([
 
 const Effect = z.enum(['no-effect', 'counts-against', 'not-applicable']);
 
+/** A say-on-frequency proposal's options (Rule 14a-21(b)): every 1, 2 or 3 years, or abstain. */
+export const FREQUENCY_CHOICES = ['1 YEAR', '2 YEARS', '3 YEARS', 'ABSTAIN'] as const;
+
+const Choice = z.enum(['FOR', 'WITHHOLD', 'AGAINST', 'ABSTAIN', '1 YEAR', '2 YEARS', '3 YEARS']);
+
+/** The party a director nominee stands for: the board's slate, or a dissident named as in its notice (Rule 14a-19). */
+export const BOARD_PARTY = 'board';
+
+/** A nominee: a plain name (the board's), or a name with its party. */
+const NomineeEntry = z.union([
+  z.string().trim().min(1),
+  z.object({ name: z.string().trim().min(1), party: z.string().trim().min(1).default(BOARD_PARTY) }),
+]);
+
+export type NomineeEntry = z.output<typeof NomineeEntry>;
+
+/** A nominee's name, whether the file gives a plain name or a name with its party. */
+export const nomineeName = (n: NomineeEntry): string => (typeof n === 'string' ? n : n.name);
+
+/** A nominee's party: plain names are the board's. */
+export const nomineeParty = (n: NomineeEntry): string => (typeof n === 'string' ? BOARD_PARTY : n.party);
+
 export const ProposalSchema = z.object({
   number: z.number().int().positive(),
   title: z.string().trim().min(3),
-  boardRecommendation: z.enum(['FOR', 'AGAINST', 'ABSTAIN', 'NONE']),
+  /** Absent: an election when the proposal lists nominees, otherwise a matter voted FOR/AGAINST/ABSTAIN. */
+  kind: z.enum(['election', 'matter', 'frequency']).optional(),
+  boardRecommendation: z.enum(['FOR', 'AGAINST', 'ABSTAIN', 'NONE', '1 YEAR', '2 YEARS', '3 YEARS']),
   voteStandard: VoteStandard,
-  /** Options a holder can mark (FOR/WITHHOLD for directors; FOR/AGAINST/ABSTAIN otherwise). */
-  choices: z.array(z.enum(['FOR', 'WITHHOLD', 'AGAINST', 'ABSTAIN'])).min(2),
+  /** Options a holder can mark (FOR/WITHHOLD for directors; FOR/AGAINST/ABSTAIN otherwise; 1/2/3 YEARS/ABSTAIN on frequency). */
+  choices: z.array(Choice).min(2),
   /** NYSE Rule 452: may a broker vote uninstructed shares on it? */
   brokerDiscretionary: z.boolean(),
   abstentionEffect: Effect,
   brokerNonVoteEffect: Effect,
-  nominees: z.array(z.string().trim().min(1)).optional(),
+  nominees: z.array(NomineeEntry).optional(),
+  /** Director seats up for election (the most FOR votes a holder may give); absent = the number of nominees. */
+  seats: z.number().int().positive().optional(),
+});
+
+/** An issuer-local wall-clock date-time, "YYYY-MM-DDTHH:MM", read in the issuer's time zone. */
+export const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/;
+
+const LocalDateTime = z
+  .string()
+  .trim()
+  .refine((s) => LOCAL_DATE_TIME.test(s) && parseDate(s.slice(0, 10)) !== undefined, {
+    message: 'must be an issuer-local date and time as YYYY-MM-DDTHH:MM',
+  });
+
+/** A dissident's own card: what it recommends, for its signed cards returned with no marks. */
+const PartyCard = z.object({
+  party: z.string().trim().min(1),
+  /** Proposal number → the card's printed recommendation; for an election, the nominees it recommends FOR. */
+  recommendations: z.record(z.string().regex(/^[1-9]\d*$/), z.union([Choice, z.array(z.string().trim().min(1))])),
+});
+
+/**
+ * Voting: when each channel closes, as issuer-local date-times (docs/voting.md). Mailed cards count
+ * until the polls close (the meeting's start time) unless a cut-off is given.
+ */
+export const VotingSchema = z.object({
+  cutoffs: z.object({
+    internet: LocalDateTime.optional(),
+    phone: LocalDateTime.optional(),
+    mail: LocalDateTime.optional(),
+  }),
+  /** The internet/phone cut-off printed on the card when it differs from the statement's (the statement governs). */
+  cardPrintedCutoff: LocalDateTime.optional(),
+  /** Dissidents' cards in a contested election (Rule 14a-19); the board's card follows boardRecommendation. */
+  partyCards: z.array(PartyCard).optional(),
 });
 
 export const MeetingFileSchema = z
@@ -103,6 +162,7 @@ export const MeetingFileSchema = z
       transferAgentPhone: Phone.optional(),
       revocationAddress: z.string().trim().min(5).optional(),
     }),
+    voting: VotingSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const m = file.meeting;
@@ -170,6 +230,10 @@ export const MeetingFileSchema = z
         message: 'is required when notice-only delivery is used (Rule 14a-16(d)(8))',
       });
     }
+    file.proposals.forEach((p, i) =>
+      checkProposal(p, (path, message) => ctx.addIssue({ code: 'custom', path: ['proposals', i, ...path], message })),
+    );
+    checkVoting(file, (path, message) => ctx.addIssue({ code: 'custom', path: ['voting', ...path], message }));
     const numbers = file.proposals.map((p) => p.number);
     numbers.forEach((num, i) => {
       if (numbers.indexOf(num) !== i) {
@@ -177,6 +241,62 @@ export const MeetingFileSchema = z
       }
     });
   });
+
+type Proposal = z.output<typeof ProposalSchema>;
+
+/** A proposal's kind, said or implied: a proposal with nominees is an election. */
+export const proposalKind = (p: Pick<Proposal, 'kind' | 'nominees'>): 'election' | 'matter' | 'frequency' =>
+  p.kind ?? (p.nominees ? 'election' : 'matter');
+
+function checkProposal(p: Proposal, issue: (path: PropertyKey[], message: string) => void): void {
+  const kind = proposalKind(p);
+  if (kind === 'election' && !p.nominees?.length) issue(['nominees'], 'an election needs at least one nominee');
+  if (kind !== 'election' && p.nominees) issue(['nominees'], `only an election lists nominees (this is a ${kind})`);
+  if (kind !== 'election' && p.seats !== undefined) issue(['seats'], 'only an election has seats');
+  const names = (p.nominees ?? []).map(nomineeName);
+  names.forEach((n, j) => {
+    if (names.indexOf(n) !== j) issue(['nominees', j], `duplicates nominee ${n}`);
+  });
+  // Rule 14a-21(b): the frequency vote offers every 1, 2 or 3 years, or abstain.
+  const frequency = kind === 'frequency';
+  const offered = (c: string) => (FREQUENCY_CHOICES as readonly string[]).includes(c) && c !== 'ABSTAIN';
+  p.choices.forEach((c, j) => {
+    if (frequency !== offered(c) && c !== 'ABSTAIN')
+      issue(['choices', j], frequency ? `${c} is not a frequency choice` : `${c} is only a frequency choice`);
+  });
+  if (frequency !== offered(p.boardRecommendation) && !['ABSTAIN', 'NONE'].includes(p.boardRecommendation))
+    issue(['boardRecommendation'], `${p.boardRecommendation} does not fit a ${kind} proposal`);
+}
+
+function checkVoting(
+  file: { meeting: { date: string; time: string }; proposals: Proposal[]; voting?: z.output<typeof VotingSchema> },
+  issue: (path: PropertyKey[], message: string) => void,
+): void {
+  const v = file.voting;
+  if (!v) return;
+  const pollsClose = `${file.meeting.date}T${file.meeting.time}`;
+  for (const [channel, at] of Object.entries(v.cutoffs)) {
+    // DGCL §231(c): no proxy is accepted after the polls close (same zone and format: the text compares).
+    if (at && at > pollsClose)
+      issue(['cutoffs', channel], `is after the polls close (${pollsClose}, the meeting's start)`);
+  }
+  v.partyCards?.forEach((card, i) => {
+    for (const [key, rec] of Object.entries(card.recommendations)) {
+      const p = file.proposals.find((q) => q.number === Number(key));
+      const path = ['partyCards', i, 'recommendations', key];
+      if (!p) issue(path, `no proposal ${key}`);
+      else if ((proposalKind(p) === 'election') !== Array.isArray(rec))
+        issue(
+          path,
+          Array.isArray(rec) ? 'only an election takes a list of nominees' : 'an election takes a list of nominees',
+        );
+      else if (Array.isArray(rec)) {
+        const names = (p.nominees ?? []).map(nomineeName);
+        for (const n of rec) if (!names.includes(n)) issue(path, `no nominee ${n} in proposal ${key}`);
+      }
+    }
+  });
+}
 
 export type MeetingFile = z.output<typeof MeetingFileSchema>;
 export type MeetingFileInput = z.input<typeof MeetingFileSchema>;
