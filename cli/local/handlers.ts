@@ -1,6 +1,5 @@
 import type { Config } from '../../shared/config.js';
-import { clientsFor } from '../../shared/adapters/clients.js';
-import { createRoot, type Root } from '../../shared/composition/root.js';
+import { rootFor, type Root } from '../../shared/composition/root.js';
 import type { FunctionName, WorkerName } from '../../shared/resources.js';
 import type { Context } from 'aws-lambda';
 import type { Handlers, LambdaHandler } from './http-server.js';
@@ -28,18 +27,8 @@ const WORKERS: Record<WorkerName, () => Promise<HandlerModule>> = {
   'email-events': () => import('../../functions/email-events/handler.js'),
 };
 
-const roots = new Map<string, Root>();
-
 /** The local runtime's composition root for a config: one per config, built on first use and reused. */
-export function localRoot(config: Config): Root {
-  const key = JSON.stringify(config);
-  let r = roots.get(key);
-  if (!r) {
-    r = createRoot(config, clientsFor(config));
-    roots.set(key, r);
-  }
-  return r;
-}
+export const localRoot = (config: Config): Root => rootFor(config);
 
 /**
  * The Lambda handlers (functions/<name>/handler.ts) built in this process over the local root for

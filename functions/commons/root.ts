@@ -1,9 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.js';
-import { clientsFor } from '../../shared/adapters/clients.js';
-import { createRoot, type Root } from '../../shared/composition/root.js';
-
-const roots = new Map<string, Root>();
+import { rootFor, type Root } from '../../shared/composition/root.js';
 
 /**
  * The Lambda runtime's composition root: built from the validated config (loadConfig, the
@@ -11,16 +8,7 @@ const roots = new Map<string, Root>();
  * calls it; the local runtime builds its own root per config and never writes the environment
  * (cli/local/handlers.ts).
  */
-export function root(): Root {
-  const config = loadConfig();
-  const key = JSON.stringify(config);
-  let r = roots.get(key);
-  if (!r) {
-    r = createRoot(config, clientsFor(config));
-    roots.set(key, r);
-  }
-  return r;
-}
+export const root = (): Root => rootFor(loadConfig());
 
 /** A Lambda handler as the runtimes call it. */
 export type Handler<E, R> = (event: E, context: Context) => Promise<R>;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { ConfigError, type Config } from '../config.js';
-import type { Clients } from '../adapters/clients.js';
+import { clientsFor, type Clients } from '../adapters/clients.js';
 import { loadControlSecret } from '../adapters/secrets.js';
 import { ControlNumberCrypto } from '../adapters/crypto/control-numbers.js';
 import { MissingColumnsError, readCsvRecords } from '../adapters/csv/records.js';
@@ -246,3 +246,19 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
 }
 
 export type Root = ReturnType<typeof createRoot>;
+
+const roots = new Map<string, Root>();
+
+/**
+ * A runtime's root for a config: one per configuration, built on first use and kept for the life of
+ * the process (on AWS one config, so one root; the local runtime and tests may hold several).
+ */
+export function rootFor(config: Config): Root {
+  const key = JSON.stringify(config);
+  let r = roots.get(key);
+  if (!r) {
+    r = createRoot(config, clientsFor(config));
+    roots.set(key, r);
+  }
+  return r;
+}
