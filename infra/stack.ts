@@ -89,10 +89,17 @@ export class ProxydeskStack extends Stack {
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
       distributions: this.distribution.api,
       requests: this.requests.api,
+      votes: new ProxydeskFunction(this, 'Votes', {
+        name: 'votes',
+        environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn },
+      }),
       site: this.requests.site,
       openapi: new ProxydeskFunction(this, 'OpenApi', { name: 'openapi' }),
     };
     this.functions.meetings.grantTableRead(table);
+    // Votes: the holder by control number (its keyed hash), refused attempts and the append-only vote history.
+    this.functions.votes.grantTableReadWrite(table);
+    this.holderImport.controlNumberSecret.grantRead(this.functions.votes.fn);
     // The meeting's posted documents (names only) for GET /meetings/{id}.
     this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });

@@ -92,7 +92,7 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
-export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests' | 'site' | 'openapi';
+export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests' | 'votes' | 'site' | 'openapi';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
 export type WorkerName =
@@ -118,6 +118,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/meetings/{meetingId}', function: 'meetings' },
   { method: 'GET', path: '/meetings/{meetingId}/deadlines', function: 'meetings' },
   { method: 'POST', path: '/meetings/{meetingId}/requests', function: 'requests' },
+  // Votes: POST only, so that no control number sits in a URL or an access log.
+  { method: 'POST', path: '/meetings/{meetingId}/votes', function: 'votes' },
+  { method: 'POST', path: '/meetings/{meetingId}/votes/confirm', function: 'votes' },
   { method: 'GET', path: '/materials/{meetingId}', function: 'site' },
   { method: 'GET', path: '/materials/{meetingId}/documents/{name}', function: 'site' },
   { method: 'POST', path: '/materials/{meetingId}/requests', function: 'site' },

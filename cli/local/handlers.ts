@@ -16,6 +16,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<HandlerModule>> = {
   meetings: () => import('../../functions/meetings/handler.js'),
   distributions: () => import('../../functions/distributions/handler.js'),
   requests: () => import('../../functions/requests/handler.js'),
+  votes: () => import('../../functions/votes/handler.js'),
   site: () => import('../../functions/site/handler.js'),
   openapi: () => import('../../functions/openapi/handler.js'),
 };

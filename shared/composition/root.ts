@@ -9,6 +9,7 @@ import { DynamoLeases } from '../adapters/dynamodb/leases.js';
 import { DynamoMeetingRepository } from '../adapters/dynamodb/meeting-repository.js';
 import { DynamoPieceLedger } from '../adapters/dynamodb/piece-ledger.js';
 import { DynamoAttemptCounter, DynamoRequestRecords } from '../adapters/dynamodb/request-store.js';
+import { DynamoVoteHistory } from '../adapters/dynamodb/vote-store.js';
 import { systemIds, systemSleep } from '../adapters/system.js';
 import { S3FulfilmentPrint } from '../adapters/s3/fulfilment-files.js';
 import { openHolderFile, putJson, readColumnMap } from '../adapters/s3/holder-files.js';
@@ -31,6 +32,7 @@ import type { IntakeDeps } from '../domain/requests/intake.js';
 import type { FulfilmentQueue } from '../domain/requests/use-cases.js';
 import type { EmailEventDeps } from '../domain/requests/email-events.js';
 import type { CheckDeps } from '../domain/requests/check.js';
+import type { VotingDeps } from '../domain/voting/cast.js';
 
 /** The process's primitives: one clock, one source of ids, one way to wait, one control-number secret. */
 export interface RootPrimitives {
@@ -97,6 +99,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
   const requestRecords = once(() => new DynamoRequestRecords(documents, table));
   const holderStore = once(() => new DynamoHolderStore(documents, table));
   const leases = once(() => new DynamoLeases(documents, table));
+  const attempts = once(() => new DynamoAttemptCounter(documents, table));
   const materials = (meetingId: string) => listMaterials(s3, config.materialsBucket, meetingId);
   const holders = once(async (): Promise<HolderDeps> => {
     const crypto = new ControlNumberCrypto(await prim.secret());
@@ -182,9 +185,19 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       return {
         findHolder: (m, n) => findByControlNumber(h, m, n),
         requests: requestRecords(),
-        attempts: new DynamoAttemptCounter(documents, table),
+        attempts: attempts(),
         fulfilment: fulfilmentQueue(),
         ledger: ledger(),
+        now: prim.clock,
+      };
+    }),
+    /** Casting and confirming votes online: the holder by control number (throttled as requests are), the vote history. */
+    voting: once(async (): Promise<VotingDeps> => {
+      const h = await holders();
+      return {
+        findHolder: (m, n) => findByControlNumber(h, m, n),
+        attempts: attempts(),
+        votes: new DynamoVoteHistory(documents, table),
         now: prim.clock,
       };
     }),

@@ -6,6 +6,7 @@ import { MEETING_ID_PATTERN, MeetingFileSchema, type Meeting, type MeetingSummar
 import type { MeetingDeadlines } from '../domain/meetings/use-cases.js';
 import { REQUEST_KINDS, RequestBodySchema } from '../domain/requests/schema.js';
 import type { SubmitResult } from '../domain/requests/use-cases.js';
+import { ConfirmBodySchema, VoteBodySchema, type VoteConfirmation, type VoteReceipt } from '../domain/voting/cast.js';
 import { CHECK_IDS, METHODS } from '../domain/distribution/schedule.js';
 import type { DistributionRequestResult } from '../domain/distribution/jobs.js';
 import type { DistributionRun } from '../domain/distribution/model.js';
@@ -204,6 +205,40 @@ export const SubmitResultSchema = z
   })
   .meta({ id: 'SubmitResult' }) satisfies z.ZodType<SubmitResult>;
 
+// ── Votes ───────────────────────────────────────────────────────────────────────────────────────
+
+/** POST /meetings/{meetingId}/votes: the domain's vote schema (the ballot is checked against the meeting's proposals). */
+export const VoteRequestSchema = VoteBodySchema.meta({ id: 'Vote' });
+
+/** POST /meetings/{meetingId}/votes/confirm. */
+export const VoteConfirmRequestSchema = ConfirmBodySchema.meta({ id: 'VoteConfirmRequest' });
+
+const Choice = z.enum(['FOR', 'WITHHOLD', 'AGAINST', 'ABSTAIN', '1 YEAR', '2 YEARS', '3 YEARS']);
+const MarkedBallotSchema = z
+  .record(z.string(), z.union([Choice, z.record(z.string(), Choice)]))
+  .describe('As recorded: proposal number → choice; for an election, nominee name → choice.');
+
+export const VoteReceiptSchema = z
+  .object({
+    receiptId: z.string().describe('The same body repeated (a retry) answers the same receipt.'),
+    recordedAt: z.string().describe('When the vote was received (ISO-8601 instant).'),
+    ballot: MarkedBallotSchema,
+  })
+  .meta({ id: 'VoteReceipt' }) satisfies z.ZodType<VoteReceipt>;
+
+export const VoteConfirmationSchema = z
+  .object({
+    status: z.enum(['counts', 'none']).describe('`none`: no vote of this account counts (none cast, or revoked).'),
+    vote: VoteReceiptSchema.extend({
+      channel: z.enum(['internet', 'phone', 'mail']),
+      shares: z.number().int().describe('The account’s record-date shares, which the proxy votes.'),
+    })
+      .optional()
+      .describe('The vote that counts now: the latest-dated valid proxy, whatever the channel.'),
+    reason: z.string(),
+  })
+  .meta({ id: 'VoteConfirmation' }) satisfies z.ZodType<VoteConfirmation>;
+
 // ── Distributions ───────────────────────────────────────────────────────────────────────────────
 
 export const DistributionBodySchema = z
@@ -301,7 +336,7 @@ export interface ResponseContract {
 export interface RouteContract {
   readonly summary: string;
   readonly description?: string;
-  readonly tag: 'deadlines' | 'meetings' | 'requests' | 'materials site' | 'distributions' | 'contract';
+  readonly tag: 'deadlines' | 'meetings' | 'requests' | 'votes' | 'materials site' | 'distributions' | 'contract';
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: { readonly mediaType: MediaType; readonly schema: z.ZodType };
@@ -385,6 +420,28 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
       202: json('Received (or repeated: see `duplicate`).', SubmitResultSchema),
       ...errors(400, 403, 404, 429),
     },
+  },
+  'POST /meetings/{meetingId}/votes': {
+    tag: 'votes',
+    summary: 'A stockholder’s vote (proxy) online',
+    description:
+      'Authenticated by the control number, as requests are (every failure of the number answers the same 403). ' +
+      'Refused with a named field when a proposal is not offered that choice, and with 403 after the internet ' +
+      'cut-off (named). A vote changed later is a new submission; the latest-dated one counts.',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/json', schema: VoteRequestSchema },
+    responses: {
+      201: json('Recorded (or repeated: the same receipt).', VoteReceiptSchema),
+      ...errors(400, 403, 404, 409, 429),
+    },
+  },
+  'POST /meetings/{meetingId}/votes/confirm': {
+    tag: 'votes',
+    summary: 'Vote confirmation: the vote that counts now, or that none does',
+    description: 'POST, so that no control number sits in a URL or an access log.',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/json', schema: VoteConfirmRequestSchema },
+    responses: { 200: json('The vote that counts, or none.', VoteConfirmationSchema), ...errors(400, 403, 404, 429) },
   },
   'GET /materials/{meetingId}': {
     tag: 'materials site',

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
  * | stockholder request   | REQUESTS#<meeting>              | REQUEST#<request id>    |
  * | lease                 | LEASE#<scope>                   | LEASE                   |
  * | refused attempts      | ATTEMPTS#<client digest>        | WINDOW#<n>              |
+ * | vote (submission)     | VOTES#<meeting>#<account>       | SUB#<place 6>           |
  * | piece (ledger)        | PIECES#<meeting>#<shard 00–15>  | PIECE#<piece id>        |
  *
  * The secondary indexes (entities without an index key are left out):
@@ -89,6 +90,13 @@ export const keys = {
   /** Refused attempts of one client (a digest of its address) in one window. */
   attempts: (clientDigest: string, window: number) => ({ pk: `ATTEMPTS#${clientDigest}`, sk: `WINDOW#${window}` }),
 
+  /** An account's vote history: its submissions in the order appended (the place is claimed by a conditional put). */
+  votes: (meetingId: string, accountId: string) => `VOTES#${meetingId}#${accountId}`,
+  vote: (meetingId: string, accountId: string, seq: number) => ({
+    pk: keys.votes(meetingId, accountId),
+    sk: `SUB#${String(seq).padStart(6, '0')}`,
+  }),
+
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({
     pk: `MEETING#${meetingId}`,
@@ -112,4 +120,5 @@ export const ENTITY = {
   distributionChunk: 'distribution-chunk',
   request: 'request',
   attempts: 'attempts',
+  vote: 'vote',
 } as const;

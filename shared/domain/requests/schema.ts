@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ControlNumberSchema } from '../holders/access.js';
 
 /** What a stockholder can ask for with their control number (the materials page and `POST /meetings/{id}/requests`). */
 export const REQUEST_KINDS = [
@@ -17,10 +18,7 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
  */
 export const RequestBodySchema = z
   .strictObject({
-    controlNumber: z
-      .string({ message: 'controlNumber is required' })
-      .transform((v) => v.replace(/[\s-]/g, ''))
-      .pipe(z.string().regex(/^\d{12}$/, 'controlNumber must be the 12 digits printed on the Notice or proxy card')),
+    controlNumber: ControlNumberSchema,
     kind: z.enum(REQUEST_KINDS, { message: `kind must be one of ${REQUEST_KINDS.join(', ')}` }),
     email: z.email({ message: 'email is not a valid address' }).max(254).optional(),
     election: z.enum(['paper', 'email'], { message: 'election must be paper or email' }).optional(),

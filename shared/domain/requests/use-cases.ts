@@ -1,7 +1,7 @@
 import { sha256Hex } from '../digest.js';
 import { Temporal, type PlainDate } from '../calendar/dates.js';
-import { InvalidInputError, NotAcceptedError, ThrottledError, fieldIssues } from '../errors.js';
-import type { Holder } from '../holders/model.js';
+import { InvalidInputError, fieldIssues } from '../errors.js';
+import { checkNotThrottled, holderByControlNumber, type AccessDeps } from '../holders/access.js';
 import type { Meeting } from '../meetings/schema.js';
 import { RequestBodySchema, type RequestKind } from './schema.js';
 import { requestTiming } from './timing.js';
@@ -35,22 +35,15 @@ export interface RequestStore {
   create(request: StockholderRequest): Promise<{ created: boolean; request: StockholderRequest }>;
 }
 
-/** Port: refused attempts per client (an IP address), counted over the last quarter hour or so. */
-export interface AttemptCounter {
-  /** Seconds to wait when the client is over its limit, else 0. */
-  blockedFor(client: string, now: string): Promise<number>;
-  fail(client: string, now: string): Promise<void>;
-}
+export type { AttemptCounter } from '../holders/access.js';
 
 /** Port: where fulfilment jobs wait (SQS); one per request, at least once. */
 export interface FulfilmentQueue {
   send(job: { meetingId: string; requestId: string }): Promise<void>;
 }
 
-export interface SubmitDeps {
-  readonly findHolder: (meetingId: string, controlNumber: string) => Promise<Holder | undefined>;
+export interface SubmitDeps extends AccessDeps {
   readonly requests: RequestStore;
-  readonly attempts: AttemptCounter;
   /** Absent (no queue configured): the request is stored only, and the scheduled check flags it as it comes due. */
   readonly fulfilment?: FulfilmentQueue;
   readonly now: () => string;
@@ -81,16 +74,16 @@ export async function submitRequest(
 ): Promise<SubmitResult> {
   const { meeting, client } = input;
   const now = deps.now();
-  const wait = await deps.attempts.blockedFor(client, now);
-  if (wait > 0) throw new ThrottledError(wait);
+  await checkNotThrottled(deps, client, now);
   const parsed = RequestBodySchema.safeParse(input.body);
   if (!parsed.success) throw new InvalidInputError(fieldIssues(parsed.error.issues));
   const body = parsed.data;
-  const holder = await deps.findHolder(meeting.id, body.controlNumber);
-  if (!holder) {
-    await deps.attempts.fail(client, now);
-    throw new NotAcceptedError();
-  }
+  const holder = await holderByControlNumber(deps, {
+    meetingId: meeting.id,
+    controlNumber: body.controlNumber,
+    client,
+    now,
+  });
   const timing = requestTiming({
     kind: body.kind,
     received: Temporal.Instant.from(now),

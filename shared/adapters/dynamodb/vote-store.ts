@@ -1,0 +1,77 @@
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Channel, Choice } from '../../domain/voting/ballot.js';
+import type { VoteHistory, VoteRecord } from '../../domain/voting/cast.js';
+import { queryItems } from './batch.js';
+import { conditionally } from './conditional.js';
+import { ItemReader, type Item } from './items.js';
+import { ENTITY, keys } from './keys.js';
+
+const CHANNELS = ['internet', 'phone', 'mail'] as const satisfies readonly Channel[];
+const CHOICES = [
+  'FOR',
+  'WITHHOLD',
+  'AGAINST',
+  'ABSTAIN',
+  '1 YEAR',
+  '2 YEARS',
+  '3 YEARS',
+] as const satisfies readonly Choice[];
+const ChoiceSchema = z.enum(CHOICES);
+const StoredBallotSchema = z.record(z.string(), z.union([ChoiceSchema, z.record(z.string(), ChoiceSchema)]));
+
+/** A stored submission, field by field (a change of stored shape fails here, naming the item and field). */
+function toVote(item: Item): VoteRecord {
+  const f = new ItemReader(item, 'vote');
+  return {
+    id: f.str('id'),
+    kind: f.oneOf('kind', CHANNELS),
+    meetingId: f.str('meetingId'),
+    accountId: f.str('accountId'),
+    seq: f.num('seq'),
+    receivedAt: f.str('receivedAt'),
+    ...(f.has('date') ? { date: f.str('date') } : {}),
+    valid: f.bool('valid'),
+    ...(f.has('reason') ? { reason: f.str('reason') } : {}),
+    ballot: f.parse('ballot', StoredBallotSchema),
+    shares: f.num('shares'),
+    bodyKey: f.str('bodyKey'),
+    source: f.str('source'),
+  };
+}
+
+/**
+ * An account's vote history in the main table: one item per submission under the account's
+ * partition, at its place in the history. Written only at a free place (conditional put), never
+ * updated or deleted: the history is the audit trail.
+ */
+export class DynamoVoteHistory implements VoteHistory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async append(record: VoteRecord): Promise<boolean> {
+    return conditionally(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.vote(record.meetingId, record.accountId, record.seq), entity: ENTITY.vote, ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async list(meetingId: string, accountId: string): Promise<VoteRecord[]> {
+    const found: VoteRecord[] = [];
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.votes(meetingId, accountId) },
+      ConsistentRead: true,
+    };
+    for await (const item of queryItems(this.client, query)) found.push(toVote(item));
+    return found;
+  }
+}
