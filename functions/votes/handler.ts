@@ -22,8 +22,9 @@ export const makeHandler = (r: Root) => {
   };
   return apiHandler(logger('votes'), {
     'POST /meetings/{meetingId}/votes': async (event) => {
-      const { receipt, created } = await castVote(await r.voting(), await input(event));
+      const { receipt, created, emailed } = await castVote(await r.voting(), await input(event));
       if (created) count(m, { VotesRecorded: 1 });
+      if (emailed === 'failed') count(m, { VoteReceiptEmailsFailed: 1 });
       return { status: 201, body: receipt };
     },
     'POST /meetings/{meetingId}/votes/confirm': async (event) => confirmVote(await r.voting(), await input(event)),

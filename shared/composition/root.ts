@@ -191,13 +191,14 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
         now: prim.clock,
       };
     }),
-    /** Casting and confirming votes online: the holder by control number (throttled as requests are), the vote history. */
+    /** Casting and confirming votes online: the holder by control number (throttled as requests are), the vote history, SES for receipts. */
     voting: once(async (): Promise<VotingDeps> => {
       const h = await holders();
       return {
         findHolder: (m, n) => findByControlNumber(h, m, n),
         attempts: attempts(),
         votes: new DynamoVoteHistory(documents, table),
+        mailer: mailer(),
         now: prim.clock,
       };
     }),

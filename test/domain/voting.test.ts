@@ -394,6 +394,10 @@ describe('countingProxy: the latest-dated valid proxy counts', () => {
     const online = sub('internet', '2024-06-14T10:00:00-07:00');
     const unsigned = sub('mail', '2024-06-16T10:00:00-07:00', { date: '2024-06-15', valid: false, reason: 'unsigned' });
     expect(countingProxy([online, unsigned], TZ).counting).toBe(online);
+    // An online vote refused after the cut-off (recorded for the audit trail): the earlier valid one still counts.
+    const late = sub('internet', '2024-06-20T00:00:01-07:00', { valid: false, reason: 'internet voting closed' });
+    expect(countingProxy([online, late], TZ).counting).toBe(online);
+    expect(countingProxy([late], TZ)).toEqual({ counting: null, latest: null, reason: 'no valid proxy' });
     // Dated 06-25 but arrived 06-12: dated 06-12, before the online vote of 06-14.
     const postdated = sub('mail', '2024-06-12T10:00:00-07:00', { date: '2024-06-25' });
     expect(countingProxy([online, postdated], TZ).counting).toBe(online);

@@ -8,6 +8,7 @@ import { loadHandlers } from '../../cli/local/handlers.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoVoteHistory } from '../../shared/adapters/dynamodb/vote-store.js';
+import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { importHolders } from '../../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
@@ -219,7 +220,19 @@ describe('votes through the API', () => {
     const six = { '1': { ...allFor['1'], 'Someone Else': 'FOR' } };
     const over = await vote('2024-06-10T11:00:00-07:00', { controlNumber: numbers[1], ballot: six });
     expect(over.status).toBe(400);
-    expect((await history.list(meeting.id, holders[1]!.accountId)).length).toBe(0);
+    // The holder was identified: both refusals are in the account's history as invalid submissions, with the
+    // message the caller got; nothing of them counts. The same refused body again is not appended twice.
+    expect((await vote('2024-06-10T11:01:00-07:00', { controlNumber: numbers[1], ballot: six })).status).toBe(400);
+    const stored = await history.list(meeting.id, holders[1]!.accountId);
+    expect(stored.map((s) => [s.seq, s.valid, s.reason])).toEqual([
+      [1, false, (r.body.error as ErrorBody).message],
+      [2, false, (over.body.error as ErrorBody).message],
+    ]);
+    expect(stored[0]!.reason).toContain('proposal 2 (Ratification of Moss Adams LLP');
+    expect(stored[0]!.submitted).toBe('{"2":"WITHHOLD"}');
+    expect(JSON.stringify(stored)).not.toContain(numbers[1]);
+    const none = await confirm('2024-06-10T11:02:00-07:00', { controlNumber: numbers[1] });
+    expect(none.body).toEqual({ status: 'none', reason: 'no valid proxy' });
   });
 
   it('internet voting closes at 11:59 pm Pacific on 2024-06-19: 23:59:30 is in time, 00:00:01 on the 20th is refused naming the cut-off', async () => {
@@ -230,7 +243,25 @@ describe('votes through the API', () => {
     const error = late.body.error as ErrorBody;
     expect(error.code).toBe('NOT_ACCEPTED');
     expect(error.message).toContain('internet voting closed at 11:59 pm Pacific on 2024-06-19');
-    // Nothing stored for the late vote: the one in time counts.
+    // The late vote is in the account's history, refused with the cut-off named; a retry of it is not appended.
+    expect(
+      (await vote('2024-06-20T00:00:05-07:00', { controlNumber: numbers[1], ballot: { '4': 'FOR' } })).status,
+    ).toBe(403);
+    const stored = await history.list(meeting.id, holders[1]!.accountId);
+    expect(stored.map((s) => [s.seq, s.valid])).toEqual([
+      [1, false], // {"2":"WITHHOLD"} (the test before)
+      [2, false], // the over-vote
+      [3, true], // 23:59:30 on the 19th
+      [4, false], // 00:00:01 on the 20th
+    ]);
+    expect(stored[3]).toMatchObject({
+      kind: 'internet',
+      receivedAt: '2024-06-20T07:00:01.000Z',
+      ballot: { '4': 'FOR' },
+    });
+    expect(stored[3]!.reason).toBe(error.message);
+    expect(stored[3]!.reason).toContain('internet voting closed at 11:59 pm Pacific on 2024-06-19');
+    // The late vote does not count: the one in time does.
     const c = await confirm('2024-06-20T00:00:02-07:00', { controlNumber: numbers[1] });
     expect(c.body).toMatchObject({
       status: 'counts',
@@ -312,6 +343,36 @@ describe('votes through the API', () => {
       }),
       { numRuns: 120 },
     );
+  });
+
+  it('a newly recorded vote is receipted once by email when the account has an email on file; never the control number', async () => {
+    // From the generated list (seed 5): a holder with an email, and one without, both with no vote yet (indexes 4–9
+    // had only property-test votes on 2024-06-11, so a new ballot on 2024-06-15 is a new submission).
+    const withEmail = holders.findIndex((h, i) => i >= 4 && h.email && !h.electedByRequest && !h.emailUndeliverable);
+    const without = holders.findIndex((h, i) => i >= 4 && !h.email && !h.electedByRequest);
+    expect(withEmail).toBeGreaterThanOrEqual(0);
+    await p.clearSes();
+    const body = { controlNumber: numbers[withEmail], ballot: { '3': 'ABSTAIN', '6': 'AGAINST' } };
+    const first = await vote('2024-06-15T08:30:00-07:00', body);
+    const again = await vote('2024-06-15T08:31:00-07:00', body);
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    if (without >= 0)
+      expect(
+        (await vote('2024-06-15T08:32:00-07:00', { controlNumber: numbers[without], ballot: { '3': 'FOR' } })).status,
+      ).toBe(201);
+    const mail = await p.sesStore();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.destination.to).toEqual([holders[withEmail]!.email]);
+    expect(mail[0]!.headers?.find((h) => h.name === PIECE_HEADER)?.value).toBe(`vote-${first.body.receiptId}`);
+    const text = mail[0]!.body.text!;
+    expect(text).toContain(`Receipt id: ${first.body.receiptId}`);
+    // 08:30 PDT is 15:30 UTC.
+    expect(text).toContain('2024-06-15T15:30:00.000Z');
+    expect(text).toContain('Proposal 3 (');
+    expect(text).toMatch(/Proposal 3 \([^)]*\): ABSTAIN/);
+    expect(text).toMatch(/Proposal 6 \([^)]*\): AGAINST/);
+    expect(JSON.stringify(mail)).not.toContain(numbers[withEmail]);
   });
 
   it('the logs carry no control number', () => {

@@ -37,6 +37,7 @@ function toVote(item: Item): VoteRecord {
     shares: f.num('shares'),
     bodyKey: f.str('bodyKey'),
     source: f.str('source'),
+    ...(f.has('submitted') ? { submitted: f.str('submitted') } : {}),
   };
 }
 

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { sha256Hex } from '../digest.js';
 import { Temporal } from '../calendar/dates.js';
-import { ConflictError, InvalidInputError, fieldIssues } from '../errors.js';
+import { ConflictError, DomainError, InvalidInputError, fieldIssues } from '../errors.js';
+import type { Mailer } from '../distribution/model.js';
+import type { Holder } from '../holders/model.js';
 import { ControlNumberSchema, checkNotThrottled, holderByControlNumber, type AccessDeps } from '../holders/access.js';
 import type { Meeting } from '../meetings/schema.js';
 import { checkBallot, type Channel, type MarkedBallot } from './ballot.js';
 import { checkCutoff } from './cutoffs.js';
 import { countingProxy, type Submission } from './history.js';
+import { emailOnFile, voteReceiptEmail } from './receipt-email.js';
 
 /**
  * Casting a vote online and confirming how it was recorded (docs/voting.md, the API). The holder is
@@ -28,6 +31,8 @@ export interface VoteRecord extends Submission {
   readonly bodyKey: string;
   /** Where it came from: `api:<client digest>` (the client's address is not kept), or an import's source file. */
   readonly source: string;
+  /** A refused submission: the ballot as sent (canonical JSON, capped), since `ballot` holds only what could be checked. */
+  readonly submitted?: string;
 }
 
 /** Port: an account's vote history (DynamoDB), append-only. */
@@ -40,6 +45,8 @@ export interface VoteHistory {
 
 export interface VotingDeps extends AccessDeps {
   readonly votes: VoteHistory;
+  /** Sends the receipt email of a newly recorded vote (SES). */
+  readonly mailer: Pick<Mailer, 'send'>;
   readonly now: () => string;
 }
 
@@ -89,50 +96,142 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 /** How many times an append is tried again when another submission of the same account took its place. */
 const APPEND_TRIES = 5;
 
+/** What an account's history keeps of a refused body's ballot (the raw JSON, capped: it is what was sent, not checked). */
+const SUBMITTED_MAX = 4000;
+
+/**
+ * Appends a submission to the account's history at the next free place, unless the account's latest
+ * submission has the same `bodyKey` (a repeat: that one is returned, `created: false`).
+ */
+async function appendSubmission(
+  deps: VotingDeps,
+  fields: Omit<VoteRecord, 'id' | 'seq'>,
+): Promise<{ record: VoteRecord; created: boolean }> {
+  for (let i = 0; i < APPEND_TRIES; i++) {
+    const latest = (await deps.votes.list(fields.meetingId, fields.accountId)).at(-1);
+    if (latest?.bodyKey === fields.bodyKey) return { record: latest, created: false };
+    const record: VoteRecord = {
+      // Hex: the id is a receipt a holder may read out or copy; deterministic, so a retry is the same submission.
+      id: sha256Hex(`${fields.bodyKey}\u0000${latest?.id ?? ''}`, 32),
+      seq: (latest?.seq ?? 0) + 1,
+      ...fields,
+    };
+    if (await deps.votes.append(record)) return { record, created: true };
+  }
+  throw new ConflictError('the vote could not be recorded: other votes for this account arrived at once; try again');
+}
+
+/** The ballot as checked, or, when the ballot itself is refused, none (the refusal says why). */
+function checkedOrNone(meeting: Meeting, ballot: Record<string, unknown>): MarkedBallot {
+  try {
+    return checkBallot(meeting, ballot, 'internet');
+  } catch (err) {
+    if (err instanceof InvalidInputError) return {};
+    throw err;
+  }
+}
+
+/**
+ * Records a refused vote of an identified holder (valid: false, the refusal's message as reason) and
+ * rethrows the refusal: the history is the audit trail (the issue). A repeat of the latest refused
+ * body is not appended again.
+ */
+async function refuse(
+  deps: VotingDeps,
+  input: { meeting: Meeting; holder: Holder; ballot: Record<string, unknown>; source: string; now: string },
+  refusal: DomainError,
+): Promise<never> {
+  const { meeting, holder } = input;
+  const submitted = canonical(input.ballot);
+  await appendSubmission(deps, {
+    kind: 'internet',
+    meetingId: meeting.id,
+    accountId: holder.accountId,
+    receivedAt: input.now,
+    valid: false,
+    reason: refusal.message,
+    ballot: checkedOrNone(meeting, input.ballot),
+    submitted: submitted.slice(0, SUBMITTED_MAX),
+    shares: holder.shares,
+    bodyKey: sha256Hex(['refused', meeting.id, holder.accountId, 'internet', submitted].join('\u0000'), 32),
+    source: input.source,
+  });
+  throw refusal;
+}
+
 /**
  * An online vote: the client not throttled, the body's form, the internet cut-off at `now`, the holder by
  * control number, the ballot against the meeting's proposals; then appended to the account's history with
  * the account's record-date shares. The same body again, while it is the account's latest submission, is
  * the same submission and answers the same receipt (`created: false`); a changed vote, or the same vote
- * after a different one, is a new submission.
+ * after a different one, is a new submission. A refusal of an identified holder (late, a refused ballot)
+ * is appended as an invalid submission before it is answered. A newly recorded vote is receipted by
+ * email when the account has an email on file (`emailed`).
  */
 export async function castVote(
   deps: VotingDeps,
   input: { meeting: Meeting; body: unknown; client: string },
-): Promise<{ receipt: VoteReceipt; created: boolean }> {
+): Promise<{ receipt: VoteReceipt; created: boolean; emailed: 'sent' | 'failed' | 'no' }> {
   const { meeting, client } = input;
   const now = deps.now();
   await checkNotThrottled(deps, client, now);
   const body = parse(VoteBodySchema, input.body);
-  checkCutoff(meeting, 'internet', Temporal.Instant.from(now));
+  const source = `api:${sha256Hex(`proxydesk-client\u0000${client}`, 16)}`;
+  const late = lateRefusal(meeting, now);
+  if (late) {
+    // The same refusal as for anyone after the cut-off; a number that finds no holder is not counted against
+    // the client here (the answer does not depend on it) and nothing is recorded.
+    const holder = await deps.findHolder(meeting.id, body.controlNumber);
+    if (holder) await refuse(deps, { meeting, holder, ballot: body.ballot, source, now }, late);
+    throw late;
+  }
   const holder = await holderByControlNumber(deps, {
     meetingId: meeting.id,
     controlNumber: body.controlNumber,
     client,
     now,
   });
-  const ballot = checkBallot(meeting, body.ballot, 'internet');
-  const bodyKey = sha256Hex(['vote', meeting.id, holder.accountId, 'internet', canonical(ballot)].join('\u0000'), 32);
-  for (let i = 0; i < APPEND_TRIES; i++) {
-    const latest = (await deps.votes.list(meeting.id, holder.accountId)).at(-1);
-    if (latest?.bodyKey === bodyKey) return { receipt: receiptOf(latest), created: false };
-    const record: VoteRecord = {
-      // Hex: the id is a receipt a holder may read out or copy; deterministic, so a retry is the same submission.
-      id: sha256Hex(`${bodyKey}\u0000${latest?.id ?? ''}`, 32),
-      kind: 'internet',
-      meetingId: meeting.id,
-      accountId: holder.accountId,
-      seq: (latest?.seq ?? 0) + 1,
-      receivedAt: now,
-      valid: true,
-      ballot,
-      shares: holder.shares,
-      bodyKey,
-      source: `api:${sha256Hex(`proxydesk-client\u0000${client}`, 16)}`,
-    };
-    if (await deps.votes.append(record)) return { receipt: receiptOf(record), created: true };
+  let ballot: MarkedBallot;
+  try {
+    ballot = checkBallot(meeting, body.ballot, 'internet');
+  } catch (err) {
+    if (err instanceof InvalidInputError)
+      return refuse(deps, { meeting, holder, ballot: body.ballot, source, now }, err);
+    throw err;
   }
-  throw new ConflictError('the vote could not be recorded: other votes for this account arrived at once; try again');
+  const bodyKey = sha256Hex(['vote', meeting.id, holder.accountId, 'internet', canonical(ballot)].join('\u0000'), 32);
+  const { record, created } = await appendSubmission(deps, {
+    kind: 'internet',
+    meetingId: meeting.id,
+    accountId: holder.accountId,
+    receivedAt: now,
+    valid: true,
+    ballot,
+    shares: holder.shares,
+    bodyKey,
+    source,
+  });
+  const receipt = receiptOf(record);
+  const to = created ? emailOnFile(holder) : undefined;
+  if (!to) return { receipt, created, emailed: 'no' };
+  try {
+    await deps.mailer.send(voteReceiptEmail(meeting, receipt, to));
+    return { receipt, created, emailed: 'sent' };
+  } catch {
+    // The vote is recorded whatever the mail does; the handler counts the failure.
+    return { receipt, created, emailed: 'failed' };
+  }
+}
+
+/** The internet cut-off's refusal at `now`, or undefined when in time. */
+function lateRefusal(meeting: Meeting, now: string): DomainError | undefined {
+  try {
+    checkCutoff(meeting, 'internet', Temporal.Instant.from(now));
+    return undefined;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
 }
 
 /** Vote confirmation: the account's submission that counts now (the latest-dated valid proxy), or that none does. */
