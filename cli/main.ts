@@ -5,6 +5,7 @@ import { holdersCommand } from './commands/holders.js';
 import { startCommand } from './commands/start.js';
 import { householdingCommand, householdsCommand } from './commands/households.js';
 import { requestsCommand } from './commands/requests.js';
+import { votesCommand } from './commands/votes.js';
 import { distributeCommand, distributionCommand, materialsCommand } from './commands/distribution.js';
 import { EXIT } from './output.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(distributeCommand());
   program.addCommand(distributionCommand());
   program.addCommand(requestsCommand());
+  program.addCommand(votesCommand());
   program.addCommand(startCommand());
   const exitOnError = (cmd: Command) => {
     cmd.exitOverride((err: CommanderError) => {
