@@ -46,6 +46,8 @@ const LINE_COLUMNS = [
 /** The shares a report line represents: every vote, abstention, broker non-vote and discretionary vote on it. */
 export const lineTotal = (l: ReportLine): number => LINE_COLUMNS.reduce((s, [, get]) => s + get(l), 0);
 
+const fmt = (n: number) => n.toLocaleString('en-US');
+
 const nonZero = (names: readonly string[], values: readonly number[]): Record<string, number> =>
   Object.fromEntries(names.map((n, i) => [n, values[i]!] as const).filter(([, v]) => v !== 0));
 
@@ -96,7 +98,7 @@ export function reconcileReport(
       reported: nonZero(names, reported),
       counted: nonZero(names, counted),
       reason: position
-        ? `over-vote: ${total} shares reported against a record-date position of ${cap}; reduced pro rata to the position (DGCL §231(d))`
+        ? `over-vote: ${fmt(total)} shares reported against a record-date position of ${fmt(cap)}; reduced pro rata to the position (DGCL §231(d))`
         : `participant ${report.participant} is not in the DTC security position report: no shares counted (DGCL §231(d))`,
     });
     const at = (name: (typeof LINE_COLUMNS)[number][0]) => counted[names.indexOf(name)]!;
