@@ -10,7 +10,7 @@ import type { FieldIssue } from '../domain/errors.js';
  * householding change. Plain HTML: it works without scripts, sets no cookies and loads nothing
  * from elsewhere, so nothing identifies or follows a visitor (Rule 14a-16(k)).
  */
-const esc = (s: unknown) =>
+export const esc = (s: unknown) =>
   String(s).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -34,7 +34,8 @@ const KIND_LABELS: Record<string, string> = {
   'householding-opt-in': 'Start householding: one set for the holders at my address',
 };
 
-function page(title: string, body: string): string {
+/** A whole page of the public site (materials and voting): one layout, inline styles, no scripts. */
+export function page(title: string, body: string): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
@@ -49,6 +50,7 @@ label{display:block;margin:.35rem 0}` +
     `width:100%;max-width:22rem;box-sizing:border-box}
 button{font:inherit;padding:.55rem 1.2rem;background:#0b4fb3;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .error{color:#a4000f;font-weight:600}.note{color:#3d4452}.box{border:2px solid #1d6b2f;padding:1rem;border-radius:6px}
+.choices label{display:inline-block;margin:.35rem 1.25rem .35rem 0}.summary{border:3px solid #a4000f;padding:0 1rem;margin:1rem 0}
 </style></head><body><main>${body}</main></body></html>`
   );
 }
