@@ -10,6 +10,8 @@ import type { Root } from '../../shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 
 const m = metrics('voting-site');
+/** The control number for the ballot's hidden field, once accepted: its digits. */
+const digits = (v: unknown) => String(v).replace(/\D/g, '');
 
 /**
  * The stockholder's voting page (errors are pages; every form posts, so no control number is in a URL):
@@ -39,7 +41,7 @@ export const makeHandler = (r: Root) => {
         const i = await input(event);
         try {
           const view = await openBallot(await r.voting(), i);
-          return html(200, pages.ballotPage(i.meeting, view, { controlNumber: String(i.controlNumber) }));
+          return html(200, pages.ballotPage(i.meeting, view, { controlNumber: digits(i.controlNumber) }));
         } catch (err) {
           return refused(err, (o) => pages.votingStartPage(i.meeting, o));
         }
@@ -52,7 +54,7 @@ export const makeHandler = (r: Root) => {
           if (v.outcome === 'late') return html(403, pages.votingClosedPage(i.meeting, v.message, v.cutoff));
           if (v.outcome === 'refused') {
             const page = pages.ballotPage(i.meeting, v.view, {
-              controlNumber: String(i.controlNumber),
+              controlNumber: digits(i.controlNumber),
               marks,
               issues: v.issues,
             });

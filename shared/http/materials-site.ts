@@ -16,6 +16,9 @@ export const esc = (s: unknown) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
+/** The path of a meeting's voting page (shared/http/voting-page.ts), beside the materials page. */
+export const votingPath = (meetingId: string) => `/vote/${encodeURIComponent(meetingId)}`;
+
 /** Headers every page carries: no caching of answers, no referrer, nothing loaded from elsewhere, no framing. */
 export const SITE_HEADERS = {
   'cache-control': 'no-store',
@@ -73,19 +76,13 @@ function facts(m: Meeting): string {
 Stockholders of record at the close of business on ${esc(m.meeting.recordDate)} may vote.</p>
 <h2>What the meeting will decide</h2>
 <table><thead><tr><th scope="col">#</th><th scope="col">Matter</th><th scope="col">The board recommends</th></tr></thead><tbody>${proposals}</tbody></table>
-${
-  m.contacts.votingWebsite || m.contacts.votingPhone
-    ? `<h2>How to vote</h2>` +
-      `<p>With the control number on your Notice or proxy card: ${
-        m.contacts.votingWebsite
-          ? `online at <a href="${esc(m.contacts.votingWebsite)}">${esc(m.contacts.votingWebsite)}</a>`
-          : ''
-      }` +
-      `${m.contacts.votingWebsite && m.contacts.votingPhone ? ', or ' : ''}${
-        m.contacts.votingPhone ? `by telephone at ${esc(m.contacts.votingPhone)}` : ''
-      }.</p>`
-    : ''
-}`
+<h2>How to vote</h2>
+<p>With the control number on your Notice or proxy card: <a href="${votingPath(m.id)}">online on this site</a>${
+      m.contacts.votingWebsite
+        ? `, or at <a href="${esc(m.contacts.votingWebsite)}">${esc(m.contacts.votingWebsite)}</a>`
+        : ''
+    }${m.contacts.votingPhone ? `, or by telephone at ${esc(m.contacts.votingPhone)}` : ''}. ` +
+    `<a href="${votingPath(m.id)}/confirm">Check how your vote was recorded</a>.</p>`
   );
 }
 

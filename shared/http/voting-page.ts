@@ -5,7 +5,7 @@ import type { Meeting } from '../domain/meetings/schema.js';
 import type { BallotProposal, Choice, MarkedBallot } from '../domain/voting/ballot.js';
 import type { VoteConfirmation, VoteReceipt } from '../domain/voting/cast.js';
 import type { BallotView } from '../domain/voting/online.js';
-import { esc, page } from './materials-site.js';
+import { esc, page, votingPath } from './materials-site.js';
 
 /**
  * The stockholder's voting page, beside the materials website and under its rules: plain HTML forms that
@@ -13,9 +13,6 @@ import { esc, page } from './materials-site.js';
  * proposal. Every form posts, so a control number never sits in a URL or an access log; between pages it
  * travels in a hidden field of the ballot form. Rendering only: the use cases are in domain/voting/online.ts.
  */
-
-/** The path of the voting page of a meeting (the materials website links it). */
-export const votingPath = (meetingId: string) => `/vote/${encodeURIComponent(meetingId)}`;
 
 const CHANNELS: Record<string, string> = { internet: 'online', phone: 'by telephone', mail: 'by mailed proxy card' };
 const CONTROL_LABEL = 'Control number (12 digits, on your Notice or proxy card)';
