@@ -276,7 +276,7 @@ describe('holder imports on AWS', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
-  it('control numbers are keyed by a generated secret only the import function, the distribution worker, the requests, the votes and the voting-page functions may read', () => {
+  it('control numbers are keyed by a generated secret only the import function, the distribution worker, requests, votes and the voting page may read', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
