@@ -94,12 +94,25 @@ export class ProxydeskStack extends Stack {
         environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn },
       }),
       site: this.requests.site,
+      // The voting page: the same data access as votes, and SES for the receipt of a vote.
+      'voting-site': new ProxydeskFunction(this, 'VotingSite', {
+        name: 'voting-site',
+        environment: {
+          ...environment,
+          PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn,
+          PROXYDESK_SES_CONFIGURATION_SET: this.emailEvents.configurationSet.configurationSetName,
+          ...(mailFrom && { PROXYDESK_MAIL_FROM: mailFrom }),
+        },
+      }),
       openapi: new ProxydeskFunction(this, 'OpenApi', { name: 'openapi' }),
     };
     this.functions.meetings.grantTableRead(table);
     // Votes: the holder by control number (its keyed hash), refused attempts and the append-only vote history.
     this.functions.votes.grantTableReadWrite(table);
     this.holderImport.controlNumberSecret.grantRead(this.functions.votes.fn);
+    this.functions['voting-site'].grantTableReadWrite(table);
+    this.holderImport.controlNumberSecret.grantRead(this.functions['voting-site'].fn);
+    this.functions['voting-site'].grantSendEmail();
     // The meeting's posted documents (names only) for GET /meetings/{id}.
     this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });

@@ -92,7 +92,8 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
-export type FunctionName = 'deadlines' | 'meetings' | 'distributions' | 'requests' | 'votes' | 'site' | 'openapi';
+export type FunctionName =
+  'deadlines' | 'meetings' | 'distributions' | 'requests' | 'votes' | 'site' | 'voting-site' | 'openapi';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
 export type WorkerName =
@@ -124,6 +125,12 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/materials/{meetingId}', function: 'site' },
   { method: 'GET', path: '/materials/{meetingId}/documents/{name}', function: 'site' },
   { method: 'POST', path: '/materials/{meetingId}/requests', function: 'site' },
+  // The stockholder's voting page beside the materials website: every form posts, so no control number is in a URL.
+  { method: 'GET', path: '/vote/{meetingId}', function: 'voting-site' },
+  { method: 'POST', path: '/vote/{meetingId}/ballot', function: 'voting-site' },
+  { method: 'POST', path: '/vote/{meetingId}/votes', function: 'voting-site' },
+  { method: 'GET', path: '/vote/{meetingId}/confirm', function: 'voting-site' },
+  { method: 'POST', path: '/vote/{meetingId}/confirm', function: 'voting-site' },
   { method: 'POST', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
   { method: 'GET', path: '/meetings/{meetingId}/distributions', function: 'distributions', auth: 'iam' },
   // The API's contract (OpenAPI 3.1), generated from shared/http/contract.ts.

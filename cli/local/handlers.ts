@@ -18,6 +18,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<HandlerModule>> = {
   requests: () => import('../../functions/requests/handler.js'),
   votes: () => import('../../functions/votes/handler.js'),
   site: () => import('../../functions/site/handler.js'),
+  'voting-site': () => import('../../functions/voting-site/handler.js'),
   openapi: () => import('../../functions/openapi/handler.js'),
 };
 const WORKERS: Record<WorkerName, () => Promise<HandlerModule>> = {

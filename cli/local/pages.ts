@@ -51,7 +51,9 @@ export function localPages(
       if (meeting.status !== 200)
         return { status: meeting.status, html: layout('Not found', `<p>No meeting ${esc(notice[1])}.</p>`) };
       const { buildNotice, renderNoticeHtml } = await import('../../shared/domain/distribution/notice.js');
-      const doc = buildNotice(meeting.body, { materials: await materials(meeting.body.id) });
+      // The Notice names the platform's own voting page unless the meeting file names another voting website.
+      const votingPage = new URL(`/vote/${meeting.body.id}`, url).href;
+      const doc = buildNotice(meeting.body, { materials: await materials(meeting.body.id), votingPage });
       const warning = doc.missing.length
         ? `<p class="warn">This Notice is incomplete and would not be sent: it lacks ${esc(doc.missing.join('; '))}.</p>`
         : '';

@@ -82,6 +82,7 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
       `Demo meeting: ${api.url}/pages/meetings/sonim-2024${demoHolders ? ` (loaded a generated list of ${demoHolders.toLocaleString('en-US')} holders)` : ''}`,
       `Rehearsal meeting (notice and access, dated from today; REHEARSAL ONLY): ${api.url}/pages/meetings/rehearsal`,
       `Materials website (stockholders ask for copies here): ${api.url}/materials/rehearsal`,
+      `Voting page (stockholders vote with their control number): ${api.url}/vote/rehearsal`,
       `Households: npx proxydesk households --meeting sonim-2024`,
       `Distribute: npx proxydesk materials upload --meeting sonim-2024 --file proxy-statement.pdf, then npx ` +
         `proxydesk distribute --meeting sonim-2024 --method full-set --as-of 2024-06-05`,

@@ -239,6 +239,17 @@ export const VoteConfirmationSchema = z
   })
   .meta({ id: 'VoteConfirmation' }) satisfies z.ZodType<VoteConfirmation>;
 
+/** The voting page's control-number forms (open the ballot, check a vote). */
+export const VotingPageStartFormSchema = z.object({
+  controlNumber: z.string().describe('The 12 digits printed on the Notice or proxy card (spaces and hyphens allowed).'),
+});
+
+/** The voting page's ballot form: the control number (a hidden field) and one field per proposal or nominee. */
+export const VotingPageBallotFormSchema = VotingPageStartFormSchema.catchall(z.string()).describe(
+  '`p<number>` = a choice ("FOR", "AGAINST", "ABSTAIN", "1 YEAR", …); for an election, `p<number>:<nominee name>` = ' +
+    '"FOR" or "WITHHOLD" (or AGAINST / ABSTAIN under a majority standard). Unmarked proposals are left out.',
+);
+
 // ── Distributions ───────────────────────────────────────────────────────────────────────────────
 
 export const DistributionBodySchema = z
@@ -336,7 +347,8 @@ export interface ResponseContract {
 export interface RouteContract {
   readonly summary: string;
   readonly description?: string;
-  readonly tag: 'deadlines' | 'meetings' | 'requests' | 'votes' | 'materials site' | 'distributions' | 'contract';
+  readonly tag:
+    'deadlines' | 'meetings' | 'requests' | 'votes' | 'materials site' | 'voting page' | 'distributions' | 'contract';
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: { readonly mediaType: MediaType; readonly schema: z.ZodType };
@@ -468,6 +480,67 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     responses: {
       200: page('The confirmation, with the day the copy is sent by.'),
       400: page('The form again, naming the fields at fault.'),
+      403: page('The form again: not accepted.'),
+      404: SITE_404,
+      429: page('The form again: too many refused attempts.'),
+      500: SITE_500,
+    },
+  },
+  'GET /vote/{meetingId}': {
+    tag: 'voting page',
+    summary: 'The stockholder’s voting page: the control-number form that opens the ballot',
+    params: MeetingPathSchema,
+    responses: { 200: page('The page.'), 404: SITE_404, 500: SITE_500 },
+  },
+  'POST /vote/{meetingId}/ballot': {
+    tag: 'voting page',
+    summary: 'The ballot of the account of a control number',
+    description:
+      'The holder’s name, record-date shares and every proposal with the board’s recommendation; the vote that ' +
+      'counts now is marked. After the internet cut-off the page says so and takes no vote. POST, so that no ' +
+      'control number sits in a URL or an access log.',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/x-www-form-urlencoded', schema: VotingPageStartFormSchema },
+    responses: {
+      200: page('The ballot (or, after the internet cut-off, that voting has closed).'),
+      400: page('The form again, naming the control number’s fault.'),
+      403: page('The form again: not accepted (the same refusal as the API’s).'),
+      404: SITE_404,
+      429: page('The form again: too many refused attempts.'),
+      500: SITE_500,
+    },
+  },
+  'POST /vote/{meetingId}/votes': {
+    tag: 'voting page',
+    summary: 'The marked ballot: a vote online (as POST /meetings/{meetingId}/votes)',
+    description: 'Answers with the receipt page, or the ballot again with its marks, naming each proposal refused.',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/x-www-form-urlencoded', schema: VotingPageBallotFormSchema },
+    responses: {
+      200: page('The receipt: its id, the instant recorded in the issuer’s time zone and what was recorded.'),
+      400: page('The ballot again, with its marks, naming the proposals refused (e.g. an over-vote).'),
+      403: page('Not accepted (the control-number form again), or the internet cut-off has passed (named).'),
+      404: SITE_404,
+      409: page('The form again: other votes for the account arrived at once; try again.'),
+      429: page('The form again: too many refused attempts.'),
+      500: SITE_500,
+    },
+  },
+  'GET /vote/{meetingId}/confirm': {
+    tag: 'voting page',
+    summary: 'Vote confirmation: the control-number form',
+    params: MeetingPathSchema,
+    responses: { 200: page('The page.'), 404: SITE_404, 500: SITE_500 },
+  },
+  'POST /vote/{meetingId}/confirm': {
+    tag: 'voting page',
+    summary:
+      'Vote confirmation: the vote that counts now, or that none does (as POST /meetings/{meetingId}/votes/confirm)',
+    params: MeetingPathSchema,
+    body: { mediaType: 'application/x-www-form-urlencoded', schema: VotingPageStartFormSchema },
+    responses: {
+      200: page('The vote that counts now, whatever its channel, or that none does.'),
+      400: page('The form again, naming the control number’s fault.'),
       403: page('The form again: not accepted.'),
       404: SITE_404,
       429: page('The form again: too many refused attempts.'),

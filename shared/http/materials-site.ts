@@ -10,11 +10,14 @@ import type { FieldIssue } from '../domain/errors.js';
  * householding change. Plain HTML: it works without scripts, sets no cookies and loads nothing
  * from elsewhere, so nothing identifies or follows a visitor (Rule 14a-16(k)).
  */
-const esc = (s: unknown) =>
+export const esc = (s: unknown) =>
   String(s).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
+
+/** The path of a meeting's voting page (shared/http/voting-page.ts), beside the materials page. */
+export const votingPath = (meetingId: string) => `/vote/${encodeURIComponent(meetingId)}`;
 
 /** Headers every page carries: no caching of answers, no referrer, nothing loaded from elsewhere, no framing. */
 export const SITE_HEADERS = {
@@ -34,7 +37,8 @@ const KIND_LABELS: Record<string, string> = {
   'householding-opt-in': 'Start householding: one set for the holders at my address',
 };
 
-function page(title: string, body: string): string {
+/** A whole page of the public site (materials and voting): one layout, inline styles, no scripts. */
+export function page(title: string, body: string): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
@@ -49,6 +53,7 @@ label{display:block;margin:.35rem 0}` +
     `width:100%;max-width:22rem;box-sizing:border-box}
 button{font:inherit;padding:.55rem 1.2rem;background:#0b4fb3;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .error{color:#a4000f;font-weight:600}.note{color:#3d4452}.box{border:2px solid #1d6b2f;padding:1rem;border-radius:6px}
+.choices label{display:inline-block;margin:.35rem 1.25rem .35rem 0}.summary{border:3px solid #a4000f;padding:0 1rem;margin:1rem 0}
 </style></head><body><main>${body}</main></body></html>`
   );
 }
@@ -71,19 +76,13 @@ function facts(m: Meeting): string {
 Stockholders of record at the close of business on ${esc(m.meeting.recordDate)} may vote.</p>
 <h2>What the meeting will decide</h2>
 <table><thead><tr><th scope="col">#</th><th scope="col">Matter</th><th scope="col">The board recommends</th></tr></thead><tbody>${proposals}</tbody></table>
-${
-  m.contacts.votingWebsite || m.contacts.votingPhone
-    ? `<h2>How to vote</h2>` +
-      `<p>With the control number on your Notice or proxy card: ${
-        m.contacts.votingWebsite
-          ? `online at <a href="${esc(m.contacts.votingWebsite)}">${esc(m.contacts.votingWebsite)}</a>`
-          : ''
-      }` +
-      `${m.contacts.votingWebsite && m.contacts.votingPhone ? ', or ' : ''}${
-        m.contacts.votingPhone ? `by telephone at ${esc(m.contacts.votingPhone)}` : ''
-      }.</p>`
-    : ''
-}`
+<h2>How to vote</h2>
+<p>With the control number on your Notice or proxy card: <a href="${votingPath(m.id)}">online on this site</a>${
+      m.contacts.votingWebsite
+        ? `, or at <a href="${esc(m.contacts.votingWebsite)}">${esc(m.contacts.votingWebsite)}</a>`
+        : ''
+    }${m.contacts.votingPhone ? `, or by telephone at ${esc(m.contacts.votingPhone)}` : ''}. ` +
+    `<a href="${votingPath(m.id)}/confirm">Check how your vote was recorded</a>.</p>`
   );
 }
 

@@ -136,6 +136,8 @@ describe('npm start: the whole platform on localhost', () => {
     );
     expect(html).toContain('0000 0000 0000 (specimen)');
     expect(html).toContain('lacks (8) an email address');
+    // The seed names no other voting website: the Notice sends holders to the platform's own voting page.
+    expect(html).toContain('/vote/sonim-2024 with your control number, where the proxy form is available.');
     const rehearsal = await (await fetch(`${running.apiUrl}/pages/meetings/rehearsal/notice`)).text();
     expect(rehearsal).toContain('REHEARSAL ONLY');
     expect(rehearsal).not.toContain('lacks (8)');

@@ -111,9 +111,9 @@ describe('the Proxydesk stack', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE,
     );
-    // deadlines, meetings, holders-import, distributions, distribution-worker, requests, votes, site, requests-worker,
-    // requests-check, email-events (openapi has no data access: its own test below)
-    expect(fns).toHaveLength(11);
+    // deadlines, meetings, holders-import, distributions, distribution-worker, requests, votes, site, voting-site,
+    // requests-worker, requests-check, email-events (openapi has no data access: its own test below)
+    expect(fns).toHaveLength(12);
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -276,7 +276,7 @@ describe('holder imports on AWS', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
-  it('control numbers are keyed by a generated secret only the import function, the distribution worker, the requests and the votes functions may read', () => {
+  it('control numbers are keyed by a generated secret only the import function, the distribution worker, requests, votes and the voting page may read', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
@@ -291,8 +291,9 @@ describe('holder imports on AWS', () => {
       stack.requests.site,
       stack.requests.worker,
       stack.functions.votes,
+      stack.functions['voting-site'],
     ].map((f) => logicalId(f.fn.role!));
-    expect(readers).toHaveLength(6);
+    expect(readers).toHaveLength(7);
     for (const role of roles) expect(readers.some((r) => r.includes(`"${role}"`))).toBe(true);
   });
 

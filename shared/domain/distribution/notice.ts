@@ -69,7 +69,11 @@ export const NOTICE_ELEMENTS = [
   '(11) how to attend',
 ] as const;
 
-export function buildNotice(m: MeetingFile, opts: { materials: readonly string[] }): NoticeDocument {
+export function buildNotice(
+  m: MeetingFile,
+  /** `votingPage`: proxydesk's own voting page for the meeting (an absolute URL), when the caller knows it and the file names no other. */
+  opts: { materials: readonly string[]; votingPage?: string },
+): NoticeDocument {
   const date = Temporal.PlainDate.from(m.meeting.date);
   const requestBy = copyRequestByDate(date);
   const missing: string[] = [];
@@ -121,9 +125,9 @@ export function buildNotice(m: MeetingFile, opts: { materials: readonly string[]
       {
         heading: 'How to vote',
         lines: [
-          ...(m.contacts.votingWebsite
+          ...(m.contacts.votingWebsite || opts.votingPage
             ? [
-                `Vote online at ${m.contacts.votingWebsite} with your control number, where the proxy form is available.`,
+                `Vote online at ${m.contacts.votingWebsite ?? opts.votingPage} with your control number, where the proxy form is available.`,
               ]
             : []),
           ...(m.contacts.votingPhone ? [`Vote by telephone at ${m.contacts.votingPhone}.`] : []),
