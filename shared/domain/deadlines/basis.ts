@@ -152,6 +152,12 @@ export function rule14a19BylawBasis(bylawCloses: string | null, ruleDeadline: st
 
 // ---- Weekend and holiday rolls (issuer convention)
 
+/** A federal holiday a roll passes over on its way to a business day. */
+export interface SkippedHoliday {
+  readonly date: PlainDate;
+  readonly name: string;
+}
+
 /** `label` names the date ("The Rule 14a-19 deadline"); `reason` is a nonBusinessDayReason. */
 export function rollNote(
   label: string,
@@ -159,11 +165,16 @@ export function rollNote(
   reason: string,
   policy: Exclude<RollPolicy, 'none'>,
   to: PlainDate,
+  skipped: readonly SkippedHoliday[] = [],
 ): string {
   const direction = policy === 'next-business-day' ? 'forward to the next' : 'back to the previous';
+  const holiday = reason.startsWith('a federal') ? `, ${reason}` : '';
+  const over = skipped.length
+    ? ` (passing over ${skipped.map((h) => `${h.name}, ${weekdayName(h.date)} ${h.date}`).join('; ')})`
+    : '';
   return (
-    `${label} counts to ${weekdayName(from)} ${from}, ${reason}; the issuer rolls it ${direction} business day, ` +
-    `${weekdayName(to)} ${to}.`
+    `${label} counts to ${weekdayName(from)} ${from}${holiday}; the issuer rolls it ${direction} business day, ` +
+    `${weekdayName(to)} ${to}${over}.`
   );
 }
 

@@ -8,7 +8,12 @@ import {
   optionalDate,
   type PlainDate,
 } from '../calendar/dates.js';
-import { nextBusinessDay, nonBusinessDayReason, previousBusinessDay } from '../calendar/business-days.js';
+import {
+  federalHoliday,
+  nextBusinessDay,
+  nonBusinessDayReason,
+  previousBusinessDay,
+} from '../calendar/business-days.js';
 import * as text from './basis.js';
 import type { Departure } from './basis.js';
 import {
@@ -139,6 +144,12 @@ export function rollDeadline(date: PlainDate | undefined, policy: RollPolicy | u
   if (!date || !reason || !policy || policy === 'none') return { date: isoOrNull(date), roll: null };
   // Rule 14d-1(g)(3) business days (5 U.S.C. §6103 holidays), the calendar the platform counts in.
   const to = policy === 'next-business-day' ? nextBusinessDay(date) : previousBusinessDay(date);
+  const step = policy === 'next-business-day' ? 1 : -1;
+  const skipped: text.SkippedHoliday[] = [];
+  for (let d = date.add({ days: step }); !d.equals(to); d = d.add({ days: step })) {
+    const name = federalHoliday(d);
+    if (name) skipped.push({ date: d, name });
+  }
   return {
     date: to.toString(),
     roll: {
@@ -147,7 +158,7 @@ export function rollDeadline(date: PlainDate | undefined, policy: RollPolicy | u
       policy,
       reason,
       citation: CITATIONS.issuerRoll,
-      note: text.rollNote(label, date, reason, policy, to),
+      note: text.rollNote(label, date, reason, policy, to, skipped),
     },
   };
 }

@@ -82,8 +82,8 @@ export const BylawParamsSchema = z
         code: 'custom',
         path: ['rule14a19Weekend'],
         message:
-          'has no effect when rule14a19Basis is bylaw: the deadline is then the bylaw closing date, ' +
-          'rolled (or not) by bylawWeekend',
+          'has no effect when the Rule 14a-19 basis is bylaw: the deadline is then the bylaw closing date, ' +
+          'rolled (or not) by the bylaw weekend policy',
       });
     }
   });
