@@ -27,6 +27,8 @@ import {
 } from '../../shared/domain/deadlines/warnings.js';
 import { deadlinesFromFlat, checkFromFlat } from '../../shared/domain/deadlines/flat.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
+import { readFileSync } from 'node:fs';
+import { meetingDeadlines, parseMeetingFile, type MeetingRepository } from '../../shared/domain/meetings/use-cases.js';
 
 const LA = 'America/Los_Angeles';
 const NY = 'America/New_York';
@@ -1102,5 +1104,58 @@ describe('the nomination route', () => {
     const late = checkRoute(r, 'nomination', '2025-05-10T09:00:00-07:00');
     expect(late.timely).toBe(false);
     expect(late.reason).toContain('counts to Sunday 2025-05-11');
+  });
+});
+
+describe('the conventions in a meeting file’s bylaws section', () => {
+  const seedFile = () =>
+    JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as {
+      issuer: { bylaws: Record<string, unknown> };
+    };
+  const deadlinesOf = async (file: unknown) => {
+    const meeting = { ...parseMeetingFile(file), createdAt: '2024-05-01T00:00:00Z', updatedAt: '2024-05-01T00:00:00Z' };
+    const meetings = { get: async () => meeting } as unknown as MeetingRepository;
+    return (await meetingDeadlines({ meetings }, meeting.id)).nextMeeting;
+  };
+
+  it('the seed file as it is: the printed dates, one window, nothing rolled', async () => {
+    const r = await deadlinesOf(seedFile());
+    expect([r.advanceNotice.closes, r.nominations.closes, r.nominations.separate, r.rule14a19.deadline]).toEqual([
+      '2025-03-22',
+      '2025-03-22',
+      false,
+      '2025-04-21',
+    ]);
+  });
+
+  it('with nominations 240/140, a previous-business-day roll and Rule 14a-19 tied to the bylaws', async () => {
+    // The seed's meeting 2024-06-20: nominations 2024-10-23 to 2025-01-31 (Friday, not rolled); business close
+    // Saturday 2025-03-22 rolled back to Friday 2025-03-21; Rule 14a-19 due with the nominations, 2025-01-31.
+    const file = seedFile();
+    Object.assign(file.issuer.bylaws, {
+      nominationOpensDays: 240,
+      nominationClosesDays: 140,
+      bylawWeekend: 'previous-business-day',
+      rule14a19Basis: 'bylaw',
+    });
+    const r = await deadlinesOf(file);
+    expect([r.nominations.opens, r.nominations.closes, r.advanceNotice.closes, r.rule14a19.deadline]).toEqual([
+      '2024-10-23',
+      '2025-01-31',
+      '2025-03-21',
+      '2025-01-31',
+    ]);
+    expect(r.rule14a19.setBy).toBe('bylaw');
+  });
+
+  it('a bad convention in the file names its path', () => {
+    const file = seedFile();
+    file.issuer.bylaws.rule14a19Weekend = 'monday';
+    expect(() => parseMeetingFile(file)).toThrow(InvalidInputError);
+    try {
+      parseMeetingFile(file);
+    } catch (err) {
+      expect((err as InvalidInputError).issues.map((i) => i.field)).toEqual(['issuer.bylaws.rule14a19Weekend']);
+    }
   });
 });
