@@ -22,6 +22,26 @@ function withDeadlineOptions(cmd: Command): Command {
     )
     .option('--moved-after-days <n>', 'meeting counts as moved if more than N days after the anniversary (default 30)')
     .option('--announce-days <n>', 'days after public announcement for a moved meeting (default 10)')
+    .option(
+      '--nomination-opens-days <n>',
+      'nominations have their own window: it opens N days before (default: as above)',
+    )
+    .option(
+      '--nomination-closes-days <n>',
+      'nominations have their own window: it closes N days before (default: as above)',
+    )
+    .option(
+      '--bylaw-weekend <policy>',
+      'bylaw closing date on a weekend/holiday: none | next-business-day | previous-business-day',
+    )
+    .option(
+      '--rule14a19-weekend <policy>',
+      'Rule 14a-19 date on a weekend/holiday: none | next-business-day | previous-business-day',
+    )
+    .option(
+      '--rule14a19-basis <basis>',
+      'Rule 14a-19 deadline: rule (60 days, default) | bylaw (the bylaw nomination close)',
+    )
     .addOption(jsonOption());
 }
 
@@ -49,10 +69,24 @@ export function deadlinesText(r: DeadlineReport): string {
       r.advanceNotice.closes ? `${r.advanceNotice.closes}, close of business` : 'not computable (see notes)',
       'Bylaws',
     ],
+    ...(r.nominations.separate
+      ? [
+          [
+            'Nomination window opens',
+            r.nominations.opens ? `${r.nominations.opens}, close of business` : 'not computable (see notes)',
+            'Bylaws (nominations)',
+          ],
+          [
+            'Nomination window closes',
+            r.nominations.closes ? `${r.nominations.closes}, close of business` : 'not computable (see notes)',
+            'Bylaws (nominations)',
+          ],
+        ]
+      : []),
     [
       'Rule 14a-19 universal-proxy notice',
-      r.rule14a19.deadline ? `received by ${r.rule14a19.deadline}` : 'not computable (see notes)',
-      r.rule14a19.citation,
+      r.rule14a19.deadline ? `received by ${r.rule14a19.deadline}${rule14a19Time(r)}` : 'not computable (see notes)',
+      r.rule14a19.setBy === 'bylaw' ? 'Rule 14a-19(b)(1), bylaw date' : r.rule14a19.citation,
     ],
   ];
   const priorAnniversary = r.anniversaries.priorMeeting ? ` (anniversary ${r.anniversaries.priorMeeting})` : '';
@@ -66,14 +100,31 @@ export function deadlinesText(r: DeadlineReport): string {
     `Rule 14a-8: ${r.rule14a8.basis}.`,
     `Advance notice (${r.advanceNotice.governing}): ${r.advanceNotice.basis}.`,
     `  If the meeting moves: ${r.advanceNotice.movedMeeting.rule}.`,
+    ...(r.nominations.separate
+      ? [
+          `Nominations (${r.nominations.governing}): ${r.nominations.basis}.`,
+          `  If the meeting moves: ${r.nominations.movedMeeting.rule}.`,
+        ]
+      : []),
     `Rule 14a-19: ${r.rule14a19.basis}. ${r.rule14a19.solicitationCondition.text} (${r.rule14a19.solicitationCondition.citation})`,
   ];
+  const rolls = [
+    r.advanceNotice.closesRolled,
+    r.nominations.separate ? r.nominations.closesRolled : null,
+    r.rule14a19.rolled,
+  ];
+  // With rule14a19Basis bylaw, the Rule 14a-19 roll is the bylaw closing date's: print it once.
+  const notes = [...new Set(rolls.filter((x) => x !== null).map((x) => `  > ${x.note} [${x.citation}]`))];
+  if (notes.length) lines.push('', 'Rolled dates:', ...notes);
   if (r.warnings.length) {
     lines.push('', 'Warnings:');
     for (const w of r.warnings) lines.push(`  ! ${w.message}${w.citation ? ` [${w.citation}]` : ''}`);
   }
   return lines.join('\n');
 }
+
+const rule14a19Time = (r: DeadlineReport) =>
+  r.rule14a19.receivedBy === 'close of business' ? ', close of business' : '';
 
 function checkText(c: TimelinessResult): string {
   const verdict = c.timely === null ? 'CANNOT TELL' : c.timely ? 'TIMELY' : 'NOT TIMELY';
@@ -94,7 +145,7 @@ export function deadlinesCommand(): Command {
     });
   withDeadlineOptions(cmd.command('check'))
     .description('was a submission received at an instant timely for a route?')
-    .option('--route <route>', '14a-8 | advance-notice | 14a-19')
+    .option('--route <route>', '14a-8 | advance-notice | nomination | 14a-19')
     .option('--received <timestamp>', 'ISO timestamp with offset, e.g. 2025-02-05T16:30:00-08:00')
     .action((opts: Flat) => {
       try {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { FlatDeadlineSchema } from '../domain/deadlines/flat.js';
-import { BylawParamsSchema, CheckInputSchema, ROUTES as SUBMISSION_ROUTES } from '../domain/deadlines/schema.js';
+import {
+  BylawParamsSchema,
+  CheckInputSchema,
+  RULE_14A19_BASES,
+  ROUTES as SUBMISSION_ROUTES,
+} from '../domain/deadlines/schema.js';
 import type { DeadlineReport, TimelinessResult } from '../domain/deadlines/engine.js';
 import { MEETING_ID_PATTERN, MeetingFileSchema, type Meeting, type MeetingSummary } from '../domain/meetings/schema.js';
 import type { MeetingDeadlines } from '../domain/meetings/use-cases.js';
@@ -74,6 +79,30 @@ export const DeadlineCheckBodySchema = FlatDeadlineSchema.extend(CheckInputSchem
 
 const Governing = z.enum(['anniversary', 'moved-meeting', 'no-prior-meeting']);
 
+const RollSchema = z
+  .object({
+    from: IsoDateText.describe('The date as counted, a weekend day or federal holiday.'),
+    to: IsoDateText.describe('The business day printed instead.'),
+    policy: z.enum(['next-business-day', 'previous-business-day']),
+    reason: z.string(),
+    citation: Citation,
+    note: z.string(),
+  })
+  .meta({ id: 'DeadlineRoll', description: 'A deadline the issuer rolls off a weekend or holiday.' });
+
+const BylawWindow = z.object({
+  opens: IsoDateText.nullable(),
+  closes: IsoDateText.nullable().describe('As printed: rolled when closesRolled is set.'),
+  atTime: z.literal('close of business'),
+  governing: Governing,
+  citation: Citation,
+  basis: z.string(),
+  movedMeeting: z
+    .object({ opens: IsoDateText.nullable(), closes: IsoDateText.nullable(), rule: z.string() })
+    .describe('The bylaws’ window for a moved meeting (or none last year), as counted.'),
+  closesRolled: RollSchema.nullable(),
+});
+
 export const DeadlineReportSchema = z
   .object({
     inputs: z.object({
@@ -93,22 +122,22 @@ export const DeadlineReportSchema = z
       citation: Citation,
       basis: z.string(),
     }),
-    advanceNotice: z.object({
-      opens: IsoDateText.nullable(),
-      closes: IsoDateText.nullable(),
-      atTime: z.literal('close of business'),
-      governing: Governing,
-      citation: Citation,
-      basis: z.string(),
-      movedMeeting: z.object({ opens: IsoDateText.nullable(), closes: IsoDateText.nullable(), rule: z.string() }),
-    }),
+    advanceNotice: BylawWindow,
+    nominations: BylawWindow.extend({
+      separate: z.boolean().describe('false: no nomination counts were given, and this is the advance-notice window.'),
+    }).describe('The bylaw window for director nominations.'),
     rule14a19: z.object({
       deadline: IsoDateText.nullable(),
-      receivedBy: z.literal('end of day'),
+      receivedBy: z.enum(['end of day', 'close of business']),
       governing: Governing,
       citation: Citation,
       basis: z.string(),
       solicitationCondition: z.object({ text: z.string(), citation: Citation }),
+      setBy: z
+        .enum(RULE_14A19_BASES)
+        .describe('rule: Rule 14a-19(b)(1)’s own date; bylaw: the issuer ties it to the bylaw nomination deadline.'),
+      ruleDeadline: IsoDateText.nullable().describe('The date Rule 14a-19(b)(1) itself gives (after any roll).'),
+      rolled: RollSchema.nullable(),
     }),
     warnings: z.array(
       z.object({

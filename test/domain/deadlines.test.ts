@@ -17,7 +17,7 @@ import {
   rule14a8Deadline,
   rule14a8Timing,
 } from '../../shared/domain/deadlines/rules.js';
-import type { DeadlineInput } from '../../shared/domain/deadlines/schema.js';
+import type { DeadlineInput, SubmissionRoute } from '../../shared/domain/deadlines/schema.js';
 import {
   advanceNoticeWarnings,
   earlierRuleWarnings,
@@ -27,6 +27,8 @@ import {
 } from '../../shared/domain/deadlines/warnings.js';
 import { deadlinesFromFlat, checkFromFlat } from '../../shared/domain/deadlines/flat.js';
 import { InvalidInputError } from '../../shared/domain/errors.js';
+import { readFileSync } from 'node:fs';
+import { meetingDeadlines, parseMeetingFile, type MeetingRepository } from '../../shared/domain/meetings/use-cases.js';
 
 const LA = 'America/Los_Angeles';
 const NY = 'America/New_York';
@@ -697,5 +699,463 @@ describe('ordinal', () => {
     [120, '120th'],
   ])('%i → %s', (n, text) => {
     expect(ordinal(n)).toBe(text);
+  });
+});
+
+// ---- Issue 15: issuer conventions (a separate nomination window, weekend and holiday rolls, Rule 14a-19 tied to
+// the bylaws). Every date below is worked by hand from the rule and a calendar (weekdays checked with `date -d`):
+//   the seed's anniversary 2025-06-20 is a Friday; back from it, 05-20 is 31 days, 04-20 61, 03-20 92, 02-20 120;
+//   so −60 = 2025-04-21 (Monday), −90 = 2025-03-22 (Saturday), −120 = 2025-02-20 (Thursday).
+//   Federal holidays (5 U.S.C. §6103): Memorial Day is the last Monday of May, 2025-05-26; Independence Day
+//   2025-07-04 is a Friday; Martin Luther King Jr. Day is the third Monday of January, 2025-01-20.
+
+const checkRoute = (r: DeadlineReport, route: SubmissionRoute, at: string) =>
+  checkSubmission(r, route, Temporal.Instant.from(at));
+const roll = (r: DeadlineReport) => ({
+  advanceNotice: r.advanceNotice.closesRolled,
+  nominations: r.nominations.closesRolled,
+  rule14a19: r.rule14a19.rolled,
+});
+
+describe('issuer conventions: the defaults change nothing (the seed)', () => {
+  const r = computeDeadlines(SEED);
+
+  it('nominations are the advance-notice window, with its citation, and nothing is rolled or tied', () => {
+    expect(r.nominations).toMatchObject({
+      opens: '2025-02-20',
+      closes: '2025-03-22',
+      separate: false,
+      governing: 'anniversary',
+      citation: 'Bylaws (advance notice of stockholder business and nominations)',
+    });
+    expect(roll(r)).toEqual({ advanceNotice: null, nominations: null, rule14a19: null });
+    expect(r.rule14a19).toMatchObject({
+      deadline: '2025-04-21',
+      ruleDeadline: '2025-04-21',
+      setBy: 'rule',
+      receivedBy: 'end of day',
+    });
+  });
+
+  it('the inputs echo no convention that was not given, and the warnings are the seed’s three', () => {
+    expect(Object.keys(r.inputs.bylaws).sort()).toEqual([
+      'anchor',
+      'announceDays',
+      'closesDays',
+      'movedAfterDays',
+      'movedBeforeDays',
+      'opensDays',
+    ]);
+    expect(codes(r)).toEqual(['NEXT_MEETING_UNKNOWN', 'NON_BUSINESS_DAY', 'EARLIER_RULE_GOVERNS']);
+  });
+
+  it('explicit defaults (policy none, basis rule) give the same dates', () => {
+    const explicit = computeDeadlines({
+      ...SEED,
+      bylaws: { bylawWeekend: 'none', rule14a19Weekend: 'none', rule14a19Basis: 'rule' },
+    });
+    expect([explicit.advanceNotice.closes, explicit.nominations.closes, explicit.rule14a19.deadline]).toEqual([
+      '2025-03-22',
+      '2025-03-22',
+      '2025-04-21',
+    ]);
+    expect(roll(explicit)).toEqual({ advanceNotice: null, nominations: null, rule14a19: null });
+  });
+});
+
+describe('a separate nomination window', () => {
+  it('business 90/60 and nominations 120/90 days before the anniversary', () => {
+    // Business: −90 = 2025-03-22, −60 = 2025-04-21. Nominations: −120 = 2025-02-20, −90 = 2025-03-22.
+    const r = computeDeadlines({
+      ...SEED,
+      bylaws: { opensDays: 90, closesDays: 60, nominationOpensDays: 120, nominationClosesDays: 90 },
+    });
+    expect(r.advanceNotice).toMatchObject({ opens: '2025-03-22', closes: '2025-04-21', governing: 'anniversary' });
+    expect(r.nominations).toMatchObject({
+      opens: '2025-02-20',
+      closes: '2025-03-22',
+      separate: true,
+      governing: 'anniversary',
+      citation: 'Bylaws (advance notice of director nominations)',
+    });
+    expect(r.nominations.basis).toContain('the 120th day and not later than close of business on the 90th day');
+    // The Rule 14a-19 date (04-21) is compared with the nomination close (03-22), not the business close (04-21).
+    const earlier = r.warnings.find((w) => w.code === 'EARLIER_RULE_GOVERNS');
+    expect(earlier).toMatchObject({ citation: 'Bylaws (advance notice of director nominations)' });
+    expect(earlier?.message).toContain('bylaw nomination deadline (2025-03-22)');
+    // Saturday 03-22 is both the business opening and the nomination closing: one warning each.
+    const saturday = r.warnings.filter((w) => w.code === 'NON_BUSINESS_DAY').map((w) => w.message.slice(0, 44));
+    expect(saturday).toEqual([
+      'The advance-notice window opening, 2025-03-2',
+      'The nomination window closing, 2025-03-22, i',
+    ]);
+  });
+
+  it('business 120/90 (default) and nominations 240/140', () => {
+    // −240: 2024-10-20 → 2025-06-20 is 31+30+31+31+28+31+30+31 = 243 days, so −240 = 2024-10-23 (Wednesday).
+    // −140: 2025-01-31 → 06-20 is 28 + 31 + 30 + 31 + 20 = 140, so 2025-01-31 (Friday).
+    const r = computeDeadlines({ ...SEED, bylaws: { nominationOpensDays: 240, nominationClosesDays: 140 } });
+    expect([r.advanceNotice.opens, r.advanceNotice.closes]).toEqual(['2025-02-20', '2025-03-22']);
+    expect([r.nominations.opens, r.nominations.closes]).toEqual(['2024-10-23', '2025-01-31']);
+  });
+
+  it('one count given: the other is the business window’s', () => {
+    // −150: 2025-01-21 → 06-20 is 31 + 28 + 31 + 30 + 30 = 150 (2025-01-21, a Tuesday); closes at the business −90.
+    const r = computeDeadlines({ ...SEED, bylaws: { nominationOpensDays: 150 } });
+    expect(r.nominations).toMatchObject({ opens: '2025-01-21', closes: '2025-03-22', separate: true });
+  });
+
+  it('counts equal to the business window’s are the one window', () => {
+    const r = computeDeadlines({ ...SEED, bylaws: { nominationOpensDays: 120, nominationClosesDays: 90 } });
+    expect(r.nominations.separate).toBe(false);
+    expect(codes(r)).toEqual(['NEXT_MEETING_UNKNOWN', 'NON_BUSINESS_DAY', 'EARLIER_RULE_GOVERNS']);
+  });
+
+  describe('a moved meeting: 2025-08-01, 42 days after the anniversary (10 + 31 + 1)', () => {
+    const MOVED = { ...SEED, nextMeeting: '2025-08-01' } as const;
+    const COUNTS = { opensDays: 90, closesDays: 60, nominationOpensDays: 120, nominationClosesDays: 90 } as const;
+    // Back from 2025-08-01: 07-01 is 31, 06-01 61, 05-01 92, 04-01 122.
+    //   −60 = 2025-06-02 (Monday), −90 = 2025-05-03 (Saturday), −120 = 2025-04-03 (Thursday).
+
+    it('announced 2025-05-01 (+10 = Sunday 05-11): each window counts from the meeting with its own days', () => {
+      const r = computeDeadlines({ ...MOVED, announced: '2025-05-01', bylaws: COUNTS });
+      // Business: opens −90 = 05-03; closes the later of −60 (06-02) and 05-11 → 06-02.
+      expect(r.advanceNotice).toMatchObject({ opens: '2025-05-03', closes: '2025-06-02', governing: 'moved-meeting' });
+      // Nominations: opens −120 = 04-03; closes the later of −90 (05-03) and 05-11 → 05-11.
+      expect(r.nominations).toMatchObject({
+        opens: '2025-04-03',
+        closes: '2025-05-11',
+        governing: 'moved-meeting',
+        separate: true,
+        movedMeeting: { opens: '2025-04-03', closes: '2025-05-11' },
+      });
+      expect(r.nominations.basis).toContain('more than 30 days after the anniversary (2025-06-20)');
+      // Rule 14a-19 (moved): the later of −60 (06-02) and 05-11 → 06-02.
+      expect(r.rule14a19.deadline).toBe('2025-06-02');
+    });
+
+    it('announced 2025-05-20 (+10 = 05-30): nominations close 05-30, business still 06-02', () => {
+      const r = computeDeadlines({ ...MOVED, announced: '2025-05-20', bylaws: COUNTS });
+      expect(r.nominations.closes).toBe('2025-05-30');
+      expect(r.advanceNotice.closes).toBe('2025-06-02');
+    });
+
+    it('without the announcement each window names its own floor', () => {
+      const r = computeDeadlines({ ...MOVED, bylaws: COUNTS });
+      expect([r.advanceNotice.closes, r.nominations.closes]).toEqual([null, null]);
+      const unknown = r.warnings.filter((w) => w.code === 'ANNOUNCEMENT_UNKNOWN');
+      expect(unknown.map((w) => w.message.slice(0, 70))).toEqual([
+        'The advance-notice window closes on the later of 2025-06-02 and the 10',
+        'The nomination window closes on the later of 2025-05-03 and the 10th d',
+      ]);
+      expect(unknown[1]?.citation).toBe('Bylaws (advance notice of director nominations)');
+    });
+
+    it('the bylaw thresholds govern both windows: within 60 days after, both keep their anniversary dates', () => {
+      const r = computeDeadlines({ ...MOVED, announced: '2025-05-01', bylaws: { ...COUNTS, movedAfterDays: 60 } });
+      // Anniversary 2025-06-20: business −90/−60 = 03-22/04-21, nominations −120/−90 = 02-20/03-22.
+      expect([r.advanceNotice.opens, r.advanceNotice.closes]).toEqual(['2025-03-22', '2025-04-21']);
+      expect([r.nominations.opens, r.nominations.closes, r.nominations.governing]).toEqual([
+        '2025-02-20',
+        '2025-03-22',
+        'anniversary',
+      ]);
+    });
+
+    it('a Sunday nomination close (05-11) rolled back to Friday 2025-05-09; the Monday business close stays', () => {
+      const r = computeDeadlines({
+        ...MOVED,
+        announced: '2025-05-01',
+        bylaws: { ...COUNTS, bylawWeekend: 'previous-business-day' },
+      });
+      expect(r.nominations.closes).toBe('2025-05-09');
+      expect(r.nominations.closesRolled).toMatchObject({
+        from: '2025-05-11',
+        to: '2025-05-09',
+        reason: 'a Sunday',
+      });
+      expect(r.nominations.movedMeeting.closes).toBe('2025-05-11'); // as counted
+      expect(r.advanceNotice).toMatchObject({ closes: '2025-06-02', closesRolled: null });
+    });
+  });
+
+  it('a nomination window that would close before it opens is refused, naming the field', () => {
+    // 120 (the business opening, taken for nominations) is not more than 130.
+    expect(() => computeDeadlines({ ...SEED, bylaws: { nominationClosesDays: 130 } })).toThrow(InvalidInputError);
+    try {
+      deadlinesFromFlat({ ...SEED, tz: LA, nominationClosesDays: '130' });
+    } catch (err) {
+      expect((err as InvalidInputError).issues.map((i) => i.field)).toEqual(['nominationClosesDays']);
+    }
+    expect.assertions(2);
+  });
+});
+
+describe('weekend and holiday rolls, per route', () => {
+  it('a Sunday Rule 14a-19 date rolled forward to Monday: 2024-04-21 → 2024-04-22', () => {
+    // Prior meeting 2023-06-20: anniversary 2024-06-20; back 05-20 is 31, 04-20 61 → −60 = 2024-04-21, a Sunday.
+    const prior2023 = { priorMeeting: '2023-06-20', priorRelease: '2023-06-05', timeZone: LA } as const;
+    const r = computeDeadlines({ ...prior2023, bylaws: { rule14a19Weekend: 'next-business-day' } });
+    expect(r.rule14a19).toMatchObject({ deadline: '2024-04-22', ruleDeadline: '2024-04-22', setBy: 'rule' });
+    expect(r.rule14a19.rolled).toEqual({
+      from: '2024-04-21',
+      to: '2024-04-22',
+      policy: 'next-business-day',
+      reason: 'a Sunday',
+      citation: 'Issuer convention (weekend and holiday roll)',
+      note:
+        'The Rule 14a-19 deadline counts to Sunday 2024-04-21; the issuer rolls it forward to the next business day, ' +
+        'Monday 2024-04-22.',
+    });
+    // The rolled date is a business day: no warning for it; the bylaw route is not rolled (2024-03-22 is a Friday).
+    expect(r.warnings.some((w) => w.code === 'NON_BUSINESS_DAY' && w.message.includes('Rule 14a-19'))).toBe(false);
+    expect(r.advanceNotice.closesRolled).toBeNull();
+    // Timely through the end of Monday in San Diego (PDT, −07:00); without the roll Monday is late.
+    expect(checkRoute(r, '14a-19', '2024-04-22T23:59:59-07:00').timely).toBe(true);
+    expect(checkRoute(r, '14a-19', '2024-04-23T00:00:00-07:00').timely).toBe(false);
+    expect(checkRoute(r, '14a-19', '2024-04-22T10:00:00-07:00').reason).toContain('counts to Sunday 2024-04-21');
+    expect(checkRoute(computeDeadlines(prior2023), '14a-19', '2024-04-22T10:00:00-07:00').timely).toBe(false);
+  });
+
+  it('a Sunday bylaw closing date rolled back to Friday: 2025-03-23 → 2025-03-21', () => {
+    // Prior meeting 2024-06-21: anniversary 2025-06-21; back 05-21 is 31, 04-21 61, 03-21 92 → −90 = 2025-03-23,
+    // a Sunday; the business day before is Friday 2025-03-21. The opening, −120 = 2025-02-21 (Friday), is not rolled.
+    const sunday = { priorMeeting: '2024-06-21', priorRelease: '2024-06-05', timeZone: LA } as const;
+    const r = computeDeadlines({ ...sunday, bylaws: { bylawWeekend: 'previous-business-day' } });
+    expect(r.advanceNotice).toMatchObject({ opens: '2025-02-21', closes: '2025-03-21' });
+    expect(r.advanceNotice.closesRolled).toMatchObject({
+      from: '2025-03-23',
+      to: '2025-03-21',
+      policy: 'previous-business-day',
+      reason: 'a Sunday',
+    });
+    expect(r.nominations).toMatchObject({ closes: '2025-03-21', separate: false });
+    expect(r.rule14a19.rolled).toBeNull(); // the other route keeps its own policy (none)
+    // Close of business Friday (PDT since 03-09): 17:00:00 in, 17:00:01 out; Sunday itself is late.
+    expect(checkRoute(r, 'advance-notice', '2025-03-21T17:00:00-07:00').timely).toBe(true);
+    expect(checkRoute(r, 'advance-notice', '2025-03-21T17:00:01-07:00').timely).toBe(false);
+    expect(checkRoute(r, 'nomination', '2025-03-23T09:00:00-07:00').reason).toContain(
+      'counts to Sunday 2025-03-23; the issuer rolls it back to the previous business day, Friday 2025-03-21',
+    );
+    // Unrolled, the same Sunday stays the date (and is warned about); rolled forward it is Monday 2025-03-24.
+    expect(computeDeadlines(sunday).advanceNotice.closes).toBe('2025-03-23');
+    const forward = computeDeadlines({ ...sunday, bylaws: { bylawWeekend: 'next-business-day' } });
+    expect(forward.advanceNotice.closes).toBe('2025-03-24');
+  });
+
+  it('a roll forward over a federal holiday: Sunday 2025-05-25, past Memorial Day (05-26), to Tuesday 2025-05-27', () => {
+    // Prior meeting 2024-07-24: anniversary 2025-07-24; back 06-24 is 30, 05-24 61 → −60 = 2025-05-25, a Sunday.
+    const r = computeDeadlines({
+      priorMeeting: '2024-07-24',
+      priorRelease: '2024-07-01',
+      timeZone: LA,
+      bylaws: { rule14a19Weekend: 'next-business-day' },
+    });
+    expect(r.rule14a19.deadline).toBe('2025-05-27');
+    expect(r.rule14a19.rolled).toMatchObject({ from: '2025-05-25', to: '2025-05-27', reason: 'a Sunday' });
+    expect(r.rule14a19.rolled?.note).toContain('(passing over Memorial Day, Monday 2025-05-26)');
+  });
+
+  it('a roll back over a federal holiday: Saturday 2025-07-05, past Independence Day (Friday), to Thursday 2025-07-03', () => {
+    // Prior meeting 2024-10-03: anniversary 2025-10-03; back 09-03 is 30, 08-03 61, 07-03 92 → −90 = 2025-07-05.
+    const r = computeDeadlines({
+      priorMeeting: '2024-10-03',
+      priorRelease: '2024-09-01',
+      timeZone: NY,
+      bylaws: { bylawWeekend: 'previous-business-day' },
+    });
+    expect(r.advanceNotice.closes).toBe('2025-07-03');
+    expect(r.advanceNotice.closesRolled).toMatchObject({ from: '2025-07-05', reason: 'a Saturday' });
+    expect(r.advanceNotice.closesRolled?.note).toContain('(passing over Independence Day, Friday 2025-07-04)');
+  });
+
+  it('a date on a weekday holiday is rolled too: Martin Luther King Jr. Day 2025-01-20 → Friday 2025-01-17', () => {
+    // Prior meeting 2024-03-21: anniversary 2025-03-21; back 02-21 is 28, 01-21 59 → −60 = 2025-01-20, a Monday.
+    const r = computeDeadlines({
+      priorMeeting: '2024-03-21',
+      priorRelease: '2024-03-01',
+      timeZone: NY,
+      bylaws: { rule14a19Weekend: 'previous-business-day' },
+    });
+    expect(r.rule14a19.deadline).toBe('2025-01-17');
+    expect(r.rule14a19.rolled?.reason).toMatch(/^a federal holiday \(.*Martin Luther King.*\)$/);
+    expect(r.rule14a19.rolled?.note).toMatch(
+      /^The Rule 14a-19 deadline counts to Monday 2025-01-20, a federal holiday/,
+    );
+  });
+
+  it('a business day is never rolled: the seed’s Monday 2025-04-21 stays with either policy', () => {
+    for (const policy of ['next-business-day', 'previous-business-day'] as const) {
+      const r = computeDeadlines({ ...SEED, bylaws: { rule14a19Weekend: policy } });
+      expect([r.rule14a19.deadline, r.rule14a19.rolled]).toEqual(['2025-04-21', null]);
+    }
+  });
+
+  it('the seed’s Saturday close (2025-03-22) rolled back is Friday 2025-03-21, and is no longer warned about', () => {
+    const r = computeDeadlines({ ...SEED, bylaws: { bylawWeekend: 'previous-business-day' } });
+    expect(r.advanceNotice.closes).toBe('2025-03-21');
+    expect(codes(r)).toEqual(['NEXT_MEETING_UNKNOWN', 'EARLIER_RULE_GOVERNS']);
+  });
+});
+
+describe('Rule 14a-19 tied to the bylaw nomination deadline', () => {
+  it('the seed: due 2025-03-22 at close of business, not 2025-04-21, and the report says so', () => {
+    const r = computeDeadlines({ ...SEED, bylaws: { rule14a19Basis: 'bylaw' } });
+    expect(r.rule14a19).toMatchObject({
+      deadline: '2025-03-22',
+      receivedBy: 'close of business',
+      setBy: 'bylaw',
+      ruleDeadline: '2025-04-21',
+      governing: 'anniversary',
+    });
+    expect(r.rule14a19.basis).toContain('the bylaw nomination deadline (2025-03-22, close of business)');
+    expect(r.rule14a19.basis).toContain('Rule 14a-19(b)(1) alone would give 2025-04-21');
+    // One date, one warning: the Saturday is named once; the bylaws no longer "govern" over a later rule date.
+    expect(codes(r)).toEqual(['NEXT_MEETING_UNKNOWN', 'NON_BUSINESS_DAY']);
+    // 16:59 Pacific on 03-22 is in; 17:30 is out (by the rule alone it would be in, to the end of 04-21).
+    expect(checkRoute(r, '14a-19', '2025-03-22T16:59:00-07:00').timely).toBe(true);
+    const late = checkRoute(r, '14a-19', '2025-03-22T17:30:00-07:00');
+    expect(late.timely).toBe(false);
+    expect(late.reason).toContain('close of business (17:00) on 2025-03-22');
+    expect(checkRoute(computeDeadlines(SEED), '14a-19', '2025-03-22T17:30:00-07:00').timely).toBe(true);
+  });
+
+  it('with a separate nomination window it is the nomination close: 240/140 → 2025-01-31', () => {
+    const r = computeDeadlines({
+      ...SEED,
+      bylaws: { nominationOpensDays: 240, nominationClosesDays: 140, rule14a19Basis: 'bylaw' },
+    });
+    expect(r.rule14a19).toMatchObject({ deadline: '2025-01-31', setBy: 'bylaw' });
+    expect(r.rule14a19.citation).toBe('Rule 14a-19(b)(1) and Bylaws (advance notice of director nominations)');
+  });
+
+  it('with the bylaw roll it is the rolled bylaw date, and says it was rolled: 2025-03-22 → 2025-03-21', () => {
+    const r = computeDeadlines({
+      ...SEED,
+      bylaws: { rule14a19Basis: 'bylaw', bylawWeekend: 'previous-business-day' },
+    });
+    expect(r.rule14a19.deadline).toBe('2025-03-21');
+    expect(r.rule14a19.rolled).toMatchObject({ from: '2025-03-22', to: '2025-03-21' });
+  });
+
+  it('when the rule’s own date is earlier, it still binds: bylaw 07-16 (07-01 + 15), rule 07-11 (07-01 + 10)', () => {
+    // Meeting 2025-08-01 (moved 42 days), announced 2025-07-01. Bylaws with 15 days after the announcement:
+    // the later of −90 (05-03) and 07-16 → 07-16. Rule 14a-19: the later of −60 (06-02) and 07-11 → 07-11.
+    const r = computeDeadlines({
+      ...SEED,
+      nextMeeting: '2025-08-01',
+      announced: '2025-07-01',
+      bylaws: { announceDays: 15, rule14a19Basis: 'bylaw' },
+    });
+    expect(r.rule14a19).toMatchObject({ deadline: '2025-07-16', ruleDeadline: '2025-07-11', setBy: 'bylaw' });
+    const w = r.warnings.find((x) => x.code === 'EARLIER_RULE_GOVERNS');
+    expect(w).toMatchObject({ citation: 'Rule 14a-19(b)(1)' });
+    expect(w?.message).toContain('the earlier, 2025-07-11 under Rule 14a-19, governs');
+    expect(checkRoute(r, '14a-19', '2025-07-11T23:00:00-07:00').timely).toBe(true);
+    expect(checkRoute(r, '14a-19', '2025-07-12T10:00:00-07:00').timely).toBe(false);
+  });
+
+  it('a Rule 14a-19 roll alongside the bylaw basis is refused (it could not apply)', () => {
+    expect(() =>
+      deadlinesFromFlat({ ...SEED, tz: LA, rule14a19Basis: 'bylaw', rule14a19Weekend: 'next-business-day' }),
+    ).toThrow(/has no effect when the Rule 14a-19 basis is bylaw/);
+  });
+});
+
+describe('the nomination route', () => {
+  it('without nomination counts it checks the advance-notice window (the seed)', () => {
+    const r = computeDeadlines(SEED);
+    const c = checkRoute(r, 'nomination', '2025-03-22T16:45:00-07:00');
+    expect(c).toMatchObject({
+      route: 'nomination',
+      timely: true,
+      citation: 'Bylaws (advance notice of stockholder business and nominations)',
+    });
+    expect(checkRoute(r, 'nomination', '2025-03-22T17:00:01-07:00').timely).toBe(false);
+  });
+
+  it('a 240/140 window: from close of business 2024-10-23 (PDT) to close of business 2025-01-31 (PST)', () => {
+    const r = computeDeadlines({ ...SEED, bylaws: { nominationOpensDays: 240, nominationClosesDays: 140 } });
+    expect(checkRoute(r, 'nomination', '2024-10-23T16:59:59-07:00').reason).toContain('too early');
+    expect(checkRoute(r, 'nomination', '2024-10-23T17:00:00-07:00').timely).toBe(true);
+    const lastMinute = checkRoute(r, 'nomination', '2025-01-31T16:59:59-08:00');
+    expect(lastMinute).toMatchObject({ timely: true, citation: 'Bylaws (advance notice of director nominations)' });
+    expect(checkRoute(r, 'nomination', '2025-01-31T17:00:01-08:00').reason).toContain('too late');
+    // The same instant is too early for business proposals, whose window opens 2025-02-20.
+    expect(checkRoute(r, 'advance-notice', '2025-01-31T16:59:59-08:00').reason).toContain('too early');
+  });
+
+  it('a nomination on time notes an earlier Rule 14a-19 date: nominations 90/45 close 2025-05-06, 14a-19 is 04-21', () => {
+    // −45 from 2025-06-20: 05-20 is 31, 05-06 45. −90 = 2025-03-22.
+    const r = computeDeadlines({ ...SEED, bylaws: { nominationOpensDays: 90, nominationClosesDays: 45 } });
+    const c = checkRoute(r, 'nomination', '2025-05-01T10:00:00-07:00');
+    expect(c.timely).toBe(true);
+    expect(c.reason).toContain('must also give its notice by 2025-04-21');
+  });
+
+  it('a moved meeting with a rolled nomination close: Friday 2025-05-09 (from Sunday 05-11)', () => {
+    const r = computeDeadlines({
+      ...SEED,
+      nextMeeting: '2025-08-01',
+      announced: '2025-05-01',
+      bylaws: { nominationOpensDays: 150, nominationClosesDays: 90, bylawWeekend: 'previous-business-day' },
+    });
+    expect(checkRoute(r, 'nomination', '2025-05-09T16:00:00-07:00').timely).toBe(true);
+    const late = checkRoute(r, 'nomination', '2025-05-10T09:00:00-07:00');
+    expect(late.timely).toBe(false);
+    expect(late.reason).toContain('counts to Sunday 2025-05-11');
+  });
+});
+
+describe('the conventions in a meeting file’s bylaws section', () => {
+  const seedFile = () =>
+    JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as {
+      issuer: { bylaws: Record<string, unknown> };
+    };
+  const deadlinesOf = async (file: unknown) => {
+    const meeting = { ...parseMeetingFile(file), createdAt: '2024-05-01T00:00:00Z', updatedAt: '2024-05-01T00:00:00Z' };
+    const meetings = { get: async () => meeting } as unknown as MeetingRepository;
+    return (await meetingDeadlines({ meetings }, meeting.id)).nextMeeting;
+  };
+
+  it('the seed file as it is: the printed dates, one window, nothing rolled', async () => {
+    const r = await deadlinesOf(seedFile());
+    expect([r.advanceNotice.closes, r.nominations.closes, r.nominations.separate, r.rule14a19.deadline]).toEqual([
+      '2025-03-22',
+      '2025-03-22',
+      false,
+      '2025-04-21',
+    ]);
+  });
+
+  it('with nominations 240/140, a previous-business-day roll and Rule 14a-19 tied to the bylaws', async () => {
+    // The seed's meeting 2024-06-20: nominations 2024-10-23 to 2025-01-31 (Friday, not rolled); business close
+    // Saturday 2025-03-22 rolled back to Friday 2025-03-21; Rule 14a-19 due with the nominations, 2025-01-31.
+    const file = seedFile();
+    Object.assign(file.issuer.bylaws, {
+      nominationOpensDays: 240,
+      nominationClosesDays: 140,
+      bylawWeekend: 'previous-business-day',
+      rule14a19Basis: 'bylaw',
+    });
+    const r = await deadlinesOf(file);
+    expect([r.nominations.opens, r.nominations.closes, r.advanceNotice.closes, r.rule14a19.deadline]).toEqual([
+      '2024-10-23',
+      '2025-01-31',
+      '2025-03-21',
+      '2025-01-31',
+    ]);
+    expect(r.rule14a19.setBy).toBe('bylaw');
+  });
+
+  it('a bad convention in the file names its path', () => {
+    const file = seedFile();
+    file.issuer.bylaws.rule14a19Weekend = 'monday';
+    expect(() => parseMeetingFile(file)).toThrow(InvalidInputError);
+    try {
+      parseMeetingFile(file);
+    } catch (err) {
+      expect((err as InvalidInputError).issues.map((i) => i.field)).toEqual(['issuer.bylaws.rule14a19Weekend']);
+    }
   });
 });

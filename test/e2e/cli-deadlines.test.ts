@@ -174,3 +174,172 @@ describe('bad arguments: exit 2, nothing on stdout, one line on stderr naming th
     expect(lines[0]).toContain(name);
   });
 });
+
+/**
+ * Issue 15: the issuer conventions through the CLI. Worked by hand (weekdays checked with `date -d`):
+ *   Seed, nominations 240/140: −240 from 2025-06-20 is 2024-10-23 (2024-10-20 → 2025-06-20 is 243 days);
+ *     −140 is 2025-01-31 (28 + 31 + 30 + 31 + 20), a Friday, in Pacific standard time (−08:00).
+ *   Seed, --bylaw-weekend previous-business-day: the Saturday close 2025-03-22 → Friday 2025-03-21.
+ *   Prior meeting 2024-06-21: −90 from 2025-06-21 is 2025-03-23 (05-21 is 31, 04-21 61, 03-21 92), a Sunday
+ *     → previous business day Friday 2025-03-21.
+ *   Prior meeting 2023-06-20: −60 from 2024-06-20 is 2024-04-21, a Sunday → next business day Monday 2024-04-22.
+ *   Prior meeting 2024-07-24: −60 from 2025-07-24 is Sunday 2025-05-25 (06-24 is 30, 05-24 61); Monday 05-26 is
+ *     Memorial Day → Tuesday 2025-05-27.
+ *   Moved meeting 2025-08-01, announced 2025-05-01 (+10 = Sunday 05-11); back from 08-01: 07-01 is 31, 06-01 61,
+ *     05-01 92, 04-01 122. Business 90/60: opens 05-03, closes the later of 06-02 and 05-11 → 06-02.
+ *     Nominations 120/90: opens 04-03, closes the later of 05-03 and 05-11 → 05-11.
+ */
+describe('npx proxydesk deadlines: issuer conventions', () => {
+  it('a separate 240/140 nomination window, the bylaw close rolled back, Rule 14a-19 tied to the nominations', async () => {
+    const r = await runCli([
+      'deadlines',
+      ...SEED,
+      '--nomination-opens-days',
+      '240',
+      '--nomination-closes-days',
+      '140',
+      '--bylaw-weekend',
+      'previous-business-day',
+      '--rule14a19-basis',
+      'bylaw',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Advance notice window closes +2025-03-21, close of business +Bylaws$/m);
+    expect(r.stdout).toMatch(/^Nomination window opens +2024-10-23, close of business +Bylaws \(nominations\)$/m);
+    expect(r.stdout).toMatch(/^Nomination window closes +2025-01-31, close of business +Bylaws \(nominations\)$/m);
+    expect(r.stdout).toMatch(
+      /^Rule 14a-19 universal-proxy notice +received by 2025-01-31, close of business +Rule 14a-19\(b\)\(1\), bylaw date$/m,
+    );
+    expect(r.stdout).toContain(
+      'The advance-notice window closing counts to Saturday 2025-03-22; the issuer rolls it back to the previous ' +
+        'business day, Friday 2025-03-21.',
+    );
+  });
+
+  it('--json: a Sunday bylaw close (2025-03-23) rolled back to Friday 2025-03-21, echoed in the inputs', async () => {
+    const r = await runCli([
+      'deadlines',
+      '--prior-meeting',
+      '2024-06-21',
+      '--prior-release',
+      '2024-06-05',
+      '--tz',
+      'America/Los_Angeles',
+      '--bylaw-weekend',
+      'previous-business-day',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.inputs.bylaws.bylawWeekend).toBe('previous-business-day');
+    expect(doc.advanceNotice).toMatchObject({
+      closes: '2025-03-21',
+      closesRolled: { from: '2025-03-23', to: '2025-03-21', reason: 'a Sunday' },
+    });
+    expect(doc.nominations).toMatchObject({ closes: '2025-03-21', separate: false });
+  });
+
+  it('--json: Rule 14a-19 rolled forward, from Sunday to Monday and from Sunday past Memorial Day', async () => {
+    const monday = await runCli([
+      'deadlines',
+      '--prior-meeting',
+      '2023-06-20',
+      '--prior-release',
+      '2023-06-05',
+      '--tz',
+      'America/Los_Angeles',
+      '--rule14a19-weekend',
+      'next-business-day',
+      '--json',
+    ]);
+    expect(JSON.parse(monday.stdout).rule14a19).toMatchObject({
+      deadline: '2024-04-22',
+      rolled: { from: '2024-04-21', to: '2024-04-22', policy: 'next-business-day' },
+    });
+    const tuesday = await runCli([
+      'deadlines',
+      '--prior-meeting',
+      '2024-07-24',
+      '--prior-release',
+      '2024-07-01',
+      '--tz',
+      'America/Los_Angeles',
+      '--rule14a19-weekend',
+      'next-business-day',
+    ]);
+    expect(tuesday.code).toBe(0);
+    expect(tuesday.stdout).toMatch(
+      /^Rule 14a-19 universal-proxy notice +received by 2025-05-27 +Rule 14a-19\(b\)\(1\)$/m,
+    );
+    expect(tuesday.stdout).toContain('Tuesday 2025-05-27 (passing over Memorial Day, Monday 2025-05-26)');
+  });
+
+  it('--json: separate windows for a meeting moved 42 days, announced 2025-05-01', async () => {
+    const r = await runCli([
+      'deadlines',
+      ...SEED,
+      '--next-meeting',
+      '2025-08-01',
+      '--announced',
+      '2025-05-01',
+      '--bylaw-opens-days',
+      '90',
+      '--bylaw-closes-days',
+      '60',
+      '--nomination-opens-days',
+      '120',
+      '--nomination-closes-days',
+      '90',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.advanceNotice).toMatchObject({ opens: '2025-05-03', closes: '2025-06-02', governing: 'moved-meeting' });
+    expect(doc.nominations).toMatchObject({
+      opens: '2025-04-03',
+      closes: '2025-05-11',
+      governing: 'moved-meeting',
+      separate: true,
+      citation: 'Bylaws (advance notice of director nominations)',
+    });
+  });
+});
+
+describe('npx proxydesk deadlines check: the nomination route and the conventions', () => {
+  const WINDOW = ['--nomination-opens-days', '240', '--nomination-closes-days', '140'];
+
+  it('a nomination at 16:59:59 Pacific on 2025-01-31 is timely (exit 0); at 17:00:01 it is not (exit 1)', async () => {
+    const onTime = await check('nomination', '2025-01-31T16:59:59-08:00', ...WINDOW);
+    expect(onTime.code).toBe(0);
+    expect(onTime.stdout).toMatch(/^TIMELY \(nomination, Bylaws \(advance notice of director nominations\)\)$/m);
+    const late = await check('nomination', '2025-01-31T17:00:01-08:00', ...WINDOW, '--json');
+    expect(late.code).toBe(1);
+    expect(JSON.parse(late.stdout)).toMatchObject({ route: 'nomination', timely: false });
+  });
+
+  it('Rule 14a-19 tied to the bylaws: 17:30 Pacific on Saturday 2025-03-22 is after close of business (exit 1)', async () => {
+    // Under the rule alone this is timely (the end of 2025-04-21); tied to the bylaw close it is not.
+    const tied = await check('14a-19', '2025-03-22T17:30:00-07:00', '--rule14a19-basis', 'bylaw');
+    expect(tied.code).toBe(1);
+    expect(tied.stdout).toContain('close of business (17:00) on 2025-03-22');
+    expect((await check('14a-19', '2025-03-22T17:30:00-07:00')).code).toBe(0);
+  });
+});
+
+describe('bad conventions: exit 2 naming the option', () => {
+  it.each([
+    [['deadlines', ...SEED, '--bylaw-weekend', 'sideways'], '--bylaw-weekend'],
+    [['deadlines', ...SEED, '--rule14a19-basis', 'statute'], '--rule14a19-basis'],
+    [['deadlines', ...SEED, '--nomination-closes-days', '130'], '--nomination-closes-days'], // 120 opens ≤ 130
+    [
+      ['deadlines', ...SEED, '--rule14a19-basis', 'bylaw', '--rule14a19-weekend', 'next-business-day'],
+      '--rule14a19-weekend',
+    ],
+  ])('%j exits 2 naming %s', async (args, name) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(name);
+  });
+});

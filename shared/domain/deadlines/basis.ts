@@ -1,6 +1,6 @@
 import { weekdayName, type PlainDate } from '../calendar/dates.js';
 import { CITATIONS } from './report.js';
-import type { BylawParams } from './schema.js';
+import type { BylawParams, RollPolicy } from './schema.js';
 
 /**
  * The explanations printed beside each deadline and in each warning, as named text builders.
@@ -96,9 +96,13 @@ export function advanceNoticeMovedBasis(departure: Departure, b: BylawParams): s
 export const ADVANCE_NOTICE_NEXT_MEETING_UNKNOWN =
   'The advance-notice window counts from the next meeting date, which was not given.';
 
-export function announcementUnknownMessage(closesFloor: PlainDate | undefined, announceDays: number): string {
+export function announcementUnknownMessage(
+  closesFloor: PlainDate | undefined,
+  announceDays: number,
+  window: 'advance-notice' | 'nomination' = 'advance-notice',
+): string {
   return (
-    `The advance-notice window closes on the later of ${closesFloor} and the ${ordinal(announceDays)} day ` +
+    `The ${window} window closes on the later of ${closesFloor} and the ${ordinal(announceDays)} day ` +
     'after the meeting date is first publicly announced; give the announcement date to compute it.'
   );
 }
@@ -139,6 +143,41 @@ export function rule14a19MovedBasis(t: Rule14a19MovedText): string {
   );
 }
 
+/** With rule14a19Basis "bylaw": the notice is due by the bylaw nomination deadline; the rule's own date is named too. */
+export function rule14a19BylawBasis(bylawCloses: string | null, ruleDeadline: string | null): string {
+  const bylaw = bylawCloses ? ` (${bylawCloses}, close of business)` : ' (not computable: see the nomination window)';
+  const rule = ruleDeadline ? `; Rule 14a-19(b)(1) alone would give ${ruleDeadline}` : '';
+  return `by the issuer's bylaws, the bylaw nomination deadline${bylaw}, not the rule's 60-day date${rule}`;
+}
+
+// ---- Weekend and holiday rolls (issuer convention)
+
+/** A federal holiday a roll passes over on its way to a business day. */
+export interface SkippedHoliday {
+  readonly date: PlainDate;
+  readonly name: string;
+}
+
+/** `label` names the date ("The Rule 14a-19 deadline"); `reason` is a nonBusinessDayReason. */
+export function rollNote(
+  label: string,
+  from: PlainDate,
+  reason: string,
+  policy: Exclude<RollPolicy, 'none'>,
+  to: PlainDate,
+  skipped: readonly SkippedHoliday[] = [],
+): string {
+  const direction = policy === 'next-business-day' ? 'forward to the next' : 'back to the previous';
+  const holiday = reason.startsWith('a federal') ? `, ${reason}` : '';
+  const over = skipped.length
+    ? ` (passing over ${skipped.map((h) => `${h.name}, ${weekdayName(h.date)} ${h.date}`).join('; ')})`
+    : '';
+  return (
+    `${label} counts to ${weekdayName(from)} ${from}${holiday}; the issuer rolls it ${direction} business day, ` +
+    `${weekdayName(to)} ${to}${over}.`
+  );
+}
+
 // ---- Warnings
 
 export function timeZoneDefaultedMessage(timeZone: string): string {
@@ -172,10 +211,16 @@ export function nonBusinessDayMessage(label: string, day: PlainDate, reason: str
   );
 }
 
-export function earlierRuleMessage(bylawCloses: PlainDate, rule14a19: PlainDate, bylawFirst: boolean): string {
+/** `window` names the bylaw deadline: "advance-notice" (one window for all) or "nomination" (a separate one). */
+export function earlierRuleMessage(
+  bylawCloses: PlainDate,
+  rule14a19: PlainDate,
+  bylawFirst: boolean,
+  window: 'advance-notice' | 'nomination' = 'advance-notice',
+): string {
   const earlier = bylawFirst ? `${bylawCloses} under the bylaws` : `${rule14a19} under Rule 14a-19`;
   return (
-    `Director nominations must meet both the bylaw advance-notice deadline (${bylawCloses}) ` +
+    `Director nominations must meet both the bylaw ${window} deadline (${bylawCloses}) ` +
     `and Rule 14a-19 (${rule14a19}); the earlier, ${earlier}, governs.`
   );
 }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { InvalidInputError, DomainError, fieldIssues } from '../errors.js';
 import { computeDeadlines, checkSubmission, type DeadlineReport, type TimelinessResult } from './engine.js';
-import { CheckInputSchema, IsoDate, LocalTime, TimeZone, type DeadlineInput } from './schema.js';
+import {
+  CheckInputSchema,
+  IsoDate,
+  LocalTime,
+  ROLL_POLICIES,
+  RULE_14A19_BASES,
+  TimeZone,
+  type DeadlineInput,
+} from './schema.js';
 import { parseInstant } from '../calendar/dates.js';
 
 /**
@@ -12,6 +20,8 @@ const days = z.coerce
   .number({ message: 'must be a number of days' })
   .int('must be a whole number of days')
   .min(0, 'must not be negative');
+
+const rollPolicy = z.enum(ROLL_POLICIES, { message: 'must be one of none, next-business-day, previous-business-day' });
 
 export const FlatDeadlineSchema = z.object({
   priorMeeting: z.union([z.literal('none'), IsoDate], {
@@ -28,6 +38,20 @@ export const FlatDeadlineSchema = z.object({
   movedBeforeDays: days.optional(),
   movedAfterDays: days.optional(),
   announceDays: days.optional(),
+  nominationOpensDays: days
+    .optional()
+    .describe('Nominations have their own window: it opens N days before (default: the business window).'),
+  nominationClosesDays: days.optional().describe('…and closes N days before (default: the business window).'),
+  bylawWeekend: rollPolicy
+    .optional()
+    .describe('A bylaw closing date on a weekend or holiday: none (default) or rolled.'),
+  rule14a19Weekend: rollPolicy
+    .optional()
+    .describe('The Rule 14a-19 date on a weekend or holiday: none (default) or rolled.'),
+  rule14a19Basis: z
+    .enum(RULE_14A19_BASES, { message: 'must be rule or bylaw' })
+    .optional()
+    .describe('rule (default): Rule 14a-19(b)(1)’s 60-day date; bylaw: the bylaw nomination closing date.'),
 });
 
 export type FlatDeadlineQuery = z.input<typeof FlatDeadlineSchema>;
@@ -40,6 +64,11 @@ const ENGINE_TO_FLAT: Record<string, string> = {
   'bylaws.movedAfterDays': 'movedAfterDays',
   'bylaws.announceDays': 'announceDays',
   'bylaws.anchor': 'anchor',
+  'bylaws.nominationOpensDays': 'nominationOpensDays',
+  'bylaws.nominationClosesDays': 'nominationClosesDays',
+  'bylaws.bylawWeekend': 'bylawWeekend',
+  'bylaws.rule14a19Weekend': 'rule14a19Weekend',
+  'bylaws.rule14a19Basis': 'rule14a19Basis',
 };
 
 const defined = <T extends object>(o: T): T =>
@@ -64,6 +93,11 @@ export function toDeadlineInput(raw: unknown): DeadlineInput {
       movedBeforeDays: f.movedBeforeDays,
       movedAfterDays: f.movedAfterDays,
       announceDays: f.announceDays,
+      nominationOpensDays: f.nominationOpensDays,
+      nominationClosesDays: f.nominationClosesDays,
+      bylawWeekend: f.bylawWeekend,
+      rule14a19Weekend: f.rule14a19Weekend,
+      rule14a19Basis: f.rule14a19Basis,
     }),
   };
 }

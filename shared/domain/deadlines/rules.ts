@@ -8,10 +8,23 @@ import {
   optionalDate,
   type PlainDate,
 } from '../calendar/dates.js';
+import {
+  federalHoliday,
+  nextBusinessDay,
+  nonBusinessDayReason,
+  previousBusinessDay,
+} from '../calendar/business-days.js';
 import * as text from './basis.js';
 import type { Departure } from './basis.js';
-import { CITATIONS, type AdvanceNoticeWindow, type Rule14a19Deadline, type Rule14a8Deadline } from './report.js';
-import type { BylawParams, DeadlineParams } from './schema.js';
+import {
+  CITATIONS,
+  type AdvanceNoticeWindow,
+  type NominationWindow,
+  type Roll,
+  type Rule14a19Deadline,
+  type Rule14a8Deadline,
+} from './report.js';
+import type { BylawParams, DeadlineParams, RollPolicy } from './schema.js';
 
 export const RULE_14A8_DAYS = 120; // Rule 14a-8(e)(2): not less than 120 calendar days before the release anniversary
 export const RULE_14A8_MOVED_DAYS = 30; // Rule 14a-8(e)(2): "changed by more than 30 days"
@@ -119,8 +132,43 @@ export function movedMeetingWindow(f: MeetingFacts, b: BylawParams): MovedMeetin
   };
 }
 
+/** A date as printed: the counted date, or the business day it was rolled to (with the record of the roll). */
+export interface Rolled {
+  readonly date: string | null;
+  readonly roll: Roll | null;
+}
+
+// Issuer convention (docs/rules.md "Counting"): printed as it falls unless the issuer rolls a weekend or holiday date.
+export function rollDeadline(date: PlainDate | undefined, policy: RollPolicy | undefined, label: string): Rolled {
+  const reason = date && nonBusinessDayReason(date);
+  if (!date || !reason || !policy || policy === 'none') return { date: isoOrNull(date), roll: null };
+  // Rule 14d-1(g)(3) business days (5 U.S.C. §6103 holidays), the calendar the platform counts in.
+  const to = policy === 'next-business-day' ? nextBusinessDay(date) : previousBusinessDay(date);
+  const step = policy === 'next-business-day' ? 1 : -1;
+  const skipped: text.SkippedHoliday[] = [];
+  for (let d = date.add({ days: step }); !d.equals(to); d = d.add({ days: step })) {
+    const name = federalHoliday(d);
+    if (name) skipped.push({ date: d, name });
+  }
+  return {
+    date: to.toString(),
+    roll: {
+      from: date.toString(),
+      to: to.toString(),
+      policy,
+      reason,
+      citation: CITATIONS.issuerRoll,
+      note: text.rollNote(label, date, reason, policy, to, skipped),
+    },
+  };
+}
+
 // Bylaws (docs/rules.md): close of business on the 120th to the 90th day before the anniversary; else the moved window.
-export function advanceNoticeWindow(f: MeetingFacts, b: BylawParams): AdvanceNoticeWindow {
+export function advanceNoticeWindow(
+  f: MeetingFacts,
+  b: BylawParams,
+  label = 'The advance-notice window closing',
+): AdvanceNoticeWindow {
   const moved = movedMeetingWindow(f, b);
   const movedMeeting = {
     opens: isoOrNull(moved.opens),
@@ -130,46 +178,74 @@ export function advanceNoticeWindow(f: MeetingFacts, b: BylawParams): AdvanceNot
   const t = bylawTiming(f, b);
   if (t.kind === 'anniversary') {
     const anchor = b.anchor === 'prior-release' ? t.prior.releaseAnniversary : t.prior.meetingAnniversary;
+    const closes = rollDeadline(daysBefore(anchor, b.closesDays), b.bylawWeekend, label);
     return {
       opens: daysBefore(anchor, b.opensDays).toString(),
-      closes: daysBefore(anchor, b.closesDays).toString(),
+      closes: closes.date,
       atTime: 'close of business',
       governing: 'anniversary',
       citation: CITATIONS.advanceNotice,
       basis: text.advanceNoticeAnniversaryBasis(b, anchor),
       movedMeeting,
+      closesRolled: closes.roll,
     };
   }
+  const closes = rollDeadline(moved.closes, b.bylawWeekend, label);
   return {
     opens: isoOrNull(moved.opens),
-    closes: isoOrNull(moved.closes),
+    closes: closes.date,
     atTime: 'close of business',
     governing: t.kind,
     citation: CITATIONS.advanceNotice,
     basis: text.advanceNoticeMovedBasis(t, b),
     movedMeeting,
+    closesRolled: closes.roll,
   };
 }
 
+/** The day counts of the nomination window: the bylaws' own for nominations, each defaulting to the business window's. */
+export function nominationCounts(b: BylawParams): BylawParams {
+  return { ...b, opensDays: b.nominationOpensDays ?? b.opensDays, closesDays: b.nominationClosesDays ?? b.closesDays };
+}
+
+// Bylaws (nominations): the bylaws' own day counts for nominations, with the same moved-meeting rule; else the one window.
+export function nominationWindow(
+  f: MeetingFacts,
+  b: BylawParams,
+  advanceNotice: AdvanceNoticeWindow = advanceNoticeWindow(f, b),
+): NominationWindow {
+  const counts = nominationCounts(b);
+  if (counts.opensDays === b.opensDays && counts.closesDays === b.closesDays)
+    return { ...advanceNotice, separate: false };
+  const window = advanceNoticeWindow(f, counts, 'The nomination window closing');
+  return { ...window, citation: CITATIONS.nominations, separate: true };
+}
+
 // Rule 14a-19(b)(1): 60 days before the meeting anniversary; if moved, the later of 60 before / 10 after announcement.
-export function rule14a19Deadline(f: MeetingFacts): Rule14a19Deadline {
+export function rule14a19Deadline(f: MeetingFacts, weekend?: RollPolicy): Rule14a19Deadline {
   const solicitationCondition = { text: text.SOLICITATION_CONDITION, citation: CITATIONS.rule14a19Solicit };
+  const label = 'The Rule 14a-19 deadline';
   const t = rule14a19Timing(f);
   if (t.kind === 'anniversary') {
     const { meetingAnniversary } = t.prior;
+    const due = rollDeadline(daysBefore(meetingAnniversary, RULE_14A19_DAYS), weekend, label);
     return {
-      deadline: daysBefore(meetingAnniversary, RULE_14A19_DAYS).toString(),
+      deadline: due.date,
       receivedBy: 'end of day',
       governing: 'anniversary',
       citation: CITATIONS.rule14a19,
       basis: text.rule14a19AnniversaryBasis(RULE_14A19_DAYS, meetingAnniversary),
       solicitationCondition,
+      setBy: 'rule',
+      ruleDeadline: due.date,
+      rolled: due.roll,
     };
   }
   const floor = f.nextMeeting ? daysBefore(f.nextMeeting, RULE_14A19_DAYS) : undefined;
   const afterAnnouncement = f.announced ? daysAfter(f.announced, RULE_14A19_ANNOUNCE_DAYS) : undefined;
+  const due = rollDeadline(floor && afterAnnouncement ? laterOf(floor, afterAnnouncement) : undefined, weekend, label);
   return {
-    deadline: isoOrNull(floor && afterAnnouncement ? laterOf(floor, afterAnnouncement) : undefined),
+    deadline: due.date,
     receivedBy: 'end of day',
     governing: t.kind,
     citation: CITATIONS.rule14a19,
@@ -182,5 +258,23 @@ export function rule14a19Deadline(f: MeetingFacts): Rule14a19Deadline {
       afterAnnouncement,
     }),
     solicitationCondition,
+    setBy: 'rule',
+    ruleDeadline: due.date,
+    rolled: due.roll,
+  };
+}
+
+// Rule 14a-19(b)(1) with an issuer convention: the notice is due by the bylaw nomination deadline (earlier, so it binds).
+export function rule14a19ByBylaw(rule: Rule14a19Deadline, nominations: NominationWindow): Rule14a19Deadline {
+  return {
+    deadline: nominations.closes,
+    receivedBy: 'close of business',
+    governing: nominations.governing,
+    citation: `${CITATIONS.rule14a19} and ${nominations.citation}`,
+    basis: text.rule14a19BylawBasis(nominations.closes, rule.ruleDeadline),
+    solicitationCondition: rule.solicitationCondition,
+    setBy: 'bylaw',
+    ruleDeadline: rule.ruleDeadline,
+    rolled: nominations.closesRolled,
   };
 }

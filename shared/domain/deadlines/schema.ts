@@ -20,9 +20,20 @@ export const LocalTime = z
 const days = (label: string) =>
   z.coerce.number().int(`${label} must be a whole number of days`).min(0, `${label} must not be negative`);
 
+/** How a deadline that falls on a weekend or federal holiday is printed: as it falls (default), or rolled. */
+export const ROLL_POLICIES = ['none', 'next-business-day', 'previous-business-day'] as const;
+export type RollPolicy = (typeof ROLL_POLICIES)[number];
+const rollPolicy = z.enum(ROLL_POLICIES, { message: 'must be one of none, next-business-day, previous-business-day' });
+
+/** What the Rule 14a-19 deadline is: the rule's own date (default), or the bylaw nomination closing date. */
+export const RULE_14A19_BASES = ['rule', 'bylaw'] as const;
+export type Rule14a19Basis = (typeof RULE_14A19_BASES)[number];
+
 /**
  * The issuer's bylaw advance-notice parameters. Real bylaws differ; every difference is a value
- * here, not a fork in code. Defaults are the typical Delaware form (docs/rules.md).
+ * here, not a fork in code. Defaults are the typical Delaware form (docs/rules.md). The issuer
+ * conventions (a separate nomination window, weekend rolls, Rule 14a-19 tied to the bylaws) have
+ * no default value: absent, the engine applies none of them, and the report's inputs stay as given.
  */
 export const BylawParamsSchema = z
   .object({
@@ -36,10 +47,45 @@ export const BylawParamsSchema = z
     movedAfterDays: days('movedAfterDays').default(30),
     /** Days after the first public announcement of a moved meeting's date. */
     announceDays: days('announceDays').default(10),
+    /** Director nominations' own window; either count absent takes the business window's (opensDays, closesDays). */
+    nominationOpensDays: days('nominationOpensDays').optional(),
+    nominationClosesDays: days('nominationClosesDays').optional(),
+    /** A bylaw closing date (business or nominations) on a weekend or holiday: as it falls (absent = none), or rolled. */
+    bylawWeekend: rollPolicy.optional(),
+    /** The Rule 14a-19 date on a weekend or holiday: as it falls (absent = none), or rolled. */
+    rule14a19Weekend: rollPolicy.optional(),
+    /** rule (absent): Rule 14a-19(b)(1)'s own date; bylaw: the bylaw nomination closing date. */
+    rule14a19Basis: z.enum(RULE_14A19_BASES, { message: 'must be rule or bylaw' }).optional(),
   })
-  .refine((b) => b.opensDays > b.closesDays, {
-    message: 'opensDays must be greater than closesDays (the window opens before it closes)',
-    path: ['opensDays'],
+  .superRefine((b, ctx) => {
+    if (b.opensDays <= b.closesDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opensDays'],
+        message: 'opensDays must be greater than closesDays (the window opens before it closes)',
+      });
+    }
+    const nominationOpens = b.nominationOpensDays ?? b.opensDays;
+    const nominationCloses = b.nominationClosesDays ?? b.closesDays;
+    const nominationsGiven = b.nominationOpensDays !== undefined || b.nominationClosesDays !== undefined;
+    if (nominationsGiven && nominationOpens <= nominationCloses) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [b.nominationOpensDays !== undefined ? 'nominationOpensDays' : 'nominationClosesDays'],
+        message:
+          `the nomination window must open before it closes: ${nominationOpens} days (opening) ` +
+          `must be greater than ${nominationCloses} days (closing)`,
+      });
+    }
+    if (b.rule14a19Basis === 'bylaw' && b.rule14a19Weekend !== undefined && b.rule14a19Weekend !== 'none') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rule14a19Weekend'],
+        message:
+          'has no effect when the Rule 14a-19 basis is bylaw: the deadline is then the bylaw closing date, ' +
+          'rolled (or not) by the bylaw weekend policy',
+      });
+    }
   });
 
 export type BylawParams = z.infer<typeof BylawParamsSchema>;
@@ -112,11 +158,11 @@ export const DeadlineInputSchema = z
 export type DeadlineInput = z.input<typeof DeadlineInputSchema>;
 export type DeadlineParams = z.output<typeof DeadlineInputSchema>;
 
-export const ROUTES = ['14a-8', 'advance-notice', '14a-19'] as const;
+export const ROUTES = ['14a-8', 'advance-notice', 'nomination', '14a-19'] as const;
 export type SubmissionRoute = (typeof ROUTES)[number];
 
 export const CheckInputSchema = z.object({
-  route: z.enum(ROUTES, { message: 'must be one of 14a-8, advance-notice, 14a-19' }),
+  route: z.enum(ROUTES, { message: 'must be one of 14a-8, advance-notice, nomination, 14a-19' }),
   received: z
     .string({ message: 'is required: an ISO timestamp with an offset, e.g. 2025-02-05T16:30:00-08:00' })
     .trim()

@@ -4,6 +4,7 @@ import * as text from './basis.js';
 import {
   CITATIONS,
   type AdvanceNoticeWindow,
+  type NominationWindow,
   type Rule14a19Deadline,
   type Rule14a8Deadline,
   type Warning,
@@ -13,6 +14,7 @@ import {
   RULE_14A8_MOVED_DAYS,
   bylawTiming,
   movedMeetingWindow,
+  nominationCounts,
   rule14a8Timing,
   type MeetingFacts,
 } from './rules.js';
@@ -72,13 +74,24 @@ export function advanceNoticeWarnings(p: DeadlineParams, f: MeetingFacts): Warni
   }
   if (f.announced) return [];
   const { closesFloor } = movedMeetingWindow(f, p.bylaws);
-  return [
+  const warnings: Warning[] = [
     {
       code: 'ANNOUNCEMENT_UNKNOWN',
       message: text.announcementUnknownMessage(closesFloor, p.bylaws.announceDays),
       citation: CITATIONS.advanceNotice,
     },
   ];
+  // Bylaws (nominations): a separate nomination window closes on its own floor, or 10 days after the announcement.
+  const counts = nominationCounts(p.bylaws);
+  if (counts.closesDays !== p.bylaws.closesDays) {
+    const nominationFloor = movedMeetingWindow(f, counts).closesFloor;
+    warnings.push({
+      code: 'ANNOUNCEMENT_UNKNOWN',
+      message: text.announcementUnknownMessage(nominationFloor, p.bylaws.announceDays, 'nomination'),
+      citation: CITATIONS.nominations,
+    });
+  }
+  return warnings;
 }
 
 // SEC Staff Legal Bulletin 14 (docs/rules.md "Counting"): a deadline on a weekend or holiday is not moved; warn instead.
@@ -86,13 +99,21 @@ export function nonBusinessDayWarnings(
   rule14a8: Rule14a8Deadline,
   advanceNotice: AdvanceNoticeWindow,
   rule14a19: Rule14a19Deadline,
+  nominations?: NominationWindow,
 ): Warning[] {
   const dated: [string, string | null][] = [
     ['The Rule 14a-8 deadline', rule14a8.deadline],
     ['The advance-notice window opening', advanceNotice.opens],
     ['The advance-notice window closing', advanceNotice.closes],
-    ['The Rule 14a-19 deadline', rule14a19.deadline],
   ];
+  if (nominations?.separate) {
+    dated.push(
+      ['The nomination window opening', nominations.opens],
+      ['The nomination window closing', nominations.closes],
+    );
+  }
+  // Tied to the bylaws, the Rule 14a-19 date is the nomination closing date, already named above.
+  if (rule14a19.setBy !== 'bylaw') dated.push(['The Rule 14a-19 deadline', rule14a19.deadline]);
   const warnings: Warning[] = [];
   for (const [label, deadline] of dated) {
     const d = optionalDate(deadline);
@@ -109,16 +130,22 @@ export function nonBusinessDayWarnings(
 }
 
 // Rule 14a-19(b)(1) with the bylaws: a nomination must meet both deadlines, so the earlier one governs.
-export function earlierRuleWarnings(advanceNotice: AdvanceNoticeWindow, rule14a19: Rule14a19Deadline): Warning[] {
-  const bylawCloses = optionalDate(advanceNotice.closes);
-  const universalProxy = optionalDate(rule14a19.deadline);
+export function earlierRuleWarnings(
+  bylawWindow: AdvanceNoticeWindow | NominationWindow,
+  rule14a19: Rule14a19Deadline,
+): Warning[] {
+  const bylawCloses = optionalDate(bylawWindow.closes);
+  // Tied to the bylaws, the deadline is the bylaw date; Rule 14a-19's own date still binds if it is earlier.
+  const universalProxy = optionalDate(rule14a19.setBy === 'bylaw' ? rule14a19.ruleDeadline : rule14a19.deadline);
   if (!bylawCloses || !universalProxy || compareDates(bylawCloses, universalProxy) === 0) return [];
   const bylawFirst = compareDates(bylawCloses, universalProxy) < 0;
+  if (bylawFirst && rule14a19.setBy === 'bylaw') return [];
+  const window = 'separate' in bylawWindow && bylawWindow.separate ? 'nomination' : 'advance-notice';
   return [
     {
       code: 'EARLIER_RULE_GOVERNS',
-      message: text.earlierRuleMessage(bylawCloses, universalProxy, bylawFirst),
-      citation: bylawFirst ? CITATIONS.advanceNotice : CITATIONS.rule14a19,
+      message: text.earlierRuleMessage(bylawCloses, universalProxy, bylawFirst, window),
+      citation: bylawFirst ? bylawWindow.citation : CITATIONS.rule14a19,
     },
   ];
 }
