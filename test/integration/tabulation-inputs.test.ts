@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { StoredItemError } from '../../shared/adapters/dynamodb/items.js';
 import { startTestPlatform, testRoot, type TestPlatform } from '../harness/platform.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
@@ -341,5 +342,17 @@ describe('street-name inputs in DynamoDB (dynalite)', () => {
     );
     expect(out).toMatchObject({ outcome: 'stored', exceedsOutstanding: true, sharesOutstanding: 46_717_887 });
     expect((await store.positions('inputs-over'))!.totalShares).toBe(46_717_888);
+  });
+  it('a stored report of another shape fails where it is read, naming the item and the field', async () => {
+    await importA('inputs-shape');
+    const item = (await partition(keys.nomineeReports('inputs-shape'))).find((i) => i.sk === 'LATEST#0443')!;
+    const lines = item.lines as { votes: Record<string, unknown> }[];
+    lines[0]!.votes.for = '30000'; // a string where shares are summed
+    await p.clients.documents.send(new PutCommand({ TableName: p.config.tableName, Item: item }));
+    const read = store.listLatestReports('inputs-shape');
+    await expect(read).rejects.toThrow(StoredItemError);
+    await expect(store.listLatestReports('inputs-shape')).rejects.toThrow(
+      /NREPORTS#inputs-shape LATEST#0443.*lines\.0\.votes\.for/,
+    );
   });
 });
