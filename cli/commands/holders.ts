@@ -10,6 +10,7 @@ import type { ImportCounts, ImportReport, Reconciliation } from '../../shared/do
 import type { HolderKind } from '../../shared/domain/holders/schema.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { meetingOption, dataDirOption, jsonOption } from '../options.js';
+import { inputSource, positionsText } from './input-files.js';
 
 type Opts = {
   json?: boolean;
@@ -181,6 +182,40 @@ export function holdersCommand(): Command {
         const report = outcome.report!;
         const failed = report.counts.rowsRejected > 0 || report.reconciliation.status !== 'balanced';
         return emit({ json: report, text: reportText(report), exitCode: failed ? EXIT.rejected : EXIT.ok }, opts);
+      }),
+    );
+
+  common(cmd.command('import-positions'))
+    .description("store the DTC security position report (CSV): each participant's shares on the record date")
+    .option('--file <path>', 'the position report (CSV, docs/file-formats.md); replaces the earlier list whole')
+    .option('--columns <map.json>', 'rename the file\'s columns: {"their name": "our name"}')
+    .action(
+      guard(async (opts: Opts) => {
+        const meetingId = requireMeeting(opts);
+        const { path, source } = await inputSource(opts.file, 'the position report, CSV');
+        const columnMap = await readColumnMap(opts.columns);
+        const [{ withPlatform }, { readCsvRecords }, { importPositions }, reports] = await Promise.all([
+          import('../platform.js'),
+          import('../../shared/adapters/csv/records.js'),
+          import('../../shared/domain/tabulation/inputs.js'),
+          import('../../shared/domain/tabulation/reports.js'),
+        ]);
+        const result = await withPlatform(opts, async (p) => {
+          const deps = p.root.tabulationInputs();
+          const meeting = await deps.meeting(meetingId);
+          const records = readCsvRecords(createReadStream(path), {
+            columnMap,
+            known: reports.POSITION_COLUMNS,
+            required: reports.POSITION_REQUIRED,
+          });
+          return importPositions(deps, { meeting, records, source }).catch(async (err: unknown) => {
+            throw await fileRefusal(err);
+          });
+        });
+        if (result.exceedsOutstanding && opts.json)
+          process.stderr.write('proxydesk: warning: the positions add up to more than the shares outstanding\n');
+        const exitCode = result.rowsRejected ? EXIT.rejected : EXIT.ok;
+        return emit({ json: result, text: positionsText(result), exitCode }, opts);
       }),
     );
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { votesImportCommand } from './votes-import.js';
+import { votesNomineeReportCommand } from './votes-nominee.js';
 
 /**
  * `proxydesk votes`: the proxies proxydesk takes. `votes import` (phone and mailed-card files) lives in
@@ -8,5 +9,6 @@ import { votesImportCommand } from './votes-import.js';
 export function votesCommand(): Command {
   const votes = new Command('votes').description('proxies taken online, by phone and by mailed card');
   votes.addCommand(votesImportCommand());
+  votes.addCommand(votesNomineeReportCommand());
   return votes;
 }

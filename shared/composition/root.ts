@@ -10,6 +10,7 @@ import { DynamoMeetingRepository } from '../adapters/dynamodb/meeting-repository
 import { DynamoPieceLedger } from '../adapters/dynamodb/piece-ledger.js';
 import { DynamoAttemptCounter, DynamoRequestRecords } from '../adapters/dynamodb/request-store.js';
 import { DynamoVoteHistory } from '../adapters/dynamodb/vote-store.js';
+import { DynamoTabulationInputs } from '../adapters/dynamodb/tabulation-inputs.js';
 import { systemIds, systemSleep } from '../adapters/system.js';
 import { S3FulfilmentPrint } from '../adapters/s3/fulfilment-files.js';
 import { openHolderFile, putJson, readColumnMap } from '../adapters/s3/holder-files.js';
@@ -33,6 +34,7 @@ import type { FulfilmentQueue } from '../domain/requests/use-cases.js';
 import type { EmailEventDeps } from '../domain/requests/email-events.js';
 import type { CheckDeps } from '../domain/requests/check.js';
 import type { VotingDeps } from '../domain/voting/cast.js';
+import type { TabulationInputStore } from '../domain/tabulation/ports.js';
 
 /** The process's primitives: one clock, one source of ids, one way to wait, one control-number secret. */
 export interface RootPrimitives {
@@ -66,6 +68,13 @@ export function primitivesFor(config: Config): RootPrimitives {
 export interface HolderDeps {
   readonly holders: DynamoHolderStore;
   readonly controlNumbers: ControlNumberIssuer;
+}
+
+/** The count's street-name inputs: their store, the meeting, the clock. */
+export interface TabulationInputDeps {
+  readonly store: TabulationInputStore;
+  readonly meeting: (id: string) => Promise<Meeting>;
+  readonly now: Clock;
 }
 
 /**
@@ -202,6 +211,15 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
         now: prim.clock,
       };
     }),
+    /**
+     * The count's street-name inputs: nominee vote reports and the DTC position list (the imports write them; the
+     * count reads `store.listLatestReports` and `store.positions`).
+     */
+    tabulationInputs: once((): TabulationInputDeps => ({
+      store: new DynamoTabulationInputs(documents, table),
+      meeting,
+      now: prim.clock,
+    })),
     /** Fulfilling a request: the request, the holder, SES, the day's print file, a lease. */
     fulfilment: once(async (): Promise<FulfilDeps> => {
       const h = await holders();

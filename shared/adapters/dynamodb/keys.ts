@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Temporal } from '../../domain/calendar/dates.js';
 
 /**
  * The one place that knows the single-table key layout (shared/resources.ts MAIN_TABLE).
@@ -18,6 +19,9 @@ import { createHash } from 'node:crypto';
  * | refused attempts      | ATTEMPTS#<client digest>        | WINDOW#<n>              |
  * | vote (submission)     | VOTES#<meeting>#<account>       | SUB#<place 6>           |
  * | piece (ledger)        | PIECES#<meeting>#<shard 00–15>  | PIECE#<piece id>        |
+ * | nominee report        | NREPORTS#<meeting>              | REPORT#<participant>#<received, UTC ns>#<id> |
+ * | report that counts    | NREPORTS#<meeting>              | LATEST#<participant>    |
+ * | DTC position list     | MEETING#<meeting>               | POSITIONS               |
  *
  * The secondary indexes (entities without an index key are left out):
  *
@@ -97,6 +101,23 @@ export const keys = {
     sk: `SUB#${String(seq).padStart(6, '0')}`,
   }),
 
+  /** A meeting's nominee vote reports: each participant's history, and the report that counts. */
+  nomineeReports: (meetingId: string) => `NREPORTS#${meetingId}`,
+  /** One stored report, in the participant's history in the order received (a fixed-width UTC instant sorts). */
+  nomineeReport: (meetingId: string, participant: string, receivedAt: string, reportId: string) => ({
+    pk: keys.nomineeReports(meetingId),
+    sk: `${keys.nomineeReportHistory(participant)}${sortableInstant(receivedAt)}#${reportId}`,
+  }),
+  nomineeReportHistory: (participant: string) => `REPORT#${participant}#`,
+  /** The participant's report that counts (a copy of the latest, replaced by a conditional put). */
+  latestNomineeReport: (meetingId: string, participant: string) => ({
+    pk: keys.nomineeReports(meetingId),
+    sk: `${keys.latestNomineeReports()}${participant}`,
+  }),
+  latestNomineeReports: () => 'LATEST#',
+  /** The meeting's DTC security position list, one item replaced whole. */
+  positions: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'POSITIONS' }),
+
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({
     pk: `MEETING#${meetingId}`,
@@ -108,6 +129,9 @@ export const keys = {
     sk: `LINE#${String(line).padStart(10, '0')}#${field}`,
   }),
 } as const;
+
+/** An instant as a fixed-width UTC text (nanoseconds), so the sort key orders reports by when they were received. */
+const sortableInstant = (instant: string) => Temporal.Instant.from(instant).toString({ fractionalSecondDigits: 9 });
 
 export const ENTITY = {
   meeting: 'meeting',
@@ -121,4 +145,7 @@ export const ENTITY = {
   request: 'request',
   attempts: 'attempts',
   vote: 'vote',
+  nomineeReport: 'nominee-report',
+  latestNomineeReport: 'nominee-report-latest',
+  positions: 'positions',
 } as const;
