@@ -230,7 +230,7 @@ export const VoteConfirmationSchema = z
   .object({
     status: z.enum(['counts', 'none']).describe('`none`: no vote of this account counts (none cast, or revoked).'),
     vote: VoteReceiptSchema.extend({
-      channel: z.enum(['internet', 'phone', 'mail']),
+      channel: z.enum(['internet', 'phone', 'mail', 'meeting']).describe('`meeting`: a ballot cast at the meeting.'),
       shares: z.number().int().describe('The account’s record-date shares, which the proxy votes.'),
     })
       .optional()
