@@ -2,7 +2,7 @@ import { sha256Hex } from '../digest.js';
 import { Temporal, formatLocal, parseDate, parseInstant, parseLocalTime } from '../calendar/dates.js';
 import { ConflictError, InvalidInputError, NotAcceptedError, NotFoundError } from '../errors.js';
 import type { Holder, Totals } from '../holders/model.js';
-import type { Meeting } from '../meetings/schema.js';
+import type { MeetingFile as Meeting } from '../meetings/schema.js';
 import { checkBallot, type MarkedBallot } from './ballot.js';
 import { canonical, type VoteHistory, type VoteRecord, type VotingKind } from './cast.js';
 import { cutoffLabel, pollsClose } from './cutoffs.js';
@@ -139,17 +139,28 @@ export interface AccountVotes {
   readonly submissions: readonly ShownSubmission[];
 }
 
-/** Why one submission of a history counts or not, given what counts (countingProxy). */
-function whyOf(r: VoteRecord, result: ReturnType<typeof countingProxy>, tz: string): string {
+/** The valid submissions that can count or revoke, in the order countingProxy ranks them (day, instant received, place). */
+function ranked(history: readonly VoteRecord[], tz: string): VoteRecord[] {
+  return history
+    .map((r, order) => ({ r, order, day: datedDay(r, tz), at: parseInstant(r.receivedAt)! }))
+    .filter(({ r }) => r.valid && r.kind !== 'attendance')
+    .sort(
+      (a, b) => Temporal.PlainDate.compare(a.day, b.day) || Temporal.Instant.compare(a.at, b.at) || a.order - b.order,
+    )
+    .map(({ r }) => r);
+}
+
+/** Why one submission of a history counts or not: what came next in date order ended or superseded it. */
+function whyOf(r: VoteRecord, order: readonly VoteRecord[], result: ReturnType<typeof countingProxy>, tz: string) {
   if (result.counting?.id === r.id) return result.reason;
   if (!r.valid) return `refused: ${r.reason ?? 'not a valid proxy'}`;
   if (r.kind === 'attendance') return 'attendance alone does not revoke a proxy';
-  const latest = result.latest;
-  if (!latest || latest.id === r.id) return result.reason;
-  const day = datedDay(latest, tz).toString();
-  if (latest.kind === 'revocation') return `ended by the written revocation dated ${day}`;
-  if (latest.kind === 'meeting') return 'ended by the ballot cast at the meeting';
-  return `superseded by the later-dated ${latest.kind} submission ${latest.id.slice(0, 10)} (dated ${day})`;
+  const next = order[order.findIndex((x) => x.id === r.id) + 1];
+  if (!next) return result.reason;
+  const day = datedDay(next, tz).toString();
+  if (next.kind === 'revocation') return `ended by the written revocation dated ${day}`;
+  if (next.kind === 'meeting') return 'ended by the ballot cast at the meeting';
+  return `superseded by the later-dated ${next.kind} submission ${next.id.slice(0, 10)} (dated ${day})`;
 }
 
 /** An account's history as the inspector reads it: every submission, whether it counts and why. Never a control number. */
@@ -161,6 +172,7 @@ export function accountVotes(
 ) {
   const tz = meeting.issuer.timeZone;
   const result = countingProxy(history, tz);
+  const order = ranked(history, tz);
   const shown: AccountVotes = {
     meetingId: meeting.id,
     accountId,
@@ -181,7 +193,7 @@ export function accountVotes(
       shares: r.shares,
       valid: r.valid,
       counts: result.counting?.id === r.id,
-      why: whyOf(r, result, tz),
+      why: whyOf(r, order, result, tz),
       ...(r.note ? { note: r.note } : {}),
       ...(r.recordedAt ? { recordedAt: r.recordedAt } : {}),
     })),
