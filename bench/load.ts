@@ -39,15 +39,20 @@ export interface LoadFigure {
 
 /**
  * The handlers, each call tracked: autocannon stops at its deadline with requests still in the handlers, and the
- * local servers must not stop under them (dynalite throws from a closed database). `drain()` waits for them.
+ * local servers must not stop under them (dynalite throws from a closed database). `drain()` waits for them;
+ * `onResult` sees every answer, including those the load generator stopped waiting for.
  */
-export function tracked(handlers: Handlers): { handlers: Handlers; drain: () => Promise<void> } {
+export function tracked(
+  handlers: Handlers,
+  onResult?: (result: Awaited<ReturnType<Handlers[keyof Handlers]>>) => void,
+): { handlers: Handlers; drain: () => Promise<void> } {
   const pending = new Set<Promise<unknown>>();
   const wrapped = Object.fromEntries(
     Object.entries(handlers).map(([name, h]) => [
       name,
       (...args: Parameters<typeof h>) => {
         const call = h(...args);
+        if (onResult) void call.then(onResult, () => undefined);
         pending.add(call);
         void call.finally(() => pending.delete(call)).catch(() => undefined);
         return call;
