@@ -11,7 +11,7 @@ import { Temporal } from '../shared/domain/calendar/dates.js';
 import { startLocalServers } from '../cli/local/servers.js';
 import { localConfig } from '../cli/local/config.js';
 import { loadHandlers } from '../cli/local/handlers.js';
-import { startApiServer } from '../cli/local/http-server.js';
+import { startApiServer, type Handlers } from '../cli/local/http-server.js';
 import { createClients } from '../shared/adapters/clients.js';
 import { provision } from '../shared/adapters/provision.js';
 import { createRoot } from '../shared/composition/root.js';
@@ -37,12 +37,47 @@ export interface LoadFigure {
   readonly lost: number;
 }
 
+/**
+ * The handlers, each call tracked: autocannon stops at its deadline with requests still in the handlers, and the
+ * local servers must not stop under them (dynalite throws from a closed database). `drain()` waits for them;
+ * `onResult` sees every answer, including those the load generator stopped waiting for.
+ */
+export function tracked(
+  handlers: Handlers,
+  onResult?: (result: Awaited<ReturnType<Handlers[keyof Handlers]>>) => void,
+): { handlers: Handlers; drain: () => Promise<void> } {
+  const pending = new Set<Promise<unknown>>();
+  const wrapped = Object.fromEntries(
+    Object.entries(handlers).map(([name, h]) => [
+      name,
+      (...args: Parameters<typeof h>) => {
+        const call = h(...args);
+        if (onResult) void call.then(onResult, () => undefined);
+        pending.add(call);
+        void call.finally(() => pending.delete(call)).catch(() => undefined);
+        return call;
+      },
+    ]),
+  ) as Handlers;
+  return {
+    handlers: wrapped,
+    drain: async () => {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+  };
+}
+
 export async function benchLoad(seconds: number, connections = 16): Promise<LoadFigure> {
   const servers = await startLocalServers({});
   const config = localConfig(servers.endpoints, { controlSecret: '1d'.repeat(32) });
   const clients = createClients(config);
   await provision(clients, config);
-  const api = await startApiServer({ port: 0, handlers: await loadHandlers(config) });
+  // Accepted: every 202 the function answered, also those autocannon stopped waiting for at its deadline.
+  const ids = new Set<string>();
+  const { handlers, drain } = tracked(await loadHandlers(config), (res) => {
+    if (res.statusCode === 202) ids.add((JSON.parse(res.body ?? '{}') as { requestId: string }).requestId);
+  });
+  const api = await startApiServer({ port: 0, handlers });
   try {
     const tz = 'America/Los_Angeles';
     const today = Temporal.Now.plainDateISO(tz);
@@ -89,7 +124,6 @@ export async function benchLoad(seconds: number, connections = 16): Promise<Load
     // 1,500 distinct requests (500 holders × 3 kinds), sent over and over: most submissions repeat one.
     const bodies = numbers.flatMap((controlNumber) => kinds.map((kind) => JSON.stringify({ controlNumber, kind })));
     let i = 0;
-    const ids = new Set<string>();
     const result = await autocannon({
       url: `${api.url}/meetings/${meeting.id}/requests`,
       connections,
@@ -99,12 +133,10 @@ export async function benchLoad(seconds: number, connections = 16): Promise<Load
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }),
-          onResponse: (status, body) => {
-            if (status === 202) ids.add((JSON.parse(body) as { requestId: string }).requestId);
-          },
         },
       ],
     });
+    await drain();
     const stored = await new DynamoRequestRecords(clients.documents, config.tableName).list(meeting.id);
     const storedIds = new Set(stored.map((r) => r.requestId));
     return {
@@ -120,6 +152,7 @@ export async function benchLoad(seconds: number, connections = 16): Promise<Load
       lost: [...ids].filter((id) => !storedIds.has(id)).length,
     };
   } finally {
+    await drain();
     await api.close();
     for (const c of [clients.dynamodb, clients.s3, clients.ses, clients.sesv2, clients.sqs]) c.destroy();
     await servers.stop();

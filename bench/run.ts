@@ -17,7 +17,8 @@ import { provision } from '../shared/adapters/provision.js';
 import { benchImport } from './import.js';
 import { benchGrouping } from './households.js';
 import { benchDistribution } from './distribution.js';
-import { benchLoad } from './load.js';
+import { benchLoad, type LoadFigure } from './load.js';
+import { benchVotes } from './votes.js';
 
 interface Row {
   readonly name: string;
@@ -39,14 +40,15 @@ function rate(name: string, n: number, target: number, fn: (i: number) => void):
   };
 }
 
-type Section = 'core' | 'import' | 'households' | 'distribution' | 'load';
-const SECTIONS: readonly Section[] = ['core', 'import', 'households', 'distribution', 'load'];
+type Section = 'core' | 'import' | 'households' | 'distribution' | 'load' | 'votes';
+const SECTIONS: readonly Section[] = ['core', 'import', 'households', 'distribution', 'load', 'votes'];
 const TITLES: Record<Section, string> = {
   core: 'Deadlines, calendars, local start',
   import: 'Holder-list import',
   households: 'Households',
   distribution: 'Distribution',
   load: 'Load on the local API',
+  votes: 'Voting load on the local API',
 };
 
 interface SectionResult {
@@ -240,8 +242,7 @@ async function distribution(holders: number): Promise<Pick<SectionResult, 'rows'
   };
 }
 
-async function load(seconds: number): Promise<Pick<SectionResult, 'rows' | 'detail'>> {
-  const f = await benchLoad(seconds);
+async function load(f: LoadFigure): Promise<Pick<SectionResult, 'rows' | 'detail'>> {
   return {
     rows: [
       {
@@ -263,6 +264,38 @@ async function load(seconds: number): Promise<Pick<SectionResult, 'rows' | 'deta
         'request (conditional put on a deterministic id). Without a fulfilment queue configured, the ' +
         'requests are stored only. One process holds the load generator, the API stand-in, the handlers and ' +
         'the local servers.',
+    ],
+  };
+}
+
+/** Votes through the local API beside the requests figure of the same run (bench/votes.ts). */
+async function votes(seconds: number, requests: LoadFigure): Promise<Pick<SectionResult, 'rows' | 'detail'>> {
+  const f = await benchVotes(seconds);
+  return {
+    rows: [
+      {
+        name: `POST /meetings/{id}/votes, ${f.connections} connections for ${f.seconds} s (loopback; the real handlers against dynalite)`,
+        figure:
+          `${fmt(f.perSecond)} votes/s, p50 ${f.p50} ms, p99 ${f.p99} ms (${fmt(f.votes)} votes, ${fmt(f.non2xx)} not 2xx); ` +
+          `requests in the same run: ${fmt(requests.perSecond)} /s`,
+        target: 'votes/s ≥ requests/s of the same run; p99 ≤ 250 ms; no error',
+        met: f.perSecond >= requests.perSecond && f.p99 <= 250 && f.non2xx === 0,
+      },
+      {
+        name: 'vote histories read back after the load: each accepted vote stored exactly once, none lost',
+        figure:
+          `${fmt(f.accepted)} receipts, ${fmt(f.stored)} stored, ${fmt(f.duplicated)} twice, ${fmt(f.lost)} lost ` +
+          `(read back in ${fmt(f.readBackMs)} ms)`,
+        target: 'stored = accepted; none twice; none lost',
+        met: f.lost === 0 && f.duplicated === 0 && f.stored === f.accepted,
+      },
+    ],
+    detail: [
+      `The votes cycle through ${fmt(f.holders)} generated holders' control numbers, each round with a changed ballot, ` +
+        'so every vote is a new submission of its account (the holder by control number, the history read, a ' +
+        'conditional put at the next place; a receipt email to the local SES server for holders with an email). ' +
+        'The read-back is the status query (16 gsi1 shards). The requests figure is the load section of the same run ' +
+        '(run beside it when the load section is not chosen).',
     ],
   };
 }
@@ -300,9 +333,16 @@ async function main(): Promise<void> {
     const holders = Number(process.env.BENCH_DIST_HOLDERS ?? 100_000);
     save('distribution', `BENCH_DIST_HOLDERS=${holders}`, await distribution(holders));
   }
+  const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+  let requests: LoadFigure | undefined;
   if (chosen.includes('load')) {
-    const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
-    save('load', `BENCH_LOAD_SECONDS=${seconds}`, await load(seconds));
+    requests = await benchLoad(seconds);
+    save('load', `BENCH_LOAD_SECONDS=${seconds}`, await load(requests));
+  }
+  if (chosen.includes('votes')) {
+    // Votes are compared with requests of the same run: measured here when the load section was not chosen.
+    requests ??= await benchLoad(seconds);
+    save('votes', `BENCH_LOAD_SECONDS=${seconds}`, await votes(seconds, requests));
   }
 
   const md = [

@@ -7,6 +7,7 @@ import { HolderImport } from './constructs/holder-import.js';
 import { Distribution } from './constructs/distribution.js';
 import { StockholderRequests } from './constructs/requests.js';
 import { EmailEvents } from './constructs/email-events.js';
+import { VoteOversight } from './constructs/vote-oversight.js';
 import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '../shared/resources.js';
 
 export interface ProxydeskStackProps extends StackProps {
@@ -26,6 +27,8 @@ export class ProxydeskStack extends Stack {
   public readonly distribution: Distribution;
   public readonly requests: StockholderRequests;
   public readonly emailEvents: EmailEvents;
+  /** The inspector's role, the operators' policy on the vote views, and the refused-votes alarm. */
+  public readonly voteOversight: VoteOversight;
   /** The API's base URL (a token until deploy; also the `HttpUrl…` output). */
   public readonly apiUrl: string;
   /** The main table's name (output `TableName`). */
@@ -116,6 +119,7 @@ export class ProxydeskStack extends Stack {
     // The meeting's posted documents (names only) for GET /meetings/{id}.
     this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });
+    this.voteOversight = new VoteOversight(this, 'VoteOversight', { api: this.api.api });
 
     this.apiUrl = this.api.url;
     this.tableName = table.tableName;

@@ -122,6 +122,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   // Votes: POST only, so that no control number sits in a URL or an access log.
   { method: 'POST', path: '/meetings/{meetingId}/votes', function: 'votes' },
   { method: 'POST', path: '/meetings/{meetingId}/votes/confirm', function: 'votes' },
+  // Confidential voting: figures for operations; how a named holder voted for the inspector's role only (infra: VotesApi).
+  { method: 'GET', path: '/meetings/{meetingId}/votes/status', function: 'votes', auth: 'iam' },
+  { method: 'GET', path: '/meetings/{meetingId}/votes/accounts/{accountId}', function: 'votes', auth: 'iam' },
   { method: 'GET', path: '/materials/{meetingId}', function: 'site' },
   { method: 'GET', path: '/materials/{meetingId}/documents/{name}', function: 'site' },
   { method: 'POST', path: '/materials/{meetingId}/requests', function: 'site' },

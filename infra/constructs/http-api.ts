@@ -68,7 +68,7 @@ export class HttpApi extends Construct {
         format: ACCESS_LOG_FORMAT,
       },
     });
-    // Operations routes (distribution) need a SigV4-signed request from a principal allowed execute-api:Invoke.
+    // Operations routes (distribution, the vote views) need a SigV4-signed request from a principal allowed execute-api:Invoke.
     const iamAuthorizer = new HttpIamAuthorizer();
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of ROUTES) {
@@ -89,7 +89,7 @@ export class HttpApi extends Construct {
           reason:
             'Public by design: proposal deadlines, published meeting facts, the materials website (Rule 14a-16(b) requires it open), ' +
             'stockholder requests (control-number checked, throttled per client and by the stage) and the API contract ' +
-            '(GET /openapi.json). Operations routes (distributions) use IAM authorization.',
+            '(GET /openapi.json). Operations routes (distributions, the vote status and how a holder voted) use IAM authorization.',
         });
     }
     this.url = this.stage.url;

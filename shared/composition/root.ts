@@ -35,6 +35,7 @@ import type { EmailEventDeps } from '../domain/requests/email-events.js';
 import type { CheckDeps } from '../domain/requests/check.js';
 import type { VotingDeps } from '../domain/voting/cast.js';
 import type { TabulationInputStore } from '../domain/tabulation/ports.js';
+import type { VoteRecordsDeps } from '../domain/voting/records.js';
 
 /** The process's primitives: one clock, one source of ids, one way to wait, one control-number secret. */
 export interface RootPrimitives {
@@ -218,6 +219,12 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     tabulationInputs: once((): TabulationInputDeps => ({
       store: new DynamoTabulationInputs(documents, table),
       meeting,
+      now: prim.clock,
+    })),
+    /** The operators' views and records of the vote (status, an account's history, revocations, ballots at the meeting). */
+    voteRecords: once((): VoteRecordsDeps => ({
+      votes: new DynamoVoteHistory(documents, table),
+      holders: holderStore(),
       now: prim.clock,
     })),
     /** Fulfilling a request: the request, the holder, SES, the day's print file, a lease. */

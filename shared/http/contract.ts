@@ -12,6 +12,7 @@ import type { MeetingDeadlines } from '../domain/meetings/use-cases.js';
 import { REQUEST_KINDS, RequestBodySchema } from '../domain/requests/schema.js';
 import type { SubmitResult } from '../domain/requests/use-cases.js';
 import { ConfirmBodySchema, VoteBodySchema, type VoteConfirmation, type VoteReceipt } from '../domain/voting/cast.js';
+import type { AccountVotes, VotesStatus } from '../domain/voting/records.js';
 import { CHECK_IDS, METHODS } from '../domain/distribution/schedule.js';
 import type { DistributionRequestResult } from '../domain/distribution/jobs.js';
 import type { DistributionRun } from '../domain/distribution/model.js';
@@ -259,7 +260,7 @@ export const VoteConfirmationSchema = z
   .object({
     status: z.enum(['counts', 'none']).describe('`none`: no vote of this account counts (none cast, or revoked).'),
     vote: VoteReceiptSchema.extend({
-      channel: z.enum(['internet', 'phone', 'mail']),
+      channel: z.enum(['internet', 'phone', 'mail', 'meeting']).describe('`meeting`: a ballot cast at the meeting.'),
       shares: z.number().int().describe('The account’s record-date shares, which the proxy votes.'),
     })
       .optional()
@@ -278,6 +279,63 @@ export const VotingPageBallotFormSchema = VotingPageStartFormSchema.catchall(z.s
   '`p<number>` = a choice ("FOR", "AGAINST", "ABSTAIN", "1 YEAR", …); for an election, `p<number>:<nominee name>` = ' +
     '"FOR" or "WITHHOLD" (or AGAINST / ABSTAIN under a majority standard). Unmarked proposals are left out.',
 );
+/** `{meetingId}/votes/accounts/{accountId}` in a path. */
+export const VoteAccountPathSchema = z.object({
+  meetingId: MeetingId,
+  accountId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'is not an account id')
+    .describe('The account id of the holder list (URL-encoded).'),
+});
+
+const VoteFigures = z.object({ accounts: z.number().int(), shares: z.number() });
+
+export const VotesStatusSchema = z
+  .object({
+    meetingId: z.string(),
+    asOf: z.string().describe('When the figures were read (ISO-8601 instant).'),
+    recordDate: z.string(),
+    recordDateTotals: VoteFigures.describe('Registered holders and their shares at the record date.'),
+    counting: VoteFigures.describe(
+      'Accounts whose proxy (or ballot at the meeting) counts now, and the shares it votes.',
+    ),
+    byChannel: z.object({ internet: VoteFigures, phone: VoteFigures, mail: VoteFigures, meeting: VoteFigures }),
+    byDay: z
+      .array(VoteFigures.extend({ day: z.string() }))
+      .describe('By the issuer-local day the counting submission is dated (a card: the date on it).'),
+    notCounting: z.object({ revoked: z.number().int(), onlyRefused: z.number().int() }),
+    submissions: z.object({ total: z.number().int(), refused: z.number().int() }),
+  })
+  .meta({ id: 'VotesStatus' }) satisfies z.ZodType<VotesStatus>;
+
+export const AccountVotesSchema = z
+  .object({
+    meetingId: z.string(),
+    accountId: z.string(),
+    holder: z.object({ name: z.string(), shares: z.number() }).nullable(),
+    counting: z.object({ id: z.string().nullable(), reason: z.string() }),
+    submissions: z.array(
+      z.object({
+        id: z.string(),
+        place: z.number().int(),
+        kind: z.enum(['internet', 'phone', 'mail', 'revocation', 'meeting', 'attendance']),
+        receivedAt: z.string(),
+        receivedLocal: z.string(),
+        datedDay: z.string(),
+        date: z.string().optional(),
+        source: z.string().describe('The source file, `api:<client digest>`, or `operator`.'),
+        ballot: MarkedBallotSchema,
+        submitted: z.string().optional(),
+        shares: z.number(),
+        valid: z.boolean(),
+        counts: z.boolean(),
+        why: z.string(),
+        note: z.string().optional(),
+        recordedAt: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'AccountVotes' }) satisfies z.ZodType<AccountVotes>;
 
 // ── Distributions ───────────────────────────────────────────────────────────────────────────────
 
@@ -468,7 +526,9 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     description:
       'Authenticated by the control number, as requests are (every failure of the number answers the same 403). ' +
       'Refused with a named field when a proposal is not offered that choice, and with 403 after the internet ' +
-      'cut-off (named). A vote changed later is a new submission; the latest-dated one counts.',
+      'cut-off (named). A vote changed later is a new submission; the latest-dated one counts. A newly recorded ' +
+      'vote is receipted by email (receipt id, instant, choices; never the control number) when the account has ' +
+      'an email on file.',
     params: MeetingPathSchema,
     body: { mediaType: 'application/json', schema: VoteRequestSchema },
     responses: {
@@ -483,6 +543,24 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     params: MeetingPathSchema,
     body: { mediaType: 'application/json', schema: VoteConfirmRequestSchema },
     responses: { 200: json('The vote that counts, or none.', VoteConfirmationSchema), ...errors(400, 403, 404, 429) },
+  },
+  'GET /meetings/{meetingId}/votes/status': {
+    tag: 'votes',
+    summary: 'Voting status: accounts and shares with a proxy that counts, by channel and by day (counts only)',
+    description:
+      'Operations (IAM-signed on AWS): the operators’ policy or the inspector’s role. Counts only: no account, no choice.',
+    params: MeetingPathSchema,
+    responses: { 200: json('The figures.', VotesStatusSchema), ...errors(400, 403, 404) },
+  },
+  'GET /meetings/{meetingId}/votes/accounts/{accountId}': {
+    tag: 'votes',
+    summary: 'How a named holder voted: the account’s whole vote history (confidential voting)',
+    description:
+      'The inspector of election only: on AWS the route is IAM-authorized and only the inspector’s role may invoke ' +
+      'it. Every submission with its channel, instant, source, choices and whether it counts (or why not); never a ' +
+      'control number.',
+    params: VoteAccountPathSchema,
+    responses: { 200: json('The account’s history.', AccountVotesSchema), ...errors(400, 403, 404) },
   },
   'GET /materials/{meetingId}': {
     tag: 'materials site',

@@ -55,7 +55,7 @@ describe('the OpenAPI document', () => {
       Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
     );
     const declared = ROUTES.map((r) => `${r.method} ${r.path}`);
-    expect(declared.length).toBe(19); // 12 before issue 12, the two vote routes and the voting page's five
+    expect(declared.length).toBe(21); // 12 before issue 12, the two vote routes, the voting page's five, the two operators' vote views
     expect(documented.sort()).toEqual(declared.sort());
   });
 
@@ -78,8 +78,13 @@ describe('the OpenAPI document', () => {
       const security = (contract.operation(`${r.method} ${r.path}`) as Operation).security;
       expect(security, `${r.method} ${r.path}`).toEqual(r.auth === 'iam' ? [{ sigv4: [] }] : undefined);
     }
-    // The two distribution routes are the IAM ones (shared/resources.ts).
-    expect(ROUTES.filter((r) => r.auth === 'iam').map((r) => r.function)).toEqual(['distributions', 'distributions']);
+    // The distribution routes and the operators' vote views are the IAM ones (shared/resources.ts).
+    expect(ROUTES.filter((r) => r.auth === 'iam').map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /meetings/{meetingId}/votes/status',
+      'GET /meetings/{meetingId}/votes/accounts/{accountId}',
+      'POST /meetings/{meetingId}/distributions',
+      'GET /meetings/{meetingId}/distributions',
+    ]);
   });
 
   it('documents the error model: 4xx { error: { code, message, issues[] } }, 500 with a request id', () => {

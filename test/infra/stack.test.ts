@@ -447,6 +447,56 @@ describe('secrets and settings', () => {
   });
 });
 
+describe('confidential voting on AWS', () => {
+  const routeOf = (key: string) =>
+    Object.values(template.findResources('AWS::ApiGatewayV2::Route')).find((r) => r.Properties.RouteKey === key)!
+      .Properties as { AuthorizationType?: string };
+  /** The route ARNs a policy document allows execute-api:Invoke on, as the path part after the stage. */
+  const invokable = (doc: { Statement: { Action: string; Resource: unknown }[] }) =>
+    doc.Statement.filter((st) => st.Action === 'execute-api:Invoke').flatMap((st) =>
+      [st.Resource].flat().map((r) => /\/\$default(\/GET\/[^"]+)"/.exec(JSON.stringify(r))?.[1]),
+    );
+
+  it('how a named holder voted and the status figures are IAM-authorized routes (not open without a signed request)', () => {
+    expect(routeOf('GET /meetings/{meetingId}/votes/accounts/{accountId}').AuthorizationType).toBe('AWS_IAM');
+    expect(routeOf('GET /meetings/{meetingId}/votes/status').AuthorizationType).toBe('AWS_IAM');
+    // The stockholders' own vote routes stay public (the control number authenticates).
+    expect(routeOf('POST /meetings/{meetingId}/votes').AuthorizationType ?? 'NONE').toBe('NONE');
+  });
+
+  it("only the inspector's role may invoke the per-account route; the operators' policy has the figures only", () => {
+    const role = logicalId(stack.voteOversight.inspectorRole);
+    const rolePolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) =>
+      JSON.stringify(p.Properties.Roles).includes(`"${role}"`),
+    )!;
+    expect(invokable(rolePolicy.Properties.PolicyDocument).sort()).toEqual([
+      '/GET/meetings/*/votes/accounts/*',
+      '/GET/meetings/*/votes/status',
+    ]);
+    const managed = template.findResources('AWS::IAM::ManagedPolicy');
+    const operators = managed[logicalId(stack.voteOversight.operatorsPolicy)]!;
+    expect(invokable(operators.Properties.PolicyDocument)).toEqual(['/GET/meetings/*/votes/status']);
+    // No other policy of the stack grants the per-account route.
+    const all = [...Object.values(template.findResources('AWS::IAM::Policy')), ...Object.values(managed)].filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('votes/accounts'),
+    );
+    expect(all).toEqual([rolePolicy]);
+  });
+
+  it('an alarm fires on 100 or more refused votes in five minutes (VotesRefused from the votes function)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'proxydesk',
+      MetricName: 'VotesRefused',
+      Dimensions: [{ Name: 'service', Value: 'votes' }],
+      Period: 300,
+      Statistic: 'Sum',
+      Threshold: 100,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+});
+
 describe('the synthesized template', () => {
   /**
    * Kept as a snapshot so every change to the deployed resources shows up in review

@@ -32,6 +32,7 @@ import { Temporal } from '../../domain/calendar/dates.js';
  * | stockholder request   | DUE#<meeting>                 | <due>#<id>  |                            |                   |
  * | (paper request, also) |                               |             | PRINTDAY#<meeting>#<day>   | <request id>      |
  * | piece (ledger)        | PRINT#<meeting>#<run>#<chunk> | <index 6>   |                            |                   |
+ * | vote (submission)     | VOTED#<meeting>#<shard 00–15> | <account>#<place 6> |                    |                   |
  *
  * Holders are spread over HOLDER_SHARDS partition keys per meeting (by a hash of the account) so a
  * million-row import does not write to one hot partition; a meeting's list is a query per shard.
@@ -99,6 +100,12 @@ export const keys = {
   vote: (meetingId: string, accountId: string, seq: number) => ({
     pk: keys.votes(meetingId, accountId),
     sk: `SUB#${String(seq).padStart(6, '0')}`,
+  }),
+  /** A meeting's submissions, every account's, in 16 shards (by a hash of the account): the status figures. */
+  votedShard: (meetingId: string, shard: number) => `VOTED#${meetingId}#${pad(shard)}`,
+  voteIndex: (meetingId: string, accountId: string, seq: number) => ({
+    gsi1pk: keys.votedShard(meetingId, shardOf(accountId)),
+    gsi1sk: `${accountId}#${String(seq).padStart(6, '0')}`,
   }),
 
   /** A meeting's nominee vote reports: each participant's history, and the report that counts. */

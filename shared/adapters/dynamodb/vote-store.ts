@@ -1,13 +1,22 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Channel, Choice } from '../../domain/voting/ballot.js';
-import type { VoteHistory, VoteRecord } from '../../domain/voting/cast.js';
+import type { Choice } from '../../domain/voting/ballot.js';
+import type { VoteRecord } from '../../domain/voting/cast.js';
+import type { SubmissionKind } from '../../domain/voting/history.js';
+import type { VoteLedger } from '../../domain/voting/records.js';
 import { queryItems } from './batch.js';
 import { conditionally } from './conditional.js';
 import { ItemReader, type Item } from './items.js';
-import { ENTITY, keys } from './keys.js';
+import { ENTITY, HOLDER_SHARDS, keys } from './keys.js';
 
-const CHANNELS = ['internet', 'phone', 'mail'] as const satisfies readonly Channel[];
+const KINDS = [
+  'internet',
+  'phone',
+  'mail',
+  'revocation',
+  'meeting',
+  'attendance',
+] as const satisfies readonly SubmissionKind[];
 const CHOICES = [
   'FOR',
   'WITHHOLD',
@@ -25,7 +34,7 @@ function toVote(item: Item): VoteRecord {
   const f = new ItemReader(item, 'vote');
   return {
     id: f.str('id'),
-    kind: f.oneOf('kind', CHANNELS),
+    kind: f.oneOf('kind', KINDS),
     meetingId: f.str('meetingId'),
     accountId: f.str('accountId'),
     seq: f.num('seq'),
@@ -38,15 +47,18 @@ function toVote(item: Item): VoteRecord {
     bodyKey: f.str('bodyKey'),
     source: f.str('source'),
     ...(f.has('submitted') ? { submitted: f.str('submitted') } : {}),
+    ...(f.has('note') ? { note: f.str('note') } : {}),
+    ...(f.has('recordedAt') ? { recordedAt: f.str('recordedAt') } : {}),
   };
 }
 
 /**
  * An account's vote history in the main table: one item per submission under the account's
  * partition, at its place in the history. Written only at a free place (conditional put), never
- * updated or deleted: the history is the audit trail.
+ * updated or deleted: the history is the audit trail. Each item is also in gsi1 under one of the
+ * meeting's 16 `VOTED#` shards, so a meeting's every history is 16 queries, not a scan.
  */
-export class DynamoVoteHistory implements VoteHistory {
+export class DynamoVoteHistory implements VoteLedger {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -57,7 +69,12 @@ export class DynamoVoteHistory implements VoteHistory {
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.vote(record.meetingId, record.accountId, record.seq), entity: ENTITY.vote, ...record },
+          Item: {
+            ...keys.vote(record.meetingId, record.accountId, record.seq),
+            ...keys.voteIndex(record.meetingId, record.accountId, record.seq),
+            entity: ENTITY.vote,
+            ...record,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
@@ -74,5 +91,30 @@ export class DynamoVoteHistory implements VoteHistory {
     };
     for await (const item of queryItems(this.client, query)) found.push(toVote(item));
     return found;
+  }
+
+  /** Every account's history (gsi1, the meeting's 16 shards in parallel; eventually consistent), each in place order. */
+  async listMeeting(meetingId: string): Promise<Map<string, VoteRecord[]>> {
+    const shards = await Promise.all(
+      Array.from({ length: HOLDER_SHARDS }, async (_, shard) => {
+        const found: VoteRecord[] = [];
+        const query = {
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.votedShard(meetingId, shard) },
+        };
+        for await (const item of queryItems(this.client, query)) found.push(toVote(item));
+        return found;
+      }),
+    );
+    const byAccount = new Map<string, VoteRecord[]>();
+    for (const record of shards.flat()) {
+      const history = byAccount.get(record.accountId) ?? [];
+      history.push(record);
+      byAccount.set(record.accountId, history);
+    }
+    for (const history of byAccount.values()) history.sort((a, b) => a.seq - b.seq);
+    return byAccount;
   }
 }

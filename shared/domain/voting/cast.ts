@@ -8,7 +8,7 @@ import { ControlNumberSchema, checkNotThrottled, holderByControlNumber, type Acc
 import type { Meeting } from '../meetings/schema.js';
 import { checkBallot, type Channel, type MarkedBallot } from './ballot.js';
 import { checkCutoff } from './cutoffs.js';
-import { countingProxy, type Submission } from './history.js';
+import { countingProxy, type Submission, type SubmissionKind } from './history.js';
 import { emailOnFile, voteReceiptEmail } from './receipt-email.js';
 
 /**
@@ -19,7 +19,8 @@ import { emailOnFile, voteReceiptEmail } from './receipt-email.js';
 
 /** A vote as stored: one submission of an account's append-only history, never updated. */
 export interface VoteRecord extends Submission {
-  readonly kind: Channel;
+  /** A proxy's channel, or an operator's record: a written revocation, a ballot cast at the meeting, attendance (records.ts). */
+  readonly kind: SubmissionKind;
   readonly meetingId: string;
   readonly accountId: string;
   /** Its place in the account's history, from 1: a submission is appended only at the next free place. */
@@ -33,7 +34,14 @@ export interface VoteRecord extends Submission {
   readonly source: string;
   /** A refused submission: the ballot as sent (canonical JSON, capped), since `ballot` holds only what could be checked. */
   readonly submitted?: string;
+  /** An operator's note on a record they entered (a written revocation: how it came, who signed). */
+  readonly note?: string;
+  /** When an operator entered the record (their clock), when that is not when it was received. */
+  readonly recordedAt?: string;
 }
+
+/** What a vote that counts was: a proxy by a channel, or a ballot cast at the meeting. */
+export type VotingKind = Channel | 'meeting';
 
 /** Port: an account's vote history (DynamoDB), append-only. */
 export interface VoteHistory {
@@ -70,12 +78,12 @@ export interface VoteReceipt {
 export interface VoteConfirmation {
   /** `counts`: this vote counts now; `none`: no vote of this account counts. */
   readonly status: 'counts' | 'none';
-  readonly vote?: VoteReceipt & { readonly channel: Channel; readonly shares: number };
+  readonly vote?: VoteReceipt & { readonly channel: VotingKind; readonly shares: number };
   readonly reason: string;
 }
 
 /** JSON with object keys sorted at every level: the same ballot written in another key order is the same body. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (typeof v === 'object' && v !== null)
     return `{${Object.keys(v)
@@ -252,6 +260,6 @@ export async function confirmVote(
   const history = await deps.votes.list(meeting.id, holder.accountId);
   const { counting, reason } = countingProxy(history, meeting.issuer.timeZone);
   const record = counting && history.find((r) => r.id === counting.id);
-  if (!record) return { status: 'none', reason };
+  if (!record || record.kind === 'revocation' || record.kind === 'attendance') return { status: 'none', reason };
   return { status: 'counts', vote: { ...receiptOf(record), channel: record.kind, shares: record.shares }, reason };
 }

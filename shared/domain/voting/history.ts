@@ -41,6 +41,9 @@ function datedAs(s: Submission, timeZone: string): { day: PlainDate; received: T
   return { day, received };
 }
 
+/** The day a submission is dated by, in the issuer's time zone (the ordering `countingProxy` uses). */
+export const datedDay = (s: Submission, timeZone: string): PlainDate => datedAs(s, timeZone).day;
+
 /**
  * The proxy that counts: the latest-dated valid one, whatever the channel (Rule 14a-4(a)(2): the card's date
  * decides; the seed: "the latest-dated proxy counts"). A card is dated by the date written on it, online and

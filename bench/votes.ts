@@ -1,0 +1,157 @@
+/**
+ * Voting load on the local API (loopback only, bounded in time): POST /meetings/{id}/votes through the
+ * local API server and the real votes function, against dynalite, with autocannon, as bench/load.ts does
+ * for requests. Each vote is a distinct holder's control number; the holders are cycled, and each round
+ * changes the ballot, so every accepted vote is a new submission of the account's history. Afterwards
+ * the meeting's histories are read back (the status query): every accepted receipt stored exactly once,
+ * none lost.
+ */
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import autocannon from 'autocannon';
+import { Temporal } from '../shared/domain/calendar/dates.js';
+import { startLocalServers } from '../cli/local/servers.js';
+import { localConfig } from '../cli/local/config.js';
+import { loadHandlers } from '../cli/local/handlers.js';
+import { startApiServer } from '../cli/local/http-server.js';
+import { tracked } from './load.js';
+import { createClients } from '../shared/adapters/clients.js';
+import { provision } from '../shared/adapters/provision.js';
+import { createRoot } from '../shared/composition/root.js';
+import { DynamoMeetingRepository } from '../shared/adapters/dynamodb/meeting-repository.js';
+import { DynamoVoteHistory } from '../shared/adapters/dynamodb/vote-store.js';
+import { readCsvRecords } from '../shared/adapters/csv/records.js';
+import { importHolders } from '../shared/domain/holders/import.js';
+import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
+import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../shared/domain/holders/schema.js';
+import { createMeeting } from '../shared/domain/meetings/use-cases.js';
+import type { MeetingFileInput } from '../shared/domain/meetings/schema.js';
+
+export interface VoteLoadFigure {
+  readonly seconds: number;
+  readonly connections: number;
+  readonly holders: number;
+  readonly votes: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  /** Distinct receipts the function answered 201 (including answers after the generator's deadline). */
+  readonly accepted: number;
+  /** Submissions read back from the store. */
+  readonly stored: number;
+  /** Receipts stored more than once (by id). */
+  readonly duplicated: number;
+  readonly lost: number;
+  /** Reading every history of the meeting back (the status query), ms. */
+  readonly readBackMs: number;
+}
+
+export async function benchVotes(seconds: number, connections = 16, holderCount = 5000): Promise<VoteLoadFigure> {
+  const servers = await startLocalServers({});
+  const config = localConfig(servers.endpoints, { controlSecret: '2e'.repeat(32) });
+  const clients = createClients(config);
+  await provision(clients, config);
+  // Accepted: every 201 the function answered, also those autocannon stopped waiting for at its deadline.
+  const accepted = new Set<string>();
+  const { handlers, drain } = tracked(await loadHandlers(config), (res) => {
+    if (res.statusCode === 201) accepted.add((JSON.parse(res.body ?? '{}') as { receiptId: string }).receiptId);
+  });
+  const api = await startApiServer({ port: 0, handlers });
+  try {
+    const tz = 'America/Los_Angeles';
+    const today = Temporal.Now.plainDateISO(tz);
+    const seed = JSON.parse(
+      readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8'),
+    ) as MeetingFileInput;
+    // Internet voting open: the meeting in 30 days, its cut-off the evening before.
+    const cutoff = `${today.add({ days: 29 }).toString()}T23:59`;
+    const { meeting } = await createMeeting(
+      {
+        meetings: new DynamoMeetingRepository(clients.documents, config.tableName),
+        now: () => new Date().toISOString(),
+      },
+      {
+        ...seed,
+        id: 'votes-now',
+        meeting: {
+          ...seed.meeting,
+          date: today.add({ days: 30 }).toString(),
+          recordDate: today.subtract({ days: 5 }).toString(),
+          materialsReleaseDate: today.subtract({ days: 1 }).toString(),
+        },
+        priorMeetingDate: null,
+        voting: { cutoffs: { internet: cutoff, phone: cutoff } },
+      },
+    );
+    const a = await createRoot(config, clients).holders();
+    const text = [
+      ...generateRegisteredCsv({ rows: holderCount, totalShares: meeting.meeting.sharesOutstanding, seed: 7 }),
+    ].join('\n');
+    await importHolders(
+      { ...a, now: () => new Date().toISOString() },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'gen',
+        sourceName: 'gen.csv',
+        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
+      },
+    );
+    const holders = (await a.holders.listHolders(meeting.id, { limit: holderCount })).holders;
+    const numbers = a.controlNumbers.controlNumbers(
+      meeting.id,
+      holders.map((h) => h.controlSeq),
+    );
+    const nominees = meeting.proposals[0]!.nominees!.map((n) => (typeof n === 'string' ? n : n.name));
+    const ballot = (round: number) => ({
+      '1': Object.fromEntries(nominees.map((n) => [n, 'FOR'])),
+      '2': round % 2 === 0 ? 'FOR' : 'AGAINST',
+      '3': 'FOR',
+    });
+    // Vote i is holder i mod N, in round ⌊i / N⌋: each round changes the ballot, so no vote repeats the account's latest.
+    let i = 0;
+    const result = await autocannon({
+      url: `${api.url}/meetings/${meeting.id}/votes`,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => {
+            const n = i++;
+            const body = { controlNumber: numbers[n % numbers.length], ballot: ballot(Math.floor(n / numbers.length)) };
+            return { ...req, body: JSON.stringify(body) };
+          },
+        },
+      ],
+    });
+    await drain();
+    const t0 = performance.now();
+    const histories = await new DynamoVoteHistory(clients.documents, config.tableName).listMeeting(meeting.id);
+    const readBackMs = performance.now() - t0;
+    const stored = [...histories.values()].flat().map((r) => r.id);
+    const storedIds = new Set(stored);
+    return {
+      seconds,
+      connections,
+      holders: numbers.length,
+      votes: result.requests.total,
+      perSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      accepted: accepted.size,
+      stored: stored.length,
+      duplicated: stored.length - storedIds.size,
+      lost: [...accepted].filter((id) => !storedIds.has(id)).length,
+      readBackMs,
+    };
+  } finally {
+    await drain();
+    await api.close();
+    for (const c of [clients.dynamodb, clients.s3, clients.ses, clients.sesv2, clients.sqs]) c.destroy();
+    await servers.stop();
+  }
+}
