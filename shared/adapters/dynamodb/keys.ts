@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
  * | lease                 | LEASE#<scope>                   | LEASE                   |
  * | refused attempts      | ATTEMPTS#<client digest>        | WINDOW#<n>              |
  * | vote (submission)     | VOTES#<meeting>#<account>       | SUB#<place 6>           |
+ * | vote (imported row)   | VOTES#<meeting>#<account>       | IMP#<instant>#<id>      |
  * | piece (ledger)        | PIECES#<meeting>#<shard 00–15>  | PIECE#<piece id>        |
  *
  * The secondary indexes (entities without an index key are left out):
@@ -95,6 +96,11 @@ export const keys = {
   vote: (meetingId: string, accountId: string, seq: number) => ({
     pk: keys.votes(meetingId, accountId),
     sk: `SUB#${String(seq).padStart(6, '0')}`,
+  }),
+  /** An imported submission (phone or card file row): its stable id, after the instant received; sorts before the places. */
+  importedVote: (meetingId: string, accountId: string, receivedAt: string, id: string) => ({
+    pk: keys.votes(meetingId, accountId),
+    sk: `IMP#${receivedAt}#${id}`,
   }),
 
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),

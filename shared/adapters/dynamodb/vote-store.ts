@@ -2,7 +2,8 @@ import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Channel, Choice } from '../../domain/voting/ballot.js';
 import type { VoteHistory, VoteRecord } from '../../domain/voting/cast.js';
-import { queryItems } from './batch.js';
+import type { ImportedVotes } from '../../domain/voting/vote-import.js';
+import { batchGet, batchPut, queryItems } from './batch.js';
 import { conditionally } from './conditional.js';
 import { ItemReader, type Item } from './items.js';
 import { ENTITY, keys } from './keys.js';
@@ -46,7 +47,7 @@ function toVote(item: Item): VoteRecord {
  * partition, at its place in the history. Written only at a free place (conditional put), never
  * updated or deleted: the history is the audit trail.
  */
-export class DynamoVoteHistory implements VoteHistory {
+export class DynamoVoteHistory implements VoteHistory, ImportedVotes {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -62,6 +63,33 @@ export class DynamoVoteHistory implements VoteHistory {
         }),
       ),
     );
+  }
+
+  /**
+   * Imported rows (phone and card files): each under its stable key (the row's id after its instant), so the
+   * same row imported again lands on the same item. Keys already present are read first (BatchGetItem) and not
+   * written; the rest go by BatchWriteItem. Two runs of one file at once may both write a missing row: the
+   * same item, with the same content (a row's record depends only on the file, the meeting and the holder).
+   */
+  async storeImported(records: readonly VoteRecord[]): Promise<number> {
+    if (!records.length) return 0;
+    const keyOf = (r: VoteRecord) => keys.importedVote(r.meetingId, r.accountId, r.receivedAt, r.id);
+    const present = await batchGet(this.client, this.tableName, records.map(keyOf), {
+      projection: '#pk, #sk',
+      names: { '#pk': 'pk', '#sk': 'sk' },
+      concurrency: 8,
+    });
+    const seen = new Set(present.map((k) => `${String(k.pk)}\u0000${String(k.sk)}`));
+    const missing = records.filter((r) => {
+      const k = keyOf(r);
+      return !seen.has(`${k.pk}\u0000${k.sk}`);
+    });
+    await batchPut(
+      this.client,
+      this.tableName,
+      missing.map((r) => ({ ...keyOf(r), entity: ENTITY.vote, ...r })),
+    );
+    return missing.length;
   }
 
   async list(meetingId: string, accountId: string): Promise<VoteRecord[]> {
