@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
  * | nominee               | NOMINEES#<meeting>              | DTC#<participant>       |
  * | control sequence      | MEETING#<meeting>               | SEQUENCE#CONTROL        |
  * | import run            | MEETING#<meeting>               | IMPORT#<kind>#<source>  |
+ * | vote file import run  | MEETING#<meeting>               | VOTEFILE#<digest>       |
  * | import rejection      | REJECTIONS#<meeting>#<source>   | LINE#<line 10>#<field>  |
  * | distribution run      | MEETING#<meeting>               | DISTRIBUTION#<run>      |
  * | run chunk (counts)    | MEETING#<meeting>               | DISTCHUNK#<run>#<chunk> |
@@ -103,6 +104,11 @@ export const keys = {
     sk: `IMP#${receivedAt}#${id}`,
   }),
 
+  /** How far a vote file (by content digest) is imported: its rows up to a line are stored. */
+  voteImportRun: (meetingId: string, fileDigest: string) => ({
+    pk: `MEETING#${meetingId}`,
+    sk: `VOTEFILE#${fileDigest}`,
+  }),
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({
     pk: `MEETING#${meetingId}`,
@@ -127,4 +133,5 @@ export const ENTITY = {
   request: 'request',
   attempts: 'attempts',
   vote: 'vote',
+  voteImportRun: 'voteImportRun',
 } as const;

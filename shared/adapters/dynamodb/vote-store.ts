@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Channel, Choice } from '../../domain/voting/ballot.js';
 import type { VoteHistory, VoteRecord } from '../../domain/voting/cast.js';
@@ -71,9 +71,14 @@ export class DynamoVoteHistory implements VoteHistory, ImportedVotes {
    * written; the rest go by BatchWriteItem. Two runs of one file at once may both write a missing row: the
    * same item, with the same content (a row's record depends only on the file, the meeting and the holder).
    */
-  async storeImported(records: readonly VoteRecord[]): Promise<number> {
+  async storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number> {
     if (!records.length) return 0;
     const keyOf = (r: VoteRecord) => keys.importedVote(r.meetingId, r.accountId, r.receivedAt, r.id);
+    const item = (r: VoteRecord) => ({ ...keyOf(r), entity: ENTITY.vote, ...r });
+    if (!opts.check) {
+      await batchPut(this.client, this.tableName, records.map(item));
+      return records.length;
+    }
     const present = await batchGet(this.client, this.tableName, records.map(keyOf), {
       projection: '#pk, #sk',
       names: { '#pk': 'pk', '#sk': 'sk' },
@@ -84,12 +89,39 @@ export class DynamoVoteHistory implements VoteHistory, ImportedVotes {
       const k = keyOf(r);
       return !seen.has(`${k.pk}\u0000${k.sk}`);
     });
-    await batchPut(
-      this.client,
-      this.tableName,
-      missing.map((r) => ({ ...keyOf(r), entity: ENTITY.vote, ...r })),
-    );
+    await batchPut(this.client, this.tableName, missing.map(item));
     return missing.length;
+  }
+
+  async importedThrough(meetingId: string, fileDigest: string): Promise<number | undefined> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.voteImportRun(meetingId, fileDigest),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? new ItemReader(out.Item, 'vote file import run').num('throughLine') : undefined;
+  }
+
+  /** Moves forward only: a slower run of the same file never moves it back. */
+  async saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void> {
+    await conditionally(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.voteImportRun(meetingId, fileDigest),
+            entity: ENTITY.voteImportRun,
+            meetingId,
+            fileDigest,
+            throughLine: line,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR throughLine < :line',
+          ExpressionAttributeValues: { ':line': line },
+        }),
+      ),
+    );
   }
 
   async list(meetingId: string, accountId: string): Promise<VoteRecord[]> {

@@ -19,8 +19,16 @@ import {
 
 /** Port: imported submissions, each under its stable identity (DynamoDB). */
 export interface ImportedVotes {
-  /** Stores the records not already stored (by id); returns how many were new. Never overwrites a different submission. */
-  storeImported(records: readonly VoteRecord[]): Promise<number>;
+  /**
+   * Stores the records under their stable keys; returns how many were new. `check`: read which keys are already
+   * there first and write only the others (a resumed or repeated file); without it every record is written (a
+   * file never imported before). Never overwrites a different submission: a key holds only its own row.
+   */
+  storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number>;
+  /** The last line of a file (by digest) whose rows, and every earlier row, are stored; undefined when never started. */
+  importedThrough(meetingId: string, fileDigest: string): Promise<number | undefined>;
+  /** Records that every row of the file up to `line` is stored (after the store has said so). */
+  saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void>;
 }
 
 export interface VoteImportDeps {
@@ -90,6 +98,8 @@ export async function importVotes(
     if (rejections.length < REJECTIONS_KEPT) rejections.push(r);
   };
 
+  // Where an earlier run of this file got to: rows up to there are stored; after it, rows may be (a crash).
+  const through = await deps.votes.importedThrough(meeting.id, input.fileDigest);
   const flush = async (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
     if (!rows.length) return;
     const accounts = [...new Set(rows.map((r) => (r.fields.account ?? '').trim()).filter(Boolean))];
@@ -103,15 +113,36 @@ export async function importVotes(
         continue;
       }
       records.push(out.record);
+      lineOf.set(out.record.id, row.line);
       if (out.record.valid) {
         c.valid++;
         c.sharesValid += out.record.shares;
       } else c.notCounting++;
       if (out.rejection) reject(out.rejection);
     }
-    const stored = await deps.votes.storeImported(records);
+    const done = through === undefined ? [] : records.filter((r) => lineOf.get(r.id)! <= through);
+    const rest = through === undefined ? records : records.filter((r) => lineOf.get(r.id)! > through);
+    const stored = await deps.votes.storeImported(rest, { check: through !== undefined });
     c.newlyStored += stored;
-    c.alreadyStored += records.length - stored;
+    c.alreadyStored += done.length + rest.length - stored;
+  };
+  const lineOf = new Map<string, number>();
+  // Two chunks in flight (one reading holders while the other writes); progress is saved in file order.
+  let previous: Promise<void> = Promise.resolve();
+  let beforePrevious: Promise<void> = Promise.resolve();
+  const schedule = (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
+    const last = rows.at(-1)?.line;
+    const prior = previous;
+    const task = (async () => {
+      await flush(rows);
+      await prior;
+      if (last !== undefined && (through === undefined || last > through))
+        await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, last);
+      input.onProgress?.({ ...c });
+    })();
+    beforePrevious = previous;
+    previous = task;
+    return beforePrevious;
   };
 
   let chunk: { line: number; fields: Record<string, string | undefined> }[] = [];
@@ -122,13 +153,12 @@ export async function importVotes(
       reject({ line: record.line, field: 'row', reason: record.message, recorded: false });
     } else chunk.push({ line: record.line, fields: record.fields });
     if (chunk.length >= CHUNK) {
-      await flush(chunk);
+      await schedule(chunk);
       chunk = [];
-      input.onProgress?.({ ...c });
     }
   }
-  await flush(chunk);
-  input.onProgress?.({ ...c });
+  await schedule(chunk);
+  await previous;
   rejections.sort((a, b) => a.line - b.line);
   return {
     meetingId: meeting.id,
