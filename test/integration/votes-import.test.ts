@@ -138,7 +138,7 @@ describe('votes import (phone and card files)', () => {
     ]);
     const card = h0.find((s) => s.kind === 'mail')!;
     // The card: as marked on 2, the board's FOR elsewhere (five nominees, 3–6), dated 2024-06-08, the record-date shares.
-    expect(card).toMatchObject({ date: '2024-06-08', receivedAt: '2024-06-12T17:00:00Z', shares: H[0]!.shares });
+    expect(card).toMatchObject({ date: '2024-06-08', receivedAt: '2024-06-12T17:00:00.000Z', shares: H[0]!.shares });
     expect(card.ballot).toEqual({
       '1': Object.fromEntries(NOMINEES.map((n) => [n, 'FOR'])),
       '2': 'AGAINST',
@@ -181,7 +181,7 @@ describe('votes import (phone and card files)', () => {
 
     const h5 = await history.list(meeting.id, H[5]!.accountId);
     expect(h5).toMatchObject([
-      { kind: 'phone', valid: true, receivedAt: '2024-06-20T06:59:30Z', shares: H[5]!.shares },
+      { kind: 'phone', valid: true, receivedAt: '2024-06-20T06:59:30.000Z', shares: H[5]!.shares },
     ]);
     expect(JSON.stringify(h5)).not.toContain(N[5]!);
     expect(await history.list(meeting.id, H[6]!.accountId)).toMatchObject([{ valid: false }]);
