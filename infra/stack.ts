@@ -4,6 +4,7 @@ import { Storage } from './constructs/storage.js';
 import { ProxydeskFunction } from './constructs/function.js';
 import { HttpApi } from './constructs/http-api.js';
 import { HolderImport } from './constructs/holder-import.js';
+import { VoteImport } from './constructs/vote-import.js';
 import { Distribution } from './constructs/distribution.js';
 import { StockholderRequests } from './constructs/requests.js';
 import { EmailEvents } from './constructs/email-events.js';
@@ -24,6 +25,7 @@ export class ProxydeskStack extends Stack {
   public readonly functions: Readonly<Record<FunctionName, ProxydeskFunction>>;
   public readonly api: HttpApi;
   public readonly holderImport: HolderImport;
+  public readonly voteImport: VoteImport;
   public readonly distribution: Distribution;
   public readonly requests: StockholderRequests;
   public readonly emailEvents: EmailEvents;
@@ -57,6 +59,12 @@ export class ProxydeskStack extends Stack {
     };
 
     this.holderImport = new HolderImport(this, 'HolderImport', { table, importsBucket: imports, environment });
+    this.voteImport = new VoteImport(this, 'VoteImport', {
+      table,
+      importsBucket: imports,
+      controlNumberSecret: this.holderImport.controlNumberSecret,
+      environment,
+    });
     const mailFrom = props.mailFrom;
     this.distribution = new Distribution(this, 'Distribution', {
       table,

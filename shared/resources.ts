@@ -91,13 +91,16 @@ export const BUCKETS: readonly BucketDefinition[] = [IMPORTS_BUCKET, MATERIALS_B
 /** Uploads to the imports bucket that start a holder import (S3 notification filter, AWS and local). */
 export const IMPORT_UPLOADS = { prefix: 'imports/', suffix: '.csv' } as const;
 
+/** Uploads to the imports bucket that start a vote-file import: votes/<meeting>/<phone|mail>/<file>.csv. */
+export const VOTE_UPLOADS = { prefix: 'votes/', suffix: '.csv' } as const;
+
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
 export type FunctionName =
   'deadlines' | 'meetings' | 'distributions' | 'requests' | 'votes' | 'site' | 'voting-site' | 'openapi';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
 export type WorkerName =
-  'holders-import' | 'distribution-worker' | 'requests-worker' | 'requests-check' | 'email-events';
+  'holders-import' | 'votes-import' | 'distribution-worker' | 'requests-worker' | 'requests-check' | 'email-events';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';

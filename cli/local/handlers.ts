@@ -23,6 +23,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<HandlerModule>> = {
 };
 const WORKERS: Record<WorkerName, () => Promise<HandlerModule>> = {
   'holders-import': () => import('../../functions/holders-import/handler.js'),
+  'votes-import': () => import('../../functions/votes-import/handler.js'),
   'distribution-worker': () => import('../../functions/distribution-worker/handler.js'),
   'requests-worker': () => import('../../functions/requests-worker/handler.js'),
   'requests-check': () => import('../../functions/requests-check/handler.js'),

@@ -36,6 +36,8 @@ import type { CheckDeps } from '../domain/requests/check.js';
 import type { VotingDeps } from '../domain/voting/cast.js';
 import type { TabulationInputStore } from '../domain/tabulation/ports.js';
 import type { VoteRecordsDeps } from '../domain/voting/records.js';
+import type { VoteImportDeps, VoteImportJobDeps } from '../domain/voting/vote-import.js';
+import { s3VoteFiles } from '../adapters/s3/vote-files.js';
 
 /** The process's primitives: one clock, one source of ids, one way to wait, one control-number secret. */
 export interface RootPrimitives {
@@ -227,6 +229,29 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       holders: holderStore(),
       now: prim.clock,
     })),
+    /** Importing phone-vote and mailed-card files (the CLI): holders by account, the control-number hash, the vote history. */
+    voteImport: once(async (): Promise<VoteImportDeps & { now: Clock }> => {
+      const h = await holders();
+      return {
+        holders: (meetingId, accounts) => h.holders.getHolders(meetingId, accounts),
+        controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
+        votes: new DynamoVoteHistory(documents, table),
+        now: prim.clock,
+      };
+    }),
+    /** The vote-file import from the imports bucket (an upload under votes/, through its queue). */
+    voteImportJob: once(async (): Promise<VoteImportJobDeps> => {
+      const h = await holders();
+      return {
+        holders: (meetingId, accounts) => h.holders.getHolders(meetingId, accounts),
+        controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
+        votes: new DynamoVoteHistory(documents, table),
+        meeting,
+        files: s3VoteFiles(s3),
+        reports: { put: (bucket, key, report) => putJson(s3, bucket, key, report) },
+        now: prim.clock,
+      };
+    }),
     /** Fulfilling a request: the request, the holder, SES, the day's print file, a lease. */
     fulfilment: once(async (): Promise<FulfilDeps> => {
       const h = await holders();

@@ -111,9 +111,9 @@ describe('the Proxydesk stack', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE,
     );
-    // deadlines, meetings, holders-import, distributions, distribution-worker, requests, votes, site, voting-site,
+    // deadlines, meetings, holders-import, votes-import, distributions, distribution-worker, requests, votes, site, voting-site,
     // requests-worker, requests-check, email-events (openapi has no data access: its own test below)
-    expect(fns).toHaveLength(12);
+    expect(fns).toHaveLength(13);
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -265,9 +265,9 @@ describe('holder imports on AWS', () => {
         }),
       },
     });
-    // Imports, distribution jobs and request fulfilment: a queue and its dead-letter queue each.
+    // Imports, vote-file uploads, distribution jobs and request fulfilment: a queue and its dead-letter queue each.
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(8);
     for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 960,
@@ -276,7 +276,33 @@ describe('holder imports on AWS', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
   });
 
-  it('control numbers are keyed by a generated secret only the import function, the distribution worker, requests, votes and the voting page may read', () => {
+  it('a vote file uploaded under votes/ reaches the vote-import function through its own queue (S3 → SQS, dead letters after three tries)', () => {
+    const queue = logicalId(stack.voteImport.queue);
+    const fn = logicalId(stack.voteImport.fn.fn);
+    // The bucket notification: uploads under votes/ ending .csv go to the queue (not to a function).
+    const notifications = Object.values(template.findResources('Custom::S3BucketNotifications'));
+    const config = JSON.stringify(notifications.map((n) => n.Properties.NotificationConfiguration));
+    expect(config).toContain(`"QueueArn":{"Fn::GetAtt":["${queue}","Arn"]}`);
+    expect(config).toContain('{"Name":"prefix","Value":"votes/"}');
+    // S3 may send to the queue; the function reads it one message at a time.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 's3.amazonaws.com' } })]),
+      }),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn },
+      EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+      BatchSize: 1,
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 960,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
+  });
+
+  it('control numbers are keyed by a generated secret that only the functions that look holders up by it may read', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
@@ -292,8 +318,9 @@ describe('holder imports on AWS', () => {
       stack.requests.worker,
       stack.functions.votes,
       stack.functions['voting-site'],
+      stack.voteImport.fn,
     ].map((f) => logicalId(f.fn.role!));
-    expect(readers).toHaveLength(7);
+    expect(readers).toHaveLength(8);
     for (const role of roles) expect(readers.some((r) => r.includes(`"${role}"`))).toBe(true);
   });
 

@@ -13,8 +13,8 @@ export interface CsvOptions {
   readonly columnMap?: Readonly<Record<string, string>>;
   /** Columns a file must have; a file missing one is refused before any row is read. */
   readonly required: readonly string[];
-  /** Every canonical column; other headers are ignored. */
-  readonly known: readonly string[];
+  /** Every canonical column (or a test of one, for files whose columns follow a pattern); other headers are ignored. */
+  readonly known: readonly string[] | ((column: string) => boolean);
 }
 
 export class MissingColumnsError extends Error {
@@ -77,7 +77,8 @@ export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncG
       const header = record.map(normaliseHeader);
       columns = header.map((h) => {
         const name = rename.get(h) ?? h;
-        return opts.known.includes(name) ? name : undefined;
+        const known = typeof opts.known === 'function' ? opts.known(name) : opts.known.includes(name);
+        return known ? name : undefined;
       });
       const missing = opts.required.filter((r) => !columns!.includes(r));
       if (missing.length) throw new MissingColumnsError(missing, record);

@@ -11,6 +11,7 @@ import { Temporal } from '../../domain/calendar/dates.js';
  * | nominee               | NOMINEES#<meeting>              | DTC#<participant>       |
  * | control sequence      | MEETING#<meeting>               | SEQUENCE#CONTROL        |
  * | import run            | MEETING#<meeting>               | IMPORT#<kind>#<source>  |
+ * | vote file import run  | MEETING#<meeting>               | VOTEFILE#<digest>       |
  * | import rejection      | REJECTIONS#<meeting>#<source>   | LINE#<line 10>#<field>  |
  * | distribution run      | MEETING#<meeting>               | DISTRIBUTION#<run>      |
  * | run chunk (counts)    | MEETING#<meeting>               | DISTCHUNK#<run>#<chunk> |
@@ -18,6 +19,7 @@ import { Temporal } from '../../domain/calendar/dates.js';
  * | lease                 | LEASE#<scope>                   | LEASE                   |
  * | refused attempts      | ATTEMPTS#<client digest>        | WINDOW#<n>              |
  * | vote (submission)     | VOTES#<meeting>#<account>       | SUB#<place 6>           |
+ * | vote (imported row)   | VOTES#<meeting>#<account>       | IMP#<instant>#<id>      |
  * | piece (ledger)        | PIECES#<meeting>#<shard 00–15>  | PIECE#<piece id>        |
  * | nominee report        | NREPORTS#<meeting>              | REPORT#<participant>#<received, UTC ns>#<id> |
  * | report that counts    | NREPORTS#<meeting>              | LATEST#<participant>    |
@@ -124,7 +126,22 @@ export const keys = {
   latestNomineeReports: () => 'LATEST#',
   /** The meeting's DTC security position list, one item replaced whole. */
   positions: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'POSITIONS' }),
+  /** An imported submission (phone or card file row): its stable id, after the instant received; sorts before the places. */
+  importedVote: (meetingId: string, accountId: string, receivedAt: string, id: string) => ({
+    pk: keys.votes(meetingId, accountId),
+    sk: `IMP#${receivedAt}#${id}`,
+  }),
+  /** An imported submission in the meeting's `VOTED#` shards, beside the account's places (same order as the history). */
+  importedVoteIndex: (meetingId: string, accountId: string, receivedAt: string, id: string) => ({
+    gsi1pk: keys.votedShard(meetingId, shardOf(accountId)),
+    gsi1sk: `${accountId}#IMP#${receivedAt}#${id}`,
+  }),
 
+  /** How far a vote file (by content digest) is imported: its rows up to a line are stored. */
+  voteImportRun: (meetingId: string, fileDigest: string) => ({
+    pk: `MEETING#${meetingId}`,
+    sk: `VOTEFILE#${fileDigest}`,
+  }),
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({
     pk: `MEETING#${meetingId}`,
@@ -155,4 +172,5 @@ export const ENTITY = {
   nomineeReport: 'nominee-report',
   latestNomineeReport: 'nominee-report-latest',
   positions: 'positions',
+  voteImportRun: 'voteImportRun',
 } as const;

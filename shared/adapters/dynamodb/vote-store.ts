@@ -1,10 +1,11 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Choice } from '../../domain/voting/ballot.js';
 import type { VoteRecord } from '../../domain/voting/cast.js';
 import type { SubmissionKind } from '../../domain/voting/history.js';
 import type { VoteLedger } from '../../domain/voting/records.js';
-import { queryItems } from './batch.js';
+import type { ImportedVotes } from '../../domain/voting/vote-import.js';
+import { batchGet, batchPut, queryItems } from './batch.js';
 import { conditionally } from './conditional.js';
 import { ItemReader, type Item } from './items.js';
 import { ENTITY, HOLDER_SHARDS, keys } from './keys.js';
@@ -52,13 +53,18 @@ function toVote(item: Item): VoteRecord {
   };
 }
 
+/** The order of `list`: imported rows first (place 0, by instant received then id), then the places. */
+const historyOrder = (a: VoteRecord, b: VoteRecord): number =>
+  a.seq - b.seq ||
+  (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
  * An account's vote history in the main table: one item per submission under the account's
  * partition, at its place in the history. Written only at a free place (conditional put), never
  * updated or deleted: the history is the audit trail. Each item is also in gsi1 under one of the
  * meeting's 16 `VOTED#` shards, so a meeting's every history is 16 queries, not a scan.
  */
-export class DynamoVoteHistory implements VoteLedger {
+export class DynamoVoteHistory implements VoteLedger, ImportedVotes {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -76,6 +82,70 @@ export class DynamoVoteHistory implements VoteLedger {
             ...record,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Imported rows (phone and card files): each under its stable key (the row's id after its instant), so the
+   * same row imported again lands on the same item. Keys already present are read first (BatchGetItem) and not
+   * written; the rest go by BatchWriteItem. Two runs of one file at once may both write a missing row: the
+   * same item, with the same content (a row's record depends only on the file, the meeting and the holder).
+   */
+  async storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number> {
+    if (!records.length) return 0;
+    const keyOf = (r: VoteRecord) => keys.importedVote(r.meetingId, r.accountId, r.receivedAt, r.id);
+    const item = (r: VoteRecord) => ({
+      ...keyOf(r),
+      ...keys.importedVoteIndex(r.meetingId, r.accountId, r.receivedAt, r.id),
+      entity: ENTITY.vote,
+      ...r,
+    });
+    if (!opts.check) {
+      await batchPut(this.client, this.tableName, records.map(item));
+      return records.length;
+    }
+    const present = await batchGet(this.client, this.tableName, records.map(keyOf), {
+      projection: '#pk, #sk',
+      names: { '#pk': 'pk', '#sk': 'sk' },
+      concurrency: 8,
+    });
+    const seen = new Set(present.map((k) => `${String(k.pk)}\u0000${String(k.sk)}`));
+    const missing = records.filter((r) => {
+      const k = keyOf(r);
+      return !seen.has(`${k.pk}\u0000${k.sk}`);
+    });
+    await batchPut(this.client, this.tableName, missing.map(item));
+    return missing.length;
+  }
+
+  async importedThrough(meetingId: string, fileDigest: string): Promise<number | undefined> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.voteImportRun(meetingId, fileDigest),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? new ItemReader(out.Item, 'vote file import run').num('throughLine') : undefined;
+  }
+
+  /** Moves forward only: a slower run of the same file never moves it back. */
+  async saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void> {
+    await conditionally(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.voteImportRun(meetingId, fileDigest),
+            entity: ENTITY.voteImportRun,
+            meetingId,
+            fileDigest,
+            throughLine: line,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR throughLine < :line',
+          ExpressionAttributeValues: { ':line': line },
         }),
       ),
     );
@@ -114,7 +184,7 @@ export class DynamoVoteHistory implements VoteLedger {
       history.push(record);
       byAccount.set(record.accountId, history);
     }
-    for (const history of byAccount.values()) history.sort((a, b) => a.seq - b.seq);
+    for (const history of byAccount.values()) history.sort(historyOrder);
     return byAccount;
   }
 }

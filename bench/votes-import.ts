@@ -1,0 +1,215 @@
+/**
+ * Vote-file import benchmark: a generated mailed-card file of 100,000 rows (one card per holder of a
+ * 100,000-holder list) imported through the path `proxydesk votes import` runs (content digest, CSV reader,
+ * importVotes over the composition's adapters) into a dynalite server in its own process, against the raw
+ * BatchWriteItem rate of the same server for vote items of the same shape, sampled just before and after.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { performance } from 'node:perf_hooks';
+import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { createClients } from '../shared/adapters/clients.js';
+import { createTableInput } from '../shared/adapters/provision.js';
+import { readCsvRecords } from '../shared/adapters/csv/records.js';
+import { contentDigest } from '../shared/adapters/s3/vote-files.js';
+import { batchPut } from '../shared/adapters/dynamodb/batch.js';
+import { ENTITY, keys } from '../shared/adapters/dynamodb/keys.js';
+import { createRoot } from '../shared/composition/root.js';
+import { importHolders } from '../shared/domain/holders/import.js';
+import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
+import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../shared/domain/holders/schema.js';
+import { createMeeting } from '../shared/domain/meetings/use-cases.js';
+import type { Meeting } from '../shared/domain/meetings/schema.js';
+import type { VoteRecord } from '../shared/domain/voting/cast.js';
+import { VOTE_FILE_REQUIRED, isVoteFileColumn } from '../shared/domain/voting/vote-file.js';
+import { importVotes } from '../shared/domain/voting/vote-import.js';
+import { localConfig } from '../cli/local/config.js';
+import { MAIN_TABLE } from '../shared/resources.js';
+import { cpuSeconds, startDynalite } from './import.js';
+
+export interface VoteImportFigure {
+  readonly rows: number;
+  readonly importRowsPerSecond: number;
+  readonly rawItemsPerSecond: number;
+  readonly rawBeforePerSecond: number;
+  readonly rawAfterPerSecond: number;
+  readonly rawSample: number;
+  readonly ratio: number;
+  readonly stored: number;
+  readonly reimportNew: number;
+  readonly reimportSeconds: number;
+  readonly holdersSeconds: number;
+  readonly serverBusyImport?: number;
+  readonly serverBusyRaw?: number;
+}
+
+const NOMINEES = ['James Cassano', 'Peter Liu', 'Mike Mulica', 'Jack Steenstra', 'Jeffrey Wang'];
+const HEADER = [
+  'account',
+  'signed',
+  'card_date',
+  'received_at',
+  ...NOMINEES.map((n) => `p1:${n}`),
+  'p2',
+  'p3',
+  'p4',
+  'p5',
+  'p6',
+];
+
+/** One card per account: marks vary with the row, a few unsigned, all in time. */
+function* cardFile(rows: number): Generator<string> {
+  yield `${HEADER.join(',')}\n`;
+  const pick = ['FOR', 'AGAINST', 'ABSTAIN', ''];
+  for (let i = 0; i < rows; i++) {
+    const day = 6 + (i % 10);
+    const marks = NOMINEES.map((_, j) => ((i + j) % 7 === 0 ? 'WITHHOLD' : (i + j) % 3 === 0 ? 'FOR' : ''));
+    const others = [0, 1, 2, 3, 4].map((j) => pick[(i * 7 + j) % 4]!);
+    yield `${[
+      `TA-${String(i + 1).padStart(7, '0')}`,
+      i % 50 === 0 ? 'no' : 'yes',
+      `2024-06-${String(day).padStart(2, '0')}`,
+      `2024-06-${String(day + 2).padStart(2, '0')}T10:00:00-07:00`,
+      ...marks,
+      ...others,
+    ].join(',')}\n`;
+  }
+}
+
+export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
+  const dir = mkdtempSync(join(tmpdir(), 'proxydesk-bench-votes-'));
+  const { endpoint, child } = await startDynalite();
+  const config = {
+    ...localConfig({ dynamodb: endpoint, s3: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1' }),
+    controlSecret: { hex: '3c'.repeat(32) },
+  };
+  const clients = createClients(config);
+  try {
+    await clients.dynamodb.send(new CreateTableCommand(createTableInput(MAIN_TABLE, config.tableName)));
+    await waitUntilTableExists({ client: clients.dynamodb, maxWaitTime: 30 }, { TableName: config.tableName });
+    const root = createRoot(config, clients);
+    const seed = JSON.parse(readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8')) as Meeting;
+    const { meeting } = await createMeeting(
+      { meetings: root.meetings(), now: root.clock },
+      { ...seed, id: 'bench-votes' },
+    );
+
+    // The holder list (untimed): one holder per card.
+    const h0 = performance.now();
+    const h = await root.holders();
+    await importHolders(
+      { ...h, now: root.clock },
+      {
+        meeting,
+        kind: 'registered',
+        sourceId: 'bench',
+        sourceName: 'holders.csv',
+        records: readCsvRecords(
+          Readable.from(
+            (function* () {
+              for (const line of generateRegisteredCsv({
+                rows,
+                totalShares: meeting.meeting.sharesOutstanding,
+                seed: 12,
+              }))
+                yield `${line}\n`;
+            })(),
+          ),
+          { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED },
+        ),
+      },
+    );
+    const holdersSeconds = (performance.now() - h0) / 1000;
+    const file = join(dir, 'cards.csv');
+    await pipeline(Readable.from(cardFile(rows)), createWriteStream(file));
+
+    // Raw: vote items of the import's shape written by BatchWriteItem (25 per call, 16 in flight), under another meeting.
+    const sample = Math.min(rows, 50_000);
+    const rawWrite = async (tag: string) => {
+      const items = Array.from({ length: sample }, (_, i) => {
+        const r: VoteRecord = {
+          id: `${tag}${String(i).padStart(26, '0')}`.slice(-32),
+          kind: 'mail',
+          meetingId: `raw-${tag}`,
+          accountId: `TA-${String(i + 1).padStart(7, '0')}`,
+          seq: 0,
+          receivedAt: '2024-06-12T17:00:00Z',
+          date: '2024-06-10',
+          valid: true,
+          reason: "proposal 3: unmarked: voted as the board's card recommends (FOR)",
+          ballot: {
+            '1': { 'James Cassano': 'FOR', 'Peter Liu': 'WITHHOLD' },
+            '2': 'FOR',
+            '3': 'FOR',
+            '4': 'AGAINST',
+            '5': 'ABSTAIN',
+            '6': 'FOR',
+          },
+          shares: 1234,
+          bodyKey: 'b'.repeat(32),
+          source: `file:cards.csv sha256:${'0'.repeat(64)} line ${i + 2}`,
+        };
+        return { ...keys.importedVote(r.meetingId, r.accountId, r.receivedAt, r.id), entity: ENTITY.vote, ...r };
+      });
+      const c0 = cpuSeconds(child.pid);
+      const t0 = performance.now();
+      await batchPut(clients.documents, config.tableName, items);
+      const ms = performance.now() - t0;
+      return { ms, server: (cpuSeconds(child.pid) ?? 0) - (c0 ?? 0) };
+    };
+    /** The command's path: digest the file, read it as CSV, import over the composition's adapters. */
+    const runImport = async () => {
+      const fileDigest = await contentDigest(createReadStream(file));
+      return importVotes(await root.voteImport(), {
+        meeting,
+        channel: 'mail',
+        fileDigest,
+        sourceName: 'cards.csv',
+        records: readCsvRecords(createReadStream(file), {
+          known: (c) => isVoteFileColumn('mail', c),
+          required: VOTE_FILE_REQUIRED.mail,
+        }),
+      });
+    };
+
+    await rawWrite('warm'); // untimed warm-up of the server and connections
+    const before = await rawWrite('before');
+    const c0 = cpuSeconds(child.pid);
+    const t0 = performance.now();
+    const report = await runImport();
+    const importSeconds = (performance.now() - t0) / 1000;
+    const serverBusyImport = c0 === undefined ? undefined : ((cpuSeconds(child.pid) ?? 0) - c0) / importSeconds;
+    const after = await rawWrite('after');
+    if (report.counts.rowsRead !== rows || report.counts.rejected !== 0)
+      throw new Error(`votes import: ${JSON.stringify(report.counts)}`);
+    const r0 = performance.now();
+    const again = await runImport();
+    const reimportSeconds = (performance.now() - r0) / 1000;
+
+    const importRowsPerSecond = rows / importSeconds;
+    const rawMs = before.ms + after.ms;
+    const rawItemsPerSecond = (2 * sample) / (rawMs / 1000);
+    return {
+      rows,
+      importRowsPerSecond,
+      rawItemsPerSecond,
+      rawBeforePerSecond: sample / (before.ms / 1000),
+      rawAfterPerSecond: sample / (after.ms / 1000),
+      rawSample: sample,
+      ratio: importRowsPerSecond / rawItemsPerSecond,
+      stored: report.counts.newlyStored,
+      reimportNew: again.counts.newlyStored,
+      reimportSeconds,
+      holdersSeconds,
+      serverBusyImport,
+      serverBusyRaw: serverBusyImport === undefined ? undefined : (before.server + after.server) / (rawMs / 1000),
+    };
+  } finally {
+    clients.dynamodb.destroy();
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,256 @@
+import type { Holder, SourceRecord } from '../holders/model.js';
+import type { Meeting } from '../meetings/schema.js';
+import type { Clock } from '../ports.js';
+import type { VoteRecord } from './cast.js';
+import {
+  VOTE_FILE_REQUIRED,
+  readVoteRow,
+  type VoteFileChannel,
+  type VoteFileContext,
+  type VoteFileRejection,
+} from './vote-file.js';
+
+/**
+ * Importing a telephone-vote or mailed-card file (docs/voting.md, docs/file-formats.md): every row
+ * read, judged and, when it is a submission, stored once. A row's submission has a stable identity
+ * (meeting, file digest, line), so importing the same file again, or again after a crash, stores
+ * nothing twice; valid rows land whatever the other rows hold.
+ */
+
+/** Port: imported submissions, each under its stable identity (DynamoDB). */
+export interface ImportedVotes {
+  /**
+   * Stores the records under their stable keys; returns how many were new. `check`: read which keys are already
+   * there first and write only the others (a resumed or repeated file); without it every record is written (a
+   * file never imported before). Never overwrites a different submission: a key holds only its own row.
+   */
+  storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number>;
+  /** The last line of a file (by digest) whose rows, and every earlier row, are stored; undefined when never started. */
+  importedThrough(meetingId: string, fileDigest: string): Promise<number | undefined>;
+  /** Records that every row of the file up to `line` is stored (after the store has said so). */
+  saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void>;
+}
+
+export interface VoteImportDeps {
+  /** The record-date holders of a meeting, by account (a batch look-up). */
+  readonly holders: (meetingId: string, accountIds: readonly string[]) => Promise<Map<string, Holder>>;
+  /** Keyed hash of a control number (the holder list's look-up hash); the clear number goes no further. */
+  readonly controlHash: (meetingId: string, controlNumber: string) => string;
+  readonly votes: ImportedVotes;
+}
+
+export interface VoteImportCounts {
+  readonly rowsRead: number;
+  /** Rows stored as a submission that counts (valid), now or by an earlier import of the same file. */
+  readonly valid: number;
+  /** Rows stored as a submission that does not count (late, refused ballot, unsigned card). */
+  readonly notCounting: number;
+  /** Rows not stored: the file's fault (form, unknown account, wrong control number). */
+  readonly rejected: number;
+  /** Submissions written by this run (the rest were already stored). */
+  readonly newlyStored: number;
+  readonly alreadyStored: number;
+  /** Record-date shares on the valid rows. */
+  readonly sharesValid: number;
+}
+
+export interface VoteImportReport {
+  readonly meetingId: string;
+  readonly channel: VoteFileChannel;
+  readonly source: string;
+  readonly fileDigest: string;
+  readonly importedAt: string;
+  readonly counts: VoteImportCounts;
+  /** Every row that did not record a valid vote, in line order (the first REJECTIONS_KEPT). */
+  readonly rejections: readonly VoteFileRejection[];
+}
+
+/** How many rejections a report lists (the counts cover them all). */
+export const REJECTIONS_KEPT = 10_000;
+/** Rows judged and stored together: one holder look-up and one conditional store per chunk. */
+const CHUNK = 1000;
+
+export interface VoteImportInput {
+  readonly meeting: Meeting;
+  readonly channel: VoteFileChannel;
+  readonly fileDigest: string;
+  readonly sourceName: string;
+  readonly records: AsyncIterable<SourceRecord>;
+  readonly onProgress?: (counts: VoteImportCounts) => void;
+}
+
+/** Imports a vote file's records; the report says what became of every row. */
+export async function importVotes(
+  deps: VoteImportDeps & { readonly now: Clock },
+  input: VoteImportInput,
+): Promise<VoteImportReport> {
+  const { meeting, channel } = input;
+  const ctx: VoteFileContext = {
+    meeting,
+    channel,
+    fileDigest: input.fileDigest,
+    sourceName: input.sourceName,
+    controlHash: deps.controlHash,
+  };
+  const c = { rowsRead: 0, valid: 0, notCounting: 0, rejected: 0, newlyStored: 0, alreadyStored: 0, sharesValid: 0 };
+  const rejections: VoteFileRejection[] = [];
+  const reject = (r: VoteFileRejection) => {
+    if (rejections.length < REJECTIONS_KEPT) rejections.push(r);
+  };
+
+  // Where an earlier run of this file got to: rows up to there are stored; after it, rows may be (a crash).
+  const through = await deps.votes.importedThrough(meeting.id, input.fileDigest);
+  const flush = async (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
+    if (!rows.length) return;
+    const accounts = [...new Set(rows.map((r) => (r.fields.account ?? '').trim()).filter(Boolean))];
+    const holders = await deps.holders(meeting.id, accounts);
+    const records: VoteRecord[] = [];
+    for (const row of rows) {
+      const out = readVoteRow(ctx, row, (a) => holders.get(a));
+      if (out.status === 'rejected') {
+        c.rejected++;
+        reject(out.rejection);
+        continue;
+      }
+      records.push(out.record);
+      lineOf.set(out.record.id, row.line);
+      if (out.record.valid) {
+        c.valid++;
+        c.sharesValid += out.record.shares;
+      } else c.notCounting++;
+      if (out.rejection) reject(out.rejection);
+    }
+    const done = through === undefined ? [] : records.filter((r) => lineOf.get(r.id)! <= through);
+    const rest = through === undefined ? records : records.filter((r) => lineOf.get(r.id)! > through);
+    const stored = await deps.votes.storeImported(rest, { check: through !== undefined });
+    c.newlyStored += stored;
+    c.alreadyStored += done.length + rest.length - stored;
+  };
+  const lineOf = new Map<string, number>();
+  // Two chunks in flight (one reading holders while the other writes); progress is saved in file order.
+  let previous: Promise<void> = Promise.resolve();
+  let beforePrevious: Promise<void> = Promise.resolve();
+  const schedule = (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
+    const last = rows.at(-1)?.line;
+    const prior = previous;
+    const task = (async () => {
+      await flush(rows);
+      await prior;
+      if (last !== undefined && (through === undefined || last > through))
+        await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, last);
+      input.onProgress?.({ ...c });
+    })();
+    beforePrevious = previous;
+    previous = task;
+    return beforePrevious;
+  };
+
+  let chunk: { line: number; fields: Record<string, string | undefined> }[] = [];
+  for await (const record of input.records) {
+    c.rowsRead++;
+    if (record.kind === 'malformed') {
+      c.rejected++;
+      reject({ line: record.line, field: 'row', reason: record.message, recorded: false });
+    } else chunk.push({ line: record.line, fields: record.fields });
+    if (chunk.length >= CHUNK) {
+      await schedule(chunk);
+      chunk = [];
+    }
+  }
+  await schedule(chunk);
+  await previous;
+  rejections.sort((a, b) => a.line - b.line);
+  return {
+    meetingId: meeting.id,
+    channel,
+    source: input.sourceName,
+    fileDigest: input.fileDigest,
+    importedAt: deps.now(),
+    counts: { ...c },
+    rejections,
+  };
+}
+
+// ---- The upload path (S3): votes/<meeting>/<phone|mail>/<name>.csv → reports/votes/…/<name>.csv.json ----
+
+/** Where vote files are uploaded: `votes/<meeting id>/<phone|mail>/<name>.csv` in the imports bucket. */
+const VOTE_KEY = /^votes\/([a-z0-9][a-z0-9-]{2,62})\/(phone|mail)\/[^/]+\.csv$/i;
+
+export function parseVoteFileKey(key: string): { meetingId: string; channel: VoteFileChannel } | undefined {
+  const m = VOTE_KEY.exec(key);
+  return m ? { meetingId: m[1]!, channel: m[2]!.toLowerCase() as VoteFileChannel } : undefined;
+}
+
+export const voteFileKey = (meetingId: string, channel: VoteFileChannel, fileName: string): string =>
+  `votes/${meetingId}/${channel}/${fileName}`;
+
+/** The report of a vote file lands under reports/: `reports/<the file's key>.json`. */
+export const voteReportKey = (fileKey: string): string => `reports/${fileKey}.json`;
+
+/** Port: the uploaded vote files (the imports bucket). */
+export interface VoteFiles {
+  /** The content digest of the object (`sha256:<hex>`), read through once. */
+  digest(bucket: string, key: string): Promise<string>;
+  /** The file's records, checked against the channel's required columns as they are read. */
+  open(
+    bucket: string,
+    key: string,
+    channel: VoteFileChannel,
+  ): Promise<{ records: AsyncIterable<SourceRecord>; close(): void }>;
+  /** The required columns a file lacks, when `err` is the reader's refusal of its header; else undefined. */
+  missingColumns(err: unknown): readonly string[] | undefined;
+}
+
+export interface VoteImportJobDeps extends VoteImportDeps {
+  readonly meeting: (meetingId: string) => Promise<Meeting>;
+  readonly files: VoteFiles;
+  readonly reports: { put(bucket: string, key: string, report: unknown): Promise<void> };
+  readonly now: Clock;
+}
+
+export type VoteImportJobResult =
+  | { readonly status: 'done'; readonly report: VoteImportReport; readonly reportKey: string }
+  | { readonly status: 'ignored'; readonly reason: string }
+  | { readonly status: 'refused'; readonly reason: string; readonly reportKey: string };
+
+/**
+ * One uploaded vote file: the meeting and channel from its key, the content digest, every row, the report
+ * beside it under reports/. A delivery again (a retry after a crash, a duplicate event) reads the file again
+ * and stores only what is missing.
+ */
+export async function runVoteImportJob(
+  deps: VoteImportJobDeps,
+  job: { bucket: string; key: string },
+): Promise<VoteImportJobResult> {
+  const target = parseVoteFileKey(job.key);
+  if (!target) return { status: 'ignored', reason: `${job.key} is not votes/<meeting>/<phone|mail>/<file>.csv` };
+  const meeting = await deps.meeting(target.meetingId);
+  const reportKey = voteReportKey(job.key);
+  const fileDigest = await deps.files.digest(job.bucket, job.key);
+  const file = await deps.files.open(job.bucket, job.key, target.channel);
+  try {
+    const report = await importVotes(deps, {
+      meeting,
+      channel: target.channel,
+      fileDigest,
+      sourceName: job.key,
+      records: file.records,
+    });
+    await deps.reports.put(job.bucket, reportKey, report);
+    return { status: 'done', report, reportKey };
+  } catch (err) {
+    const missing = deps.files.missingColumns(err);
+    if (!missing) throw err;
+    const reason = `the file is refused: ${(err as Error).message} (required: ${VOTE_FILE_REQUIRED[target.channel].join(', ')})`;
+    await deps.reports.put(job.bucket, reportKey, {
+      status: 'refused',
+      source: job.key,
+      reason,
+      missing,
+      refusedAt: deps.now(),
+    });
+    return { status: 'refused', reason, reportKey };
+  } finally {
+    file.close();
+  }
+}
