@@ -36,6 +36,7 @@ import type { CheckDeps } from '../domain/requests/check.js';
 import type { VotingDeps } from '../domain/voting/cast.js';
 import type { TabulationInputStore } from '../domain/tabulation/ports.js';
 import type { VoteRecordsDeps } from '../domain/voting/records.js';
+import type { TabulationDeps } from '../domain/tabulation/run.js';
 import type { VoteImportDeps, VoteImportJobDeps } from '../domain/voting/vote-import.js';
 import { s3VoteFiles } from '../adapters/s3/vote-files.js';
 
@@ -221,6 +222,12 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     tabulationInputs: once((): TabulationInputDeps => ({
       store: new DynamoTabulationInputs(documents, table),
       meeting,
+      now: prim.clock,
+    })),
+    /** The count: every account's vote history (one at a time), the latest nominee reports, the DTC positions. */
+    tabulation: once((): TabulationDeps => ({
+      votes: new DynamoVoteHistory(documents, table),
+      inputs: new DynamoTabulationInputs(documents, table),
       now: prim.clock,
     })),
     /** The operators' views and records of the vote (status, an account's history, revocations, ballots at the meeting). */

@@ -163,6 +163,31 @@ export class DynamoVoteHistory implements VoteLedger, ImportedVotes {
     return found;
   }
 
+  /**
+   * Every account's history, one account at a time (gsi1, shard after shard; eventually consistent): an account's
+   * items are contiguous in its shard (`<account>#…`), so only one history is held at a time. The count reads this.
+   */
+  async *eachAccountHistory(meetingId: string): AsyncIterable<readonly VoteRecord[]> {
+    for (let shard = 0; shard < HOLDER_SHARDS; shard++) {
+      const query = {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.votedShard(meetingId, shard) },
+      };
+      let current: VoteRecord[] = [];
+      for await (const item of queryItems(this.client, query)) {
+        const record = toVote(item);
+        if (current.length && current[0]!.accountId !== record.accountId) {
+          yield current.sort(historyOrder);
+          current = [];
+        }
+        current.push(record);
+      }
+      if (current.length) yield current.sort(historyOrder);
+    }
+  }
+
   /** Every account's history (gsi1, the meeting's 16 shards in parallel; eventually consistent), each in place order. */
   async listMeeting(meetingId: string): Promise<Map<string, VoteRecord[]>> {
     const shards = await Promise.all(
