@@ -262,7 +262,9 @@ export const DIRECTIONALS: Readonly<Record<string, string>> = {
  */
 export const ROUTE_WORDS: Readonly<Record<string, 'RR' | 'HC'>> = {
   RR: 'RR',
+  'R R': 'RR',
   RFD: 'RR',
+  'R F D': 'RR',
   'RURAL ROUTE': 'RR',
   'RURAL RTE': 'RR',
   'RURAL RT': 'RR',
@@ -272,6 +274,7 @@ export const ROUTE_WORDS: Readonly<Record<string, 'RR' | 'HC'>> = {
   RTE: 'RR',
   ROUTE: 'RR',
   HC: 'HC',
+  'H C': 'HC',
   'HIGHWAY CONTRACT': 'HC',
   'HIGHWAY CONTRACT ROUTE': 'HC',
   'HWY CONTRACT': 'HC',
