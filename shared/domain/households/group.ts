@@ -177,3 +177,133 @@ export function impliedConsentNoticeList(holders: Iterable<HouseholdMember>, on:
   }
   return out.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
 }
+
+/** One row of a file as grouping keeps it: no address of its own (its group has one). */
+interface Row {
+  readonly accountId: string;
+  readonly name: string;
+  readonly coOwner?: string;
+  readonly consent: EffectiveConsent;
+}
+
+/**
+ * The rows of a large file grouped by delivery address as they are read, keeping only what the
+ * units need: per row its account, name, co-owner and consent; per address its key and the
+ * address as first written in the file (every unit at that address is addressed that way). Units
+ * are built on demand, in the order their address first appears, as groupHouseholds builds them.
+ */
+export class AddressGroups {
+  private readonly index = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly addresses: PostalAddress[] = [];
+  private readonly heads: number[] = [];
+  private readonly tails: number[] = [];
+  private readonly rows: Row[] = [];
+  private readonly next: number[] = [];
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  /** Whether an address has a group yet (its address need not be given again). */
+  has(addressKey: string): boolean {
+    return this.index.has(addressKey);
+  }
+
+  /** Adds a row; `address` is required for the first row at an address and ignored after. */
+  add(row: Row, addressKey: string, address: PostalAddress | undefined): void {
+    const r = this.rows.length;
+    this.rows.push(row);
+    this.next.push(-1);
+    const g = this.index.get(addressKey);
+    if (g === undefined) {
+      if (!address) throw new Error(`no address for the first row at ${addressKey}`);
+      this.index.set(addressKey, this.keys.length);
+      this.keys.push(addressKey);
+      this.addresses.push(address);
+      this.heads.push(r);
+      this.tails.push(r);
+      return;
+    }
+    this.next[this.tails[g]!] = r;
+    this.tails[g] = r;
+  }
+
+  private members(g: number): Row[] {
+    const out: Row[] = [];
+    for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) out.push(this.rows[r]!);
+    if (out.length > 1) out.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+    return out;
+  }
+
+  /** The delivery units, address by address (Rule 14a-3(e)(1)). */
+  *units(addressing?: Addressing): Generator<DeliveryUnit> {
+    for (let g = 0; g < this.keys.length; g++) {
+      const key = this.keys[g]!;
+      const address = this.addresses[g]!;
+      const group = this.members(g);
+      const consenting = group.length >= 2 ? group.filter((m) => consents(m.consent)) : [];
+      const together = new Set(consenting.length >= 2 ? consenting : []);
+      if (together.size) yield rowUnit(key, address, [...together], true, addressing);
+      for (const m of group) if (!together.has(m)) yield rowUnit(key, address, [m], false, addressing);
+    }
+  }
+
+  /** The figures, without building the units. */
+  figures(): HouseholdFigures {
+    let households = 0;
+    let householdedHolders = 0;
+    let withoutConsent = 0;
+    for (let g = 0; g < this.keys.length; g++) {
+      let size = 0;
+      let consenting = 0;
+      for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) {
+        size++;
+        if (consents(this.rows[r]!.consent)) consenting++;
+      }
+      if (size < 2) continue;
+      const together = consenting >= 2 ? consenting : 0;
+      if (together) {
+        households++;
+        householdedHolders += together;
+      }
+      withoutConsent += size - together;
+    }
+    const holders = this.rows.length;
+    const copies = holders - householdedHolders + households;
+    return {
+      holders,
+      households,
+      householdedHolders,
+      copies,
+      copiesSaved: holders - copies,
+      sharedAddressWithoutConsent: withoutConsent,
+    };
+  }
+
+  /** Every row, in file order. */
+  *all(): Generator<Row> {
+    yield* this.rows;
+  }
+}
+
+function rowUnit(
+  key: string,
+  address: PostalAddress,
+  members: Row[],
+  householded: boolean,
+  addressing?: Addressing,
+): DeliveryUnit {
+  const first = members[0]!;
+  return {
+    id: householded ? `H-${digest(key)}` : `A-${first.accountId}`,
+    accounts: members.map((m) => m.accountId),
+    address,
+    addressKey: key,
+    addressee: householded
+      ? addresseeLines(members, addressing)
+      : [first.name, ...(first.coOwner ? [first.coOwner] : [])],
+    householded,
+    members: members.map((m) => ({ accountId: m.accountId, name: m.name, consent: m.consent })),
+  };
+}
