@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
@@ -22,6 +22,12 @@ export interface GroupingFigure {
   readonly parseSeconds: number;
   readonly cliSeconds: number;
   readonly ratio: number;
+  /** The command's CPU (both threads) less the 10-row command's, against the parse's CPU. */
+  readonly cpuRatio: number;
+  /** The ratio with the 10-row command's wall time (start-up) taken off. */
+  readonly ratioPastStart: number;
+  /** Load average over the last minute at the end (the machine may be shared). */
+  readonly load: number;
   readonly peakRssMiB: number;
   readonly baseRssMiB: number;
   /** (peak − base) per row. */
@@ -66,21 +72,30 @@ async function writeFile(path: string, rows: number): Promise<void> {
 }
 
 /** Seconds to parse the file with csv-parse (records counted, nothing else). */
-async function parseSeconds(file: string): Promise<{ seconds: number; records: number }> {
+async function parseSeconds(file: string): Promise<{ seconds: number; cpuSeconds: number; records: number }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let records = 0;
   for await (const _ of createReadStream(file).pipe(parse({ bom: true, relax_column_count: true }))) records++;
-  return { seconds: (performance.now() - t0) / 1000, records };
+  const c = process.cpuUsage(c0);
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6, records };
 }
 
 /** Runs the CLI on a file, output to `out`: wall seconds and the child's peak RSS (bytes). */
-async function runCli(dir: string, file: string, out: string): Promise<{ seconds: number; maxRss: number }> {
+async function runCli(
+  dir: string,
+  file: string,
+  out: string,
+): Promise<{ seconds: number; maxRss: number; cpuSeconds: number }> {
   const hook = join(dir, 'max-rss.mjs');
   const rssFile = join(dir, 'max-rss.txt');
   writeFileSync(
     hook,
     "import { writeFileSync } from 'node:fs';\n" +
-      `process.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`,
+      "process.on('exit', () => {\n" +
+      '  const u = process.resourceUsage();\n' +
+      `  writeFileSync(${JSON.stringify(rssFile)}, \`\${u.maxRSS} \${u.userCPUTime + u.systemCPUTime}\`);\n` +
+      '});\n',
   );
   const t0 = performance.now();
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -106,7 +121,8 @@ async function runCli(dir: string, file: string, out: string): Promise<{ seconds
   });
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`proxydesk households exited with ${code}`);
-  return { seconds, maxRss: Number(readFileSync(rssFile, 'utf8')) * 1024 };
+  const [rssKiB, cpuMicros] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+  return { seconds, maxRss: rssKiB! * 1024, cpuSeconds: cpuMicros! / 1e6 };
 }
 
 /** The figures at the head of the CLI's JSON output (it writes them before the households). */
@@ -137,6 +153,9 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
       parseSeconds: parsed.seconds,
       cliSeconds: run.seconds,
       ratio: run.seconds / parsed.seconds,
+      cpuRatio: (run.cpuSeconds - base.cpuSeconds) / parsed.cpuSeconds,
+      ratioPastStart: (run.seconds - base.seconds) / parsed.seconds,
+      load: loadavg()[0]!,
       peakRssMiB: run.maxRss / 2 ** 20,
       baseRssMiB: base.maxRss / 2 ** 20,
       bytesPerRow: (run.maxRss - base.maxRss) / rows,

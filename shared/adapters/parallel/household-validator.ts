@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { validateHere, type BatchValidator, type HouseholdValidation } from '../../domain/households/use-cases.js';
 import type { ConsentBasis } from '../../domain/households/consent.js';
-import type { PostalAddress } from '../../domain/holders/address.js';
 
 /**
  * Validation of holder rows for grouping on a worker thread, so that a large file's validation
@@ -58,8 +57,7 @@ export function householdValidator(): { readonly validate: BatchValidator; close
 }
 
 type Encoded =
-  | [string, string, string | 0, ConsentBasis, string, PostalAddress | 0]
-  | { issues: { field: string; message: string }[] };
+  [string, string, string | 0, ConsentBasis, string, string | 0] | { issues: { field: string; message: string }[] };
 
 /** The worker's compact results (see household-worker.mjs) as validations. */
 function decode(text: string): HouseholdValidation[] {

@@ -2,7 +2,7 @@
 // Plain JavaScript: it registers tsx itself, then loads the TypeScript domain code.
 // Batches travel as JSON text both ways (parsing JSON is cheaper than a structured clone of many
 // small objects), and compactly: rows as arrays of the batch's columns; a valid row back as
-// [accountId, name, coOwner or 0, consent, addressKey, address or 0], the address only the first
+// [accountId, name, coOwner or 0, consent, addressKey, address as JSON text or 0], the address only the first
 // time this thread gives that address key (the main thread takes batches in order, so it already
 // has it); a refused row as { issues }.
 import { parentPort } from 'node:worker_threads';
@@ -21,7 +21,14 @@ parentPort.on('message', ({ id, columns, rows }) => {
       const row = r.row;
       const first = !given.has(row.addressKey);
       if (first) given.add(row.addressKey);
-      return [row.accountId, row.name, row.coOwner ?? 0, row.consent, row.addressKey, first ? row.address : 0];
+      return [
+        row.accountId,
+        row.name,
+        row.coOwner ?? 0,
+        row.consent,
+        row.addressKey,
+        first ? JSON.stringify(row.address) : 0,
+      ];
     });
     parentPort.postMessage({ id, results: JSON.stringify(out) });
   } catch (err) {

@@ -335,7 +335,7 @@ const FRACTION = /^\d+\/\d+$/;
  * cleared when full.
  */
 const streets = new Map<string, { street: string; units: string[] }>();
-const STREETS_MAX = 200_000;
+const STREETS_MAX = 20_000;
 
 /** A street line's words (the first opens with a figure) as its Pub 28 form and its units. */
 function streetLine(t: readonly string[]): { street: string; units: string[] } {

@@ -188,21 +188,25 @@ interface Row {
 
 /**
  * The rows of a large file grouped by delivery address as they are read, keeping only what the
- * units need: per row its account, name, co-owner and consent; per address its key and the
- * address as first written in the file (every unit at that address is addressed that way). Units
- * are built on demand, in the order their address first appears, as groupHouseholds builds them.
+ * units need, in flat arrays: per row its account, name, co-owner and consent; per address its key
+ * and the address as first written in the file, as JSON text (every unit at that address is
+ * addressed that way). Units are built on demand, in the order their address first appears, as
+ * groupHouseholds builds them.
  */
 export class AddressGroups {
   private readonly index = new Map<string, number>();
   private readonly keys: string[] = [];
-  private readonly addresses: PostalAddress[] = [];
+  private readonly addresses: string[] = [];
   private readonly heads: number[] = [];
   private readonly tails: number[] = [];
-  private readonly rows: Row[] = [];
+  private readonly accounts: string[] = [];
+  private readonly names: string[] = [];
+  private readonly coOwners = new Map<number, string>();
+  private readonly consents: EffectiveConsent[] = [];
   private readonly next: number[] = [];
 
   get size(): number {
-    return this.rows.length;
+    return this.accounts.length;
   }
 
   /** Whether an address has a group yet (its address need not be given again). */
@@ -210,17 +214,20 @@ export class AddressGroups {
     return this.index.has(addressKey);
   }
 
-  /** Adds a row; `address` is required for the first row at an address and ignored after. */
-  add(row: Row, addressKey: string, address: PostalAddress | undefined): void {
-    const r = this.rows.length;
-    this.rows.push(row);
+  /** Adds a row; `address` (an address or its JSON text) is required for the first row at an address and ignored after. */
+  add(row: Row, addressKey: string, address: PostalAddress | string | undefined): void {
+    const r = this.accounts.length;
+    this.accounts.push(row.accountId);
+    this.names.push(row.name);
+    if (row.coOwner !== undefined) this.coOwners.set(r, row.coOwner);
+    this.consents.push(row.consent);
     this.next.push(-1);
     const g = this.index.get(addressKey);
     if (g === undefined) {
-      if (!address) throw new Error(`no address for the first row at ${addressKey}`);
+      if (address === undefined) throw new Error(`no address for the first row at ${addressKey}`);
       this.index.set(addressKey, this.keys.length);
       this.keys.push(addressKey);
-      this.addresses.push(address);
+      this.addresses.push(typeof address === 'string' ? address : JSON.stringify(address));
       this.heads.push(r);
       this.tails.push(r);
       return;
@@ -229,9 +236,18 @@ export class AddressGroups {
     this.tails[g] = r;
   }
 
+  private row(r: number): Row {
+    return {
+      accountId: this.accounts[r]!,
+      name: this.names[r]!,
+      coOwner: this.coOwners.get(r),
+      consent: this.consents[r]!,
+    };
+  }
+
   private members(g: number): Row[] {
     const out: Row[] = [];
-    for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) out.push(this.rows[r]!);
+    for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) out.push(this.row(r));
     if (out.length > 1) out.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
     return out;
   }
@@ -240,7 +256,7 @@ export class AddressGroups {
   *units(addressing?: Addressing): Generator<DeliveryUnit> {
     for (let g = 0; g < this.keys.length; g++) {
       const key = this.keys[g]!;
-      const address = this.addresses[g]!;
+      const address = JSON.parse(this.addresses[g]!) as PostalAddress;
       const group = this.members(g);
       const consenting = group.length >= 2 ? group.filter((m) => consents(m.consent)) : [];
       const together = new Set(consenting.length >= 2 ? consenting : []);
@@ -259,7 +275,7 @@ export class AddressGroups {
       let consenting = 0;
       for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) {
         size++;
-        if (consents(this.rows[r]!.consent)) consenting++;
+        if (consents(this.consents[r]!)) consenting++;
       }
       if (size < 2) continue;
       const together = consenting >= 2 ? consenting : 0;
@@ -269,7 +285,7 @@ export class AddressGroups {
       }
       withoutConsent += size - together;
     }
-    const holders = this.rows.length;
+    const holders = this.accounts.length;
     const copies = holders - householdedHolders + households;
     return {
       holders,
@@ -283,7 +299,7 @@ export class AddressGroups {
 
   /** Every row, in file order. */
   *all(): Generator<Row> {
-    yield* this.rows;
+    for (let r = 0; r < this.accounts.length; r++) yield this.row(r);
   }
 }
 

@@ -74,7 +74,8 @@ export interface GroupRow {
   readonly coOwner?: string;
   readonly consent: ConsentBasis;
   readonly addressKey: string;
-  readonly address?: PostalAddress;
+  /** The address, or its JSON text (as a validation thread sends it). */
+  readonly address?: PostalAddress | string;
 }
 
 /** One row's validation for grouping: the columns grouping uses, as the import checks them. */
@@ -132,7 +133,7 @@ export async function fileHouseholds(
 ): Promise<FileHouseholdReport> {
   const groups = new AddressGroups();
   // An address given with a row later refused as a duplicate account, for the next row at that address.
-  const spare = new Map<string, PostalAddress>();
+  const spare = new Map<string, PostalAddress | string>();
   const rejections: Rejection[] = [];
   const seen = new Map<string, number>();
   // Batches are validated ahead (perhaps on another thread) and taken in file order, so the
