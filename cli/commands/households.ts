@@ -123,11 +123,12 @@ async function writeFileReport(r: FileHouseholdReport, out: Writable): Promise<v
     buffer = '';
     if (!out.write(chunk)) await once(out, 'drain');
   };
-  const list = async (name: string, items: Iterable<unknown>, last = false) => {
+  // `json`: the items are JSON text already.
+  const list = async (name: string, items: Iterable<unknown>, last = false, json = false) => {
     await put(`  ${JSON.stringify(name)}: [`);
     let first = true;
     for (const item of items) {
-      await put(`${first ? '' : ','}\n    ${JSON.stringify(item)}`);
+      await put(`${first ? '' : ','}\n    ${json ? (item as string) : JSON.stringify(item)}`);
       first = false;
     }
     await put(`${first ? '' : '\n  '}]${last ? '' : ','}\n`);
@@ -136,17 +137,15 @@ async function writeFileReport(r: FileHouseholdReport, out: Writable): Promise<v
   await put(`  "figures": ${JSON.stringify(r.figures)},\n`);
   await list('individualDeliveryDue', r.individualDeliveryDue);
   await list('rejections', r.rejections);
+  // Each unit as the JSON it is written as, its address spliced in as stored (never parsed back).
   const units = function* () {
-    for (const u of r.units())
-      yield {
-        accounts: u.accounts,
-        address: u.address,
-        addressee: u.addressee,
-        householded: u.householded,
-        members: u.members,
-      };
+    for (const { unit: u, addressJson } of r.unitEntries())
+      yield (
+        `{"accounts":${JSON.stringify(u.accounts)},"address":${addressJson},"addressee":${JSON.stringify(u.addressee)},` +
+        `"householded":${u.householded},"members":${JSON.stringify(u.members)}}`
+      );
   };
-  await list('households', units(), true);
+  await list('households', units(), true, true);
   await put('}\n');
   if (buffer && !out.write(buffer)) await once(out, 'drain');
 }

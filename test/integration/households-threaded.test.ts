@@ -37,7 +37,10 @@ describe('grouping a file with validation on a worker thread', () => {
       {},
       validate,
     );
-    return { ...r, units: [...r.units()] };
+    const { units, unitEntries, ...rest } = r;
+    // Written out, the units are the same as read back (the address as its JSON text).
+    expect([...unitEntries()].map((e) => JSON.parse(e.addressJson))).toEqual([...units()].map((u) => u.address));
+    return { ...rest, units: [...units()] };
   };
 
   it('gives the same households and the same rejections, in line order, as validating here', async () => {

@@ -254,14 +254,23 @@ export class AddressGroups {
 
   /** The delivery units, address by address (Rule 14a-3(e)(1)). */
   *units(addressing?: Addressing): Generator<DeliveryUnit> {
+    for (const { unit, addressJson } of this.entries(addressing))
+      yield { ...unit, address: JSON.parse(addressJson) as PostalAddress };
+  }
+
+  /**
+   * The same units with their address as JSON text, the address left out of the unit: for
+   * writing the units out without reading every address back.
+   */
+  *entries(addressing?: Addressing): Generator<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }> {
     for (let g = 0; g < this.keys.length; g++) {
       const key = this.keys[g]!;
-      const address = JSON.parse(this.addresses[g]!) as PostalAddress;
+      const addressJson = this.addresses[g]!;
       const group = this.members(g);
       const consenting = group.length >= 2 ? group.filter((m) => consents(m.consent)) : [];
       const together = new Set(consenting.length >= 2 ? consenting : []);
-      if (together.size) yield rowUnit(key, address, [...together], true, addressing);
-      for (const m of group) if (!together.has(m)) yield rowUnit(key, address, [m], false, addressing);
+      if (together.size) yield { unit: rowUnit(key, [...together], true, addressing), addressJson };
+      for (const m of group) if (!together.has(m)) yield { unit: rowUnit(key, [m], false, addressing), addressJson };
     }
   }
 
@@ -305,16 +314,14 @@ export class AddressGroups {
 
 function rowUnit(
   key: string,
-  address: PostalAddress,
   members: Row[],
   householded: boolean,
   addressing?: Addressing,
-): DeliveryUnit {
+): Omit<DeliveryUnit, 'address'> {
   const first = members[0]!;
   return {
     id: householded ? `H-${digest(key)}` : `A-${first.accountId}`,
     accounts: members.map((m) => m.accountId),
-    address,
     addressKey: key,
     addressee: householded
       ? addresseeLines(members, addressing)

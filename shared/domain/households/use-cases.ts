@@ -121,6 +121,8 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   readonly source: string;
   readonly rejections: Rejection[];
   units(): Iterable<DeliveryUnit>;
+  /** The same units with their address as JSON text (see AddressGroups.entries). */
+  unitEntries(): Iterable<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }>;
 }
 
 /** Groups a holder file without storing it: the columns grouping uses are validated as on import; bad rows are reported, the rest grouped. */
@@ -210,6 +212,7 @@ export async function fileHouseholds(
     individualDeliveryDue,
     rejections,
     units: () => groups.units(opts.addressing),
+    unitEntries: () => groups.entries(opts.addressing),
   };
 }
 
