@@ -177,26 +177,43 @@ async function imports(sizes: number[]): Promise<Pick<SectionResult, 'rows' | 'd
   return { rows, detail };
 }
 
-async function households(groupRows: number): Promise<Row[]> {
-  // Householding: group a holder file of messy addresses, against merely parsing it.
-  const g = await benchGrouping(groupRows);
-  return [
-    {
-      name: `households: group ${groupRows.toLocaleString('en-US')} holders from a CSV (read, validate, match addresses, apply consent, group)`,
-      figure:
-        `${g.groupSeconds.toFixed(1)} s = ${g.ratio.toFixed(2)}× the ${g.parseSeconds.toFixed(1)} s to ` +
-        `merely parse the CSV (${g.households.toLocaleString('en-US')} households, ` +
-        `${g.copiesSaved.toLocaleString('en-US')} copies saved)`,
-      target: '≤ 3× parse',
-      met: g.ratio <= 3,
-    },
-    {
-      name: `households: peak memory above baseline while grouping ${groupRows.toLocaleString('en-US')} holders`,
-      figure: `${Math.round(g.peakRssMiB - g.baselineRssMiB)} MiB`,
-      target: 'recorded (no target set)',
-      met: true,
-    },
+async function households(sizes: readonly number[]): Promise<Pick<SectionResult, 'rows' | 'detail'>> {
+  // Householding as users run it: the CLI on a file of messy Pub 28 address forms, against merely parsing the file.
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const g = await benchGrouping(n);
+    const size = n.toLocaleString('en-US');
+    rows.push(
+      {
+        name: `households: \`proxydesk households --file <${size} rows> --json\` (start, read, validate, match, group, write)`,
+        figure:
+          `${g.cliSeconds.toFixed(1)} s = ${g.ratio.toFixed(2)}× the ${g.parseSeconds.toFixed(1)} s to ` +
+          `merely parse the file with csv-parse (${g.households.toLocaleString('en-US')} households, ` +
+          `${g.copiesSaved.toLocaleString('en-US')} copies saved); past the ${(g.cliSeconds - g.ratioPastStart * g.parseSeconds).toFixed(1)} s start-up ` +
+          `${g.ratioPastStart.toFixed(2)}×; CPU of both threads past start-up ${g.cpuRatio.toFixed(2)}× the parse's CPU; ` +
+          `load average ${g.load.toFixed(1)} on ${cpus().length} cores`,
+        target: '≤ 2.5× parse',
+        met: g.ratio <= 2.5,
+      },
+      {
+        name: `households: peak resident memory of that command on ${size} rows, above the same command on 10 rows`,
+        figure:
+          `${Math.round(g.peakRssMiB)} MiB − ${Math.round(g.baseRssMiB)} MiB = ${Math.round(g.bytesPerRow)} bytes per row ` +
+          `(${Math.round(g.bytesPerRowPastThread)} bytes per row above the command on 4,000 rows, its validation thread started)`,
+        target: '≤ 1 KB per row',
+        met: g.bytesPerRow <= 1024,
+      },
+    );
+  }
+  const detail = [
+    'Measured as a user runs it: the real `bin/proxydesk.js` in a child process (through tsx, as `npx proxydesk` ' +
+      'runs), `--json` written to a file. The parse time is csv-parse reading the same file in the bench process ' +
+      "in the same run, records counted and nothing else. Peak memory is the child's own (getrusage maxRSS, " +
+      'reported at its exit by a preloaded hook; the validation thread included). The file is the address-variant ' +
+      "generator's (shared/domain/households/generate.ts): floors either way round, split rural routes, " +
+      'Saint/Mount/Fort/Highway, ordinals in words, units on any line, spelled directionals, and near-misses.',
   ];
+  return { rows, detail };
 }
 
 async function distribution(holders: number): Promise<Pick<SectionResult, 'rows' | 'detail'>> {
@@ -362,8 +379,8 @@ async function main(): Promise<void> {
     save('import', `BENCH_IMPORT_ROWS=${sizes.join(',')}`, await imports(sizes));
   }
   if (chosen.includes('households')) {
-    const groupRows = Number(process.env.BENCH_GROUP_ROWS ?? 1_000_000);
-    save('households', `BENCH_GROUP_ROWS=${groupRows}`, { rows: await households(groupRows) });
+    const sizes = (process.env.BENCH_GROUP_ROWS ?? '100000,1000000').split(',').map(Number);
+    save('households', `BENCH_GROUP_ROWS=${sizes.join(',')}`, await households(sizes));
   }
   if (chosen.includes('distribution')) {
     const holders = Number(process.env.BENCH_DIST_HOLDERS ?? 100_000);
@@ -391,7 +408,7 @@ async function main(): Promise<void> {
     '`npm run bench` writes this file. Each section shows when and where it last ran, and with which ' +
       "settings. `BENCH_SECTIONS` runs some sections and keeps the others' figures. The sizes are set by " +
       '`BENCH_IMPORT_ROWS` (default `10000,100000`; `10000,100000,1000000` takes about 20 minutes here), ' +
-      '`BENCH_GROUP_ROWS` (default 1,000,000) and `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes ' +
+      '`BENCH_GROUP_ROWS` (default `100000,1000000`) and `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes ' +
       'about half an hour here and over 11 GiB for the in-memory DynamoDB server).',
     '',
     ...SECTIONS.flatMap((section) => {

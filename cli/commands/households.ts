@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Temporal, parseDate, type PlainDate } from '../../shared/domain/calendar/dates.js';
-import type { HouseholdReport } from '../../shared/domain/households/use-cases.js';
-import type { Addressing } from '../../shared/domain/households/group.js';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { FileHouseholdReport, HouseholdReport } from '../../shared/domain/households/use-cases.js';
+import type { Addressing, DeliveryUnit } from '../../shared/domain/households/group.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { fileRefusal, readColumnMap } from './holders.js';
 import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
@@ -54,7 +56,10 @@ async function withStore<T>(
   );
 }
 
-function reportText(r: HouseholdReport, limit: number): string {
+/** What the text report shows: a meeting's report, or a file's (its units built as they are read). */
+type Shown = Omit<HouseholdReport, 'households'> & { units: Iterable<DeliveryUnit> };
+
+function reportText(r: Shown, limit: number): string {
   const f = r.figures;
   const lines = [
     `Households of ${r.meetingId ?? r.source}, consent as of ${r.on}`,
@@ -68,13 +73,17 @@ function reportText(r: HouseholdReport, limit: number): string {
     ]),
     'Every holder still gets their own proxy card and control number.',
   ];
-  const households = r.households.filter((u) => u.householded);
+  const households: DeliveryUnit[] = [];
+  for (const u of r.units) {
+    if (households.length >= limit) break;
+    if (u.householded) households.push(u);
+  }
   if (households.length) {
     lines.push(
       '',
-      `Households${households.length > limit ? ` (first ${limit} of ${fmt(households.length)}; --json for all)` : ''}:`,
+      `Households${f.households > limit ? ` (first ${limit} of ${fmt(f.households)}; --json for all)` : ''}:`,
     );
-    for (const u of households.slice(0, limit)) {
+    for (const u of households) {
       const a = u.address;
       lines.push(`  ${u.id}  ${[...a.lines, [a.city, a.state, a.postalCode].filter(Boolean).join(' ')].join(', ')}`);
       lines.push(`    to: ${u.addressee.join(' / ')}`);
@@ -99,6 +108,46 @@ function reportText(r: HouseholdReport, limit: number): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * A file's report as one JSON document, written as it is built: the figures first, then every
+ * delivery unit on a line of its own (a million-row file's report is never one string).
+ */
+async function writeFileReport(r: FileHouseholdReport, out: Writable): Promise<void> {
+  let buffer = '';
+  const put = async (text: string) => {
+    buffer += text;
+    if (buffer.length < 1 << 16) return;
+    const chunk = buffer;
+    buffer = '';
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  // `json`: the items are JSON text already.
+  const list = async (name: string, items: Iterable<unknown>, last = false, json = false) => {
+    await put(`  ${JSON.stringify(name)}: [`);
+    let first = true;
+    for (const item of items) {
+      await put(`${first ? '' : ','}\n    ${json ? (item as string) : JSON.stringify(item)}`);
+      first = false;
+    }
+    await put(`${first ? '' : '\n  '}]${last ? '' : ','}\n`);
+  };
+  await put(`{\n  "source": ${JSON.stringify(r.source)},\n  "on": ${JSON.stringify(r.on)},\n`);
+  await put(`  "figures": ${JSON.stringify(r.figures)},\n`);
+  await list('individualDeliveryDue', r.individualDeliveryDue);
+  await list('rejections', r.rejections);
+  // Each unit as the JSON it is written as, its address spliced in as stored (never parsed back).
+  const units = function* () {
+    for (const { unit: u, addressJson } of r.unitEntries())
+      yield (
+        `{"accounts":${JSON.stringify(u.accounts)},"address":${addressJson},"addressee":${JSON.stringify(u.addressee)},` +
+        `"householded":${u.householded},"members":${JSON.stringify(u.members)}}`
+      );
+  };
+  await list('households', units(), true, true);
+  await put('}\n');
+  if (buffer && !out.write(buffer)) await once(out, 'drain');
 }
 
 export function householdsCommand(): Command {
@@ -126,7 +175,6 @@ export function householdsCommand(): Command {
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 0) throw new UsageError('--limit', 'must be a whole number');
         const { meetingHouseholds, fileHouseholds } = await import('../../shared/domain/households/use-cases.js');
-        let r: HouseholdReport;
         if (opts.file) {
           const file = opts.file;
           try {
@@ -139,6 +187,7 @@ export function householdsCommand(): Command {
           const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/schema.js');
           const { householdValidator } = await import('../../shared/adapters/parallel/household-validator.js');
           const validator = householdValidator(); // validation on a second thread, overlapping the file's parsing
+          let r: FileHouseholdReport;
           try {
             r = await fileHouseholds(
               readCsvRecords(createReadStream(file), {
@@ -156,34 +205,23 @@ export function householdsCommand(): Command {
           } finally {
             await validator.close();
           }
-        } else {
-          const meetingId = opts.meeting!;
-          r = await withStore(opts, async (ctx) => {
-            const meeting = await ctx.meeting(meetingId);
-            return meetingHouseholds(
-              ctx.store,
-              meetingId,
-              on ?? Temporal.PlainDate.from(meeting.meeting.materialsReleaseDate),
-              { addressing: how },
-            );
-          });
+          const exitCode = r.rejections.length ? EXIT.rejected : EXIT.ok;
+          if (!opts.json)
+            return emit({ json: null, text: reportText({ ...r, units: r.units() }, limit), exitCode }, opts);
+          await writeFileReport(r, process.stdout);
+          return exitCode;
         }
-        const json = opts.file
-          ? {
-              ...r,
-              households: r.households.map((u) => ({
-                accounts: u.accounts,
-                address: u.address,
-                addressee: u.addressee,
-                householded: u.householded,
-                members: u.members,
-              })),
-            }
-          : r;
-        return emit(
-          { json, text: reportText(r, limit), exitCode: r.rejections?.length ? EXIT.rejected : EXIT.ok },
-          opts,
-        );
+        const meetingId = opts.meeting!;
+        const r = await withStore(opts, async (ctx) => {
+          const meeting = await ctx.meeting(meetingId);
+          return meetingHouseholds(
+            ctx.store,
+            meetingId,
+            on ?? Temporal.PlainDate.from(meeting.meeting.materialsReleaseDate),
+            { addressing: how },
+          );
+        });
+        return emit({ json: r, text: reportText({ ...r, units: r.households }, limit) }, opts);
       }),
     );
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,44 @@ describe('npx proxydesk households / householding', () => {
     ]);
     expect(out.figures).toMatchObject({ holders: 9, households: 3, copies: 6, copiesSaved: 3 });
     expect(out.rejections).toEqual([{ line: 10, field: 'name', message: 'name is required' }]);
+  });
+
+  it('Publication 28 forms through the CLI: each form joins its household, each near-miss stays apart (exit 0)', async () => {
+    // By hand: P-1..P-8 are four households written two ways each; N-1..N-6 are one change away
+    // from one of them (another floor, another route, Charles not Saint Charles, 28th not 27th,
+    // Main St N not N Main St, another apartment), so each gets its own copy.
+    const rows = [
+      ['P-1', '12 Oak Ave', '3rd Floor', ''],
+      ['P-2', '12 OAK AVENUE FL 3', '', ''],
+      ['P-3', 'RR 2', 'Box 152', ''],
+      ['P-4', 'R.R. #2 Box 152', '', ''],
+      ['P-5', '40 Saint Charles Ave', '', 'Apt 4'],
+      ['P-6', 'Apartment 4', '40 St. Charles Avenue', ''],
+      ['P-7', '8 North West Twenty-Seventh St', '', ''],
+      ['P-8', '8 NW 27th Street', '', ''],
+      ['N-1', '12 Oak Ave', 'Floor 4', ''],
+      ['N-2', 'RR 3', 'Box 152', ''],
+      ['N-3', '40 Charles Ave Apt 4', '', ''],
+      ['N-4', '8 NW Twenty Eighth St', '', ''],
+      ['N-5', '8 Main St N', '', ''],
+      ['N-6', '40 Saint Charles Ave', '# 5', ''],
+    ];
+    const csv = [
+      'account_id,name,address_line1,address_line2,address_line3,city,state,postal_code,shares,householding_consent',
+      ...rows.map(([id, l1, l2, l3]) => `${id},Holder ${id},"${l1}",${l2},${l3},Austin,TX,78701,10,affirmative`),
+      'N-7,Holder N-7,8 N Main St,,,Austin,TX,78701,10,affirmative',
+    ].join('\n');
+    const file = join(dir, 'pub28.csv');
+    writeFileSync(file, `${csv}\n`);
+    const r = await runCli(['households', '--file', file, '--on', '2025-01-01', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { households: { accounts: string[] }[]; figures: Record<string, number> };
+    const groups = out.households.map((u) => u.accounts.join('+')).sort();
+    expect(groups).toEqual(
+      ['P-1+P-2', 'P-3+P-4', 'P-5+P-6', 'P-7+P-8', 'N-1', 'N-2', 'N-3', 'N-4', 'N-5', 'N-6', 'N-7'].sort(),
+    );
+    // 15 holders; 4 households of 2 → 4 + 7 = 11 copies, 4 saved.
+    expect(out.figures).toMatchObject({ holders: 15, households: 4, copies: 11, copiesSaved: 4 });
   });
 
   it('bad arguments: one line naming the argument, exit 2', async () => {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { validateHere, type BatchValidator, type HouseholdValidation } from '../../domain/households/use-cases.js';
+import type { ConsentBasis } from '../../domain/households/consent.js';
 
 /**
  * Validation of holder rows for grouping on a worker thread, so that a large file's validation
@@ -25,7 +26,7 @@ export function householdValidator(): { readonly validate: BatchValidator; close
       const p = waiting.get(m.id);
       waiting.delete(m.id);
       if (m.error) p?.reject(new Error(`household validation worker: ${m.error}`));
-      else p?.resolve(JSON.parse(m.results!) as HouseholdValidation[]);
+      else p?.resolve(decode(m.results!));
     });
     w.on('error', fail);
     w.on('exit', (code) => code !== 0 && fail(new Error(`household validation worker exited with code ${code}`)));
@@ -39,9 +40,13 @@ export function householdValidator(): { readonly validate: BatchValidator; close
       if (failure) return Promise.reject(failure);
       worker ??= start();
       const id = next++;
+      // Rows as arrays of one set of columns (a CSV's rows all have its header's columns).
+      const names = new Set<string>();
+      for (const r of rows) for (const c in r) names.add(c);
+      const columns = [...names];
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker!.postMessage({ id, rows: JSON.stringify(rows) });
+        worker!.postMessage({ id, columns, rows: JSON.stringify(rows.map((r) => columns.map((c) => r[c] ?? null))) });
       });
     },
     close: async () => {
@@ -49,4 +54,26 @@ export function householdValidator(): { readonly validate: BatchValidator; close
       worker = undefined;
     },
   };
+}
+
+type Encoded =
+  [string, string, string | 0, ConsentBasis, string, string | 0] | { issues: { field: string; message: string }[] };
+
+/** The worker's compact results (see household-worker.mjs) as validations. */
+function decode(text: string): HouseholdValidation[] {
+  return (JSON.parse(text) as Encoded[]).map((e) =>
+    Array.isArray(e)
+      ? {
+          ok: true,
+          row: {
+            accountId: e[0],
+            name: e[1],
+            coOwner: e[2] === 0 ? undefined : e[2],
+            consent: e[3],
+            addressKey: e[4],
+            address: e[5] === 0 ? undefined : e[5],
+          },
+        }
+      : { ok: false, issues: e.issues },
+  );
 }

@@ -105,9 +105,14 @@ function squash(text: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
+const UNCLEAN = /\s\s|[^\S ]|^\s|\s$/;
+const WHITESPACE = /[\s\u00a0]+/g;
+
 /** Trims and collapses runs of whitespace; keeps accents, commas and quotes as given. */
 export function clean(text: string | undefined): string {
-  return (text ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+  if (text === undefined) return '';
+  // Most fields are clean already: one test instead of a rewrite.
+  return UNCLEAN.test(text) ? text.replace(WHITESPACE, ' ').trim() : text;
 }
 
 const US_ALIASES = new Set(['us', 'usa', 'unitedstates', 'unitedstatesofamerica', 'america', 'ustates']);

@@ -1,22 +1,31 @@
-import addressParser from 'parse-address';
 import type { PostalAddress } from '../holders/address.js';
+import { BOX_WORDS, DIRECTIONALS, ROUTE_WORDS, SECONDARY_UNITS, STREET_SUFFIXES } from './pub28.js';
 
 /**
  * Which holder records share one delivery address (householding, Rule 14a-3(e)(1)).
  *
  * Two addresses match when their delivery keys are equal, so grouping is one pass with a map.
  * A wrong merge sends one person's materials to a stranger while a missed merge only costs a
- * copy, so the key errs towards keeping apart:
- * - US addresses: the street line is parsed by `parse-address` (number, directionals, USPS
- *   Publication 28 suffixes, secondary unit) and rebuilt in Pub 28 abbreviations; ZIP+4 is cut to
- *   the ZIP; state is the USPS code (the row schema normalised it); the city is kept, so the same
- *   street in another city or ZIP never merges. Added here: unit designators (Apartment, Apt, Unit,
- *   "#", Suite, Room…) compare by the unit's identifier, a unit on its own line joins the street
- *   line, PO Box spellings, rural routes, ordinal street names (Fifth = 5th), Saint/Mount/Fort.
- *   The street (without house number and trailing unit) is parsed once per distinct street. If the
- *   parser drops any number the line held (a fraction, a unit), the line is compared as normalised
- *   text instead. Lines that are neither street, unit nor box (c/o, attention, a
- *   building name) stay in the key as text.
+ * copy, so the key errs towards keeping apart: it rewrites an address into USPS Publication 28
+ * standard form (tables in pub28.ts) and never drops a word it cannot place.
+ * - US addresses: every line is read as one of
+ *   - a PO box ("P.O. Box 12", "POB 12", "Post Office Box #12" → BOX 12);
+ *   - a rural or highway-contract route, with its box on the same line or on another
+ *     ("RR 2 Box 152", "R.R. #2" + "Box 152", "Rural Route 2 Box 152" → RR 2 BOX 152);
+ *   - secondary units alone (Pub 28 C2: "Apt 4", "#4", "Suite 200", "Fl 3", "3rd Floor", "Rear"),
+ *     on any line, above or below the street;
+ *   - the street line (it opens with the house number): number, pre-directional, name, suffix
+ *     (C1), post-directional, then any units. Directionals are abbreviated (North West, Northwest,
+ *     N.W. → NW) where they stand before or after a name; the suffix is the C1 abbreviation; the
+ *     words of the name are written one way: Saint → ST, C1 words (Mount → MT, Fort → FT,
+ *     Highway → HWY; never a plural folded into its singular), ordinals in figures (Fifth,
+ *     Twenty-Seventh, Twenty Seventh → 5TH, 27TH). A directional that is the whole name stays
+ *     as written (N Street is not North Street);
+ *   - anything else (c/o, attention, a building name) stays in the key as text.
+ *   Units compare by designator class and identifier: Apartment, Apt, Unit, Suite, Room and "#"
+ *   name a unit by its identifier ("#4" = "Apt 4"); a floor, a building, a lot… stay what they are.
+ *   ZIP+4 is cut to the ZIP; state is the USPS code (the row schema normalised it); the city is
+ *   kept (Saint/Mount/Fort abbreviated), so the same street in another city or ZIP never merges.
  * - Military (APO/FPO/DPO) and non-US addresses: normalised exact equality (case, spacing,
  *   punctuation and accents only).
  */
@@ -34,72 +43,87 @@ export function deliveryKey(
     ].join('|');
   }
   const zip = (a.postalCode ?? '').slice(0, 5);
-  const city = cityKey(a.city);
   let street: string | undefined;
   let box: string | undefined;
-  const units: string[] = [];
-  const extras: string[] = [];
+  let route: string | undefined;
+  let units: string[] | undefined;
+  let extras: string[] | undefined;
   for (const line of a.lines) {
-    const text = upper(line);
-    const po = PO_BOX.exec(text);
-    if (po) {
-      box = `BOX ${ident(po[1]!)}`;
+    const t = tokens(line);
+    if (t.length === 0) continue;
+    const delivery = routeOrBox(t);
+    if (delivery) {
+      if (delivery.route) route = delivery.route;
+      if (delivery.box) box = delivery.box;
       continue;
     }
-    const rural = RURAL.exec(text);
-    if (rural) {
-      box = `RR ${ident(rural[1]!)} BOX ${ident(rural[2]!)}`;
+    const lineUnits = unitsFrom(t, 0);
+    if (lineUnits) {
+      (units ??= []).push(...lineUnits);
       continue;
     }
-    const unit = UNIT_LINE.exec(text);
-    if (unit) {
-      units.push(unitKey(unit[1]!, unit[2]));
+    if (street === undefined && DIGIT.test(t[0]!)) {
+      const s = streetLine(t);
+      street = s.street;
+      if (s.units.length) (units ??= []).push(...s.units);
       continue;
     }
-    if (street === undefined && /^\d/.test(text)) {
-      const parsed = parseStreet(text);
-      street = parsed.street;
-      units.push(...parsed.units);
-      continue;
-    }
-    extras.push(squashText(line));
+    (extras ??= []).push(t.join(' '));
   }
-  return [
-    'US',
-    zip,
-    a.state ?? '',
-    city,
-    street ?? '',
-    box ?? '',
-    [...new Set(units)].sort().join(','),
-    extras.join('/'),
-  ].join('|');
+  const delivery = route ? `${route} BOX ${box ?? ''}` : box ? `BOX ${box}` : '';
+  const unitKey = !units ? '' : units.length === 1 ? units[0]! : [...new Set(units)].sort().join(',');
+  return `US|${zip}|${a.state ?? ''}|${cityKey(a.city)}|${street ?? ''}|${delivery}|${unitKey}|${extras ? extras.join('/') : ''}`;
 }
 
-/** Upper case, accents dropped, hyphens inside identifiers dropped, other punctuation (except # and /) as space, spaces collapsed. */
+const DIGIT = /^\d/;
 const ASCII = /^[\x20-\x7e]*$/;
 const PLAIN = /^[A-Za-z0-9 ]*$/;
+const DOUBLE_SPACE = /\s\s/;
+const INITIALS = /\b([A-Z])\.\s?(?=[A-Z]\.)/g;
+const JOINING_HYPHEN = /([A-Z0-9])-(?=[A-Z0-9])/g;
+const APOSTROPHES = /['\u2019`]/g;
+const PUNCTUATION = /[^A-Z0-9#/ ]+/g;
+const HASH = /#/g;
+const SPACES = /\s+/g;
+const ACCENTS = /[\u0300-\u036f]/g;
 
+/**
+ * Upper case, accents dropped, initials closed up (N.E. = NE, P.O. = PO, R.R. = RR), hyphens and
+ * apostrophes inside words dropped ("4-B" = "4B", O'Farrell = OFarrell, Twenty-Seventh =
+ * TwentySeventh), "#" a word of its own, other punctuation as space, spaces collapsed.
+ */
 function upper(text: string): string {
   // Most lines are plain letters, digits and single spaces: nothing to do but upper-case them.
-  if (PLAIN.test(text) && !text.includes('  ') && text.trim() === text) return text.toUpperCase();
-  return (ASCII.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
+  if (PLAIN.test(text) && !DOUBLE_SPACE.test(text) && text.trim() === text) return text.toUpperCase();
+  return (ASCII.test(text) ? text : text.normalize('NFKD').replace(ACCENTS, ''))
     .toUpperCase()
-    .replace(/['\u2019`]/g, '') // O'Farrell = OFarrell
-    .replace(/\b([A-Z])\.\s?(?=[A-Z]\.)/g, '$1') // N.E. = NE, P.O. = PO, R.R. = RR
-    .replace(/([A-Z0-9])-(?=[A-Z0-9])/g, '$1') // "4-B" = "4B"
-    .replace(/[^A-Z0-9#/ ]+/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(APOSTROPHES, '')
+    .replace(INITIALS, '$1')
+    .replace(JOINING_HYPHEN, '$1')
+    .replace(PUNCTUATION, ' ')
+    .replace(HASH, ' # ')
+    .replace(SPACES, ' ')
     .trim();
+}
+
+function tokens(line: string): string[] {
+  const text = upper(line);
+  return text === '' ? [] : text.split(' ');
+}
+
+/** Normalised text for exact comparison: letters and digits in upper case, single spaces. */
+function squashText(text: string): string {
+  return upper(text).replace(/[#/]/g, ' ').replace(SPACES, ' ').trim();
 }
 
 /** Normalised city names by their text (cities repeat across a file). Bounded; cleared when full. */
 const cities = new Map<string, string>();
+const CITY_WORDS: Record<string, string> = { SAINT: 'ST', MOUNT: 'MT', FORT: 'FT', SAINTE: 'STE' };
 
 function cityKey(city: string): string {
   let key = cities.get(city);
   if (key === undefined) {
-    key = words(city)
+    key = tokens(city)
       .map((w) => CITY_WORDS[w] ?? w)
       .join(' ');
     if (cities.size >= 50_000) cities.clear();
@@ -108,250 +132,289 @@ function cityKey(city: string): string {
   return key;
 }
 
-const words = (text: string) => upper(text).split(' ').filter(Boolean);
+// ---------------------------------------------------------------------------------------------
+// Pub 28 tables, as lookups.
 
-/** Normalised text for exact comparison: letters and digits in upper case, single spaces. */
-function squashText(text: string): string {
-  return upper(text).replace(/[#/]/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/** A unit or box identifier: "4-B", "4 B" and "4b" are one identifier. */
-const ident = (text: string) => text.replace(/[^A-Z0-9]/gi, '').toUpperCase();
-
-// "P.O. Box 12", "PO Box 12", "Post Office Box 12", "POB 12", "P O Box #12", "Box 12", "Drawer 12"… upper() has turned "." into spaces.
-const PO_BOX = /^(?:P\s?O\s?B|(?:P\s?O|POST\s+OFFICE)\s+(?:BOX|DRAWER)|BOX|DRAWER)\s*#?\s*([A-Z0-9-]+)$/;
-// "RR 2 Box 15", "Rural Route 2 Box 15", "R R 2 Box 15", "HC 3 Box 7" (highway contract).
-const RURAL =
-  /^(?:R\s?R|RURAL\s+ROUTE|RT|ROUTE|H\s?C|HIGHWAY\s+CONTRACT)\s*#?\s*([A-Z0-9]+)\s+BOX\s*#?\s*([A-Z0-9-]+)$/;
-
-/** Secondary unit designators (USPS Pub 28, appendix C2) that name a unit by its identifier. */
-const UNIT_DESIGNATORS: Record<string, string> = {
-  '#': '#',
-  APT: '#',
-  APARTMENT: '#',
-  UNIT: '#',
-  STE: '#',
-  SUITE: '#',
-  RM: '#',
-  ROOM: '#',
-  NO: '#',
-  NUMBER: '#',
-  FL: 'FL',
-  FLOOR: 'FL',
-  BLDG: 'BLDG',
-  BUILDING: 'BLDG',
-  DEPT: 'DEPT',
-  DEPARTMENT: 'DEPT',
-  LOT: 'LOT',
-  SPC: 'SPC',
-  SPACE: 'SPC',
-  TRLR: 'TRLR',
-  TRAILER: 'TRLR',
-  PH: 'PH',
-  PENTHOUSE: 'PH',
-  HNGR: 'HNGR',
-  HANGAR: 'HNGR',
-  PIER: 'PIER',
-  SLIP: 'SLIP',
-  KEY: 'KEY',
-  STOP: 'STOP',
-  BOX: 'BOX',
-  BSMT: 'BSMT',
-  BASEMENT: 'BSMT',
-  FRNT: 'FRNT',
-  FRONT: 'FRNT',
-  LOWR: 'LOWR',
-  LOWER: 'LOWR',
-  UPPR: 'UPPR',
-  UPPER: 'UPPR',
-  REAR: 'REAR',
-  SIDE: 'SIDE',
-  OFC: 'OFC',
-  OFFICE: 'OFC',
-  LBBY: 'LBBY',
-  LOBBY: 'LBBY',
-};
-const UNIT_LINE = new RegExp(
-  `^(${Object.keys(UNIT_DESIGNATORS).join('|')})(?:\\s*#)?\\s*([A-Z0-9-]+(?: ?[A-Z0-9])?)?$`,
-);
-/** A unit at the end of a street line, for lines the parser could not take apart. */
-const UNIT_TRAIL = /\s(#|APT|APARTMENT|UNIT|STE|SUITE|RM|ROOM)\s*#?\s*([A-Z0-9]+)$/;
-
-/** "Apartment 4-B" and "# 4b" are both "#4B"; a floor stays a floor. */
-function unitKey(designator: string, id: string | undefined): string {
-  const kind = UNIT_DESIGNATORS[designator.replace(/\s/g, '')] ?? designator;
-  return `${kind}${id ? ident(id) : ''}`;
-}
-
-/** Ordinal street names and the words USPS abbreviates inside names (Saint Marks = St Marks). */
-const NAME_WORDS: Record<string, string> = {
-  FIRST: '1ST',
-  SECOND: '2ND',
-  THIRD: '3RD',
-  FOURTH: '4TH',
-  FIFTH: '5TH',
-  SIXTH: '6TH',
-  SEVENTH: '7TH',
-  EIGHTH: '8TH',
-  NINTH: '9TH',
-  TENTH: '10TH',
-  ELEVENTH: '11TH',
-  TWELFTH: '12TH',
-  THIRTEENTH: '13TH',
-  FOURTEENTH: '14TH',
-  FIFTEENTH: '15TH',
-  SIXTEENTH: '16TH',
-  SEVENTEENTH: '17TH',
-  EIGHTEENTH: '18TH',
-  NINETEENTH: '19TH',
-  TWENTIETH: '20TH',
-  SAINT: 'ST',
-  MOUNT: 'MT',
-  FORT: 'FT',
-};
-const CITY_WORDS: Record<string, string> = { SAINT: 'ST', MOUNT: 'MT', FORT: 'FT', SAINTE: 'STE' };
-
+/** Every C1 spelling → its standard abbreviation (the suffix at a street's end). */
+const SUFFIX = new Map<string, string>();
 /**
- * Parsed street names by their text, without the house number and a trailing unit: "N MAIN ST"
- * is parsed once for every house on it (parsing is the costly step). Bounded; cleared when full.
+ * The C1 spellings folded inside a street's name: the same word written another way, never a
+ * plural folded into its singular (Parks Rd is not Park Rd, though both end in the suffix PARK).
  */
-const parsedStreets = new Map<string, Parsed | undefined>();
-const PARSED_STREETS_MAX = 200_000;
-
-interface Parsed {
-  readonly street: string; // prefix, name, type, suffix in Pub 28 form
-  readonly unit?: string;
+const NAME_WORD = new Map<string, string>([['SAINT', 'ST']]);
+for (const [standard, spellings] of Object.entries(STREET_SUFFIXES)) {
+  SUFFIX.set(standard, standard);
+  NAME_WORD.set(standard, standard);
+  for (const s of spellings) {
+    SUFFIX.set(s, standard);
+    if (!(s.endsWith('S') && !standard.endsWith('S'))) NAME_WORD.set(s, standard);
+  }
 }
 
-const HOUSE = /^(\d+[A-Z]?)\s+(.+)$/;
-
-/** A street line (already upper()) as a house number, a street and its units. */
-function parseStreet(line: string): { street: string; units: string[] } {
-  const house = HOUSE.exec(line);
-  if (!house) return fallback(line);
-  let rest = house[2]!;
-  const units: string[] = [];
-  const trail = UNIT_TRAIL.exec(rest);
-  if (trail) {
-    units.push(unitKey(trail[1]!, trail[2]));
-    rest = rest.slice(0, trail.index);
-  }
-  rest = abbreviateEnds(rest);
-  let parsed = parsedStreets.get(rest);
-  if (parsed === undefined && !parsedStreets.has(rest)) {
-    parsed = parseStreetName(rest);
-    if (parsedStreets.size >= PARSED_STREETS_MAX) parsedStreets.clear();
-    parsedStreets.set(rest, parsed);
-  }
-  if (!parsed) return fallback(line);
-  if (parsed.unit) units.push(parsed.unit);
-  return { street: `${house[1]} ${parsed.street}`, units };
+const DIRECTION = new Map<string, string>();
+for (const [abbr, word] of Object.entries(DIRECTIONALS)) {
+  DIRECTION.set(abbr, abbr);
+  DIRECTION.set(word, abbr);
 }
-
-const SUFFIX_ABBR: Record<string, string> = {
-  STREET: 'ST',
-  AVENUE: 'AVE',
-  ROAD: 'RD',
-  DRIVE: 'DR',
-  BOULEVARD: 'BLVD',
-  LANE: 'LN',
-  COURT: 'CT',
-  PLACE: 'PL',
-  TERRACE: 'TER',
-  PARKWAY: 'PKWY',
-  CIRCLE: 'CIR',
-  HIGHWAY: 'HWY',
-  SQUARE: 'SQ',
-  TRAIL: 'TRL',
-};
-const SUFFIX_WORDS = new Set([...Object.keys(SUFFIX_ABBR), ...Object.values(SUFFIX_ABBR)]);
-const DIRECTION_ABBR: Record<string, string> = {
-  NORTH: 'N',
-  SOUTH: 'S',
-  EAST: 'E',
-  WEST: 'W',
-  NORTHEAST: 'NE',
-  NORTHWEST: 'NW',
-  SOUTHEAST: 'SE',
-  SOUTHWEST: 'SW',
-};
-
-/**
- * Pub 28 abbreviations at the ends of a street, before parsing: "NORTH MAIN STREET" and "N MAIN
- * ST" are one parse. Only where the word cannot be the street's name: a suffix after a name, a
- * leading direction before a name and a suffix, a trailing direction after a suffix.
- */
-function abbreviateEnds(rest: string): string {
-  const t = rest.split(' ');
-  let last = t.length - 1;
-  if (t.length >= 3 && DIRECTION_ABBR[t[last]!] && SUFFIX_WORDS.has(t[last - 1]!)) {
-    t[last] = DIRECTION_ABBR[t[last]!]!;
-    last--;
-  }
-  if (last >= 1 && SUFFIX_ABBR[t[last]!]) t[last] = SUFFIX_ABBR[t[last]!]!;
-  if (t.length >= 3 && DIRECTION_ABBR[t[0]!]) t[0] = DIRECTION_ABBR[t[0]!]!;
-  return t.join(' ');
+/** A north/south and an east/west word that together are one directional (North West = NW). */
+function combined(a: string | undefined, b: string | undefined): string | undefined {
+  const x = a === undefined ? undefined : DIRECTION.get(a);
+  const y = b === undefined ? undefined : DIRECTION.get(b);
+  return (x === 'N' || x === 'S') && (y === 'E' || y === 'W') ? `${x}${y}` : undefined;
 }
 
 /**
- * parse-address on "1 <street>" (a fixed house number and place: the street's parse does not
- * depend on them). Undefined when the parser fails or drops a number the text held
- * ("1/2 Main St": 123 1/2 Main St is not 123 Main St).
+ * Unit designators by class: those that name a unit by its identifier alone are one class, "#"
+ * ("Apt 4" = "Unit 4" = "Suite 4" = "#4"); the others (a floor, a building, a lot…) each their own.
  */
-function parseStreetName(rest: string): Parsed | undefined {
-  const p = addressParser.parseLocation(`1 ${rest}, Anytown, TX 75001`);
-  if (p?.number !== '1' || !p.street) return undefined;
-  const name = words(p.street).map((w) => NAME_WORDS[w] ?? w);
-  const street = [p.prefix, ...name, p.type, p.suffix].filter(Boolean).join(' ').toUpperCase();
-  const unit = p.sec_unit_type ? unitKey(upper(p.sec_unit_type).replace(/\s/g, ''), p.sec_unit_num) : undefined;
-  const kept = new Set(`${street} ${unit ?? ''}`.match(/\d+/g));
-  return (rest.match(/\d+/g) ?? []).every((n) => kept.has(n)) ? { street, unit } : undefined;
+const UNIT = new Map<string, { kind: string; range: boolean }>([
+  ['#', { kind: '#', range: true }],
+  ['NO', { kind: '#', range: true }],
+  ['NUMBER', { kind: '#', range: true }],
+]);
+const BY_IDENTIFIER = new Set(['APT', 'UNIT', 'STE', 'RM']);
+for (const [standard, d] of Object.entries(SECONDARY_UNITS)) {
+  const kind = BY_IDENTIFIER.has(standard) ? '#' : standard;
+  for (const s of [standard, ...d.spellings]) UNIT.set(s, { kind, range: d.range });
 }
+// A penthouse may be numbered (PH 2) or not.
+const OPTIONAL_RANGE = new Set(['PH']);
 
-/** The line as normalised text (with Pub 28 words), for lines the parser cannot take apart. */
-function fallback(line: string): { street: string; units: string[] } {
-  const trail = UNIT_TRAIL.exec(line);
-  const text = trail ? line.slice(0, trail.index) : line;
-  return {
-    street: `=${squashText(text)
-      .split(' ')
-      .map((w) => STREET_WORDS[w] ?? NAME_WORDS[w] ?? w)
-      .join(' ')}`,
-    units: trail ? [unitKey(trail[1]!, trail[2])] : [],
-  };
-}
-
-/** Pub 28 abbreviations for the text fallback (the parser's own tables are not exported). */
-const STREET_WORDS: Record<string, string> = {
-  STREET: 'ST',
-  STR: 'ST',
-  AVENUE: 'AVE',
-  AV: 'AVE',
-  ROAD: 'RD',
-  DRIVE: 'DR',
-  BOULEVARD: 'BLVD',
-  LANE: 'LN',
-  COURT: 'CT',
-  PLACE: 'PL',
-  HIGHWAY: 'HWY',
-  PARKWAY: 'PKWY',
-  CIRCLE: 'CIR',
-  TERRACE: 'TER',
-  SQUARE: 'SQ',
-  TRAIL: 'TRL',
-  NORTH: 'N',
-  SOUTH: 'S',
-  EAST: 'E',
-  WEST: 'W',
-  NORTHEAST: 'NE',
-  NORTHWEST: 'NW',
-  SOUTHEAST: 'SE',
-  SOUTHWEST: 'SW',
-  APARTMENT: '#',
-  APT: '#',
-  UNIT: '#',
-  SUITE: '#',
-  STE: '#',
-  ROOM: '#',
-  RM: '#',
+// Ordinals in words, 1st to 99th: "FIFTH", "TWENTY SEVENTH" (two words), "TWENTYSEVENTH" (a hyphen closed up).
+const UNITS_ORD = ['FIRST', 'SECOND', 'THIRD', 'FOURTH', 'FIFTH', 'SIXTH', 'SEVENTH', 'EIGHTH', 'NINTH'];
+const TEENS_ORD = [
+  'TENTH',
+  'ELEVENTH',
+  'TWELFTH',
+  'THIRTEENTH',
+  'FOURTEENTH',
+  'FIFTEENTH',
+  'SIXTEENTH',
+  'SEVENTEENTH',
+  'EIGHTEENTH',
+  'NINETEENTH',
+];
+const TENS = ['TWENTY', 'THIRTY', 'FORTY', 'FIFTY', 'SIXTY', 'SEVENTY', 'EIGHTY', 'NINETY'];
+const TENS_ORD = ['TWENTIETH', 'THIRTIETH', 'FORTIETH', 'FIFTIETH', 'SIXTIETH', 'SEVENTIETH', 'EIGHTIETH', 'NINETIETH'];
+const ordinal = (n: number) => {
+  const last = n % 10;
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  return `${n}${teen ? 'TH' : last === 1 ? 'ST' : last === 2 ? 'ND' : last === 3 ? 'RD' : 'TH'}`;
 };
+const ORDINAL_WORD = new Map<string, string>();
+UNITS_ORD.forEach((w, i) => ORDINAL_WORD.set(w, ordinal(i + 1)));
+TEENS_ORD.forEach((w, i) => ORDINAL_WORD.set(w, ordinal(i + 10)));
+TENS_ORD.forEach((w, i) => ORDINAL_WORD.set(w, ordinal((i + 2) * 10)));
+TENS.forEach((t, i) => UNITS_ORD.forEach((u, j) => ORDINAL_WORD.set(`${t}${u}`, ordinal((i + 2) * 10 + j + 1))));
+const TENS_VALUE = new Map(TENS.map((t, i) => [t, (i + 2) * 10]));
+const ORDINAL_FIGURE = /^(\d+)(?:ST|ND|RD|TH)$/;
+
+/** A line's words that are one ordinal, from `i`: the figure form and how many words it took. */
+function ordinalAt(t: readonly string[], i: number): { value: string; width: number } | undefined {
+  const w = t[i]!;
+  const tens = TENS_VALUE.get(w);
+  if (tens !== undefined && i + 1 < t.length) {
+    const u = UNITS_ORD.indexOf(t[i + 1]!);
+    if (u >= 0) return { value: ordinal(tens + u + 1), width: 2 };
+  }
+  const word = ORDINAL_WORD.get(w);
+  return word ? { value: word, width: 1 } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines.
+
+const ROUTE_PHRASES = Object.entries(ROUTE_WORDS)
+  .map(([phrase, kind]) => ({ words: phrase.split(' '), kind }))
+  .sort((a, b) => b.words.length - a.words.length);
+const BOX_PHRASES = BOX_WORDS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const OPENS_ROUTE_OR_BOX = new Set([...ROUTE_PHRASES.map((p) => p.words[0]!), ...BOX_PHRASES.map((p) => p[0]!)]);
+
+function phraseAt(t: readonly string[], i: number, words: readonly string[]): boolean {
+  if (i + words.length > t.length) return false;
+  for (let k = 0; k < words.length; k++) if (t[i + k] !== words[k]) return false;
+  return true;
+}
+
+/** An identifier: a word with a figure, or a single letter. */
+const IDENT = /^(?:[A-Z]?\d[A-Z0-9]*|[A-Z])$/;
+
+/** An identifier at `i` (after an optional "#"), with a trailing single letter ("4 B" = "4B"). */
+function identAt(t: readonly string[], i: number): { id: string; next: number } | undefined {
+  if (t[i] === '#') i++;
+  const w = t[i];
+  if (w === undefined || !IDENT.test(w)) return undefined;
+  const after = t[i + 1];
+  if (after !== undefined && after.length === 1 && /[A-Z]/.test(after) && /\d$/.test(w))
+    return { id: `${w}${after}`, next: i + 2 };
+  return { id: w, next: i + 1 };
+}
+
+/**
+ * A whole line that is a rural/highway-contract route and/or a box: "RR 2 BOX 15", "RURAL ROUTE
+ * # 2", "BOX 15", "PO BOX 15". Undefined for any other line (a road named Route 66 has a house
+ * number, or more words).
+ */
+function routeOrBox(t: readonly string[]): { route?: string; box?: string } | undefined {
+  if (!OPENS_ROUTE_OR_BOX.has(t[0]!)) return undefined;
+  let i = 0;
+  let route: string | undefined;
+  for (const p of ROUTE_PHRASES) {
+    if (!phraseAt(t, 0, p.words)) continue;
+    const id = identAt(t, p.words.length);
+    if (!id) break;
+    route = `${p.kind} ${id.id}`;
+    i = id.next;
+    break;
+  }
+  let box: string | undefined;
+  if (i < t.length) {
+    for (const p of BOX_PHRASES) {
+      if (!phraseAt(t, i, p)) continue;
+      const id = identAt(t, i + p.length);
+      if (!id) return undefined;
+      box = id.id;
+      i = id.next;
+      break;
+    }
+  }
+  if (i !== t.length || (!route && !box)) return undefined;
+  return { route, box };
+}
+
+/**
+ * The words from `from` to the end as secondary units (C2), or undefined if any word is not part
+ * of one: "APT 4", "# 4 B", "STE 200", "FL 3", "3RD FL", "THIRD FLOOR", "REAR", "BLDG 2 APT 4".
+ */
+function unitsFrom(t: readonly string[], from: number): string[] | undefined {
+  const out: string[] = [];
+  let i = from;
+  while (i < t.length) {
+    const w = t[i]!;
+    const d = UNIT.get(w);
+    if (d) {
+      const id = d.range ? identAt(t, i + 1) : undefined;
+      if (id) {
+        out.push(`${d.kind}${d.kind === 'FL' ? floorNumber(id.id) : id.id}`);
+        i = id.next;
+        continue;
+      }
+      if (d.range && !OPTIONAL_RANGE.has(w)) {
+        // "FL 3RD", "FLOOR THIRD": the ordinal is the floor.
+        const ord = d.kind === 'FL' && i + 1 < t.length ? ordinalAt(t, i + 1) : undefined;
+        if (!ord) return undefined;
+        out.push(`FL${floorNumber(ord.value)}`);
+        i += 1 + ord.width;
+        continue;
+      }
+      out.push(d.kind);
+      i++;
+      continue;
+    }
+    // "3RD FLOOR", "THIRD FL", "TWENTY SEVENTH FLOOR".
+    const figure = ORDINAL_FIGURE.exec(w);
+    const ord = figure ? { value: w, width: 1 } : ordinalAt(t, i);
+    if (ord && UNIT.get(t[i + ord.width]!)?.kind === 'FL') {
+      out.push(`FL${floorNumber(ord.value)}`);
+      i += ord.width + 1;
+      continue;
+    }
+    return undefined;
+  }
+  return out.length ? out : undefined;
+}
+
+const floorNumber = (id: string) => ORDINAL_FIGURE.exec(id)?.[1] ?? id;
+
+/** House number: figures with a letter ("12B"), and a fraction after it ("123 1/2"). */
+const HOUSE = /^\d+[A-Z]?$/;
+const FRACTION = /^\d+\/\d+$/;
+
+/**
+ * Standard street lines by the words after the house number (one street, many houses). Bounded;
+ * cleared when full.
+ */
+const streets = new Map<string, { street: string; units: string[] }>();
+const STREETS_MAX = 20_000;
+
+/** A street line's words (the first opens with a figure) as its Pub 28 form and its units. */
+function streetLine(t: readonly string[]): { street: string; units: string[] } {
+  let i = 1;
+  let number = t[0]!;
+  if (!HOUSE.test(number)) return { street: `=${t.join(' ')}`, units: [] };
+  if (i < t.length && FRACTION.test(t[i]!)) number = `${number} ${t[i++]}`;
+  const restText = t.slice(i).join(' ');
+  let rest = streets.get(restText);
+  if (rest === undefined) {
+    rest = streetRest(t.slice(i));
+    if (streets.size >= STREETS_MAX) streets.clear();
+    streets.set(restText, rest);
+  }
+  return { street: rest.street === '' ? number : `${number} ${rest.street}`, units: rest.units };
+}
+
+/** The words after the house number: directionals, name, suffix, directional, units. */
+function streetRest(words: readonly string[]): { street: string; units: string[] } {
+  // Units at the end, after at least one word of the street: the earliest place the rest reads as units.
+  let end = words.length;
+  let units: string[] = [];
+  for (let k = 1; k < words.length; k++) {
+    if (
+      !UNIT.has(words[k]!) &&
+      !ORDINAL_FIGURE.test(words[k]!) &&
+      !ORDINAL_WORD.has(words[k]!) &&
+      !TENS_VALUE.has(words[k]!)
+    )
+      continue;
+    const u = unitsFrom(words, k);
+    // A street must keep a word that is not a directional ("100 N Front" is N Front St, not a front unit).
+    if (u && words.slice(0, k).some((w) => !DIRECTION.has(w))) {
+      end = k;
+      units = u;
+      break;
+    }
+  }
+  const w = words.slice(0, end);
+  let pre: string | undefined;
+  let post: string | undefined;
+  let suffix: string | undefined;
+  let first = 0;
+  let last = w.length; // exclusive
+  // Post-directional after at least one other word: "MAIN ST NORTH WEST", "MAIN ST NW".
+  const twoAfter = combined(w[last - 2], w[last - 1]);
+  if (twoAfter && last - 2 >= 1) {
+    post = twoAfter;
+    last -= 2;
+  } else if (last >= 2 && DIRECTION.has(w[last - 1]!)) {
+    post = DIRECTION.get(w[last - 1]!);
+    last -= 1;
+  }
+  // The suffix, after at least one word of the name.
+  if (last >= 2 && SUFFIX.has(w[last - 1]!)) {
+    suffix = SUFFIX.get(w[last - 1]!);
+    last -= 1;
+  }
+  // Pre-directional before at least one word of the name: "NORTH WEST OAK", "N OAK".
+  const twoBefore = combined(w[0], w[1]);
+  if (twoBefore && last - 2 >= 1) {
+    pre = twoBefore;
+    first = 2;
+  } else if (last - first >= 2 && DIRECTION.has(w[0]!)) {
+    pre = DIRECTION.get(w[0]!);
+    first = 1;
+  }
+  const name: string[] = [];
+  for (let k = first; k < last;) {
+    const ord = ordinalAt(w, k);
+    if (ord) {
+      name.push(ord.value);
+      k += ord.width;
+      continue;
+    }
+    // A single name word that is a directional stays as written; elsewhere words take their one spelling.
+    name.push(last - first === 1 && DIRECTION.has(w[k]!) ? w[k]! : (NAME_WORD.get(w[k]!) ?? w[k]!));
+    k++;
+  }
+  const parts = [pre, ...name, suffix, post].filter((x) => x !== undefined);
+  return { street: parts.join(' '), units };
+}

@@ -4,13 +4,21 @@ import { seededRandom } from '../seeded-random.js';
  * A generator of messy address variants and hard near-misses, for measuring the householding
  * matcher (pairwise precision and recall) and for the grouping benchmark. Deterministic for a
  * seed; no I/O. Each base address is one real delivery point (its `truth` id); it is written
- * several ways the way holder files really write addresses. Near-misses are other delivery points
- * made from a base by one small change that must keep them apart: another unit, N vs S, St vs Ave,
- * another house number, a half-number, another ZIP or city, PO Box 12 vs 21.
+ * several ways the way holder files really write addresses, in the forms USPS Publication 28
+ * treats as one address: suffixes and directionals spelled out or abbreviated (North West, N.W.,
+ * before or after the name), Saint/Mount/Fort/Highway inside names, ordinals in words (Fifth,
+ * Twenty-Seventh, Twenty Seventh), units with or without a designator or "#" at the end of the
+ * street line or on a line of their own above or below it, floors either way round (Fl 3, 3rd
+ * Floor, Third Floor), rural routes abbreviated or split over two lines. Near-misses are other
+ * delivery points made from a base by one small change that must keep them apart: another unit or
+ * floor, a floor vs an apartment, N vs S, a directional before vs after, St vs Ave, a look-alike
+ * name (Main vs Maine), another house number, a half-number, another ZIP or city, PO Box 12 vs 21,
+ * another rural route.
  */
 export interface RawAddress {
   readonly address_line1: string;
   readonly address_line2: string;
+  readonly address_line3: string;
   readonly city: string;
   readonly state: string;
   readonly postal_code: string;
@@ -32,7 +40,7 @@ interface Base {
   readonly half?: boolean;
   readonly pre?: string; // N, S, …
   readonly name: string; // a key of NAMES
-  readonly suffix: string; // a key of SUFFIXES
+  readonly suffix: string; // a key of SUFFIXES, or '' (a highway)
   readonly post?: string;
   readonly unit?: { designator: string; id: string };
   readonly box?: string;
@@ -72,11 +80,32 @@ const NAMES: Record<string, string[]> = {
   '5th': ['5th', 'Fifth', 'FIFTH'],
   '1st': ['1st', 'First'],
   '42nd': ['42nd'],
+  '27th': ['27th', 'Twenty-Seventh', 'Twenty Seventh', 'twenty-seventh'],
+  '28th': ['28th', 'Twenty-Eighth', 'Twenty Eighth'],
+  '21st': ['21st', 'Twenty-First', 'Twenty First'],
   'St Marks': ['St Marks', 'Saint Marks', 'St. Marks'],
+  'St Charles': ['St Charles', 'Saint Charles', 'St. Charles'],
+  Charles: ['Charles'],
   'Mt Vernon': ['Mt Vernon', 'Mount Vernon', 'Mt. Vernon'],
+  'Ft Worth': ['Ft Worth', 'Fort Worth', 'Ft. Worth'],
   "O'Farrell": ["O'Farrell", 'OFarrell'],
   Martin: ['Martin'],
   Cedar: ['Cedar'],
+  Maine: ['Maine'],
+  Oaks: ['Oaks'],
+};
+/** Names written with no suffix after them. */
+const HIGHWAYS: Record<string, string[]> = {
+  'Hwy 61': ['Highway 61', 'Hwy 61', 'HWY 61', 'Hwy. 61'],
+  'Hwy 16': ['Highway 16', 'Hwy 16'],
+};
+/** A name and another street's name one small change away. */
+const LOOKALIKE: Record<string, string> = {
+  Main: 'Maine',
+  Oak: 'Oaks',
+  '27th': '28th',
+  'St Charles': 'Charles',
+  'Hwy 61': 'Hwy 16',
 };
 /** USPS Publication 28 suffixes with common spellings. */
 const SUFFIXES: Record<string, string[]> = {
@@ -98,16 +127,38 @@ const DIRECTIONS: Record<string, string[]> = {
   S: ['South', 'S', 'S.'],
   E: ['East', 'E', 'E.'],
   W: ['West', 'W', 'W.'],
-  NE: ['Northeast', 'NE', 'N.E.'],
-  SW: ['Southwest', 'SW', 'S.W.'],
+  NE: ['Northeast', 'NE', 'N.E.', 'North East', 'North-East'],
+  SW: ['Southwest', 'SW', 'S.W.', 'South West'],
+  NW: ['Northwest', 'NW', 'N.W.', 'North West', 'North-West'],
+  SE: ['Southeast', 'SE', 'S.E.', 'South East'],
 };
-const OPPOSITE: Record<string, string> = { N: 'S', S: 'N', E: 'W', W: 'E', NE: 'SW', SW: 'NE' };
+const OPPOSITE: Record<string, string> = { N: 'S', S: 'N', E: 'W', W: 'E', NE: 'SW', SW: 'NE', NW: 'SE', SE: 'NW' };
 /** Unit designators that name a unit by its identifier, with their spellings. */
 const UNITS: Record<string, string[]> = {
-  Apt: ['Apartment', 'Apt', 'Apt.', '#', 'APT'],
-  Ste: ['Suite', 'Ste', 'Ste.', '#'],
-  Unit: ['Unit', '#'],
+  Apt: ['Apartment', 'Apt', 'Apt.', '#', 'APT', 'Apt #', 'Apartment #'],
+  Ste: ['Suite', 'Ste', 'Ste.', '#', 'Suite #', 'STE'],
+  Unit: ['Unit', '#', 'Unit #'],
+  Fl: ['Fl', 'Floor', 'Fl.', 'FLOOR'], // and "3rd Floor", "3rd Fl", "Third Floor": see render
 };
+const ORDINAL_WORDS = [
+  'First',
+  'Second',
+  'Third',
+  'Fourth',
+  'Fifth',
+  'Sixth',
+  'Seventh',
+  'Eighth',
+  'Ninth',
+  'Tenth',
+  'Eleventh',
+  'Twelfth',
+];
+const ordinal = (n: number) =>
+  `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+/** Rural route words (Pub 28 section 24) and box words. */
+const ROUTES = ['RR', 'RR #', 'R.R.', 'Rural Route', 'RFD', 'Rural Rte', 'R R'];
+const BOXES = ['Box', 'BOX', 'Box #'];
 /** Foreign addresses; `{n}` is the house number. */
 const FOREIGN = [
   { lines: ['{n} Baker Street'], city: 'London', postcode: 'NW1 6XE', country: 'GB' },
@@ -190,21 +241,21 @@ function fresh(id: number, rand: () => number, pick: <T>(xs: readonly T[]) => T)
       plus4,
       origin: 'variant',
     };
+  const highway = rand() < 0.08;
+  const designator = rand() < 0.4 ? pick(Object.keys(UNITS)) : undefined;
   return {
     id,
     kind: 'street',
     number: String(1 + Math.floor(rand() * 9999)),
     pre: rand() < 0.3 ? pick(Object.keys(DIRECTIONS)) : undefined,
-    name: pick(Object.keys(NAMES)),
-    suffix: pick(Object.keys(SUFFIXES)),
-    post: rand() < 0.08 ? pick(Object.keys(DIRECTIONS)) : undefined,
-    unit:
-      rand() < 0.4
-        ? {
-            designator: pick(Object.keys(UNITS)),
-            id: `${1 + Math.floor(rand() * 40)}${rand() < 0.3 ? pick(['A', 'B', 'C']) : ''}`,
-          }
-        : undefined,
+    name: highway ? pick(Object.keys(HIGHWAYS)) : pick(Object.keys(NAMES)),
+    suffix: highway ? '' : pick(Object.keys(SUFFIXES)),
+    post: rand() < 0.1 ? pick(Object.keys(DIRECTIONS)) : undefined,
+    unit: !designator
+      ? undefined
+      : designator === 'Fl'
+        ? { designator, id: String(1 + Math.floor(rand() * 12)) }
+        : { designator, id: `${1 + Math.floor(rand() * 40)}${rand() < 0.3 ? pick(['A', 'B', 'C']) : ''}` },
     place,
     plus4,
     origin: 'variant',
@@ -223,7 +274,8 @@ function identity(b: Base): string {
     b.name,
     b.suffix,
     b.post,
-    b.unit?.id,
+    // Apartment, suite and unit name a unit by its number (Apt 4 = Ste 4 = #4); a floor is another kind.
+    b.unit && (b.unit.designator === 'Fl' ? `Fl ${b.unit.id}` : b.unit.id),
     b.box,
     b.route,
     ...where,
@@ -248,7 +300,10 @@ function nearMiss(b: Base, id: number, rand: () => number, pick: <T>(xs: readonl
   if (b.kind === 'pobox' || b.kind === 'rural') {
     const swapped =
       b.box!.length > 1 && b.box![0] !== b.box![1] ? `${b.box![1]}${b.box![0]}${b.box!.slice(2)}` : `${b.box}1`;
-    return rand() < 0.7
+    const r = rand();
+    if (b.kind === 'rural' && r < 0.3)
+      return { ...b, id, route: String(Number(b.route) + 1), origin: 'another rural route' };
+    return r < 0.7
       ? { ...b, id, box: swapped, origin: 'box number transposed' }
       : { ...b, id, place: otherPlace(b.place, 'city'), origin: 'box in another ZIP' };
   }
@@ -265,6 +320,23 @@ function nearMiss(b: Base, id: number, rand: () => number, pick: <T>(xs: readonl
         : { ...b, id, unit: { designator: 'Ste', id: '100' }, origin: 'unit vs no unit' },
     () => ({ ...b, id, pre: b.pre ? OPPOSITE[b.pre] : 'N', origin: b.pre ? 'N vs S' : 'directional vs none' }),
     () => ({ ...b, id, suffix: b.suffix === 'St' ? 'Ave' : 'St', origin: 'St vs Ave' }),
+    () =>
+      LOOKALIKE[b.name]
+        ? { ...b, id, name: LOOKALIKE[b.name]!, origin: 'look-alike name' }
+        : { ...b, id, pre: b.pre ? OPPOSITE[b.pre] : 'N', origin: b.pre ? 'N vs S' : 'directional vs none' },
+    () =>
+      b.pre && !b.post
+        ? { ...b, id, pre: undefined, post: b.pre, origin: 'directional before vs after' }
+        : { ...b, id, suffix: b.suffix === 'St' ? 'Ave' : 'St', origin: 'St vs Ave' },
+    () =>
+      b.unit && /^\d+$/.test(b.unit.id)
+        ? {
+            ...b,
+            id,
+            unit: { designator: b.unit.designator === 'Fl' ? 'Apt' : 'Fl', id: b.unit.id },
+            origin: 'floor vs apartment',
+          }
+        : { ...b, id, unit: { designator: 'Fl', id: '2' }, origin: 'unit vs no unit' },
     () => ({
       ...b,
       id,
@@ -304,6 +376,7 @@ function render(b: Base, rand: () => number, pick: <T>(xs: readonly T[]) => T): 
     return {
       address_line1: space(cased(f.lines[0]!)),
       address_line2: cased(f.lines[1] ?? ''),
+      address_line3: '',
       city: cased(f.city),
       state: '',
       postal_code: rand() < 0.5 ? f.postcode.toLowerCase() : f.postcode,
@@ -312,32 +385,70 @@ function render(b: Base, rand: () => number, pick: <T>(xs: readonly T[]) => T): 
   }
   if (b.kind === 'pobox') {
     const box = `${pick(['PO Box', 'P.O. Box', 'Post Office Box', 'POB', 'P O Box', 'PO BOX', 'P.O. BOX #'])} ${b.box}`;
-    return { address_line1: space(cased(box)), address_line2: '', city, state, postal_code: zip, country };
+    return {
+      address_line1: space(cased(box)),
+      address_line2: '',
+      address_line3: '',
+      city,
+      state,
+      postal_code: zip,
+      country,
+    };
   }
   if (b.kind === 'rural') {
-    const rr = `${pick(['RR', 'Rural Route', 'R.R.'])} ${b.route} ${pick(['Box', 'BOX'])} ${b.box}`;
-    return { address_line1: space(cased(rr)), address_line2: '', city, state, postal_code: zip, country };
+    const route = `${pick(ROUTES)} ${b.route}`;
+    const box = `${pick(BOXES)} ${b.box}`;
+    const split = rand() < 0.4;
+    return {
+      address_line1: space(cased(split ? route : `${route} ${box}`)),
+      address_line2: split ? cased(box) : '',
+      address_line3: '',
+      city,
+      state,
+      postal_code: zip,
+      country,
+    };
   }
   const street = [
     b.half ? `${b.number} 1/2` : b.number,
     b.pre ? pick(DIRECTIONS[b.pre]!) : undefined,
-    pick(NAMES[b.name]!),
-    pick(SUFFIXES[b.suffix]!),
+    pick(NAMES[b.name] ?? HIGHWAYS[b.name]!),
+    b.suffix ? pick(SUFFIXES[b.suffix]!) : undefined,
     b.post ? pick(DIRECTIONS[b.post]!) : undefined,
   ]
     .filter(Boolean)
     .join(' ');
   let unit = '';
-  if (b.unit) {
+  if (b.unit?.designator === 'Fl') {
+    const n = Number(b.unit.id);
+    const form = rand();
+    unit =
+      form < 0.35
+        ? `${pick(UNITS.Fl!)} ${n}`
+        : form < 0.8
+          ? `${ordinal(n)} ${pick(['Floor', 'Fl', 'FL', 'Fl.'])}`
+          : `${ORDINAL_WORDS[n - 1] ?? ordinal(n)} ${pick(['Floor', 'Fl'])}`;
+  } else if (b.unit) {
     const designator = pick(UNITS[b.unit.designator]!);
     const id = rand() < 0.2 && /\d[A-Z]$/.test(b.unit.id) ? b.unit.id.replace(/([A-Z])$/, '-$1') : b.unit.id;
-    unit = designator === '#' ? `${rand() < 0.5 ? '# ' : '#'}${id}` : `${designator} ${id}`;
+    unit = designator.endsWith('#') ? `${designator}${rand() < 0.5 ? ' ' : ''}${id}` : `${designator} ${id}`;
   }
-  const sameLine = b.unit && rand() < 0.5;
-  const line1 = sameLine ? `${street}${rand() < 0.5 ? ',' : ''} ${unit}` : street;
+  // Where the unit goes: the end of the street line, a line of its own below it (line 2 or 3), or above it.
+  const where = !b.unit ? 'none' : pick(['end', 'end', 'below', 'below', 'third', 'above'] as const);
+  const lines =
+    where === 'none'
+      ? [street, '', '']
+      : where === 'end'
+        ? [`${street}${rand() < 0.5 ? ',' : ''} ${unit}`, '', '']
+        : where === 'below'
+          ? [street, unit, '']
+          : where === 'third'
+            ? [street, '', unit]
+            : [unit, street, ''];
   return {
-    address_line1: space(cased(line1)),
-    address_line2: sameLine ? '' : cased(unit),
+    address_line1: space(cased(lines[0]!)),
+    address_line2: cased(lines[1]!),
+    address_line3: cased(lines[2]!),
     city,
     state,
     postal_code: zip,

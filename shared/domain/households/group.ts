@@ -177,3 +177,156 @@ export function impliedConsentNoticeList(holders: Iterable<HouseholdMember>, on:
   }
   return out.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
 }
+
+/** One row of a file as grouping keeps it: no address of its own (its group has one). */
+interface Row {
+  readonly accountId: string;
+  readonly name: string;
+  readonly coOwner?: string;
+  readonly consent: EffectiveConsent;
+}
+
+/**
+ * The rows of a large file grouped by delivery address as they are read, keeping only what the
+ * units need, in flat arrays: per row its account, name, co-owner and consent; per address its key
+ * and the address as first written in the file, as JSON text (every unit at that address is
+ * addressed that way). Units are built on demand, in the order their address first appears, as
+ * groupHouseholds builds them.
+ */
+export class AddressGroups {
+  private readonly index = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly addresses: string[] = [];
+  private readonly heads: number[] = [];
+  private readonly tails: number[] = [];
+  private readonly accounts: string[] = [];
+  private readonly names: string[] = [];
+  private readonly coOwners = new Map<number, string>();
+  private readonly consents: EffectiveConsent[] = [];
+  private readonly next: number[] = [];
+
+  get size(): number {
+    return this.accounts.length;
+  }
+
+  /** Whether an address has a group yet (its address need not be given again). */
+  has(addressKey: string): boolean {
+    return this.index.has(addressKey);
+  }
+
+  /** Adds a row; `address` (an address or its JSON text) is required for the first row at an address and ignored after. */
+  add(row: Row, addressKey: string, address: PostalAddress | string | undefined): void {
+    const r = this.accounts.length;
+    this.accounts.push(row.accountId);
+    this.names.push(row.name);
+    if (row.coOwner !== undefined) this.coOwners.set(r, row.coOwner);
+    this.consents.push(row.consent);
+    this.next.push(-1);
+    const g = this.index.get(addressKey);
+    if (g === undefined) {
+      if (address === undefined) throw new Error(`no address for the first row at ${addressKey}`);
+      this.index.set(addressKey, this.keys.length);
+      this.keys.push(addressKey);
+      this.addresses.push(typeof address === 'string' ? address : JSON.stringify(address));
+      this.heads.push(r);
+      this.tails.push(r);
+      return;
+    }
+    this.next[this.tails[g]!] = r;
+    this.tails[g] = r;
+  }
+
+  private row(r: number): Row {
+    return {
+      accountId: this.accounts[r]!,
+      name: this.names[r]!,
+      coOwner: this.coOwners.get(r),
+      consent: this.consents[r]!,
+    };
+  }
+
+  private members(g: number): Row[] {
+    const out: Row[] = [];
+    for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) out.push(this.row(r));
+    if (out.length > 1) out.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+    return out;
+  }
+
+  /** The delivery units, address by address (Rule 14a-3(e)(1)). */
+  *units(addressing?: Addressing): Generator<DeliveryUnit> {
+    for (const { unit, addressJson } of this.entries(addressing))
+      yield { ...unit, address: JSON.parse(addressJson) as PostalAddress };
+  }
+
+  /**
+   * The same units with their address as JSON text, the address left out of the unit: for
+   * writing the units out without reading every address back.
+   */
+  *entries(addressing?: Addressing): Generator<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }> {
+    for (let g = 0; g < this.keys.length; g++) {
+      const key = this.keys[g]!;
+      const addressJson = this.addresses[g]!;
+      const group = this.members(g);
+      const consenting = group.length >= 2 ? group.filter((m) => consents(m.consent)) : [];
+      const together = new Set(consenting.length >= 2 ? consenting : []);
+      if (together.size) yield { unit: rowUnit(key, [...together], true, addressing), addressJson };
+      for (const m of group) if (!together.has(m)) yield { unit: rowUnit(key, [m], false, addressing), addressJson };
+    }
+  }
+
+  /** The figures, without building the units. */
+  figures(): HouseholdFigures {
+    let households = 0;
+    let householdedHolders = 0;
+    let withoutConsent = 0;
+    for (let g = 0; g < this.keys.length; g++) {
+      let size = 0;
+      let consenting = 0;
+      for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) {
+        size++;
+        if (consents(this.consents[r]!)) consenting++;
+      }
+      if (size < 2) continue;
+      const together = consenting >= 2 ? consenting : 0;
+      if (together) {
+        households++;
+        householdedHolders += together;
+      }
+      withoutConsent += size - together;
+    }
+    const holders = this.accounts.length;
+    const copies = holders - householdedHolders + households;
+    return {
+      holders,
+      households,
+      householdedHolders,
+      copies,
+      copiesSaved: holders - copies,
+      sharedAddressWithoutConsent: withoutConsent,
+    };
+  }
+
+  /** Every row, in file order. */
+  *all(): Generator<Row> {
+    for (let r = 0; r < this.accounts.length; r++) yield this.row(r);
+  }
+}
+
+function rowUnit(
+  key: string,
+  members: Row[],
+  householded: boolean,
+  addressing?: Addressing,
+): Omit<DeliveryUnit, 'address'> {
+  const first = members[0]!;
+  return {
+    id: householded ? `H-${digest(key)}` : `A-${first.accountId}`,
+    accounts: members.map((m) => m.accountId),
+    addressKey: key,
+    addressee: householded
+      ? addresseeLines(members, addressing)
+      : [first.name, ...(first.coOwner ? [first.coOwner] : [])],
+    householded,
+    members: members.map((m) => ({ accountId: m.accountId, name: m.name, consent: m.consent })),
+  };
+}

@@ -1,9 +1,11 @@
 import { InvalidInputError, NotFoundError, fieldIssues } from '../errors.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { Holder, HolderStore, Rejection, SourceRecord } from '../holders/model.js';
-import { HouseholdRowSchema, type HouseholdRow } from '../holders/schema.js';
-import { consentOn, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
+import type { PostalAddress } from '../holders/address.js';
+import { HouseholdRowSchema } from '../holders/schema.js';
+import { consentOn, type ConsentBasis, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
 import {
+  AddressGroups,
   groupHouseholds,
   impliedConsentNoticeList,
   type DeliveryUnit,
@@ -62,15 +64,41 @@ export async function meetingHouseholds(
   return report(members, on, opts, { meetingId });
 }
 
+/**
+ * What grouping keeps of a valid row. `address` may be left out where a validator knows it gave
+ * the same address key's address for an earlier row (householdValidator does, to carry less).
+ */
+export interface GroupRow {
+  readonly accountId: string;
+  readonly name: string;
+  readonly coOwner?: string;
+  readonly consent: ConsentBasis;
+  readonly addressKey: string;
+  /** The address, or its JSON text (as a validation thread sends it). */
+  readonly address?: PostalAddress | string;
+}
+
 /** One row's validation for grouping: the columns grouping uses, as the import checks them. */
 export type HouseholdValidation =
-  | { readonly ok: true; readonly data: HouseholdRow }
+  | { readonly ok: true; readonly row: GroupRow }
   | { readonly ok: false; readonly issues: { field: string; message: string }[] };
 
 /** Validates a row of a holder file for grouping (pure). */
 export function validateHouseholdRow(fields: Record<string, string | undefined>): HouseholdValidation {
   const parsed = HouseholdRowSchema.safeParse(fields);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, issues: fieldIssues(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error.issues) };
+  const d = parsed.data;
+  return {
+    ok: true,
+    row: {
+      accountId: d.accountId,
+      name: d.name,
+      coOwner: d.coOwner,
+      consent: d.householdingConsent,
+      addressKey: d.addressKey,
+      address: d.address,
+    },
+  };
 }
 
 /**
@@ -84,6 +112,19 @@ const BATCH = 2000;
 /** Batches being validated while the next is read. */
 const IN_FLIGHT = 3;
 
+/**
+ * A holder file grouped: figures, rejections and revocations at once; the delivery units built
+ * on demand (`units()`, as often as wanted), so that a large file's report can be written out
+ * unit by unit without ever holding all of it.
+ */
+export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' | 'meetingId'> {
+  readonly source: string;
+  readonly rejections: Rejection[];
+  units(): Iterable<DeliveryUnit>;
+  /** The same units with their address as JSON text (see AddressGroups.entries). */
+  unitEntries(): Iterable<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }>;
+}
+
 /** Groups a holder file without storing it: the columns grouping uses are validated as on import; bad rows are reported, the rest grouped. */
 export async function fileHouseholds(
   records: AsyncIterable<SourceRecord>,
@@ -91,8 +132,10 @@ export async function fileHouseholds(
   on: PlainDate,
   opts: GroupOptions = {},
   validate: BatchValidator = validateHere,
-): Promise<HouseholdReport> {
-  const members: HouseholdMember[] = [];
+): Promise<FileHouseholdReport> {
+  const groups = new AddressGroups();
+  // An address given with a row later refused as a duplicate account, for the next row at that address.
+  const spare = new Map<string, PostalAddress | string>();
   const rejections: Rejection[] = [];
   const seen = new Map<string, number>();
   // Batches are validated ahead (perhaps on another thread) and taken in file order, so the
@@ -106,17 +149,29 @@ export async function fileHouseholds(
         rejections.push(...r.issues.map((issue) => ({ line, field: issue.field, message: issue.message })));
         continue;
       }
-      const first = seen.get(r.data.accountId);
+      const row = r.row;
+      const first = seen.get(row.accountId);
       if (first !== undefined) {
         rejections.push({
           line,
           field: 'account_id',
-          message: `duplicate account_id ${r.data.accountId}: already on line ${first}`,
+          message: `duplicate account_id ${row.accountId}: already on line ${first}`,
         });
+        if (row.address && !groups.has(row.addressKey)) spare.set(row.addressKey, row.address);
         continue;
       }
-      seen.set(r.data.accountId, line);
-      members.push(r.data);
+      seen.set(row.accountId, line);
+      const address = groups.has(row.addressKey) ? undefined : (row.address ?? spare.get(row.addressKey));
+      groups.add(
+        {
+          accountId: row.accountId,
+          name: row.name,
+          coOwner: row.coOwner,
+          consent: consentOn(row.consent, undefined, on),
+        },
+        row.addressKey,
+        address,
+      );
     }
   };
   let lines: number[] = [];
@@ -142,7 +197,23 @@ export async function fileHouseholds(
   while (queue.length) await take();
   // Unreadable lines were reported as they were met, rows as their batch came back: file order again.
   rejections.sort((a, b) => a.line - b.line);
-  return report(members, on, opts, { source, rejections });
+  const individualDeliveryDue: HouseholdReport['individualDeliveryDue'] = [];
+  for (const m of groups.all())
+    if (m.consent.basis === 'revoked' && m.consent.individualDeliveryBy)
+      individualDeliveryDue.push({
+        accountId: m.accountId,
+        revokedOn: m.consent.since!,
+        by: m.consent.individualDeliveryBy,
+      });
+  return {
+    source,
+    on: on.toString(),
+    figures: groups.figures(),
+    individualDeliveryDue,
+    rejections,
+    units: () => groups.units(opts.addressing),
+    unitEntries: () => groups.entries(opts.addressing),
+  };
 }
 
 export type HouseholdingEvent = 'consent' | 'notice-sent' | 'objection' | 'revocation' | 'separate-copy';
