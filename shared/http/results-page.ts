@@ -173,7 +173,7 @@ function svgChart(bars: readonly Bar[], words: readonly string[][], t: ChartText
     );
   const height = y + 4;
   return (
-    `<svg role="img" aria-labelledby="${t.id}-title ${t.id}-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" ` +
+    `<svg role="img" aria-labelledby="${t.id}-title" aria-describedby="${t.id}-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" ` +
     `width="100%" preserveAspectRatio="xMinYMin meet" font-size="12" font-family="system-ui,sans-serif" fill="#14171f" ` +
     `style="max-width:30rem;height:auto;display:block">` +
     `<title id="${t.id}-title">${esc(t.title)}</title><desc id="${t.id}-desc">${esc(t.desc)}</desc>` +

@@ -175,7 +175,7 @@ describe('the results chart', () => {
 
   it('each chart is an image named and described in words, numbers included', () => {
     const svg = chartOf(html, 2);
-    expect(svg).toMatch(/^<svg role="img" aria-labelledby="chart-2-title chart-2-desc"/);
+    expect(svg).toMatch(/^<svg role="img" aria-labelledby="chart-2-title" aria-describedby="chart-2-desc"/);
     expect(svg).toContain(
       '<title id="chart-2-title">Proposal 2, Ratification of the auditor: votes against the threshold</title>',
     );

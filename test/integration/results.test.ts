@@ -288,7 +288,7 @@ describe('the results through the results function on dynalite', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
-    expect(page.body).toContain('<svg role="img" aria-labelledby="chart-2-title chart-2-desc"');
+    expect(page.body).toContain('<svg role="img" aria-labelledby="chart-2-title" aria-describedby="chart-2-desc"');
     expect(page.body).toContain('Threshold: 901 shares FOR needed; FOR is 99 shares above it. Result: PASSED.');
     expect(page.body).not.toMatch(/<script/i);
     const cert = await results(AFTER, '/certificate');
