@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { type Construct } from 'constructs';
 import { Storage } from './constructs/storage.js';
 import { ProxydeskFunction } from './constructs/function.js';
@@ -29,7 +29,7 @@ export class ProxydeskStack extends Stack {
   public readonly distribution: Distribution;
   public readonly requests: StockholderRequests;
   public readonly emailEvents: EmailEvents;
-  /** The inspector's role, the operators' policy on the vote views, and the refused-votes alarm. */
+  /** The inspector's role, the operators' policy on the vote views and results, and the refused-votes alarm. */
   public readonly voteOversight: VoteOversight;
   /** The API's base URL (a token until deploy; also the `HttpUrl…` output). */
   public readonly apiUrl: string;
@@ -104,6 +104,13 @@ export class ProxydeskStack extends Stack {
         name: 'votes',
         environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn },
       }),
+      // The count reads every account's vote history of a meeting: a longer timeout (the HTTP API's limit is 30 s).
+      results: new ProxydeskFunction(this, 'Results', {
+        name: 'results',
+        environment,
+        memorySize: 1024,
+        timeout: Duration.seconds(29),
+      }),
       site: this.requests.site,
       // The voting page: the same data access as votes, and SES for the receipt of a vote.
       'voting-site': new ProxydeskFunction(this, 'VotingSite', {
@@ -124,6 +131,8 @@ export class ProxydeskStack extends Stack {
     this.functions['voting-site'].grantTableReadWrite(table);
     this.holderImport.controlNumberSecret.grantRead(this.functions['voting-site'].fn);
     this.functions['voting-site'].grantSendEmail();
+    // Results: the meeting, the vote histories, the nominee reports and positions; it writes nothing.
+    this.functions.results.grantTableRead(table);
     // The meeting's posted documents (names only) for GET /meetings/{id}.
     this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });

@@ -96,7 +96,7 @@ export const VOTE_UPLOADS = { prefix: 'votes/', suffix: '.csv' } as const;
 
 /** The Lambda functions behind the HTTP API; each is `functions/<name>/handler.ts`. */
 export type FunctionName =
-  'deadlines' | 'meetings' | 'distributions' | 'requests' | 'votes' | 'site' | 'voting-site' | 'openapi';
+  'deadlines' | 'meetings' | 'distributions' | 'requests' | 'votes' | 'results' | 'site' | 'voting-site' | 'openapi';
 
 /** Functions started by events rather than the API; also `functions/<name>/handler.ts`. */
 export type WorkerName =
@@ -128,6 +128,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   // Confidential voting: figures for operations; how a named holder voted for the inspector's role only (infra: VotesApi).
   { method: 'GET', path: '/meetings/{meetingId}/votes/status', function: 'votes', auth: 'iam' },
   { method: 'GET', path: '/meetings/{meetingId}/votes/accounts/{accountId}', function: 'votes', auth: 'iam' },
+  // Results: preliminary tallies are confidential during the solicitation (operators and the inspector; the
+  // certificate, which names accounts whose proxies did not count, the inspector's role only: infra VoteOversight).
+  { method: 'GET', path: '/meetings/{meetingId}/results', function: 'results', auth: 'iam' },
+  { method: 'GET', path: '/meetings/{meetingId}/results/page', function: 'results', auth: 'iam' },
+  { method: 'GET', path: '/meetings/{meetingId}/results/certificate', function: 'results', auth: 'iam' },
   { method: 'GET', path: '/materials/{meetingId}', function: 'site' },
   { method: 'GET', path: '/materials/{meetingId}/documents/{name}', function: 'site' },
   { method: 'POST', path: '/materials/{meetingId}/requests', function: 'site' },

@@ -17,6 +17,7 @@ const FUNCTIONS: Record<FunctionName, () => Promise<HandlerModule>> = {
   distributions: () => import('../../functions/distributions/handler.js'),
   requests: () => import('../../functions/requests/handler.js'),
   votes: () => import('../../functions/votes/handler.js'),
+  results: () => import('../../functions/results/handler.js'),
   site: () => import('../../functions/site/handler.js'),
   'voting-site': () => import('../../functions/voting-site/handler.js'),
   openapi: () => import('../../functions/openapi/handler.js'),

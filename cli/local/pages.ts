@@ -122,6 +122,8 @@ Record date ${esc(m.meeting.recordDate)}; ${m.meeting.sharesOutstanding.toLocale
 <h2>Proposals</h2><table><tr><th>#</th><th>proposal</th><th>board</th><th>vote standard</th></tr>${proposals}</table>
 <h2>Deadlines for next year's meeting</h2>${deadlinesTable(d.nextMeeting)}
 <p><a href="/pages/meetings/${esc(id)}/notice">The Notice of Internet Availability (print page, specimen)</a></p>
+<p><a href="/meetings/${esc(id)}/results/page">Results</a> (a running tally until the polls close; confidential) · ` +
+            `<a href="/meetings/${esc(id)}/results/certificate">the inspector's certificate</a></p>
 <h2>This meeting's clocks</h2><table><tr><th>date</th><th>what</th><th>source</th></tr>${timeline}</table>`,
         ),
       };

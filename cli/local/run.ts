@@ -83,6 +83,8 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
       `Rehearsal meeting (notice and access, dated from today; REHEARSAL ONLY): ${api.url}/pages/meetings/rehearsal`,
       `Materials website (stockholders ask for copies here): ${api.url}/materials/rehearsal`,
       `Voting page (stockholders vote with their control number): ${api.url}/vote/rehearsal`,
+      `Results (operators; a running tally until the polls close, confidential): ${api.url}/meetings/sonim-2024/results/page` +
+        ` · the inspector's certificate: ${api.url}/meetings/sonim-2024/results/certificate`,
       `Households: npx proxydesk households --meeting sonim-2024`,
       `Distribute: npx proxydesk materials upload --meeting sonim-2024 --file proxy-statement.pdf, then npx ` +
         `proxydesk distribute --meeting sonim-2024 --method full-set --as-of 2024-06-05`,

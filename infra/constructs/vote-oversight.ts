@@ -13,14 +13,17 @@ export interface VoteOversightProps {
 export const REFUSED_VOTES_THRESHOLD = 100;
 
 /**
- * Who may see the vote, and the alarm on refused votes (docs/voting.md, confidential voting):
+ * Who may see the vote, and the alarm on refused votes (docs/voting.md, confidential voting; docs/operations.md):
  *
  * - the inspector of election's role: may invoke `GET /meetings/{id}/votes/accounts/{account}` (how a named holder
- *   voted) and the status figures; assumed by principals of this account that the account's admins allow;
- * - the operators' managed policy: the status figures only (counts, no account, no choice); attach it to the
- *   mailing operations' users or roles.
+ *   voted), the status figures, the results (JSON and page) and the inspector's certificate (which names the
+ *   accounts whose proxies did not count); assumed by principals of this account that the account's admins allow;
+ * - the operators' managed policy: the status figures (counts, no account, no choice) and the results (JSON and
+ *   page: totals only); attach it to the mailing operations' users or roles. It denies the per-account route
+ *   outright (and the certificate), so no wildcard of its grants reaches them: the results grant's pattern also matches
+ *   the per-account route of an account named `results`.
  *
- * Both routes are IAM-authorized (shared/resources.ts `auth: 'iam'`): without a signed request from a principal
+ * Every such route is IAM-authorized (shared/resources.ts `auth: 'iam'`): without a signed request from a principal
  * allowed `execute-api:Invoke` on the route, API Gateway answers 403 before the function runs.
  */
 export class VoteOversight extends Construct {
@@ -30,12 +33,20 @@ export class VoteOversight extends Construct {
 
   constructor(scope: Construct, id: string, props: VoteOversightProps) {
     super(scope, id);
-    const status = props.api.arnForExecuteApi('GET', '/meetings/*/votes/status', '$default');
-    const account = props.api.arnForExecuteApi('GET', '/meetings/*/votes/accounts/*', '$default');
+    const arn = (path: string) => props.api.arnForExecuteApi('GET', path, '$default');
+    const OPERATORS = ['/meetings/*/votes/status', '/meetings/*/results', '/meetings/*/results/page'];
+    const INSPECTOR = [...OPERATORS, '/meetings/*/votes/accounts/*', '/meetings/*/results/certificate'];
 
     this.operatorsPolicy = new iam.ManagedPolicy(this, 'OperatorsPolicy', {
-      description: 'proxydesk: the voting status figures (counts only), for mailing operations',
-      statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [status] })],
+      description: 'proxydesk: the voting status figures and the results (totals only), for mailing operations',
+      statements: [
+        new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: OPERATORS.map(arn) }),
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['execute-api:Invoke'],
+          resources: [arn('/meetings/*/votes/accounts/*'), arn('/meetings/*/results/certificate')],
+        }),
+      ],
     });
     this.inspectorRole = new iam.Role(this, 'InspectorRole', {
       description: 'proxydesk: the inspector of election, who may see how a named holder voted',
@@ -43,23 +54,23 @@ export class VoteOversight extends Construct {
       maxSessionDuration: Duration.hours(1),
     });
     this.inspectorRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [account, status] }),
+      new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: INSPECTOR.map(arn) }),
     );
     // cdk-nag names each route's ARN with the API's logical id; the wildcards are the path parameters.
     const apiId = Stack.of(this).getLogicalId(props.api.node.defaultChild as CfnElement);
     const route = (path: string) =>
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiId}>/$default/GET${path}]`;
     const grants = [
-      [this.operatorsPolicy, ['/meetings/*/votes/status']],
-      [this.inspectorRole, ['/meetings/*/votes/status', '/meetings/*/votes/accounts/*']],
+      [this.operatorsPolicy, OPERATORS],
+      [this.inspectorRole, INSPECTOR],
     ] as const;
     for (const [grantee, paths] of grants)
       for (const path of paths)
         Validations.of(grantee).acknowledge({
           id: route(path),
           reason:
-            'execute-api:Invoke on this one route of this API and stage: the wildcards are its meeting and account ' +
-            'path parameters, so the grant covers exactly that route, for every meeting.',
+            'execute-api:Invoke on this one route of this API and stage: the wildcards are its meeting (and account) ' +
+            'path parameters, so the grant covers that route, for every meeting.',
         });
 
     this.refusedVotesAlarm = new cloudwatch.Alarm(this, 'RefusedVotesAlarm', {

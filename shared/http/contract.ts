@@ -17,6 +17,9 @@ import { CHECK_IDS, METHODS } from '../domain/distribution/schedule.js';
 import type { DistributionRequestResult } from '../domain/distribution/jobs.js';
 import type { DistributionRun } from '../domain/distribution/model.js';
 import { parseDate } from '../domain/calendar/dates.js';
+import type { Tabulation } from '../domain/tabulation/count.js';
+import type { Form8kItem507 } from '../domain/tabulation/form-8k.js';
+import type { PollsState } from '../domain/tabulation/mode.js';
 
 /**
  * The HTTP contract: each route's path parameters, query, body and responses, as zod schemas.
@@ -337,6 +340,152 @@ export const AccountVotesSchema = z
   })
   .meta({ id: 'AccountVotes' }) satisfies z.ZodType<AccountVotes>;
 
+// ── Results ─────────────────────────────────────────────────────────────────────────────────────
+
+/** GET /meetings/{meetingId}/results (and its pages): which tally. */
+export const ResultsQuerySchema = z.object({
+  mode: z
+    .enum(['preliminary', 'final'])
+    .optional()
+    .describe(
+      'Default by the clock: preliminary until the polls close (the meeting’s start; the minute it names is still ' +
+        'open), final after. `final` before the polls close is refused with 409 CONFLICT.',
+    ),
+});
+
+const Shares = z.number().int().describe('Shares (a whole number).');
+const Columns = z
+  .record(z.string(), Shares)
+  .describe(
+    'Shares per column: for, against, withheld (directors under plurality), abstain, oneYear / twoYears / threeYears ' +
+      '(frequency), brokerNonVotes, presentNotVoting (registered shares present that marked nothing here). Only the ' +
+      'columns the standard uses.',
+  );
+const StatusSchema = z.enum(['PASSED', 'FAILED', 'ELECTED', 'NOT ELECTED', 'TIED', 'CHOSEN', 'NO VOTES', 'NO QUORUM']);
+const FlagSchema = z
+  .object({
+    code: z.string().describe('e.g. NO_QUORUM, TIE_AT_CUT, NYSE_452, MAJORITY_WITHHELD.'),
+    message: z.string(),
+  })
+  .meta({ id: 'TabulationFlag' });
+const ThresholdSchema = z.object({
+  shares: Shares.nullable().describe('The FOR shares needed; null where rank decides (plurality, frequency).'),
+  rule: z.string().describe('The standard in words, with what abstentions and broker non-votes do.'),
+});
+
+export const TabulationSchema = z
+  .object({
+    meetingId: z.string(),
+    issuer: z.string(),
+    mode: z.enum(['preliminary', 'final']),
+    asOf: z.string().optional().describe('The instant of the tally (ISO-8601), by the platform’s clock.'),
+    meetingDate: IsoDateText,
+    recordDate: IsoDateText,
+    sharesOutstanding: Shares,
+    quorum: z.object({
+      fraction: z.string().describe('The quorum as a fraction of the shares outstanding, e.g. "1/3".'),
+      required: Shares.describe('The shares that make a quorum (the fraction of outstanding, rounded up).'),
+      present: Shares.describe('Shares present in person (virtually) or by proxy: registered + street name.'),
+      registeredPresent: Shares,
+      registeredAccounts: z.number().int(),
+      streetPresent: Shares.describe('Each nominee’s largest counted line, after reconciliation.'),
+      met: z.boolean(),
+    }),
+    proposals: z.array(
+      z.object({
+        number: z.number().int(),
+        title: z.string(),
+        kind: z.enum(['election', 'matter', 'frequency']),
+        standard: z.enum([
+          'plurality-of-votes-cast',
+          'majority-of-votes-cast',
+          'majority-of-voting-power-present',
+          'majority-of-outstanding',
+          'two-thirds-of-outstanding',
+        ]),
+        routine: z.boolean().describe('NYSE Rule 452: brokers may vote uninstructed shares on it.'),
+        votes: Columns.optional().describe('Matters and frequency votes.'),
+        seats: z.number().int().optional().describe('Elections: the seats to fill.'),
+        nominees: z
+          .array(
+            z.object({
+              name: z.string(),
+              party: z.string(),
+              votes: Columns,
+              threshold: ThresholdSchema,
+              status: StatusSchema,
+              flags: z.array(FlagSchema),
+            }),
+          )
+          .optional()
+          .describe('Elections: each nominee, in the meeting file’s order.'),
+        elected: z.array(z.string()).optional(),
+        choice: z
+          .string()
+          .nullable()
+          .optional()
+          .describe('Frequency: the choice with the most votes (null: tie or none).'),
+        threshold: ThresholdSchema,
+        status: StatusSchema,
+        flags: z.array(FlagSchema),
+      }),
+    ),
+    nominees: z
+      .array(
+        z.object({
+          participant: z.string().describe('DTC participant number.'),
+          nomineeName: z.string().optional(),
+          receivedAt: z.string().describe('Its latest report (the one that counts).'),
+          position: Shares.nullable().describe('Record-date position; null without a position report.'),
+          present: Shares.describe('Shares it represents at the meeting, after reconciliation.'),
+        }),
+      )
+      .describe('Each street-name nominee whose latest report counts.'),
+    reconciliations: z
+      .array(
+        z.object({
+          participant: z.string(),
+          nomineeName: z.string().optional(),
+          proposal: z.number().int(),
+          director: z.string().optional(),
+          position: Shares,
+          reportedTotal: Shares,
+          countedTotal: Shares,
+          reported: z.record(z.string(), Shares),
+          counted: z.record(z.string(), Shares),
+          reason: z.string(),
+        }),
+      )
+      .describe('Over-votes reduced pro rata to the position (DGCL §231(d)).'),
+    flags: z.array(FlagSchema),
+  })
+  .meta({
+    id: 'Tabulation',
+    description: 'The count (docs/tabulation.md): quorum, and each proposal by its vote standard.',
+  }) satisfies z.ZodType<Tabulation>;
+
+export const Form8kSchema = z
+  .object({
+    text: z.string().describe('Item 5.07 as plain text, ready to paste into the filing.'),
+    dueDate: IsoDateText.describe('Four business days after the meeting (Form 8-K General Instruction B.1).'),
+    dueRule: z.string(),
+  })
+  .meta({ id: 'Form8kItem507' }) satisfies z.ZodType<Form8kItem507>;
+
+export const ResultsSchema = z
+  .object({
+    tabulation: TabulationSchema,
+    form8k: Form8kSchema,
+    polls: z
+      .object({
+        at: z.string().describe('When the polls close: the meeting’s start, an ISO instant with the issuer’s offset.'),
+        label: z.string().describe('The same in words, e.g. "9:00 am Pacific on 2024-06-20".'),
+        closed: z.boolean(),
+      })
+      .describe('Whether the count can be final yet.') satisfies z.ZodType<PollsState>,
+  })
+  .meta({ id: 'Results', description: 'The tally of a meeting and its Form 8-K Item 5.07 text.' });
+
 // ── Distributions ───────────────────────────────────────────────────────────────────────────────
 
 export const DistributionBodySchema = z
@@ -435,7 +584,15 @@ export interface RouteContract {
   readonly summary: string;
   readonly description?: string;
   readonly tag:
-    'deadlines' | 'meetings' | 'requests' | 'votes' | 'materials site' | 'voting page' | 'distributions' | 'contract';
+    | 'deadlines'
+    | 'meetings'
+    | 'requests'
+    | 'votes'
+    | 'results'
+    | 'materials site'
+    | 'voting page'
+    | 'distributions'
+    | 'contract';
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: { readonly mediaType: MediaType; readonly schema: z.ZodType };
@@ -561,6 +718,55 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
       'control number.',
     params: VoteAccountPathSchema,
     responses: { 200: json('The account’s history.', AccountVotesSchema), ...errors(400, 403, 404) },
+  },
+  'GET /meetings/{meetingId}/results': {
+    tag: 'results',
+    summary: 'The tally: quorum and each proposal by its standard, with the Form 8-K Item 5.07 text',
+    description:
+      'Operations (IAM-signed on AWS): the operators’ policy or the inspector’s role; preliminary tallies are ' +
+      'confidential during the solicitation. Preliminary until the polls close, final after (`mode`). Counted from ' +
+      'the stored votes, nominee reports and positions at each request.',
+    params: MeetingPathSchema,
+    query: ResultsQuerySchema,
+    responses: {
+      200: json('The tally, the 8-K text and whether the polls have closed.', ResultsSchema),
+      409: json('`mode=final` before the polls close (the message names when they close).', ErrorSchema),
+      ...errors(400, 403, 404),
+    },
+  },
+  'GET /meetings/{meetingId}/results/page': {
+    tag: 'results',
+    summary: 'The results page: quorum, each result, and a chart of each proposal’s votes against its threshold',
+    description:
+      'As GET /meetings/{meetingId}/results, as HTML (no scripts): each chart is an SVG image with its figures in ' +
+      'words, and a table under it gives the same figures.',
+    params: MeetingPathSchema,
+    query: ResultsQuerySchema,
+    responses: {
+      200: page('The page.'),
+      400: page('The query at fault.'),
+      403: page('Not authorized (AWS: an unsigned request, or a principal without the grant).'),
+      404: SITE_404,
+      409: page('`mode=final` before the polls close.'),
+      500: SITE_500,
+    },
+  },
+  'GET /meetings/{meetingId}/results/certificate': {
+    tag: 'results',
+    summary: 'The inspector of election’s report and certificate, printable (DGCL §231)',
+    description:
+      'The inspector’s role only (IAM-signed on AWS): it names the accounts whose proxies did not count, and why. ' +
+      'Record date, shares outstanding and present, quorum, each result, every reconciliation, the signature lines.',
+    params: MeetingPathSchema,
+    query: ResultsQuerySchema,
+    responses: {
+      200: page('The certificate (print styles included).'),
+      400: page('The query at fault.'),
+      403: page('Not authorized (AWS: only the inspector’s role).'),
+      404: SITE_404,
+      409: page('`mode=final` before the polls close.'),
+      500: SITE_500,
+    },
   },
   'GET /materials/{meetingId}': {
     tag: 'materials site',

@@ -37,8 +37,8 @@ const KIND_LABELS: Record<string, string> = {
   'householding-opt-in': 'Start householding: one set for the holders at my address',
 };
 
-/** A whole page of the public site (materials and voting): one layout, inline styles, no scripts. */
-export function page(title: string, body: string): string {
+/** A whole page of the public site (materials and voting): one layout, inline styles, no scripts; `css` adds rules. */
+export function page(title: string, body: string, css = ''): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
@@ -54,7 +54,7 @@ label{display:block;margin:.35rem 0}` +
 button{font:inherit;padding:.55rem 1.2rem;background:#0b4fb3;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .error{color:#a4000f;font-weight:600}.note{color:#3d4452}.box{border:2px solid #1d6b2f;padding:1rem;border-radius:6px}
 .choices label{display:inline-block;margin:.35rem 1.25rem .35rem 0}.summary{border:3px solid #a4000f;padding:0 1rem;margin:1rem 0}
-</style></head><body><main>${body}</main></body></html>`
+${css}</style></head><body><main>${body}</main></body></html>`
   );
 }
 

@@ -55,7 +55,9 @@ describe('the OpenAPI document', () => {
       Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`),
     );
     const declared = ROUTES.map((r) => `${r.method} ${r.path}`);
-    expect(declared.length).toBe(21); // 12 before issue 12, the two vote routes, the voting page's five, the two operators' vote views
+    // 12 before issue 12, the two vote routes, the voting page's five, the two operators' vote views; issue 13's
+    // results: the JSON, the page and the certificate.
+    expect(declared.length).toBe(24);
     expect(documented.sort()).toEqual(declared.sort());
   });
 
@@ -78,10 +80,13 @@ describe('the OpenAPI document', () => {
       const security = (contract.operation(`${r.method} ${r.path}`) as Operation).security;
       expect(security, `${r.method} ${r.path}`).toEqual(r.auth === 'iam' ? [{ sigv4: [] }] : undefined);
     }
-    // The distribution routes and the operators' vote views are the IAM ones (shared/resources.ts).
+    // The distribution routes, the operators' vote views and the results are the IAM ones (shared/resources.ts).
     expect(ROUTES.filter((r) => r.auth === 'iam').map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /meetings/{meetingId}/votes/status',
       'GET /meetings/{meetingId}/votes/accounts/{accountId}',
+      'GET /meetings/{meetingId}/results',
+      'GET /meetings/{meetingId}/results/page',
+      'GET /meetings/{meetingId}/results/certificate',
       'POST /meetings/{meetingId}/distributions',
       'GET /meetings/{meetingId}/distributions',
     ]);

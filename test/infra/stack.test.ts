@@ -111,9 +111,9 @@ describe('the Proxydesk stack', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.PROXYDESK_TABLE,
     );
-    // deadlines, meetings, holders-import, votes-import, distributions, distribution-worker, requests, votes, site, voting-site,
-    // requests-worker, requests-check, email-events (openapi has no data access: its own test below)
-    expect(fns).toHaveLength(13);
+    // deadlines, meetings, holders-import, votes-import, distributions, distribution-worker, requests, votes, results, site,
+    // voting-site, requests-worker, requests-check, email-events (openapi has no data access: its own test below)
+    expect(fns).toHaveLength(14);
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -491,23 +491,52 @@ describe('confidential voting on AWS', () => {
     expect(routeOf('POST /meetings/{meetingId}/votes').AuthorizationType ?? 'NONE').toBe('NONE');
   });
 
-  it("only the inspector's role may invoke the per-account route; the operators' policy has the figures only", () => {
+  it("only the inspector's role may invoke the per-account route and the certificate; the operators' policy has the figures and the results", () => {
     const role = logicalId(stack.voteOversight.inspectorRole);
     const rolePolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) =>
       JSON.stringify(p.Properties.Roles).includes(`"${role}"`),
     )!;
     expect(invokable(rolePolicy.Properties.PolicyDocument).sort()).toEqual([
+      '/GET/meetings/*/results',
+      '/GET/meetings/*/results/certificate',
+      '/GET/meetings/*/results/page',
       '/GET/meetings/*/votes/accounts/*',
       '/GET/meetings/*/votes/status',
     ]);
     const managed = template.findResources('AWS::IAM::ManagedPolicy');
     const operators = managed[logicalId(stack.voteOversight.operatorsPolicy)]!;
-    expect(invokable(operators.Properties.PolicyDocument)).toEqual(['/GET/meetings/*/votes/status']);
-    // No other policy of the stack grants the per-account route.
-    const all = [...Object.values(template.findResources('AWS::IAM::Policy')), ...Object.values(managed)].filter((p) =>
-      JSON.stringify(p.Properties.PolicyDocument).includes('votes/accounts'),
-    );
-    expect(all).toEqual([rolePolicy]);
+    const allowed = (doc: { Statement: { Effect: string; Action: string; Resource: unknown }[] }) =>
+      invokable({ Statement: doc.Statement.filter((st) => st.Effect === 'Allow') });
+    const denied = (doc: { Statement: { Effect: string; Action: string; Resource: unknown }[] }) =>
+      invokable({ Statement: doc.Statement.filter((st) => st.Effect === 'Deny') });
+    expect(allowed(operators.Properties.PolicyDocument).sort()).toEqual([
+      '/GET/meetings/*/results',
+      '/GET/meetings/*/results/page',
+      '/GET/meetings/*/votes/status',
+    ]);
+    // The operators' grant /meetings/*/results would also match the per-account route of an account named
+    // "results": the per-account route and the certificate are denied outright.
+    expect(denied(operators.Properties.PolicyDocument).sort()).toEqual([
+      '/GET/meetings/*/results/certificate',
+      '/GET/meetings/*/votes/accounts/*',
+    ]);
+    // No other policy of the stack allows the per-account route or the certificate.
+    for (const route of ['votes/accounts', 'results/certificate']) {
+      const all = [...Object.values(template.findResources('AWS::IAM::Policy')), ...Object.values(managed)].filter(
+        (p) => allowed(p.Properties.PolicyDocument).some((r) => r?.includes(route)),
+      );
+      expect(all).toEqual([rolePolicy]);
+    }
+  });
+
+  it('the results routes are IAM-authorized, served by a results function that only reads the table', () => {
+    for (const path of ['', '/page', '/certificate'])
+      expect(routeOf(`GET /meetings/{meetingId}/results${path}`).AuthorizationType).toBe('AWS_IAM');
+    const results = actionsOf('results').filter((a) => !a.startsWith('xray:'));
+    expect(results).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(results.every((a) => a.startsWith('dynamodb:'))).toBe(true);
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+      expect(results).not.toContain(write);
   });
 
   it('an alarm fires on 100 or more refused votes in five minutes (VotesRefused from the votes function)', () => {
