@@ -51,18 +51,10 @@ export const makeHandler = (r: Root) => {
         const marks = pages.ballotFromForm(i.values);
         try {
           const v = await voteFromPage(await r.voting(), { ...i, ballot: marks });
-          if (v.outcome === 'late') return html(403, pages.votingClosedPage(i.meeting, v.message, v.cutoff));
-          if (v.outcome === 'refused') {
-            const page = pages.ballotPage(i.meeting, v.view, {
-              controlNumber: digits(i.controlNumber),
-              marks,
-              issues: v.issues,
-            });
-            return html(400, page);
-          }
-          if (v.created) count(m, { VotesRecorded: 1 });
-          if (v.emailed === 'failed') count(m, { VoteReceiptEmailsFailed: 1 });
-          return html(200, pages.receiptPage(i.meeting, v));
+          if (v.outcome === 'recorded' && v.created) count(m, { VotesRecorded: 1 });
+          if (v.outcome === 'recorded' && v.emailed === 'failed') count(m, { VoteReceiptEmailsFailed: 1 });
+          const out = pages.votedPage(i.meeting, v, { controlNumber: digits(i.controlNumber), marks });
+          return html(out.status, out.html);
         } catch (err) {
           return refused(err, (o) => pages.votingStartPage(i.meeting, o));
         }

@@ -4,7 +4,7 @@ import type { FieldIssue } from '../domain/errors.js';
 import type { Meeting } from '../domain/meetings/schema.js';
 import type { BallotProposal, Choice, MarkedBallot } from '../domain/voting/ballot.js';
 import type { VoteConfirmation, VoteReceipt } from '../domain/voting/cast.js';
-import type { BallotView } from '../domain/voting/online.js';
+import type { BallotView, PageVote } from '../domain/voting/online.js';
 import { esc, page, votingPath } from './materials-site.js';
 
 /**
@@ -254,4 +254,18 @@ export function ballotFromForm(values: Record<string, string>): Record<string, s
     }
   }
   return ballot;
+}
+
+/**
+ * The page that answers a marked ballot, by the vote's outcome: the receipt (200); the ballot again with the
+ * refusal named and the marks kept (400); the closed ballot naming the internet cut-off (403).
+ */
+export function votedPage(
+  m: Meeting,
+  v: PageVote,
+  form: { controlNumber: string; marks: ReturnType<typeof ballotFromForm> },
+): { status: number; html: string } {
+  if (v.outcome === 'late') return { status: 403, html: votingClosedPage(m, v.message, v.cutoff) };
+  if (v.outcome === 'refused') return { status: 400, html: ballotPage(m, v.view, { ...form, issues: v.issues }) };
+  return { status: 200, html: receiptPage(m, v) };
 }
