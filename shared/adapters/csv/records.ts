@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { SourceRecord } from '../../domain/holders/model.js';
@@ -239,6 +238,8 @@ async function* csvParseLines(
     const tail = decoder.end();
     if (tail !== '') yield tail;
   };
+  // Loaded only for a file that needs it.
+  const { parse } = await import('csv-parse');
   const parser = Readable.from(rest()).pipe(
     parse({
       bom: true,

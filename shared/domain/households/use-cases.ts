@@ -64,18 +64,14 @@ export async function meetingHouseholds(
   return report(members, on, opts, { meetingId });
 }
 
-/**
- * What grouping keeps of a valid row. `address` may be left out where a validator knows it gave
- * the same address key's address for an earlier row (householdValidator does, to carry less).
- */
+/** What grouping keeps of a valid row. */
 export interface GroupRow {
   readonly accountId: string;
   readonly name: string;
   readonly coOwner?: string;
   readonly consent: ConsentBasis;
   readonly addressKey: string;
-  /** The address, or its JSON text (as a validation thread sends it). */
-  readonly address?: PostalAddress | string;
+  readonly address: PostalAddress;
 }
 
 /** One row's validation for grouping: the columns grouping uses, as the import checks them. */
@@ -125,17 +121,6 @@ export function validateHouseholdRow(fields: Readonly<Record<string, string | un
 }
 
 /**
- * Validates a batch of rows, in order. The default runs here; an adapter can run it on another
- * thread (shared/adapters/parallel/) so validation overlaps reading the file.
- */
-export type BatchValidator = (rows: readonly Record<string, string | undefined>[]) => Promise<HouseholdValidation[]>;
-export const validateHere: BatchValidator = async (rows) => rows.map(validateHouseholdRow);
-
-const BATCH = 2000;
-/** Batches being validated while the next is read. */
-const IN_FLIGHT = 3;
-
-/**
  * A holder file grouped: figures, rejections and revocations at once; the delivery units built
  * on demand (`units()`, as often as wanted), so that a large file's report can be written out
  * unit by unit without ever holding all of it.
@@ -148,77 +133,58 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   unitEntries(): Iterable<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }>;
 }
 
-/** Groups a holder file without storing it: the columns grouping uses are validated as on import; bad rows are reported, the rest grouped. */
+/**
+ * Groups a holder file without storing it: the columns grouping uses are validated as on import;
+ * bad rows are reported, the rest grouped as they are read (only what the units need is kept).
+ */
 export async function fileHouseholds(
   records: AsyncIterable<SourceRecord>,
   source: string,
   on: PlainDate,
   opts: GroupOptions = {},
-  validate: BatchValidator = validateHere,
 ): Promise<FileHouseholdReport> {
   const groups = new AddressGroups();
   // An address given with a row later refused as a duplicate account, for the next row at that address.
-  const spare = new Map<string, PostalAddress | string>();
+  const spare = new Map<string, PostalAddress>();
   const rejections: Rejection[] = [];
+  // The first of two rows with one account is the one kept, as on import.
   const seen = new Map<string, number>();
-  // Batches are validated ahead (perhaps on another thread) and taken in file order, so the
-  // first of two duplicate accounts is the one kept, as on import.
-  const queue: { lines: number[]; results: Promise<HouseholdValidation[]> }[] = [];
-  const take = async () => {
-    const { lines, results } = queue.shift()!;
-    for (const [i, r] of (await results).entries()) {
-      const line = lines[i]!;
-      if (!r.ok) {
-        rejections.push(...r.issues.map((issue) => ({ line, field: issue.field, message: issue.message })));
-        continue;
-      }
-      const row = r.row;
-      const first = seen.get(row.accountId);
-      if (first !== undefined) {
-        rejections.push({
-          line,
-          field: 'account_id',
-          message: `duplicate account_id ${row.accountId}: already on line ${first}`,
-        });
-        if (row.address && !groups.has(row.addressKey)) spare.set(row.addressKey, row.address);
-        continue;
-      }
-      seen.set(row.accountId, line);
-      const address = groups.has(row.addressKey) ? undefined : (row.address ?? spare.get(row.addressKey));
-      groups.add(
-        {
-          accountId: row.accountId,
-          name: row.name,
-          coOwner: row.coOwner,
-          consent: consentOn(row.consent, undefined, on),
-        },
-        row.addressKey,
-        address,
-      );
-    }
-  };
-  let lines: number[] = [];
-  let rows: Record<string, string | undefined>[] = [];
-  const send = async () => {
-    const results = validate(rows);
-    results.catch(() => undefined); // awaited in turn by take(); no unhandled rejection meanwhile
-    queue.push({ lines, results });
-    lines = [];
-    rows = [];
-    if (queue.length >= IN_FLIGHT) await take();
-  };
   for await (const record of records) {
+    const line = record.line;
     if (record.kind === 'malformed') {
-      rejections.push({ line: record.line, field: '(row)', message: record.message });
+      rejections.push({ line, field: '(row)', message: record.message });
       continue;
     }
-    lines.push(record.line);
-    rows.push(record.fields);
-    if (rows.length === BATCH) await send();
+    const r = validateHouseholdRow(record.fields);
+    if (!r.ok) {
+      for (const issue of r.issues) rejections.push({ line, field: issue.field, message: issue.message });
+      continue;
+    }
+    const row = r.row;
+    const first = seen.get(row.accountId);
+    if (first !== undefined) {
+      rejections.push({
+        line,
+        field: 'account_id',
+        message: `duplicate account_id ${row.accountId}: already on line ${first}`,
+      });
+      if (!groups.has(row.addressKey)) spare.set(row.addressKey, row.address);
+      continue;
+    }
+    seen.set(row.accountId, line);
+    const address = groups.has(row.addressKey) ? undefined : (spare.get(row.addressKey) ?? row.address);
+    groups.add(
+      {
+        accountId: row.accountId,
+        name: row.name,
+        coOwner: row.coOwner,
+        consent: consentOn(row.consent, undefined, on),
+      },
+      row.addressKey,
+      address,
+    );
   }
-  if (rows.length) await send();
-  while (queue.length) await take();
-  // Unreadable lines were reported as they were met, rows as their batch came back: file order again.
+  // In file order (as read; the sort is stable).
   rejections.sort((a, b) => a.line - b.line);
   const individualDeliveryDue: HouseholdReport['individualDeliveryDue'] = [];
   for (const m of groups.all())
