@@ -183,12 +183,12 @@ export function householdsCommand(): Command {
             throw new UsageError('--file', `cannot read ${file}`);
           }
           const columnMap = await readColumnMap(opts.columns);
-          const { readCsvRecords } = await import('../../shared/adapters/csv/records.js');
+          const { readCsvRecordBatches } = await import('../../shared/adapters/csv/records.js');
           const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/columns.js');
           let r: FileHouseholdReport;
           try {
             r = await fileHouseholds(
-              readCsvRecords(createReadStream(file), {
+              readCsvRecordBatches(createReadStream(file), {
                 columnMap,
                 known: REGISTERED_COLUMNS,
                 required: REGISTERED_REQUIRED,

@@ -37,12 +37,18 @@ const normaliseHeader = (h: string) =>
     .replace(/[\s-]+/g, '_');
 
 export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncGenerator<SourceRecord> {
+  for await (const batch of readCsvRecordBatches(input, opts)) yield* batch;
+}
+
+/** The same records in batches (a chunk of the file at a time): for a reader of millions of rows, one await a batch. */
+export async function* readCsvRecordBatches(input: Readable, opts: CsvOptions): AsyncGenerator<SourceRecord[]> {
   const rename = new Map(Object.entries(opts.columnMap ?? {}).map(([from, to]) => [normaliseHeader(from), to]));
   let columns: (string | undefined)[] | undefined;
   for await (const batch of csvLines(input)) {
+    const records: SourceRecord[] = [];
     for (const entry of batch) {
       if (entry.fields === undefined) {
-        yield { kind: 'malformed', line: entry.line, message: entry.message };
+        records.push({ kind: 'malformed', line: entry.line, message: entry.message });
         continue;
       }
       const { fields: record, line } = entry;
@@ -58,7 +64,11 @@ export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncG
         continue;
       }
       if (record.length !== columns.length) {
-        yield { kind: 'malformed', line, message: `has ${record.length} fields; the header has ${columns.length}` };
+        records.push({
+          kind: 'malformed',
+          line,
+          message: `has ${record.length} fields; the header has ${columns.length}`,
+        });
         continue;
       }
       const fields: Record<string, string> = {};
@@ -66,8 +76,9 @@ export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncG
         const c = columns[i];
         if (c) fields[c] = record[i]!;
       }
-      yield { kind: 'row', line, fields };
+      records.push({ kind: 'row', line, fields });
     }
+    if (records.length) yield records;
   }
   if (!columns) throw new MissingColumnsError(opts.required, []);
 }

@@ -136,54 +136,52 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
 /**
  * Groups a holder file without storing it: the columns grouping uses are validated as on import;
  * bad rows are reported, the rest grouped as they are read (only what the units need is kept).
+ * Records come one by one or in batches (readCsvRecordBatches).
  */
 export async function fileHouseholds(
-  records: AsyncIterable<SourceRecord>,
+  records: AsyncIterable<SourceRecord | readonly SourceRecord[]>,
   source: string,
   on: PlainDate,
   opts: GroupOptions = {},
 ): Promise<FileHouseholdReport> {
   const groups = new AddressGroups();
-  // An address given with a row later refused as a duplicate account, for the next row at that address.
-  const spare = new Map<string, PostalAddress>();
   const rejections: Rejection[] = [];
   // The first of two rows with one account is the one kept, as on import.
   const seen = new Map<string, number>();
-  for await (const record of records) {
-    const line = record.line;
-    if (record.kind === 'malformed') {
-      rejections.push({ line, field: '(row)', message: record.message });
-      continue;
+  for await (const batch of records)
+    for (const record of 'kind' in batch ? [batch] : batch) {
+      const line = record.line;
+      if (record.kind === 'malformed') {
+        rejections.push({ line, field: '(row)', message: record.message });
+        continue;
+      }
+      const r = validateHouseholdRow(record.fields);
+      if (!r.ok) {
+        for (const issue of r.issues) rejections.push({ line, field: issue.field, message: issue.message });
+        continue;
+      }
+      const row = r.row;
+      const first = seen.get(row.accountId);
+      if (first !== undefined) {
+        rejections.push({
+          line,
+          field: 'account_id',
+          message: `duplicate account_id ${row.accountId}: already on line ${first}`,
+        });
+        continue;
+      }
+      seen.set(row.accountId, line);
+      groups.add(
+        {
+          accountId: row.accountId,
+          name: row.name,
+          coOwner: row.coOwner,
+          consent: consentOn(row.consent, undefined, on),
+        },
+        row.addressKey,
+        row.address, // kept for the first row at the address only
+      );
     }
-    const r = validateHouseholdRow(record.fields);
-    if (!r.ok) {
-      for (const issue of r.issues) rejections.push({ line, field: issue.field, message: issue.message });
-      continue;
-    }
-    const row = r.row;
-    const first = seen.get(row.accountId);
-    if (first !== undefined) {
-      rejections.push({
-        line,
-        field: 'account_id',
-        message: `duplicate account_id ${row.accountId}: already on line ${first}`,
-      });
-      if (!groups.has(row.addressKey)) spare.set(row.addressKey, row.address);
-      continue;
-    }
-    seen.set(row.accountId, line);
-    const address = groups.has(row.addressKey) ? undefined : (spare.get(row.addressKey) ?? row.address);
-    groups.add(
-      {
-        accountId: row.accountId,
-        name: row.name,
-        coOwner: row.coOwner,
-        consent: consentOn(row.consent, undefined, on),
-      },
-      row.addressKey,
-      address,
-    );
-  }
   // In file order (as read; the sort is stable).
   rejections.sort((a, b) => a.line - b.line);
   const individualDeliveryDue: HouseholdReport['individualDeliveryDue'] = [];
