@@ -4,7 +4,7 @@
  * file of messy Pub 28 address forms and near-misses. Against it, in the same run, the time to
  * merely parse the same file with csv-parse. Peak resident memory is the child's own (getrusage
  * maxRSS, reported at its exit by a preloaded hook), less a fixed base: the same command on a
- * ten-row file (and, as a detail, on a 4,000-row file, where the validation thread has started).
+ * ten-row file (and, as a detail, on a 4,000-row file).
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ export interface GroupingFigure {
   readonly parseSeconds: number;
   readonly cliSeconds: number;
   readonly ratio: number;
-  /** The command's CPU (both threads) less the 10-row command's, against the parse's CPU. */
+  /** The command's CPU less the 10-row command's, against the parse's CPU. */
   readonly cpuRatio: number;
   /** The ratio with the 10-row command's wall time (start-up) taken off. */
   readonly ratioPastStart: number;
@@ -32,7 +32,7 @@ export interface GroupingFigure {
   readonly baseRssMiB: number;
   /** (peak − base) per row. */
   readonly bytesPerRow: number;
-  /** (peak − peak on 4,000 rows, where the validation thread has started) per row beyond those. */
+  /** (peak − peak on 4,000 rows) per row beyond those. */
   readonly bytesPerRowPastThread: number;
   readonly households: number;
   readonly copiesSaved: number;
@@ -147,7 +147,7 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
     await writeFile(file, rows);
     // The base: the same command on ten rows (runtime, tsx, the CLI's modules).
     const base = await runCli(dir, tiny, out);
-    // Past the first batch (2,000 rows) the validation thread starts: its runtime is a fixed cost too.
+    // A small file's peak too: what grows with the rows is what lies above it.
     const threaded = await runCli(dir, small, out);
     const parsed = await parseSeconds(file);
     if (parsed.records !== rows + 1) throw new Error(`parsed ${parsed.records} records of ${rows} rows and a header`);

@@ -1,15 +1,27 @@
 import { Command, CommanderError } from 'commander';
-import { deadlinesCommand } from './commands/deadlines.js';
-import { meetingsCommand } from './commands/meetings.js';
-import { holdersCommand } from './commands/holders.js';
-import { startCommand } from './commands/start.js';
-import { householdingCommand, householdsCommand } from './commands/households.js';
-import { requestsCommand } from './commands/requests.js';
-import { votesCommand } from './commands/votes.js';
-import { distributeCommand, distributionCommand, materialsCommand } from './commands/distribution.js';
 import { EXIT } from './output.js';
 
-export function buildProgram(): Command {
+/**
+ * The commands, each loaded when it is run: a command's module (and what it imports: the AWS
+ * SDK, zod schemas, …) is read only for that command, so `proxydesk households --file` starts
+ * without the others. Listing them all (`--help`, no or an unknown command) loads them all.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command[]>>> = {
+  deadlines: async () => [(await import('./commands/deadlines.js')).deadlinesCommand()],
+  meetings: async () => [(await import('./commands/meetings.js')).meetingsCommand()],
+  holders: async () => [(await import('./commands/holders.js')).holdersCommand()],
+  households: async () => [(await import('./commands/households.js')).householdsCommand()],
+  householding: async () => [(await import('./commands/households.js')).householdingCommand()],
+  materials: async () => [(await import('./commands/distribution.js')).materialsCommand()],
+  distribute: async () => [(await import('./commands/distribution.js')).distributeCommand()],
+  distribution: async () => [(await import('./commands/distribution.js')).distributionCommand()],
+  requests: async () => [(await import('./commands/requests.js')).requestsCommand()],
+  votes: async () => [(await import('./commands/votes.js')).votesCommand()],
+  start: async () => [(await import('./commands/start.js')).startCommand()],
+};
+
+/** The program with the named command only, or (no name, or not a command's) with every command, in the listed order. */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('proxydesk')
     .description('proxydesk — the stockholder side of an annual meeting')
     // Options after a subcommand belong to it (`deadlines check --prior-meeting …`).
@@ -18,17 +30,8 @@ export function buildProgram(): Command {
       // Commander's own errors are bad arguments: one line on stderr, exit 2.
       outputError: (message, write) => write(message.split('\n')[0] + '\n'),
     });
-  program.addCommand(deadlinesCommand());
-  program.addCommand(meetingsCommand());
-  program.addCommand(holdersCommand());
-  program.addCommand(householdsCommand());
-  program.addCommand(householdingCommand());
-  program.addCommand(materialsCommand());
-  program.addCommand(distributeCommand());
-  program.addCommand(distributionCommand());
-  program.addCommand(requestsCommand());
-  program.addCommand(votesCommand());
-  program.addCommand(startCommand());
+  const load = only !== undefined && Object.hasOwn(COMMANDS, only) ? [COMMANDS[only]!] : Object.values(COMMANDS);
+  for (const commands of await Promise.all(load.map((l) => l()))) for (const c of commands) program.addCommand(c);
   const exitOnError = (cmd: Command) => {
     cmd.exitOverride((err: CommanderError) => {
       throw err;
@@ -41,8 +44,9 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; resolves when the command is done (exit status in process.exitCode). */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    // argv: node, the script, then the command's name (or an option such as --help).
+    const program = await buildProgram(argv[2]);
     await program.parseAsync([...argv]);
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -183,14 +183,12 @@ export function householdsCommand(): Command {
             throw new UsageError('--file', `cannot read ${file}`);
           }
           const columnMap = await readColumnMap(opts.columns);
-          const { readCsvRecords } = await import('../../shared/adapters/csv/records.js');
-          const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/schema.js');
-          const { householdValidator } = await import('../../shared/adapters/parallel/household-validator.js');
-          const validator = householdValidator(); // validation on a second thread, overlapping the file's parsing
+          const { readCsvRecordBatches } = await import('../../shared/adapters/csv/records.js');
+          const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/columns.js');
           let r: FileHouseholdReport;
           try {
             r = await fileHouseholds(
-              readCsvRecords(createReadStream(file), {
+              readCsvRecordBatches(createReadStream(file), {
                 columnMap,
                 known: REGISTERED_COLUMNS,
                 required: REGISTERED_REQUIRED,
@@ -198,12 +196,9 @@ export function householdsCommand(): Command {
               basename(file),
               on ?? (await fileModeToday()),
               { addressing: how },
-              validator.validate,
             );
           } catch (err) {
             throw await fileRefusal(err);
-          } finally {
-            await validator.close();
           }
           const exitCode = r.rejections.length ? EXIT.rejected : EXIT.ok;
           if (!opts.json)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Temporal } from '../../shared/domain/calendar/dates.js';
-import { RegisteredRowSchema, type RegisteredRow } from '../../shared/domain/holders/schema.js';
+import { HouseholdRowSchema, RegisteredRowSchema, type RegisteredRow } from '../../shared/domain/holders/schema.js';
 import { consentOn, familyName } from '../../shared/domain/households/consent.js';
 import { generateAddressVariants, pairwise } from '../../shared/domain/households/generate.js';
 import {
@@ -9,7 +9,8 @@ import {
   impliedConsentNoticeList,
   type HouseholdMember,
 } from '../../shared/domain/households/group.js';
-import { applyEvent } from '../../shared/domain/households/use-cases.js';
+import { applyEvent, validateHouseholdRow } from '../../shared/domain/households/use-cases.js';
+import { readFileSync } from 'node:fs';
 
 const day = (iso: string) => Temporal.PlainDate.from(iso);
 
@@ -443,5 +444,99 @@ describe('grouping into households', () => {
       at('TA-7', 'Fay Lee', 'none', '99 Elm St'),
     ];
     expect(impliedConsentNoticeList(holders, day('2025-01-01')).map((h) => h.accountId)).toEqual(['TA-1', 'TA-2']);
+  });
+});
+
+describe('checking a row for grouping', () => {
+  /** A file's rows as the CSV reader gives them (header names as the canonical columns), without a CSV library. */
+  const rowsOf = (name: string) => {
+    const [header, ...lines] = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
+    const columns = header!.split(',').map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
+    return lines.map((l) => {
+      // The fixtures quote only names with a comma: "Lee, Ann".
+      const cells = l.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/, '$1'));
+      return Object.fromEntries(columns.map((c, i) => [c, cells[i]]).filter(([, v]) => v !== undefined));
+    });
+  };
+  const good = {
+    account_id: 'TA-1',
+    name: 'Ann Lee',
+    address_line1: '1 Main St',
+    city: 'Austin',
+    state: 'TX',
+    postal_code: '78701',
+  };
+  /** Each column blank, missing, padded or wrong, one at a time and all at once. */
+  const variants: Record<string, string | undefined>[] = [
+    good,
+    {},
+    { ...good, account_id: '' },
+    { ...good, account_id: undefined },
+    { ...good, account_id: ' -x' },
+    { ...good, account_id: 'a b' },
+    { ...good, account_id: 'x'.repeat(65) },
+    { ...good, account_id: '  TA-9  ' },
+    { ...good, name: '   ' },
+    { ...good, name: undefined },
+    { ...good, name: '  Ann   Lee ' },
+    { ...good, co_owner: '  ' },
+    { ...good, co_owner: ' Bob  Lee ' },
+    { ...good, householding_consent: 'maybe' },
+    { ...good, householding_consent: ' Implied ' },
+    { ...good, householding_consent: '' },
+    { ...good, country: 'Narnia' },
+    { ...good, country: 'Canada', state: '', postal_code: '' },
+    { ...good, country: 'GB', city: '', address_line1: '' },
+    { ...good, state: 'ZZ' },
+    { ...good, state: '' },
+    { ...good, state: 'texas' },
+    { ...good, postal_code: '2134' },
+    { ...good, postal_code: '' },
+    { ...good, postal_code: '787O1' },
+    { ...good, postal_code: '787011234' },
+    { ...good, address_line1: '', address_line2: ' Apt 4 ' },
+    { ...good, city: 'APO', state: 'AE', postal_code: '09012' },
+    {
+      account_id: '',
+      name: '',
+      address_line1: '',
+      city: '',
+      state: 'XX',
+      postal_code: '1',
+      householding_consent: 'no',
+    },
+  ];
+
+  it('gives what the import schema gives: the same row, or the same issues in the same order', () => {
+    const rows = [...variants, ...rowsOf('registered-bad.csv'), ...rowsOf('households-messy.csv')];
+    let refused = 0;
+    for (const fields of rows) {
+      const parsed = HouseholdRowSchema.safeParse(fields);
+      const mine = validateHouseholdRow(fields);
+      if (parsed.success) {
+        const d = parsed.data;
+        expect(mine).toEqual({
+          ok: true,
+          row: {
+            accountId: d.accountId,
+            name: d.name,
+            coOwner: d.coOwner,
+            consent: d.householdingConsent,
+            addressKey: d.addressKey,
+            address: d.address,
+          },
+        });
+      } else {
+        refused++;
+        expect(mine).toEqual({
+          ok: false,
+          issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        });
+      }
+    }
+    // The fixtures' bad rows (blank name, bad state, lost zero, bad consent, unknown country) and the variants above.
+    expect(refused).toBeGreaterThanOrEqual(20);
   });
 });

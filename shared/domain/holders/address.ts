@@ -167,3 +167,69 @@ export function normaliseZip(raw: string): string | undefined {
   if (!m) return undefined;
   return m[2] ? `${m[1]}-${m[2]}` : m[1];
 }
+
+/** A problem with one column of a row. */
+export interface ColumnIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * The address columns of a row checked and normalised, without a schema library: the same
+ * checks, messages and order as the row schemas' address (schema.ts), for the paths that check
+ * many rows and little else (grouping a file into households). Problems are added to `issues`.
+ */
+export function checkAddress(
+  raw: Readonly<Record<string, string | undefined>>,
+  issues: ColumnIssue[],
+): PostalAddress | undefined {
+  const lines: string[] = [];
+  for (const line of [raw.address_line1, raw.address_line2, raw.address_line3]) {
+    const l = clean(line);
+    if (l) lines.push(l);
+  }
+  const city = clean(raw.city);
+  const country = normaliseCountry(raw.country ?? '');
+  if (!country) {
+    issues.push({
+      field: 'country',
+      message: `unknown country "${clean(raw.country)}" (use an ISO code such as US, CA, GB, or the English name)`,
+    });
+    return undefined;
+  }
+  if (!lines.length) issues.push({ field: 'address_line1', message: 'address_line1 is required' });
+  if (!city) issues.push({ field: 'city', message: 'city is required' });
+  if (country !== 'US') {
+    return {
+      lines,
+      city,
+      state: clean(raw.state) || undefined,
+      postalCode: clean(raw.postal_code) || undefined,
+      country,
+      military: false,
+    };
+  }
+  const state = normaliseUsState(raw.state ?? '');
+  if (!state) {
+    issues.push({
+      field: 'state',
+      message: clean(raw.state)
+        ? `"${clean(raw.state)}" is not a US state, territory or AA/AE/AP`
+        : 'state is required for a US address',
+    });
+  }
+  const zip = normaliseZip(raw.postal_code ?? '');
+  if (!zip) {
+    const given = clean(raw.postal_code);
+    issues.push({
+      field: 'postal_code',
+      message: !given
+        ? 'postal_code is required for a US address'
+        : /^\d{4}$/.test(given)
+          ? `"${given}" has 4 digits; a US ZIP has 5 (a leading zero may have been lost in a spreadsheet)`
+          : `"${given}" is not a US ZIP code (12345 or 12345-6789)`,
+    });
+  }
+  if (!state || !zip) return undefined;
+  return { lines, city, state, postalCode: zip, country, military: isMilitary(city, state) };
+}

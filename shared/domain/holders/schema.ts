@@ -8,39 +8,7 @@ import { clean, isMilitary, normaliseCountry, normaliseUsState, normaliseZip, ty
  * nothing else is lost.
  */
 
-export const REGISTERED_COLUMNS = [
-  'account_id',
-  'name',
-  'co_owner',
-  'address_line1',
-  'address_line2',
-  'address_line3',
-  'city',
-  'state',
-  'postal_code',
-  'country',
-  'shares',
-  'email',
-  'edelivery_consent',
-  'householding_consent',
-  'delivery_election',
-] as const;
-export const REGISTERED_REQUIRED = ['account_id', 'name', 'address_line1', 'city', 'shares'] as const;
-
-export const NOMINEE_COLUMNS = [
-  'nominee_name',
-  'dtc_participant',
-  'sets_requested',
-  'shares',
-  'address_line1',
-  'address_line2',
-  'address_line3',
-  'city',
-  'state',
-  'postal_code',
-  'country',
-] as const;
-export const NOMINEE_REQUIRED = ['nominee_name', 'dtc_participant', 'sets_requested', 'address_line1', 'city'] as const;
+export { NOMINEE_COLUMNS, NOMINEE_REQUIRED, REGISTERED_COLUMNS, REGISTERED_REQUIRED } from './columns.js';
 
 export type HolderKind = 'registered' | 'nominee';
 

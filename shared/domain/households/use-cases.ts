@@ -1,8 +1,8 @@
-import { InvalidInputError, NotFoundError, fieldIssues } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { Holder, HolderStore, Rejection, SourceRecord } from '../holders/model.js';
-import type { PostalAddress } from '../holders/address.js';
-import { HouseholdRowSchema } from '../holders/schema.js';
+import { checkAddress, clean, type ColumnIssue, type PostalAddress } from '../holders/address.js';
+import { deliveryKey } from './delivery-key.js';
 import { consentOn, type ConsentBasis, type EffectiveConsent, type HouseholdingEvents } from './consent.js';
 import {
   AddressGroups,
@@ -64,18 +64,14 @@ export async function meetingHouseholds(
   return report(members, on, opts, { meetingId });
 }
 
-/**
- * What grouping keeps of a valid row. `address` may be left out where a validator knows it gave
- * the same address key's address for an earlier row (householdValidator does, to carry less).
- */
+/** What grouping keeps of a valid row. */
 export interface GroupRow {
   readonly accountId: string;
   readonly name: string;
   readonly coOwner?: string;
   readonly consent: ConsentBasis;
   readonly addressKey: string;
-  /** The address, or its JSON text (as a validation thread sends it). */
-  readonly address?: PostalAddress | string;
+  readonly address: PostalAddress;
 }
 
 /** One row's validation for grouping: the columns grouping uses, as the import checks them. */
@@ -83,34 +79,46 @@ export type HouseholdValidation =
   | { readonly ok: true; readonly row: GroupRow }
   | { readonly ok: false; readonly issues: { field: string; message: string }[] };
 
-/** Validates a row of a holder file for grouping (pure). */
-export function validateHouseholdRow(fields: Record<string, string | undefined>): HouseholdValidation {
-  const parsed = HouseholdRowSchema.safeParse(fields);
-  if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error.issues) };
-  const d = parsed.data;
+const ACCOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+const CONSENT_BASES: ReadonlySet<string> = new Set<ConsentBasis>(['affirmative', 'implied', 'revoked', 'none']);
+
+/**
+ * Validates a row of a holder file for grouping (pure): the columns grouping uses, with the same
+ * checks, messages and order as the import's row schema (HouseholdRowSchema in holders/schema.ts;
+ * test/domain/households.test.ts holds them equal), written out by hand: a file of a million rows
+ * is checked here row by row.
+ */
+export function validateHouseholdRow(fields: Readonly<Record<string, string | undefined>>): HouseholdValidation {
+  const issues: ColumnIssue[] = [];
+  const accountId = clean(fields.account_id);
+  if (accountId === '') issues.push({ field: 'account_id', message: 'account_id is required' });
+  if (fields.account_id !== undefined && !ACCOUNT_ID.test(accountId))
+    issues.push({
+      field: 'account_id',
+      message: 'account_id must be 1–64 letters, digits, dots, dashes, slashes or underscores',
+    });
+  const name = clean(fields.name);
+  if (name === '') issues.push({ field: 'name', message: 'name is required' });
+  const consent = clean(fields.householding_consent).toLowerCase();
+  if (consent !== '' && !CONSENT_BASES.has(consent))
+    issues.push({
+      field: 'householding_consent',
+      message: 'householding_consent must be one of affirmative, implied, revoked, none (or blank)',
+    });
+  const address = checkAddress(fields, issues);
+  if (issues.length || !address) return { ok: false, issues };
   return {
     ok: true,
     row: {
-      accountId: d.accountId,
-      name: d.name,
-      coOwner: d.coOwner,
-      consent: d.householdingConsent,
-      addressKey: d.addressKey,
-      address: d.address,
+      accountId,
+      name,
+      coOwner: clean(fields.co_owner) || undefined,
+      consent: (consent || 'none') as ConsentBasis,
+      addressKey: deliveryKey(address),
+      address,
     },
   };
 }
-
-/**
- * Validates a batch of rows, in order. The default runs here; an adapter can run it on another
- * thread (shared/adapters/parallel/) so validation overlaps reading the file.
- */
-export type BatchValidator = (rows: readonly Record<string, string | undefined>[]) => Promise<HouseholdValidation[]>;
-export const validateHere: BatchValidator = async (rows) => rows.map(validateHouseholdRow);
-
-const BATCH = 2000;
-/** Batches being validated while the next is read. */
-const IN_FLIGHT = 3;
 
 /**
  * A holder file grouped: figures, rejections and revocations at once; the delivery units built
@@ -125,28 +133,31 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   unitEntries(): Iterable<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }>;
 }
 
-/** Groups a holder file without storing it: the columns grouping uses are validated as on import; bad rows are reported, the rest grouped. */
+/**
+ * Groups a holder file without storing it: the columns grouping uses are validated as on import;
+ * bad rows are reported, the rest grouped as they are read (only what the units need is kept).
+ * Records come one by one or in batches (readCsvRecordBatches).
+ */
 export async function fileHouseholds(
-  records: AsyncIterable<SourceRecord>,
+  records: AsyncIterable<SourceRecord | readonly SourceRecord[]>,
   source: string,
   on: PlainDate,
   opts: GroupOptions = {},
-  validate: BatchValidator = validateHere,
 ): Promise<FileHouseholdReport> {
   const groups = new AddressGroups();
-  // An address given with a row later refused as a duplicate account, for the next row at that address.
-  const spare = new Map<string, PostalAddress | string>();
   const rejections: Rejection[] = [];
+  // The first of two rows with one account is the one kept, as on import.
   const seen = new Map<string, number>();
-  // Batches are validated ahead (perhaps on another thread) and taken in file order, so the
-  // first of two duplicate accounts is the one kept, as on import.
-  const queue: { lines: number[]; results: Promise<HouseholdValidation[]> }[] = [];
-  const take = async () => {
-    const { lines, results } = queue.shift()!;
-    for (const [i, r] of (await results).entries()) {
-      const line = lines[i]!;
+  for await (const batch of records)
+    for (const record of 'kind' in batch ? [batch] : batch) {
+      const line = record.line;
+      if (record.kind === 'malformed') {
+        rejections.push({ line, field: '(row)', message: record.message });
+        continue;
+      }
+      const r = validateHouseholdRow(record.fields);
       if (!r.ok) {
-        rejections.push(...r.issues.map((issue) => ({ line, field: issue.field, message: issue.message })));
+        for (const issue of r.issues) rejections.push({ line, field: issue.field, message: issue.message });
         continue;
       }
       const row = r.row;
@@ -157,11 +168,9 @@ export async function fileHouseholds(
           field: 'account_id',
           message: `duplicate account_id ${row.accountId}: already on line ${first}`,
         });
-        if (row.address && !groups.has(row.addressKey)) spare.set(row.addressKey, row.address);
         continue;
       }
       seen.set(row.accountId, line);
-      const address = groups.has(row.addressKey) ? undefined : (row.address ?? spare.get(row.addressKey));
       groups.add(
         {
           accountId: row.accountId,
@@ -170,32 +179,10 @@ export async function fileHouseholds(
           consent: consentOn(row.consent, undefined, on),
         },
         row.addressKey,
-        address,
+        row.address, // kept for the first row at the address only
       );
     }
-  };
-  let lines: number[] = [];
-  let rows: Record<string, string | undefined>[] = [];
-  const send = async () => {
-    const results = validate(rows);
-    results.catch(() => undefined); // awaited in turn by take(); no unhandled rejection meanwhile
-    queue.push({ lines, results });
-    lines = [];
-    rows = [];
-    if (queue.length >= IN_FLIGHT) await take();
-  };
-  for await (const record of records) {
-    if (record.kind === 'malformed') {
-      rejections.push({ line: record.line, field: '(row)', message: record.message });
-      continue;
-    }
-    lines.push(record.line);
-    rows.push(record.fields);
-    if (rows.length === BATCH) await send();
-  }
-  if (rows.length) await send();
-  while (queue.length) await take();
-  // Unreadable lines were reported as they were met, rows as their batch came back: file order again.
+  // In file order (as read; the sort is stable).
   rejections.sort((a, b) => a.line - b.line);
   const individualDeliveryDue: HouseholdReport['individualDeliveryDue'] = [];
   for (const m of groups.all())
