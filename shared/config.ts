@@ -164,8 +164,3 @@ export function loadLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSe
   }
   return parsed.data;
 }
-
-/** The CLI: the AWS SDK's warning about this Node version is noise on a terminal (unless the user set it). */
-export function quietSdkVersionWarning(): void {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-}
