@@ -6,6 +6,7 @@ import { startCommand } from './commands/start.js';
 import { householdingCommand, householdsCommand } from './commands/households.js';
 import { requestsCommand } from './commands/requests.js';
 import { votesCommand } from './commands/votes.js';
+import { solicitationCommand, tabulateCommand } from './commands/tabulate.js';
 import { distributeCommand, distributionCommand, materialsCommand } from './commands/distribution.js';
 import { EXIT } from './output.js';
 
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
   program.addCommand(distributionCommand());
   program.addCommand(requestsCommand());
   program.addCommand(votesCommand());
+  program.addCommand(tabulateCommand());
+  program.addCommand(solicitationCommand());
   program.addCommand(startCommand());
   const exitOnError = (cmd: Command) => {
     cmd.exitOverride((err: CommanderError) => {
