@@ -20,6 +20,7 @@ import { benchDistribution } from './distribution.js';
 import { benchLoad, type LoadFigure } from './load.js';
 import { benchVotes } from './votes.js';
 import { benchVoteImport } from './votes-import.js';
+import { benchTabulation } from './tabulation.js';
 
 interface Row {
   readonly name: string;
@@ -41,8 +42,17 @@ function rate(name: string, n: number, target: number, fn: (i: number) => void):
   };
 }
 
-type Section = 'core' | 'import' | 'households' | 'distribution' | 'load' | 'votes' | 'votes-import';
-const SECTIONS: readonly Section[] = ['core', 'import', 'households', 'distribution', 'load', 'votes', 'votes-import'];
+type Section = 'core' | 'import' | 'households' | 'distribution' | 'load' | 'votes' | 'votes-import' | 'tabulation';
+const SECTIONS: readonly Section[] = [
+  'core',
+  'import',
+  'households',
+  'distribution',
+  'load',
+  'votes',
+  'votes-import',
+  'tabulation',
+];
 const TITLES: Record<Section, string> = {
   core: 'Deadlines, calendars, local start',
   import: 'Holder-list import',
@@ -51,6 +61,7 @@ const TITLES: Record<Section, string> = {
   load: 'Load on the local API',
   votes: 'Voting load on the local API',
   'votes-import': 'Vote-file import',
+  tabulation: 'Tabulation',
 };
 
 interface SectionResult {
@@ -353,6 +364,50 @@ async function votesImport(rows: number): Promise<Pick<SectionResult, 'rows' | '
   };
 }
 
+/** The count against reading its votes back, at a smaller and the full size (memory must not grow with holders). */
+async function tabulation(sizes: readonly number[]): Promise<Pick<SectionResult, 'rows' | 'detail'>> {
+  const f = await benchTabulation(sizes);
+  const rows: Row[] = f.runs.map((r) => ({
+    name:
+      `tabulate --final: ${fmt(r.votes)} registered votes + ${fmt(f.reports)} nominee reports (runTabulation over ` +
+      'root.tabulation(), dynalite in its own process) vs a raw Query of the 16 VOTED# shards',
+    figure: `${r.tallySeconds.toFixed(1)} s = ${r.ratio.toFixed(2)}× the ${r.rawSeconds.toFixed(1)} s raw read`,
+    target: '≤ 2× raw',
+    met: r.ratio <= 2,
+  }));
+  const [small, large] = [f.runs[0]!, f.runs.at(-1)!];
+  rows.push({
+    name: `tabulate peak memory above baseline at ${f.runs.map((r) => fmt(r.votes)).join(' / ')} votes (RSS; heap)`,
+    figure: f.runs.map((r) => `${fmt(r.peakRssMiB)} MiB; ${fmt(r.peakHeapMiB)} MiB`).join(' / '),
+    target: 'flat: the largest ≤ the smallest + 50 MiB (RSS and heap)',
+    met: large.peakRssMiB <= small.peakRssMiB + 50 && large.peakHeapMiB <= small.peakHeapMiB + 50,
+  });
+  return {
+    rows,
+    detail: [
+      'Each size is a meeting of its own in one dynalite server: one internet vote per account written straight ' +
+        "in the vote store's item shape (BatchWriteItem, untimed), 1,000 nominee reports (10 lines each: five " +
+        'directors and proposals 2–6) made the reports that count, and a position list of the 1,000 participants. ' +
+        'Raw: every item of the 16 `VOTED#` shards by Query through the document client (the SDK unmarshals; ' +
+        'nothing else), four shards in flight, after a one-shard warm-up. Tabulate: `runTabulation(root.tabulation(), ' +
+        "meeting, { mode: 'final' })`, the code `proxydesk tabulate --final` runs (the store reads four shards " +
+        'ahead, each buffering at most 2,000 items; each account is counted and dropped). Memory, in a second (untimed) ' +
+        'run of the count: this process’s peak RSS (sampled every 20 ms) and peak live V8 heap (heapUsed just ' +
+        'after a forced full GC, every 250 ms), less the values just before it; the two runs must give the same ' +
+        'tabulation. Compare the rows: the larger run holds no more than the smaller one.',
+      '',
+      '| votes | seed s (untimed) | raw s | tabulate s | ratio | server busy raw / tabulate | peak RSS / heap above baseline |',
+      '|---|---|---|---|---|---|---|',
+      ...f.runs.map(
+        (r) =>
+          `| ${fmt(r.votes)} | ${r.seedSeconds.toFixed(0)} | ${r.rawSeconds.toFixed(1)} | ${r.tallySeconds.toFixed(1)} | ` +
+          `${r.ratio.toFixed(2)} | ${r.serverBusyRaw?.toFixed(2) ?? 'n/a'} / ${r.serverBusyTally?.toFixed(2) ?? 'n/a'} | ` +
+          `${fmt(r.peakRssMiB)} / ${fmt(r.peakHeapMiB)} MiB |`,
+      ),
+    ],
+  };
+}
+
 async function main(): Promise<void> {
   const chosen = (process.env.BENCH_SECTIONS ?? SECTIONS.join(',')).split(',').map((x) => x.trim()) as Section[];
   for (const c of chosen)
@@ -392,6 +447,11 @@ async function main(): Promise<void> {
     const rows = Number(process.env.BENCH_VOTE_ROWS ?? 100_000);
     save('votes-import', `BENCH_VOTE_ROWS=${rows}`, await votesImport(rows));
   }
+  if (chosen.includes('tabulation')) {
+    const votes = Number(process.env.BENCH_TALLY_VOTES ?? 1_000_000);
+    const sizes = [...new Set([Math.min(100_000, Math.max(1, Math.floor(votes / 10))), votes])];
+    save('tabulation', `BENCH_TALLY_VOTES=${votes}`, await tabulation(sizes));
+  }
   if (chosen.includes('load')) {
     requests = await benchLoad(seconds);
     save('load', `BENCH_LOAD_SECONDS=${seconds}`, await load(requests));
@@ -408,8 +468,9 @@ async function main(): Promise<void> {
     '`npm run bench` writes this file. Each section shows when and where it last ran, and with which ' +
       "settings. `BENCH_SECTIONS` runs some sections and keeps the others' figures. The sizes are set by " +
       '`BENCH_IMPORT_ROWS` (default `10000,100000`; `10000,100000,1000000` takes about 20 minutes here), ' +
-      '`BENCH_GROUP_ROWS` (default `100000,1000000`) and `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes ' +
-      'about half an hour here and over 11 GiB for the in-memory DynamoDB server).',
+      '`BENCH_GROUP_ROWS` (default `100000,1000000`), `BENCH_DIST_HOLDERS` (default 100,000; 1,000,000 takes ' +
+      'about half an hour here and over 11 GiB for the in-memory DynamoDB server) and `BENCH_TALLY_VOTES` ' +
+      '(default 1,000,000; the tabulation also runs at a tenth of it, at most 100,000, to compare memory).',
     '',
     ...SECTIONS.flatMap((section) => {
       const r = state[section];

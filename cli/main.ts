@@ -17,6 +17,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command[]>>> = {
   distribution: async () => [(await import('./commands/distribution.js')).distributionCommand()],
   requests: async () => [(await import('./commands/requests.js')).requestsCommand()],
   votes: async () => [(await import('./commands/votes.js')).votesCommand()],
+  tabulate: async () => [(await import('./commands/tabulate.js')).tabulateCommand()],
+  solicitation: async () => [(await import('./commands/tabulate.js')).solicitationCommand()],
   start: async () => [(await import('./commands/start.js')).startCommand()],
 };
 

@@ -11,6 +11,8 @@ import { DynamoPieceLedger } from '../adapters/dynamodb/piece-ledger.js';
 import { DynamoAttemptCounter, DynamoRequestRecords } from '../adapters/dynamodb/request-store.js';
 import { DynamoVoteHistory } from '../adapters/dynamodb/vote-store.js';
 import { DynamoTabulationInputs } from '../adapters/dynamodb/tabulation-inputs.js';
+import { accountOrder } from '../adapters/dynamodb/keys.js';
+import { S3TabulationReports } from '../adapters/s3/tabulation-reports.js';
 import { systemIds, systemSleep } from '../adapters/system.js';
 import { S3FulfilmentPrint } from '../adapters/s3/fulfilment-files.js';
 import { openHolderFile, putJson, readColumnMap } from '../adapters/s3/holder-files.js';
@@ -37,6 +39,9 @@ import type { VotingDeps } from '../domain/voting/cast.js';
 import type { TabulationInputStore } from '../domain/tabulation/ports.js';
 import type { VoteRecordsDeps } from '../domain/voting/records.js';
 import type { TabulationDeps } from '../domain/tabulation/run.js';
+import type { TabulationReportStore } from '../domain/tabulation/publish.js';
+import type { SolicitationDeps } from '../domain/tabulation/solicitation.js';
+import { meetingHolders } from '../domain/households/use-cases.js';
 import type { VoteImportDeps, VoteImportJobDeps } from '../domain/voting/vote-import.js';
 import { s3VoteFiles } from '../adapters/s3/vote-files.js';
 
@@ -230,6 +235,21 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       inputs: new DynamoTabulationInputs(documents, table),
       now: prim.clock,
     })),
+    /** Where the final certificate and its tabulation are kept: the reports bucket (the imports bucket's reports/). */
+    tabulationReports: once((): TabulationReportStore => new S3TabulationReports(s3, config.importsBucket)),
+    /** The solicitation report: the holder list and the vote histories in one account order, the street-name inputs. */
+    solicitation: once((): SolicitationDeps => {
+      const votes = new DynamoVoteHistory(documents, table);
+      return {
+        sources: {
+          holders: (meetingId) => meetingHolders(holderStore(), meetingId),
+          histories: (meetingId) => votes.eachAccountHistory(meetingId),
+          compareAccounts: () => accountOrder,
+        },
+        inputs: new DynamoTabulationInputs(documents, table),
+        now: prim.clock,
+      };
+    }),
     /** The operators' views and records of the vote (status, an account's history, revocations, ballots at the meeting). */
     voteRecords: once((): VoteRecordsDeps => ({
       votes: new DynamoVoteHistory(documents, table),

@@ -154,6 +154,13 @@ export const keys = {
   }),
 } as const;
 
+/**
+ * The order a meeting's accounts are listed in, both by the holder list (`HOLDERS#` shards, by `ACCOUNT#<account>`)
+ * and by the vote histories (`VOTED#` shards, by `<account>#…`): shard after shard, then by account. Account ids
+ * are letters, digits and `.-/_`, all after `#`, so `<account>#` sorts as the account does.
+ */
+export const accountOrder = (a: string, b: string): number => shardOf(a) - shardOf(b) || (a < b ? -1 : a > b ? 1 : 0);
+
 /** An instant as a fixed-width UTC text (nanoseconds), so the sort key orders reports by when they were received. */
 const sortableInstant = (instant: string) => Temporal.Instant.from(instant).toString({ fractionalSecondDigits: 9 });
 

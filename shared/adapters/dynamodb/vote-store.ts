@@ -30,6 +30,63 @@ const CHOICES = [
 const ChoiceSchema = z.enum(CHOICES);
 const StoredBallotSchema = z.record(z.string(), z.union([ChoiceSchema, z.record(z.string(), ChoiceSchema)]));
 
+/** Shards read ahead of the one the count is on, and the items each may buffer (about a page and a half). */
+const READ_AHEAD_SHARDS = 4;
+const READ_AHEAD_ITEMS = 2_000;
+
+/**
+ * Starts reading `source` at once into a buffer of at most `max` items (reading pauses while it is full) and
+ * returns the items in order, once. An error of the source is thrown where the reader reaches it.
+ */
+function readAhead<T>(source: AsyncIterable<T>, max: number): AsyncIterable<T> {
+  let buffer: T[] = [];
+  let head = 0;
+  let done = false;
+  let failed: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  let resume: (() => void) | undefined;
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
+  void (async () => {
+    try {
+      for await (const item of source) {
+        buffer.push(item);
+        signal();
+        if (buffer.length - head >= max) await new Promise<void>((r) => (resume = r));
+      }
+    } catch (error) {
+      failed = { error };
+    } finally {
+      done = true;
+      signal();
+    }
+  })();
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        if (head < buffer.length) {
+          const item = buffer[head++]!;
+          if (head > 1024) {
+            buffer = buffer.slice(head);
+            head = 0;
+          }
+          if (resume && buffer.length - head < max / 2) {
+            resume();
+            resume = undefined;
+          }
+          yield item;
+          continue;
+        }
+        if (failed) throw failed.error;
+        if (done) return;
+        await new Promise<void>((r) => (wake = r));
+      }
+    },
+  };
+}
+
 /** A stored submission, field by field (a change of stored shape fails here, naming the item and field). */
 function toVote(item: Item): VoteRecord {
   const f = new ItemReader(item, 'vote');
@@ -166,17 +223,27 @@ export class DynamoVoteHistory implements VoteLedger, ImportedVotes {
   /**
    * Every account's history, one account at a time (gsi1, shard after shard; eventually consistent): an account's
    * items are contiguous in its shard (`<account>#…`), so only one history is held at a time. The count reads this.
+   * The next shards are read ahead (READ_AHEAD_SHARDS in flight, each buffering at most READ_AHEAD_ITEMS items), so
+   * the server and the count work at once; the order stays shard after shard, and memory does not grow with holders.
    */
   async *eachAccountHistory(meetingId: string): AsyncIterable<readonly VoteRecord[]> {
+    const shardItems = (shard: number) =>
+      readAhead(
+        queryItems(this.client, {
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.votedShard(meetingId, shard) },
+        }),
+        READ_AHEAD_ITEMS,
+      );
+    const ahead: AsyncIterable<Item>[] = [];
+    for (let shard = 0; shard < Math.min(READ_AHEAD_SHARDS, HOLDER_SHARDS); shard++) ahead.push(shardItems(shard));
     for (let shard = 0; shard < HOLDER_SHARDS; shard++) {
-      const query = {
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.votedShard(meetingId, shard) },
-      };
+      const items = ahead.shift()!;
+      if (shard + READ_AHEAD_SHARDS < HOLDER_SHARDS) ahead.push(shardItems(shard + READ_AHEAD_SHARDS));
       let current: VoteRecord[] = [];
-      for await (const item of queryItems(this.client, query)) {
+      for await (const item of items) {
         const record = toVote(item);
         if (current.length && current[0]!.accountId !== record.accountId) {
           yield current.sort(historyOrder);

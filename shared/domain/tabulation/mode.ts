@@ -35,7 +35,7 @@ export function resultsMode(meeting: MeetingFile, now: string, requested?: Resul
   const polls = pollsState(meeting, now);
   if (requested === 'final' && !polls.closed)
     throw new ConflictError(
-      `no final tally before the polls close (${polls.label}): votes may still arrive; ask for mode=preliminary`,
+      `no final tally before the polls close (${polls.label}): votes may still arrive; a preliminary tally is available`,
     );
   return requested ?? (polls.closed ? 'final' : 'preliminary');
 }
