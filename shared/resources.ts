@@ -72,7 +72,12 @@ export const IMPORTS_BUCKET: BucketDefinition = {
   id: 'Imports',
   description: 'Holder lists uploaded by mailing operations (an upload starts an import).',
   // The holder lists (names, addresses) are imported into the table; the uploads go after two years.
-  lifecycle: [{ prefix: 'imports/', archiveAfterDays: 90, expireAfterDays: 730 }],
+  lifecycle: [
+    { prefix: 'imports/', archiveAfterDays: 90, expireAfterDays: 730 },
+    // Telephone-vote files carry control numbers in clear: once imported (the history keeps what each row said,
+    // the report keeps the file's digest), the file goes after 7 days.
+    { prefix: 'votes/', expireAfterDays: 7 },
+  ],
 };
 
 export const MATERIALS_BUCKET: BucketDefinition = {

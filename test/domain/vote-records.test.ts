@@ -252,4 +252,21 @@ describe('records an operator enters', () => {
     expect(repeat).toEqual({ record: first.record, created: false });
     expect(votes.items).toHaveLength(1);
   });
+
+  it('with the polls closing at 10:15 (voting.pollsClose), a ballot during the meeting is taken; 10:16 is late', async () => {
+    // The meeting starts at 9:00 am Pacific; the chair closes the polls at 10:15 am (the meeting file says so).
+    const withPolls = MeetingFileSchema.parse({ ...seed, voting: { ...seed.voting, pollsClose: '2024-06-20T10:15' } });
+    const { deps } = setup('2024-06-20T11:00:00-07:00');
+    const at = (castAt: string) =>
+      recordMeetingBallot(deps, { meeting: withPolls, accountId: 'C', ballot: allFor, castAt, source: 'c.json' });
+    await expect(at('2024-06-20T10:16')).rejects.toThrow('the polls closed at 10:15 am Pacific on 2024-06-20');
+    await expect(at('2024-06-20T09:40')).resolves.toMatchObject({ created: true, record: { kind: 'meeting' } });
+    // The meeting file refuses polls that close before the meeting starts, or on another day.
+    for (const pollsClose of ['2024-06-20T08:59', '2024-06-21T09:30'])
+      expect(
+        MeetingFileSchema.safeParse({ ...seed, voting: { ...seed.voting, pollsClose } }).error?.issues[0],
+      ).toMatchObject({
+        path: ['voting', 'pollsClose'],
+      });
+  });
 });

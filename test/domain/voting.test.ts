@@ -250,6 +250,9 @@ describe('readCard', () => {
   it('an unsigned card is not a valid proxy, with its reason', () => {
     const r = readCard(sonim, { signed: false, date: '2024-06-08', marks: { '2': 'FOR' } });
     expect(r).toEqual({ valid: false, reason: expect.stringContaining('unsigned') });
+    // Unsigned and marked with a choice proposal 2 does not offer: still reported as unsigned, the first fault.
+    const both = readCard(sonim, { signed: false, date: '2024-06-08', marks: { '2': 'WITHHOLD' } });
+    expect(both).toEqual({ valid: false, reason: expect.stringContaining('unsigned') });
   });
 
   it('six FOR marks for five seats: no director vote counts; proposals 2–6 count as marked', () => {

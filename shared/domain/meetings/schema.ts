@@ -121,6 +121,11 @@ export const VotingSchema = z.object({
   }),
   /** The internet/phone cut-off printed on the card when it differs from the statement's (the statement governs). */
   cardPrintedCutoff: LocalDateTime.optional(),
+  /**
+   * When the polls close (announced by the chair during the meeting), issuer-local. Absent: at the meeting's start,
+   * which leaves no time for ballots cast at the meeting; set it for a meeting where holders vote during it.
+   */
+  pollsClose: LocalDateTime.optional(),
   /** Dissidents' cards in a contested election (Rule 14a-19); the board's card follows boardRecommendation. */
   partyCards: z.array(PartyCard).optional(),
 });
@@ -175,6 +180,15 @@ export const MeetingFileSchema = z
         code: 'custom',
         path: ['meeting', 'virtualUrl'],
         message: 'is required for a virtual-only meeting',
+      });
+    }
+    const polls = file.voting?.pollsClose;
+    // Issuer-local date-times of one day compare as text: the polls close on the meeting's day, not before it starts.
+    if (polls && (polls.slice(0, 10) !== m.date || polls < `${m.date}T${m.time}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['voting', 'pollsClose'],
+        message: `must be on the meeting's day (${m.date}), at or after its start (${m.time})`,
       });
     }
     if (!m.virtualOnly && !m.location) {

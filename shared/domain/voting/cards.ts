@@ -68,9 +68,9 @@ export function readCard(meeting: MeetingFile, card: Card): CardReading {
     ]);
   if (card.date !== undefined && !parseDate(card.date))
     throw new InvalidInputError([{ field: 'date', message: 'must be a real date as YYYY-MM-DD' }]);
-  const marks = Object.keys(card.marks).length ? checkBallot(meeting, card.marks, 'mail') : {};
-  // Practice (docs/rules.md, universal proxy card row): an unsigned card is not a proxy.
+  // Practice (docs/rules.md, universal proxy card row): an unsigned card is not a proxy, whatever its marks say.
   if (!card.signed) return { valid: false, reason: 'unsigned: an unsigned card is not a valid proxy' };
+  const marks = Object.keys(card.marks).length ? checkBallot(meeting, card.marks, 'mail') : {};
 
   const votes: Record<string, Choice | Readonly<Record<string, Choice>>> = {};
   const outcomes: CardOutcome[] = [];

@@ -49,9 +49,13 @@ export function cutoffLabel(zdt: ZonedDateTime): string {
   return `${h12}:${mm} ${zdt.hour < 12 ? 'am' : 'pm'} ${zoneLabel(zdt)} on ${zdt.toPlainDate().toString()}`;
 }
 
-/** When the polls close: the meeting's start, in the issuer's time zone (DGCL §231(c): no ballot, proxy or revocation is accepted after the polls close). */
+/**
+ * When the polls close, in the issuer's time zone: the meeting file's `voting.pollsClose` (the time the chair
+ * announces), else the meeting's start. DGCL §231(c): no ballot, proxy or revocation is accepted after the polls close.
+ */
 export function pollsClose(meeting: MeetingFile): ZonedDateTime {
-  return localDateTime(`${meeting.meeting.date}T${meeting.meeting.time}`, meeting.issuer.timeZone);
+  const at = meeting.voting?.pollsClose ?? `${meeting.meeting.date}T${meeting.meeting.time}`;
+  return localDateTime(at, meeting.issuer.timeZone);
 }
 
 /** A channel's cut-off: the meeting file's, or when the polls close (mailed cards, and any channel the file leaves open). */
