@@ -59,7 +59,6 @@ export function accountContribution(
           ? `superseded by the later-dated ${counting.kind} submission ${counting.id}`
           : cp.reason,
     }));
-  const last = history[history.length - 1];
   if (counting) {
     const marked = Object.keys(counting.ballot).length > 0;
     return {
@@ -68,8 +67,7 @@ export function accountContribution(
     };
   }
   const attended = history.find((r) => r.kind === 'attendance' && r.valid);
-  if (attended && last)
-    return { vote: { account: attended.accountId, shares: attended.shares, ballot: null }, notCounted };
+  if (attended) return { vote: { account: attended.accountId, shares: attended.shares, ballot: null }, notCounted };
   return { vote: null, notCounted };
 }
 
