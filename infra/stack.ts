@@ -93,6 +93,13 @@ export class ProxydeskStack extends Stack {
       );
     }
 
+    // Both ways of voting send a receipt: the sender and the configuration set as the other senders have.
+    const votingEnvironment = {
+      ...environment,
+      PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn,
+      PROXYDESK_SES_CONFIGURATION_SET: this.emailEvents.configurationSet.configurationSetName,
+      ...(mailFrom && { PROXYDESK_MAIL_FROM: mailFrom }),
+    };
     // deadlines is a pure computation: no data access. meetings only reads the table. openapi serves the
     // API's contract (generated from its schemas): no data access, no environment.
     this.functions = {
@@ -100,30 +107,19 @@ export class ProxydeskStack extends Stack {
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
       distributions: this.distribution.api,
       requests: this.requests.api,
-      votes: new ProxydeskFunction(this, 'Votes', {
-        name: 'votes',
-        environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn },
-      }),
+      // The votes API and the voting page: the holder by control number, the vote history, SES for the receipt of a vote.
+      votes: new ProxydeskFunction(this, 'Votes', { name: 'votes', environment: votingEnvironment }),
       site: this.requests.site,
-      // The voting page: the same data access as votes, and SES for the receipt of a vote.
-      'voting-site': new ProxydeskFunction(this, 'VotingSite', {
-        name: 'voting-site',
-        environment: {
-          ...environment,
-          PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn,
-          PROXYDESK_SES_CONFIGURATION_SET: this.emailEvents.configurationSet.configurationSetName,
-          ...(mailFrom && { PROXYDESK_MAIL_FROM: mailFrom }),
-        },
-      }),
+      'voting-site': new ProxydeskFunction(this, 'VotingSite', { name: 'voting-site', environment: votingEnvironment }),
       openapi: new ProxydeskFunction(this, 'OpenApi', { name: 'openapi' }),
     };
     this.functions.meetings.grantTableRead(table);
     // Votes: the holder by control number (its keyed hash), refused attempts and the append-only vote history.
-    this.functions.votes.grantTableReadWrite(table);
-    this.holderImport.controlNumberSecret.grantRead(this.functions.votes.fn);
-    this.functions['voting-site'].grantTableReadWrite(table);
-    this.holderImport.controlNumberSecret.grantRead(this.functions['voting-site'].fn);
-    this.functions['voting-site'].grantSendEmail();
+    for (const voting of [this.functions.votes, this.functions['voting-site']]) {
+      voting.grantTableReadWrite(table);
+      this.holderImport.controlNumberSecret.grantRead(voting.fn);
+      voting.grantSendEmail();
+    }
     // The meeting's posted documents (names only) for GET /meetings/{id}.
     this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });

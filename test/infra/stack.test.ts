@@ -444,7 +444,13 @@ describe('email that does not arrive', () => {
       EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.emailEvents.fn.fn), 'Arn'] } })],
     });
-    for (const sender of [stack.distribution.worker, stack.requests.worker]) {
+    const senders = [
+      stack.distribution.worker,
+      stack.requests.worker,
+      stack.functions.votes,
+      stack.functions['voting-site'],
+    ];
+    for (const sender of senders) {
       const env = template.findResources('AWS::Lambda::Function')[logicalId(sender.fn)]!.Properties.Environment
         .Variables as Record<string, unknown>;
       expect(env.PROXYDESK_SES_CONFIGURATION_SET).toEqual({ Ref: set });
@@ -471,6 +477,24 @@ describe('secrets and settings', () => {
       Environment: { Variables: Match.objectLike({ PROXYDESK_MAIL_FROM: 'proxy@issuer.example' }) },
     });
     expect(() => buildApp({ context: { ...NO_BUNDLING, mailFrom: 'nobody' } })).toThrow('-c mailFrom=nobody');
+  });
+});
+
+describe('vote receipts on AWS', () => {
+  it('the votes API sends its receipt email as the voting page does: SES SendEmail, the configuration set, -c mailFrom', () => {
+    const set = logicalId(stack.emailEvents.configurationSet);
+    for (const name of ['votes', 'voting-site'] as const) {
+      expect(actionsOf(name)).toContain('ses:SendEmail');
+      const env = template.findResources('AWS::Lambda::Function')[logicalId(stack.functions[name].fn)]!.Properties
+        .Environment.Variables as Record<string, unknown>;
+      expect(env.PROXYDESK_SES_CONFIGURATION_SET).toEqual({ Ref: set });
+    }
+    const built = buildApp({ context: { ...NO_BUNDLING, mailFrom: 'proxy@issuer.example' } }).stack;
+    const votes =
+      Template.fromStack(built).findResources('AWS::Lambda::Function')[
+        built.getLogicalId(built.functions.votes.fn.node.defaultChild as CfnElement)
+      ]!;
+    expect(votes.Properties.Environment.Variables.PROXYDESK_MAIL_FROM).toBe('proxy@issuer.example');
   });
 });
 
