@@ -123,6 +123,10 @@ export class ProxydeskStack extends Stack {
     // The meeting's posted documents (names only) for GET /meetings/{id}.
     this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });
+    // The Notice and the materials emails name the voting page under the API's URL (PROXYDESK_PUBLIC_URL, as
+    // configToEnv names it). Only the senders get it: neither is behind the API, so there is no cycle.
+    for (const sender of [this.distribution.worker, this.requests.worker])
+      sender.fn.addEnvironment('PROXYDESK_PUBLIC_URL', this.api.url);
     this.voteOversight = new VoteOversight(this, 'VoteOversight', { api: this.api.api });
 
     this.apiUrl = this.api.url;

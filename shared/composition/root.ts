@@ -26,6 +26,7 @@ import type { ContinuationQueue, ImportFiles, ImportReports } from '../domain/ho
 import { getMeeting } from '../domain/meetings/use-cases.js';
 import { findByControlNumber } from '../domain/holders/use-cases.js';
 import type { Meeting } from '../domain/meetings/schema.js';
+import { votingPageUrl } from '../domain/distribution/notice.js';
 import type { DistributionDeps } from '../domain/distribution/run.js';
 import type { JobDeps, JobQueue } from '../domain/distribution/jobs.js';
 import type { FulfilDeps } from '../domain/requests/fulfil.js';
@@ -114,6 +115,9 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
   const leases = once(() => new DynamoLeases(documents, table));
   const attempts = once(() => new DynamoAttemptCounter(documents, table));
   const materials = (meetingId: string) => listMaterials(s3, config.materialsBucket, meetingId);
+  // The voting page the Notice and the materials emails name, under the platform's public address when known.
+  const publicUrl = config.publicUrl;
+  const votingPage = publicUrl ? (meetingId: string) => votingPageUrl(publicUrl, meetingId) : undefined;
   const holders = once(async (): Promise<HolderDeps> => {
     const crypto = new ControlNumberCrypto(await prim.secret());
     return { holders: holderStore(), controlNumbers: controlNumberIssuer(holderStore(), crypto) };
@@ -156,6 +160,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       now: prim.clock,
       ids: prim.ids,
       sleep: prim.sleep,
+      votingPage,
     } satisfies DistributionDeps & Record<string, unknown>;
   });
 
@@ -273,6 +278,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
         meeting,
         controlNumber: (meetingId, seq) => h.controlNumbers.controlNumber(meetingId, seq),
         now: prim.clock,
+        votingPage,
       };
     }),
     /** The holder-list import from the imports bucket (an upload, then its continuations). */

@@ -480,6 +480,22 @@ describe('secrets and settings', () => {
   });
 });
 
+describe('the voting page in the Notice and the materials emails on AWS', () => {
+  it('the distribution and request workers get the HTTP API URL as PROXYDESK_PUBLIC_URL; the API functions do not', () => {
+    const envOf = (fn: { node: { defaultChild?: unknown } }) =>
+      (template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment?.Variables ??
+        {}) as Record<string, unknown>;
+    const api = logicalId(stack.api.api);
+    for (const sender of [stack.distribution.worker, stack.requests.worker]) {
+      const url = JSON.stringify(envOf(sender.fn).PROXYDESK_PUBLIC_URL);
+      // https://<api id>.execute-api.<region>.<suffix>/ (the $default stage)
+      expect(url).toContain(`{"Ref":"${api}"}`);
+      expect(url).toContain('.execute-api.');
+    }
+    expect(envOf(stack.functions.votes.fn).PROXYDESK_PUBLIC_URL).toBeUndefined();
+  });
+});
+
 describe('vote receipts on AWS', () => {
   it('the votes API sends its receipt email as the voting page does: SES SendEmail, the configuration set, -c mailFrom', () => {
     const set = logicalId(stack.emailEvents.configurationSet);
