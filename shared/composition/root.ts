@@ -245,7 +245,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     voteImport: once(async (): Promise<VoteImportDeps & { now: Clock }> => {
       const h = await holders();
       return {
-        holders: (meetingId, accounts) => h.holders.getHolders(meetingId, accounts),
+        holders: (meetingId, accounts) => h.holders.getVotingHolders(meetingId, accounts),
         controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
         votes: new DynamoVoteHistory(documents, table),
         now: prim.clock,
@@ -255,7 +255,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     voteImportJob: once(async (): Promise<VoteImportJobDeps> => {
       const h = await holders();
       return {
-        holders: (meetingId, accounts) => h.holders.getHolders(meetingId, accounts),
+        holders: (meetingId, accounts) => h.holders.getVotingHolders(meetingId, accounts),
         controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
         votes: new DynamoVoteHistory(documents, table),
         meeting,

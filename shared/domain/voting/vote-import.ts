@@ -1,4 +1,4 @@
-import type { Holder, SourceRecord } from '../holders/model.js';
+import type { SourceRecord } from '../holders/model.js';
 import type { Meeting } from '../meetings/schema.js';
 import type { Clock } from '../ports.js';
 import type { VoteRecord } from './cast.js';
@@ -8,6 +8,7 @@ import {
   type VoteFileChannel,
   type VoteFileContext,
   type VoteFileRejection,
+  type VotingHolder,
 } from './vote-file.js';
 
 /**
@@ -32,8 +33,8 @@ export interface ImportedVotes {
 }
 
 export interface VoteImportDeps {
-  /** The record-date holders of a meeting, by account (a batch look-up). */
-  readonly holders: (meetingId: string, accountIds: readonly string[]) => Promise<Map<string, Holder>>;
+  /** The record-date holders of a meeting, by account (a batch look-up of what a row is judged by). */
+  readonly holders: (meetingId: string, accountIds: readonly string[]) => Promise<Map<string, VotingHolder>>;
   /** Keyed hash of a control number (the holder list's look-up hash); the clear number goes no further. */
   readonly controlHash: (meetingId: string, controlNumber: string) => string;
   readonly votes: ImportedVotes;
