@@ -96,9 +96,20 @@ export function ensureLocalSecret(dataDir: string): string {
   return readFileSync(path, 'utf8').trim();
 }
 
-/** The local platform's config: the servers' endpoints, the data directory's secret, the rehearsed clock if any. */
-export function localPlatformConfig(endpoints: { dynamodb: string; s3: string; ses: string }, dataDir: string): Config {
-  return localConfig(endpoints, { fixedNow: loadLocalSettings().fixedNow, controlSecret: ensureLocalSecret(dataDir) });
+/**
+ * The local platform's config: the servers' endpoints, the data directory's secret, the rehearsed clock if any,
+ * and `npm start`'s address when it listens (the voting page the Notice and the materials emails name).
+ */
+export function localPlatformConfig(
+  endpoints: { dynamodb: string; s3: string; ses: string },
+  dataDir: string,
+  publicUrl?: string,
+): Config {
+  return localConfig(endpoints, {
+    fixedNow: loadLocalSettings().fixedNow,
+    controlSecret: ensureLocalSecret(dataDir),
+    publicUrl,
+  });
 }
 
 /** The day it is in a time zone, by the root's one clock (a rehearsal's day under PROXYDESK_NOW). */
@@ -169,7 +180,7 @@ export async function openPlatform(opts: { dataDir?: string }): Promise<Platform
   if (loadLocalSettings().target === 'aws') return open('aws', loadConfig());
   const dataDir = resolveDataDir(opts.dataDir);
   const running = readRuntimeState(dataDir);
-  if (running) return open('local', localPlatformConfig(running.endpoints, dataDir));
+  if (running) return open('local', localPlatformConfig(running.endpoints, dataDir, running.apiUrl));
   mkdirSync(dataDir, { recursive: true });
   const servers = await startLocalServers({ dataDir });
   const platform = open('local', localPlatformConfig(servers.endpoints, dataDir));

@@ -93,6 +93,13 @@ export class ProxydeskStack extends Stack {
       );
     }
 
+    // Both ways of voting send a receipt: the sender and the configuration set as the other senders have.
+    const votingEnvironment = {
+      ...environment,
+      PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn,
+      PROXYDESK_SES_CONFIGURATION_SET: this.emailEvents.configurationSet.configurationSetName,
+      ...(mailFrom && { PROXYDESK_MAIL_FROM: mailFrom }),
+    };
     // deadlines is a pure computation: no data access. meetings only reads the table. openapi serves the
     // API's contract (generated from its schemas): no data access, no environment.
     this.functions = {
@@ -100,10 +107,8 @@ export class ProxydeskStack extends Stack {
       meetings: new ProxydeskFunction(this, 'Meetings', { name: 'meetings', environment }),
       distributions: this.distribution.api,
       requests: this.requests.api,
-      votes: new ProxydeskFunction(this, 'Votes', {
-        name: 'votes',
-        environment: { ...environment, PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn },
-      }),
+      // The votes API and the voting page: the holder by control number, the vote history, SES for the receipt of a vote.
+      votes: new ProxydeskFunction(this, 'Votes', { name: 'votes', environment: votingEnvironment }),
       // The count reads every account's vote history of a meeting: a longer timeout (the HTTP API's limit is 30 s).
       results: new ProxydeskFunction(this, 'Results', {
         name: 'results',
@@ -112,30 +117,25 @@ export class ProxydeskStack extends Stack {
         timeout: Duration.seconds(29),
       }),
       site: this.requests.site,
-      // The voting page: the same data access as votes, and SES for the receipt of a vote.
-      'voting-site': new ProxydeskFunction(this, 'VotingSite', {
-        name: 'voting-site',
-        environment: {
-          ...environment,
-          PROXYDESK_CONTROL_SECRET_ARN: this.holderImport.controlNumberSecret.secretArn,
-          PROXYDESK_SES_CONFIGURATION_SET: this.emailEvents.configurationSet.configurationSetName,
-          ...(mailFrom && { PROXYDESK_MAIL_FROM: mailFrom }),
-        },
-      }),
+      'voting-site': new ProxydeskFunction(this, 'VotingSite', { name: 'voting-site', environment: votingEnvironment }),
       openapi: new ProxydeskFunction(this, 'OpenApi', { name: 'openapi' }),
     };
     this.functions.meetings.grantTableRead(table);
     // Votes: the holder by control number (its keyed hash), refused attempts and the append-only vote history.
-    this.functions.votes.grantTableReadWrite(table);
-    this.holderImport.controlNumberSecret.grantRead(this.functions.votes.fn);
-    this.functions['voting-site'].grantTableReadWrite(table);
-    this.holderImport.controlNumberSecret.grantRead(this.functions['voting-site'].fn);
-    this.functions['voting-site'].grantSendEmail();
+    for (const voting of [this.functions.votes, this.functions['voting-site']]) {
+      voting.grantTableReadWrite(table);
+      this.holderImport.controlNumberSecret.grantRead(voting.fn);
+      voting.grantSendEmail();
+    }
     // Results: the meeting, the vote histories, the nominee reports and positions; it writes nothing.
     this.functions.results.grantTableRead(table);
     // The meeting's posted documents (names only) for GET /meetings/{id}.
     this.functions.meetings.grantListPrefix(materials, 'materials/');
     this.api = new HttpApi(this, 'Http', { functions: this.functions });
+    // The Notice and the materials emails name the voting page under the API's URL (PROXYDESK_PUBLIC_URL, as
+    // configToEnv names it). Only the senders get it: neither is behind the API, so there is no cycle.
+    for (const sender of [this.distribution.worker, this.requests.worker])
+      sender.fn.addEnvironment('PROXYDESK_PUBLIC_URL', this.api.url);
     this.voteOversight = new VoteOversight(this, 'VoteOversight', { api: this.api.api });
 
     this.apiUrl = this.api.url;

@@ -35,6 +35,24 @@ export const ConfigSchema = z.object({
   mailFrom: z
     .email({ message: 'PROXYDESK_MAIL_FROM must be an email address' })
     .default('proxy-materials@proxydesk.example'),
+  /**
+   * The platform's public base URL (PROXYDESK_PUBLIC_URL: the HTTP API's URL on AWS, the listening address of
+   * `npm start` locally): the Notice and the materials emails name the voting page `<base>/vote/<meeting>`
+   * under it. Unset: they name only a voting website the meeting file gives.
+   */
+  publicUrl: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(
+      z
+        .url({
+          protocol: /^https?$/,
+          message: 'PROXYDESK_PUBLIC_URL must be an http(s) URL, e.g. https://vote.example.com',
+        })
+        .optional(),
+    )
+    .optional(),
   /** The SES configuration set on AWS (event publishing: deliveries, bounces, complaints). */
   sesConfigurationSet: z.string().min(1).optional(),
   /**
@@ -82,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fixedNow: env.PROXYDESK_NOW || undefined,
     mailFrom: env.PROXYDESK_MAIL_FROM || undefined,
     sesConfigurationSet: env.PROXYDESK_SES_CONFIGURATION_SET || undefined,
+    publicUrl: env.PROXYDESK_PUBLIC_URL,
     controlSecret: {
       hex: env.PROXYDESK_CONTROL_SECRET || undefined,
       arn: env.PROXYDESK_CONTROL_SECRET_ARN || undefined,
@@ -119,6 +138,7 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.fixedNow) env.PROXYDESK_NOW = config.fixedNow;
   env.PROXYDESK_MAIL_FROM = config.mailFrom;
   if (config.sesConfigurationSet) env.PROXYDESK_SES_CONFIGURATION_SET = config.sesConfigurationSet;
+  if (config.publicUrl) env.PROXYDESK_PUBLIC_URL = config.publicUrl;
   if (config.controlSecret.hex) env.PROXYDESK_CONTROL_SECRET = config.controlSecret.hex;
   if (config.controlSecret.arn) env.PROXYDESK_CONTROL_SECRET_ARN = config.controlSecret.arn;
   return env;

@@ -12,11 +12,11 @@ export const LOCAL_REGION = 'us-east-1';
 
 /**
  * Config for the local servers: names from shared/resources.ts, endpoints on loopback; the
- * control-number secret (hex) and a rehearsed instant when given.
+ * control-number secret (hex), a rehearsed instant and the platform's public address when given.
  */
 export function localConfig(
   endpoints: { dynamodb: string; s3: string; ses: string },
-  opts: { fixedNow?: string; controlSecret?: string } = {},
+  opts: { fixedNow?: string; controlSecret?: string; publicUrl?: string } = {},
 ): Config {
   return ConfigSchema.parse({
     region: LOCAL_REGION,
@@ -26,5 +26,6 @@ export function localConfig(
     endpoints,
     fixedNow: opts.fixedNow,
     controlSecret: { hex: opts.controlSecret },
+    publicUrl: opts.publicUrl,
   });
 }

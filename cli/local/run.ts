@@ -1,6 +1,6 @@
 import { createClients } from '../../shared/adapters/clients.js';
 import { loadLocalSettings } from '../../shared/config.js';
-import { createRoot } from '../../shared/composition/root.js';
+import { createRoot, type Root } from '../../shared/composition/root.js';
 import {
   clearRuntimeState,
   localPlatformConfig,
@@ -12,7 +12,7 @@ import {
 } from '../platform.js';
 import { startLocalServers } from './servers.js';
 import { loadHandlers } from './handlers.js';
-import { startApiServer } from './http-server.js';
+import { startApiServer, type Handlers } from './http-server.js';
 import { localPages } from './pages.js';
 import { startLocalImports } from './imports.js';
 import { startLocalDistributions, startLocalFulfilment, startLocalRequestCheck } from './workers.js';
@@ -35,9 +35,29 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
     return;
   }
   const servers = await startLocalServers({ dataDir });
-  const config = localPlatformConfig(servers.endpoints, dataDir);
+  // The API listens first: its address is the platform's public URL (the voting page the Notice and the
+  // materials emails name), which goes into the config the handlers and workers run with. Its handlers are
+  // filled in below, before the address is announced.
+  const handlers = {} as Handlers;
+  const urls: Record<string, string> = {};
+  const built: { root?: Root } = {};
+  let api;
+  try {
+    api = await startApiServer({
+      port,
+      handlers,
+      pages: localPages(handlers, urls, async (meetingId) => (built.root ? built.root.materials(meetingId) : [])),
+    });
+  } catch (err) {
+    await servers.stop();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError('--port', `port ${port} is in use; pass another`);
+    throw err;
+  }
+  const config = localPlatformConfig(servers.endpoints, dataDir, api.url);
   const clients = createClients(config);
   const root = createRoot(config, clients);
+  built.root = root;
   await prepareLocal(root);
   const demoHolders = await loadDemoHolders(root);
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -45,20 +65,9 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   const distributions = await startLocalDistributions(imports.queue, imports.config, log);
   const fulfilment = await startLocalFulfilment(imports.queue, distributions.config, log);
   // The API functions get the queue URLs too (the distributions API and the requests API queue jobs).
-  const handlers = await loadHandlers(fulfilment.config);
+  Object.assign(handlers, await loadHandlers(fulfilment.config));
   // The scheduled check (EventBridge every 15 minutes on AWS): here every 5 minutes, into this log.
   const check = startLocalRequestCheck(root, log);
-  const urls: Record<string, string> = {};
-  let api;
-  try {
-    api = await startApiServer({ port, handlers, pages: localPages(handlers, urls, root.materials) });
-  } catch (err) {
-    await imports.queue.stop();
-    await servers.stop();
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new UsageError('--port', `port ${port} is in use; pass another`);
-    throw err;
-  }
   Object.assign(urls, {
     'API and pages': api.url,
     'Sent mail (local SES viewer)': servers.sesViewerUrl,

@@ -28,6 +28,7 @@ import type { ContinuationQueue, ImportFiles, ImportReports } from '../domain/ho
 import { getMeeting } from '../domain/meetings/use-cases.js';
 import { findByControlNumber } from '../domain/holders/use-cases.js';
 import type { Meeting } from '../domain/meetings/schema.js';
+import { votingPageUrl } from '../domain/distribution/notice.js';
 import type { DistributionDeps } from '../domain/distribution/run.js';
 import type { JobDeps, JobQueue } from '../domain/distribution/jobs.js';
 import type { FulfilDeps } from '../domain/requests/fulfil.js';
@@ -119,6 +120,9 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
   const leases = once(() => new DynamoLeases(documents, table));
   const attempts = once(() => new DynamoAttemptCounter(documents, table));
   const materials = (meetingId: string) => listMaterials(s3, config.materialsBucket, meetingId);
+  // The voting page the Notice and the materials emails name, under the platform's public address when known.
+  const publicUrl = config.publicUrl;
+  const votingPage = publicUrl ? (meetingId: string) => votingPageUrl(publicUrl, meetingId) : undefined;
   const holders = once(async (): Promise<HolderDeps> => {
     const crypto = new ControlNumberCrypto(await prim.secret());
     return { holders: holderStore(), controlNumbers: controlNumberIssuer(holderStore(), crypto) };
@@ -161,6 +165,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       now: prim.clock,
       ids: prim.ids,
       sleep: prim.sleep,
+      votingPage,
     } satisfies DistributionDeps & Record<string, unknown>;
   });
 
@@ -260,7 +265,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     voteImport: once(async (): Promise<VoteImportDeps & { now: Clock }> => {
       const h = await holders();
       return {
-        holders: (meetingId, accounts) => h.holders.getHolders(meetingId, accounts),
+        holders: (meetingId, accounts) => h.holders.getVotingHolders(meetingId, accounts),
         controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
         votes: new DynamoVoteHistory(documents, table),
         now: prim.clock,
@@ -270,7 +275,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     voteImportJob: once(async (): Promise<VoteImportJobDeps> => {
       const h = await holders();
       return {
-        holders: (meetingId, accounts) => h.holders.getHolders(meetingId, accounts),
+        holders: (meetingId, accounts) => h.holders.getVotingHolders(meetingId, accounts),
         controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
         votes: new DynamoVoteHistory(documents, table),
         meeting,
@@ -293,6 +298,7 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
         meeting,
         controlNumber: (meetingId, seq) => h.controlNumbers.controlNumber(meetingId, seq),
         now: prim.clock,
+        votingPage,
       };
     }),
     /** The holder-list import from the imports bucket (an upload, then its continuations). */

@@ -444,7 +444,13 @@ describe('email that does not arrive', () => {
       EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.emailEvents.fn.fn), 'Arn'] } })],
     });
-    for (const sender of [stack.distribution.worker, stack.requests.worker]) {
+    const senders = [
+      stack.distribution.worker,
+      stack.requests.worker,
+      stack.functions.votes,
+      stack.functions['voting-site'],
+    ];
+    for (const sender of senders) {
       const env = template.findResources('AWS::Lambda::Function')[logicalId(sender.fn)]!.Properties.Environment
         .Variables as Record<string, unknown>;
       expect(env.PROXYDESK_SES_CONFIGURATION_SET).toEqual({ Ref: set });
@@ -471,6 +477,40 @@ describe('secrets and settings', () => {
       Environment: { Variables: Match.objectLike({ PROXYDESK_MAIL_FROM: 'proxy@issuer.example' }) },
     });
     expect(() => buildApp({ context: { ...NO_BUNDLING, mailFrom: 'nobody' } })).toThrow('-c mailFrom=nobody');
+  });
+});
+
+describe('the voting page in the Notice and the materials emails on AWS', () => {
+  it('the distribution and request workers get the HTTP API URL as PROXYDESK_PUBLIC_URL; the API functions do not', () => {
+    const envOf = (fn: { node: { defaultChild?: unknown } }) =>
+      (template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment?.Variables ??
+        {}) as Record<string, unknown>;
+    const api = logicalId(stack.api.api);
+    for (const sender of [stack.distribution.worker, stack.requests.worker]) {
+      const url = JSON.stringify(envOf(sender.fn).PROXYDESK_PUBLIC_URL);
+      // https://<api id>.execute-api.<region>.<suffix>/ (the $default stage)
+      expect(url).toContain(`{"Ref":"${api}"}`);
+      expect(url).toContain('.execute-api.');
+    }
+    expect(envOf(stack.functions.votes.fn).PROXYDESK_PUBLIC_URL).toBeUndefined();
+  });
+});
+
+describe('vote receipts on AWS', () => {
+  it('the votes API sends its receipt email as the voting page does: SES SendEmail, the configuration set, -c mailFrom', () => {
+    const set = logicalId(stack.emailEvents.configurationSet);
+    for (const name of ['votes', 'voting-site'] as const) {
+      expect(actionsOf(name)).toContain('ses:SendEmail');
+      const env = template.findResources('AWS::Lambda::Function')[logicalId(stack.functions[name].fn)]!.Properties
+        .Environment.Variables as Record<string, unknown>;
+      expect(env.PROXYDESK_SES_CONFIGURATION_SET).toEqual({ Ref: set });
+    }
+    const built = buildApp({ context: { ...NO_BUNDLING, mailFrom: 'proxy@issuer.example' } }).stack;
+    const votes =
+      Template.fromStack(built).findResources('AWS::Lambda::Function')[
+        built.getLogicalId(built.functions.votes.fn.node.defaultChild as CfnElement)
+      ]!;
+    expect(votes.Properties.Environment.Variables.PROXYDESK_MAIL_FROM).toBe('proxy@issuer.example');
   });
 });
 

@@ -15,6 +15,8 @@ import { InvalidInputError } from '../../domain/errors.js';
 import type { ControlNumberIssuer } from '../../domain/holders/model.js';
 import type { HouseholdingEvents } from '../../domain/households/consent.js';
 import type { ControlNumberCrypto } from '../crypto/control-numbers.js';
+import type { VotingHolder } from '../../domain/voting/vote-file.js';
+import { ItemReader } from './items.js';
 
 type Item = Record<string, unknown>;
 
@@ -43,6 +45,29 @@ export class DynamoHolderStore implements HolderStore {
       accountIds.map((a) => keys.holder(meetingId, a)),
     );
     return new Map(items.map(toHolder).map((h) => [h.accountId, h]));
+  }
+
+  /**
+   * What a vote file's row is judged by (the account, its record-date shares, the control-number hash), by
+   * account: the same batch look-up as getHolders, projected to those three attributes.
+   */
+  async getVotingHolders(meetingId: string, accountIds: readonly string[]): Promise<Map<string, VotingHolder>> {
+    if (!accountIds.length) return new Map();
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      accountIds.map((a) => keys.holder(meetingId, a)),
+      { projection: '#a, #s, #h', names: { '#a': 'accountId', '#s': 'shares', '#h': 'controlHash' } },
+    );
+    return new Map(
+      items.map((item) => {
+        const f = new ItemReader(item, 'holder');
+        return [
+          f.str('accountId'),
+          { accountId: f.str('accountId'), shares: f.num('shares'), controlHash: f.str('controlHash') },
+        ];
+      }),
+    );
   }
 
   async hasHolders(meetingId: string): Promise<boolean> {

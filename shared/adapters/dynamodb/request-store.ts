@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttemptCounter, RequestStore, StockholderRequest } from '../../domain/requests/use-cases.js';
 import type { RequestRecords } from '../../domain/requests/fulfil.js';
-import { queryItems } from './batch.js';
+import { batchGet, queryItems } from './batch.js';
 import { ItemReader, type Item, type Mutable } from './items.js';
 import { REQUEST_KINDS } from '../../domain/requests/schema.js';
 import { ENTITY, keys } from './keys.js';
@@ -28,15 +28,18 @@ export class DynamoAttemptCounter implements AttemptCounter {
     const seconds = Date.parse(now) / 1000;
     const window = Math.floor(seconds / this.opts.windowSeconds);
     const d = this.digest(client);
-    const counts = await Promise.all(
-      [window, window - 1].map(async (w) => {
-        const out = await this.client.send(
-          new GetCommand({ TableName: this.tableName, Key: keys.attempts(d, w), ConsistentRead: true }),
-        );
-        return Number(out.Item?.count ?? 0);
-      }),
+    // Both windows' counters in one call (BatchGetItem, consistent): one round trip per public request.
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      [keys.attempts(d, window), keys.attempts(d, window - 1)],
+      {
+        projection: '#count',
+        names: { '#count': 'count' },
+      },
     );
-    if (counts[0]! + counts[1]! < this.opts.limit) return 0;
+    const refused = items.reduce((sum, item) => sum + Number(item.count ?? 0), 0);
+    if (refused < this.opts.limit) return 0;
     return Math.ceil((window + 1) * this.opts.windowSeconds - seconds);
   }
 

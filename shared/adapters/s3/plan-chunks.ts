@@ -72,6 +72,7 @@ const ChunkFileSchema = z.object({
       missing: z.array(z.string()),
       requestBy: z.string(),
     }),
+    votingPage: z.string().optional(),
     document: z.string(),
     meeting: z.object({
       issuer: MeetingFileSchema.shape.issuer,

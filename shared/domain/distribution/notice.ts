@@ -55,6 +55,10 @@ function meetingTime(m: MeetingFile): string {
   return `${h}:${String(zoned.minute).padStart(2, '0')} ${zoned.hour < 12 ? 'a.m.' : 'p.m.'} ${zone ?? m.issuer.timeZone}`;
 }
 
+/** proxydesk's voting page for a meeting under the platform's public base URL: `<base>/vote/<meeting>`. */
+export const votingPageUrl = (base: string, meetingId: string): string =>
+  `${base.replace(/\/+$/, '')}/vote/${encodeURIComponent(meetingId)}`;
+
 export const NOTICE_ELEMENTS = [
   '(1) legend',
   '(2) not a voting form',

@@ -31,6 +31,8 @@ export interface DistributionDeps {
   /** The backoff while a chunk's records become visible. */
   readonly sleep: Sleep;
   readonly now: Clock;
+  /** proxydesk's voting page for a meeting (an absolute URL), when the platform's public address is known. */
+  readonly votingPage?: (meetingId: string) => string | undefined;
 }
 
 export interface DistributionRequest {
@@ -81,6 +83,8 @@ export interface RunSetup {
   readonly method: Method;
   readonly sendDate: string;
   readonly notice: NoticeDocument;
+  /** proxydesk's voting page, named in the full-set email when the meeting file names no other voting website. */
+  readonly votingPage?: string;
   /** The print document the notice pieces reference (`full-set` when the vendor prints the full set). */
   readonly document: string;
   /** Meeting facts the full-set email needs. */
@@ -153,12 +157,13 @@ export function chunkPlan(plan: Plan, seqOf: (accountId: string) => number, size
  * as running, with its chunk list, and the notice document the print vendor receives is written.
  */
 export async function prepareDistribution(
-  deps: Pick<DistributionDeps, 'ledger' | 'print' | 'ids' | 'now'>,
+  deps: Pick<DistributionDeps, 'ledger' | 'print' | 'ids' | 'now' | 'votingPage'>,
   req: Omit<DistributionRequest, 'onProgress'>,
 ): Promise<Prepared> {
   const meetingId = (req.meeting as { id: string }).id;
   const runId = req.method;
-  const notice = buildNotice(req.meeting, { materials: req.materials });
+  const votingPage = deps.votingPage?.(meetingId);
+  const notice = buildNotice(req.meeting, { materials: req.materials, votingPage });
   const schedule = scheduleFor(req, notice);
   const plan = planDistribution({
     meetingId,
@@ -205,6 +210,7 @@ export async function prepareDistribution(
     method: req.method,
     sendDate: schedule.sendDate,
     notice,
+    ...(votingPage ? { votingPage } : {}),
     document,
     meeting: {
       issuer: meeting.issuer,
@@ -475,18 +481,21 @@ export async function runDistribution(deps: DistributionDeps, req: DistributionR
 
 /**
  * A materials email's body: an opening line, where to read the proxy statement and annual report,
- * where to vote, the holder's control number, and any closing lines; as text and as HTML.
+ * where to vote (the meeting file's voting website, else proxydesk's voting page when known), the
+ * holder's control number, and any closing lines; as text and as HTML.
  */
 export function materialsEmailBody(
   m: Pick<MeetingFile, 'contacts'>,
   opening: string,
   controlNumber: string,
   closing: readonly string[] = [],
+  votingPage?: string,
 ): { text: string; html: string } {
+  const voteAt = m.contacts.votingWebsite ?? votingPage;
   const lines = [
     opening,
     `The proxy statement and annual report: ${m.contacts.website}`,
-    ...(m.contacts.votingWebsite ? [`Vote online at ${m.contacts.votingWebsite}`] : []),
+    ...(voteAt ? [`Vote online at ${voteAt}`] : []),
     `Your control number: ${controlNumber}`,
     ...closing,
   ];
@@ -498,7 +507,11 @@ export function materialsEmailBody(
 }
 
 /** The email for a piece: the Notice, or the full set's links, with the holder's control number. */
-export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting' | 'meetingId'>, p: Piece, controlNumber: string) {
+export function emailFor(
+  setup: Pick<RunSetup, 'notice' | 'meeting' | 'meetingId' | 'votingPage'>,
+  p: Piece,
+  controlNumber: string,
+) {
   const { notice, meeting: m, meetingId } = setup;
   if (p.content === 'notice')
     return {
@@ -519,6 +532,8 @@ export function emailFor(setup: Pick<RunSetup, 'notice' | 'meeting' | 'meetingId
       m,
       `${m.issuer.name}: proxy materials for the ${m.meeting.kind} meeting of stockholders on ${date}.`,
       controlNumber,
+      [],
+      setup.votingPage,
     ),
   };
 }

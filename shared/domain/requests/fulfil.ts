@@ -45,6 +45,8 @@ export interface FulfilDeps {
   readonly meeting: (meetingId: string) => Promise<Meeting>;
   readonly controlNumber: (meetingId: string, seq: number) => string;
   readonly now: Clock;
+  /** proxydesk's voting page for a meeting (an absolute URL), when the platform's public address is known. */
+  readonly votingPage?: (meetingId: string) => string | undefined;
 }
 
 export type FulfilOutcome = {
@@ -128,6 +130,7 @@ async function emailCopy(
       `You asked for an email copy of ${meeting.issuer.name}'s proxy materials for the ${meeting.meeting.kind} meeting of stockholders on ${date}.`,
       deps.controlNumber(meeting.id, holder.controlSeq),
       ['This address is used only to send this copy.'],
+      deps.votingPage?.(meeting.id),
     ),
   });
   return done(deps, request, `email: ${messageId}`);

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { sha256Hex } from '../digest.js';
 import { Temporal } from '../calendar/dates.js';
-import { ConflictError, DomainError, InvalidInputError, fieldIssues } from '../errors.js';
+import {
+  ConflictError,
+  DomainError,
+  InvalidInputError,
+  NotAcceptedError,
+  ThrottledError,
+  fieldIssues,
+} from '../errors.js';
 import type { Mailer } from '../distribution/model.js';
 import type { Holder } from '../holders/model.js';
-import { ControlNumberSchema, checkNotThrottled, holderByControlNumber, type AccessDeps } from '../holders/access.js';
+import { ControlNumberSchema, type AccessDeps } from '../holders/access.js';
 import type { Meeting } from '../meetings/schema.js';
 import { checkBallot, type Channel, type MarkedBallot } from './ballot.js';
 import { checkCutoff } from './cutoffs.js';
@@ -95,10 +102,39 @@ export function canonical(v: unknown): string {
 
 const receiptOf = (r: VoteRecord): VoteReceipt => ({ receiptId: r.id, recordedAt: r.receivedAt, ballot: r.ballot });
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+/**
+ * The body, read while the client's refused attempts are read (`blocked`): a client over its limit is refused
+ * THROTTLED first, whatever its body says, as when the counter is read before anything else.
+ */
+async function parse<S extends z.ZodType>(schema: S, body: unknown, blocked: Promise<number>): Promise<z.output<S>> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new InvalidInputError(fieldIssues(parsed.error.issues));
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const wait = await blocked;
+  if (wait > 0) throw new ThrottledError(wait);
+  throw new InvalidInputError(fieldIssues(parsed.error.issues));
+}
+
+/**
+ * The throttle check and the holder look-up in one round trip of latency, not two: a client over its limit is
+ * refused THROTTLED whatever the number finds (the answer does not depend on it, so nothing leaks); else the
+ * holder, or undefined (the caller answers the uniform refusal and counts it, or not).
+ */
+async function holderUnlessThrottled(
+  deps: AccessDeps,
+  blocked: Promise<number>,
+  meetingId: string,
+  controlNumber: string,
+): Promise<Holder | undefined> {
+  const [wait, holder] = await Promise.all([blocked, deps.findHolder(meetingId, controlNumber)]);
+  if (wait > 0) throw new ThrottledError(wait);
+  return holder;
+}
+
+/** The holder, or the uniform NOT_ACCEPTED counted against the client (holders/access.ts, holderByControlNumber). */
+async function identified(deps: AccessDeps, holder: Holder | undefined, client: string, now: string): Promise<Holder> {
+  if (holder) return holder;
+  await deps.attempts.fail(client, now);
+  throw new NotAcceptedError();
 }
 
 /** How many times an append is tried again when another submission of the same account took its place. */
@@ -182,23 +218,18 @@ export async function castVote(
 ): Promise<{ receipt: VoteReceipt; created: boolean; emailed: 'sent' | 'failed' | 'no' }> {
   const { meeting, client } = input;
   const now = deps.now();
-  await checkNotThrottled(deps, client, now);
-  const body = parse(VoteBodySchema, input.body);
+  const blocked = deps.attempts.blockedFor(client, now);
+  const body = await parse(VoteBodySchema, input.body, blocked);
   const source = `api:${sha256Hex(`proxydesk-client\u0000${client}`, 16)}`;
+  const found = await holderUnlessThrottled(deps, blocked, meeting.id, body.controlNumber);
   const late = lateRefusal(meeting, now);
   if (late) {
     // The same refusal as for anyone after the cut-off; a number that finds no holder is not counted against
     // the client here (the answer does not depend on it) and nothing is recorded.
-    const holder = await deps.findHolder(meeting.id, body.controlNumber);
-    if (holder) await refuse(deps, { meeting, holder, ballot: body.ballot, source, now }, late);
+    if (found) await refuse(deps, { meeting, holder: found, ballot: body.ballot, source, now }, late);
     throw late;
   }
-  const holder = await holderByControlNumber(deps, {
-    meetingId: meeting.id,
-    controlNumber: body.controlNumber,
-    client,
-    now,
-  });
+  const holder = await identified(deps, found, client, now);
   let ballot: MarkedBallot;
   try {
     ballot = checkBallot(meeting, body.ballot, 'internet');
@@ -249,14 +280,14 @@ export async function confirmVote(
 ): Promise<VoteConfirmation> {
   const { meeting, client } = input;
   const now = deps.now();
-  await checkNotThrottled(deps, client, now);
-  const body = parse(ConfirmBodySchema, input.body);
-  const holder = await holderByControlNumber(deps, {
-    meetingId: meeting.id,
-    controlNumber: body.controlNumber,
+  const blocked = deps.attempts.blockedFor(client, now);
+  const body = await parse(ConfirmBodySchema, input.body, blocked);
+  const holder = await identified(
+    deps,
+    await holderUnlessThrottled(deps, blocked, meeting.id, body.controlNumber),
     client,
     now,
-  });
+  );
   const history = await deps.votes.list(meeting.id, holder.accountId);
   const { counting, reason } = countingProxy(history, meeting.issuer.timeZone);
   const record = counting && history.find((r) => r.id === counting.id);

@@ -220,7 +220,14 @@ function columnOfIssue(row: ParsedVoteRow, issue: FieldIssue): string {
  * an unknown proposal or nominee, more FOR votes than seats), a card whose marks the meeting does not offer, an
  * unsigned card. Otherwise stored valid, with the account's record-date shares.
  */
-export function judgeVoteRow(ctx: VoteFileContext, row: ParsedVoteRow, holder: Holder | undefined): VoteRowOutcome {
+/** What a row is judged by of its holder: the account, the record-date shares, the control number's keyed hash. */
+export type VotingHolder = Pick<Holder, 'accountId' | 'shares' | 'controlHash'>;
+
+export function judgeVoteRow(
+  ctx: VoteFileContext,
+  row: ParsedVoteRow,
+  holder: VotingHolder | undefined,
+): VoteRowOutcome {
   const { meeting, channel } = ctx;
   if (!holder) return rejected(row.line, 'account', `no account ${row.accountId} in the record-date holder list`);
   if (channel === 'phone' && ctx.controlHash(meeting.id, row.controlNumber ?? '') !== holder.controlHash)
@@ -291,7 +298,7 @@ export function judgeVoteRow(ctx: VoteFileContext, row: ParsedVoteRow, holder: H
 export function readVoteRow(
   ctx: VoteFileContext,
   row: VoteFileRow,
-  holderOf: (accountId: string) => Holder | undefined,
+  holderOf: (accountId: string) => VotingHolder | undefined,
 ): VoteRowOutcome {
   const p = parseVoteRow(ctx.meeting, ctx.channel, row);
   if ('status' in p) return p;

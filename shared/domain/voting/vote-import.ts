@@ -1,4 +1,4 @@
-import type { Holder, SourceRecord } from '../holders/model.js';
+import type { SourceRecord } from '../holders/model.js';
 import type { Meeting } from '../meetings/schema.js';
 import type { Clock } from '../ports.js';
 import type { VoteRecord } from './cast.js';
@@ -8,6 +8,7 @@ import {
   type VoteFileChannel,
   type VoteFileContext,
   type VoteFileRejection,
+  type VotingHolder,
 } from './vote-file.js';
 
 /**
@@ -25,15 +26,15 @@ export interface ImportedVotes {
    * file never imported before). Never overwrites a different submission: a key holds only its own row.
    */
   storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number>;
-  /** The last line of a file (by digest) whose rows, and every earlier row, are stored; undefined when never started. */
+  /** The last line of a file (by digest) whose rows, and every earlier row, are stored (0: started, none yet); undefined when never started. */
   importedThrough(meetingId: string, fileDigest: string): Promise<number | undefined>;
   /** Records that every row of the file up to `line` is stored (after the store has said so). */
   saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void>;
 }
 
 export interface VoteImportDeps {
-  /** The record-date holders of a meeting, by account (a batch look-up). */
-  readonly holders: (meetingId: string, accountIds: readonly string[]) => Promise<Map<string, Holder>>;
+  /** The record-date holders of a meeting, by account (a batch look-up of what a row is judged by). */
+  readonly holders: (meetingId: string, accountIds: readonly string[]) => Promise<Map<string, VotingHolder>>;
   /** Keyed hash of a control number (the holder list's look-up hash); the clear number goes no further. */
   readonly controlHash: (meetingId: string, controlNumber: string) => string;
   readonly votes: ImportedVotes;
@@ -69,6 +70,8 @@ export interface VoteImportReport {
 export const REJECTIONS_KEPT = 10_000;
 /** Rows judged and stored together: one holder look-up and one conditional store per chunk. */
 const CHUNK = 1000;
+/** Chunks looked up and stored at once (a chunk's holder reads overlap the others' writes). */
+const IN_FLIGHT = 4;
 
 export interface VoteImportInput {
   readonly meeting: Meeting;
@@ -100,11 +103,15 @@ export async function importVotes(
 
   // Where an earlier run of this file got to: rows up to there are stored; after it, rows may be (a crash).
   const through = await deps.votes.importedThrough(meeting.id, input.fileDigest);
+  // A first run writes blind, so it records that it started before it writes anything: a run after it (after a
+  // crash before any progress was saved) then checks what is there instead of counting every row as new.
+  if (through === undefined) await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, 0);
   const flush = async (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
     if (!rows.length) return;
     const accounts = [...new Set(rows.map((r) => (r.fields.account ?? '').trim()).filter(Boolean))];
     const holders = await deps.holders(meeting.id, accounts);
     const records: VoteRecord[] = [];
+    const lineOf = new Map<string, number>();
     for (const row of rows) {
       const out = readVoteRow(ctx, row, (a) => holders.get(a));
       if (out.status === 'rejected') {
@@ -126,23 +133,31 @@ export async function importVotes(
     c.newlyStored += stored;
     c.alreadyStored += done.length + rest.length - stored;
   };
-  const lineOf = new Map<string, number>();
-  // Two chunks in flight (one reading holders while the other writes); progress is saved in file order.
-  let previous: Promise<void> = Promise.resolve();
-  let beforePrevious: Promise<void> = Promise.resolve();
+  // Up to IN_FLIGHT chunks at once, each looking its holders up and storing while the others do (the server
+  // always has writes to do); progress is saved in file order, a chunk's only once it and every earlier chunk
+  // are stored (each task answers whether it and every earlier one were). On a failure no further chunk starts
+  // and no later chunk saves progress; the chunks in flight settle before the error is thrown (nothing is left
+  // running or unobserved).
+  const inFlight: Promise<boolean>[] = [];
+  let failure: { error: unknown } | undefined;
+  let saved: Promise<boolean> = Promise.resolve(true);
   const schedule = (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
     const last = rows.at(-1)?.line;
-    const prior = previous;
+    const stored = flush(rows);
+    const prior = saved;
     const task = (async () => {
-      await flush(rows);
-      await prior;
+      await stored;
+      if (!(await prior)) return false;
       if (last !== undefined && (through === undefined || last > through))
         await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, last);
       input.onProgress?.({ ...c });
-    })();
-    beforePrevious = previous;
-    previous = task;
-    return beforePrevious;
+      return true;
+    })().catch((error: unknown) => {
+      failure ??= { error };
+      return false;
+    });
+    saved = task;
+    inFlight.push(task);
   };
 
   let chunk: { line: number; fields: Record<string, string | undefined> }[] = [];
@@ -153,12 +168,15 @@ export async function importVotes(
       reject({ line: record.line, field: 'row', reason: record.message, recorded: false });
     } else chunk.push({ line: record.line, fields: record.fields });
     if (chunk.length >= CHUNK) {
-      await schedule(chunk);
+      schedule(chunk);
       chunk = [];
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+      if (failure) break;
     }
   }
-  await schedule(chunk);
-  await previous;
+  if (!failure) schedule(chunk);
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
   rejections.sort((a, b) => a.line - b.line);
   return {
     meetingId: meeting.id,
