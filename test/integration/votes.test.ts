@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startTestPlatform, testRoot, type TestPlatform } from '../harness/platform.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
+import { sha256Hex } from '../../shared/domain/digest.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
 import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoVoteHistory } from '../../shared/adapters/dynamodb/vote-store.js';
@@ -127,6 +128,11 @@ describe('votes through the API', () => {
     expect(stored[0]).toMatchObject({ id: first.body.receiptId, kind: 'internet', shares: holders[0]!.shares });
     // The control number is not stored in clear.
     expect(JSON.stringify(stored)).not.toContain(numbers[0]);
+    // The receipt id cannot be matched against the few possible ballots without the platform's secret: it is not
+    // the digest of the body alone, but of the body and the holder's keyed control-number hash (never shown).
+    const bodyKey = stored[0]!.bodyKey;
+    expect(first.body.receiptId).not.toBe(sha256Hex(`${bodyKey}\u0000`, 32));
+    expect(first.body.receiptId).toBe(sha256Hex(`${bodyKey}\u0000\u0000${holders[0]!.controlHash}`, 32));
   });
 
   it('a changed vote later is a new submission, and confirmation returns it: the latest-dated counts', async () => {

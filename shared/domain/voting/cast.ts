@@ -145,18 +145,21 @@ const SUBMITTED_MAX = 4000;
 
 /**
  * Appends a submission to the account's history at the next free place, unless the account's latest
- * submission has the same `bodyKey` (a repeat: that one is returned, `created: false`).
+ * submission has the same `bodyKey` (a repeat: that one is returned, `created: false`). The id (the
+ * receipt) is a digest of the body, the previous submission and `secret` (the holder's keyed control-number
+ * hash, never shown): without the secret, a receipt id cannot be matched against the few ballots there are.
  */
 async function appendSubmission(
   deps: VotingDeps,
   fields: Omit<VoteRecord, 'id' | 'seq'>,
+  secret: string,
 ): Promise<{ record: VoteRecord; created: boolean }> {
   for (let i = 0; i < APPEND_TRIES; i++) {
     const latest = (await deps.votes.list(fields.meetingId, fields.accountId)).at(-1);
     if (latest?.bodyKey === fields.bodyKey) return { record: latest, created: false };
     const record: VoteRecord = {
       // Hex: the id is a receipt a holder may read out or copy; deterministic, so a retry is the same submission.
-      id: sha256Hex(`${fields.bodyKey}\u0000${latest?.id ?? ''}`, 32),
+      id: sha256Hex(`${fields.bodyKey}\u0000${latest?.id ?? ''}\u0000${secret}`, 32),
       seq: (latest?.seq ?? 0) + 1,
       ...fields,
     };
@@ -187,19 +190,23 @@ async function refuse(
 ): Promise<never> {
   const { meeting, holder } = input;
   const submitted = canonical(input.ballot);
-  await appendSubmission(deps, {
-    kind: 'internet',
-    meetingId: meeting.id,
-    accountId: holder.accountId,
-    receivedAt: input.now,
-    valid: false,
-    reason: refusal.message,
-    ballot: checkedOrNone(meeting, input.ballot),
-    submitted: submitted.slice(0, SUBMITTED_MAX),
-    shares: holder.shares,
-    bodyKey: sha256Hex(['refused', meeting.id, holder.accountId, 'internet', submitted].join('\u0000'), 32),
-    source: input.source,
-  });
+  await appendSubmission(
+    deps,
+    {
+      kind: 'internet',
+      meetingId: meeting.id,
+      accountId: holder.accountId,
+      receivedAt: input.now,
+      valid: false,
+      reason: refusal.message,
+      ballot: checkedOrNone(meeting, input.ballot),
+      submitted: submitted.slice(0, SUBMITTED_MAX),
+      shares: holder.shares,
+      bodyKey: sha256Hex(['refused', meeting.id, holder.accountId, 'internet', submitted].join('\u0000'), 32),
+      source: input.source,
+    },
+    holder.controlHash,
+  );
   throw refusal;
 }
 
@@ -239,17 +246,21 @@ export async function castVote(
     throw err;
   }
   const bodyKey = sha256Hex(['vote', meeting.id, holder.accountId, 'internet', canonical(ballot)].join('\u0000'), 32);
-  const { record, created } = await appendSubmission(deps, {
-    kind: 'internet',
-    meetingId: meeting.id,
-    accountId: holder.accountId,
-    receivedAt: now,
-    valid: true,
-    ballot,
-    shares: holder.shares,
-    bodyKey,
-    source,
-  });
+  const { record, created } = await appendSubmission(
+    deps,
+    {
+      kind: 'internet',
+      meetingId: meeting.id,
+      accountId: holder.accountId,
+      receivedAt: now,
+      valid: true,
+      ballot,
+      shares: holder.shares,
+      bodyKey,
+      source,
+    },
+    holder.controlHash,
+  );
   const receipt = receiptOf(record);
   const to = created ? emailOnFile(holder) : undefined;
   if (!to) return { receipt, created, emailed: 'no' };
