@@ -20,7 +20,7 @@ import type { VoteRecord } from '../shared/domain/voting/cast.js';
 import type { MarkedBallot } from '../shared/domain/voting/ballot.js';
 import { ZERO_DISCRETIONARY, ZERO_TALLY, type ReportLine } from '../shared/domain/tabulation/model.js';
 import { runTabulation } from '../shared/domain/tabulation/run.js';
-import { canonicalJson } from '../shared/domain/tabulation/canonical.js';
+import { canonicalJson } from '../shared/domain/canonical.js';
 import { localConfig } from '../cli/local/config.js';
 import { MAIN_TABLE } from '../shared/resources.js';
 import { cpuSeconds, startDynalite } from './import.js';

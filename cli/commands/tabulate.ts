@@ -136,7 +136,7 @@ export function tabulateCommand(): Command {
             import('../platform.js'),
             import('../../shared/domain/tabulation/run.js'),
             import('../../shared/domain/tabulation/publish.js'),
-            import('../../shared/domain/tabulation/canonical.js'),
+            import('../../shared/domain/canonical.js'),
             import('../../shared/domain/tabulation/certificate.js'),
           ]);
         const outcome = await withPlatform(opts, async (p) => {

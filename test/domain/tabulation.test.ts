@@ -26,7 +26,7 @@ import {
   parsePositionRow,
   type NomineeReportRow,
 } from '../../shared/domain/tabulation/reports.js';
-import { canonicalJson } from '../../shared/domain/tabulation/canonical.js';
+import { canonicalJson } from '../../shared/domain/canonical.js';
 import { form8kItem507 } from '../../shared/domain/tabulation/form-8k.js';
 import { certificateOf, renderCertificateHtml } from '../../shared/domain/tabulation/certificate.js';
 

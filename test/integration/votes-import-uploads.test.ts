@@ -130,13 +130,14 @@ describe('vote files: local S3 uploads and a resumed import', () => {
 
   it('an import stopped part-way (the store fails in its second batch, some rows written) is resumed by the same file: each row once', async () => {
     // 2,600 signed cards in time, 104 for each of the 25 accounts (H[0] and H[1] also have the upload's card above):
-    // every row valid; chunks of 1,000 rows, so three chunks.
+    // every row valid and each a different card (a row's identity is what it says: account, dates, received, marks;
+    // the received minute and hour make every row differ); chunks of 1,000 rows, so three chunks.
     const accounts = H.slice(0, 25).map((h) => h.accountId);
     const rows = Array.from({ length: 2600 }, (_, i) => [
       accounts[i % 25]!,
       'yes',
       `2024-06-${String(1 + (i % 9)).padStart(2, '0')}`,
-      `2024-06-${String(10 + (i % 9)).padStart(2, '0')}T10:00:00-07:00`,
+      `2024-06-${String(10 + (i % 9)).padStart(2, '0')}T${String(8 + Math.floor(i / 450)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00-07:00`,
       ...NOMINEES.map(() => (i % 2 ? 'FOR' : 'WITHHOLD')),
       ['FOR', 'AGAINST', 'ABSTAIN'][i % 3]!,
     ]);
@@ -199,5 +200,23 @@ describe('vote files: local S3 uploads and a resumed import', () => {
     }
     // Again: nothing new.
     expect((await run()).counts).toMatchObject({ newlyStored: 0, alreadyStored: 2600 });
+
+    // The scanner vendor's cumulative file: the same 2,600 cards re-exported with CR LF line endings, in another
+    // order, plus one new card. A new file (another digest), but the same cards: only the new one is stored.
+    const extra = [accounts[0]!, 'yes', '2024-06-18', '2024-06-19T15:00:00-07:00', ...NOMINEES.map(() => 'FOR'), 'FOR'];
+    const cumulative = csv([CARD_HEADER, extra, ...rows.toReversed()]).replace(/\n/g, '\r\n');
+    const again = await importVotes(await testRoot(p, SECRET).voteImport(), {
+      meeting,
+      channel: 'mail',
+      fileDigest: `sha256:${createHash('sha256').update(cumulative).digest('hex')}`,
+      sourceName: 'cumulative.csv',
+      records: readCsvRecords(Readable.from([cumulative]), {
+        known: (c) => isVoteFileColumn('mail', c),
+        required: VOTE_FILE_REQUIRED.mail,
+      }),
+    });
+    expect(again.counts).toMatchObject({ rowsRead: 2601, newlyStored: 1, alreadyStored: 2600 });
+    const first = await history.list(meeting.id, accounts[0]!);
+    expect(first.filter((r) => r.source.startsWith('file:cumulative.csv'))).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Rejection, SourceRecord } from '../holders/model.js';
 import type { MeetingFile } from '../meetings/schema.js';
 import type { Clock } from '../ports.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../canonical.js';
 import type { Position, ReportLine } from './model.js';
 import type { InputSource, NomineeReportStore, PositionList, PositionStore, StoredNomineeReport } from './ports.js';
 import {

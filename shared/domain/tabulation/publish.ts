@@ -1,5 +1,5 @@
 import { Temporal } from '../calendar/dates.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../canonical.js';
 import { renderCertificateHtml } from './certificate.js';
 import type { TabulationRun } from './run.js';
 

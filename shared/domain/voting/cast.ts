@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sha256Hex } from '../digest.js';
+import { canonicalJson } from '../canonical.js';
 import { Temporal } from '../calendar/dates.js';
 import {
   ConflictError,
@@ -90,15 +91,7 @@ export interface VoteConfirmation {
 }
 
 /** JSON with object keys sorted at every level: the same ballot written in another key order is the same body. */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (typeof v === 'object' && v !== null)
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
+export const canonical = (v: unknown): string => canonicalJson(v, 0);
 
 const receiptOf = (r: VoteRecord): VoteReceipt => ({ receiptId: r.id, recordedAt: r.receivedAt, ballot: r.ballot });
 

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../digest.js';
+import { canonicalJson } from '../canonical.js';
 import { Temporal, parseDate, parseInstant } from '../calendar/dates.js';
 import { DomainError, InvalidInputError, type FieldIssue } from '../errors.js';
 import type { Holder } from '../holders/model.js';
@@ -185,19 +186,14 @@ export function parseVoteRow(
   };
 }
 
-/** JSON with keys sorted at every level (a refused row's marks as submitted). */
-function canonical(v: unknown): string {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v))
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
+/**
+ * The row's stable identity, from what it says (not where it sits in a file): the same call or card, in this file
+ * again, re-exported with other line endings, or repeated in a vendor's cumulative file, is the same submission.
+ */
+export function importedVoteId(meetingId: string, channel: VoteFileChannel, row: ParsedVoteRow): string {
+  const said = [row.accountId, String(row.receivedAt), row.date ?? '', String(row.signed ?? ''), row.party ?? ''];
+  return sha256Hex(['import', meetingId, channel, ...said, canonicalJson(row.marks, 0)].join('\u0000'), 32);
 }
-
-/** The row's stable identity: the same file (by digest) and line is the same submission, however often it is imported. */
-export const importedVoteId = (meetingId: string, fileDigest: string, line: number): string =>
-  sha256Hex(['import', meetingId, fileDigest, String(line)].join('\u0000'), 32);
 
 const cutoffs = new WeakMap<MeetingFile, Partial<Record<VoteFileChannel, number>>>();
 /** The first late instant of a channel (epoch ms: the end of the cut-off's named minute), once per meeting object. */
@@ -233,7 +229,7 @@ export function judgeVoteRow(
   if (channel === 'phone' && ctx.controlHash(meeting.id, row.controlNumber ?? '') !== holder.controlHash)
     return rejected(row.line, 'control_number', "is not the account's control number");
 
-  const id = importedVoteId(meeting.id, ctx.fileDigest, row.line);
+  const id = importedVoteId(meeting.id, channel, row);
   const base = {
     id,
     kind: channel,
@@ -243,15 +239,12 @@ export function judgeVoteRow(
     receivedAt: new Date(row.receivedAt).toISOString(),
     ...(row.date !== undefined ? { date: row.date } : {}),
     shares: holder.shares,
-    bodyKey: sha256Hex(
-      ['import', meeting.id, holder.accountId, channel, ctx.fileDigest, String(row.line)].join('\u0000'),
-      32,
-    ),
+    bodyKey: id,
     source: `file:${ctx.sourceName} ${ctx.fileDigest} line ${row.line}`,
   };
   const refuse = (field: string, reason: string, ballot: MarkedBallot = {}): VoteRowOutcome => ({
     status: 'stored',
-    record: { ...base, valid: false, reason, ballot, submitted: canonical(row.marks).slice(0, SUBMITTED_MAX) },
+    record: { ...base, valid: false, reason, ballot, submitted: canonicalJson(row.marks, 0).slice(0, SUBMITTED_MAX) },
     rejection: { line: row.line, field, reason, recorded: true },
   });
 

@@ -103,8 +103,7 @@ export async function importVotes(
 
   // Where an earlier run of this file got to: rows up to there are stored; after it, rows may be (a crash).
   const through = await deps.votes.importedThrough(meeting.id, input.fileDigest);
-  // A first run writes blind, so it records that it started before it writes anything: a run after it (after a
-  // crash before any progress was saved) then checks what is there instead of counting every row as new.
+  // A first run records that it started before it writes anything, so the file's progress is always on record.
   if (through === undefined) await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, 0);
   const flush = async (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
     if (!rows.length) return;
@@ -119,6 +118,11 @@ export async function importVotes(
         reject(out.rejection);
         continue;
       }
+      // The same call or card twice in one chunk (a row's id is what it says): stored once.
+      if (lineOf.has(out.record.id)) {
+        c.alreadyStored++;
+        continue;
+      }
       records.push(out.record);
       lineOf.set(out.record.id, row.line);
       if (out.record.valid) {
@@ -129,7 +133,9 @@ export async function importVotes(
     }
     const done = through === undefined ? [] : records.filter((r) => lineOf.get(r.id)! <= through);
     const rest = through === undefined ? records : records.filter((r) => lineOf.get(r.id)! > through);
-    const stored = await deps.votes.storeImported(rest, { check: through !== undefined });
+    // Always checked: a row's id is its content, so another file (a re-export, a vendor's cumulative file) may
+    // hold rows already stored, which are not written again (the history is never rewritten).
+    const stored = await deps.votes.storeImported(rest, { check: true });
     c.newlyStored += stored;
     c.alreadyStored += done.length + rest.length - stored;
   };
