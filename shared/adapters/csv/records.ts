@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { SourceRecord } from '../../domain/holders/model.js';
+import { normaliseColumn } from '../../domain/holders/columns.js';
 
 /**
  * Reads a holder file as a stream of records (never the whole file in memory): RFC 4180 quoting,
@@ -29,20 +30,13 @@ export class MissingColumnsError extends Error {
   }
 }
 
-const normaliseHeader = (h: string) =>
-  h
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-
 export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncGenerator<SourceRecord> {
   for await (const batch of readCsvRecordBatches(input, opts)) yield* batch;
 }
 
 /** The same records in batches (a chunk of the file at a time): for a reader of millions of rows, one await a batch. */
 export async function* readCsvRecordBatches(input: Readable, opts: CsvOptions): AsyncGenerator<SourceRecord[]> {
-  const rename = new Map(Object.entries(opts.columnMap ?? {}).map(([from, to]) => [normaliseHeader(from), to]));
+  const rename = new Map(Object.entries(opts.columnMap ?? {}).map(([from, to]) => [normaliseColumn(from), to]));
   let columns: (string | undefined)[] | undefined;
   for await (const batch of csvLines(input)) {
     const records: SourceRecord[] = [];
@@ -53,7 +47,7 @@ export async function* readCsvRecordBatches(input: Readable, opts: CsvOptions): 
       }
       const { fields: record, line } = entry;
       if (!columns) {
-        const header = record.map(normaliseHeader);
+        const header = record.map(normaliseColumn);
         columns = header.map((h) => {
           const name = rename.get(h) ?? h;
           const known = typeof opts.known === 'function' ? opts.known(name) : opts.known.includes(name);

@@ -36,3 +36,11 @@ export const NOMINEE_COLUMNS = [
   'country',
 ] as const;
 export const NOMINEE_REQUIRED = ['nominee_name', 'dtc_participant', 'sets_requested', 'address_line1', 'city'] as const;
+
+/** A CSV header as every file reader matches it: no byte-order mark, trimmed, lower case, spaces and hyphens as `_`. */
+export const normaliseColumn = (h: string): string =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');

@@ -65,9 +65,12 @@ export function cutoffFor(meeting: MeetingFile, channel: Channel): Cutoff {
   return { channel, at, label: cutoffLabel(at), source: text ? 'meeting file' : 'polls close' };
 }
 
+/** The first instant after a cut-off: the end of its named minute (the minute itself is in time). */
+export const lateFrom = (cutoff: Cutoff): Temporal.Instant => cutoff.at.add({ minutes: 1 }).toInstant();
+
 /** True when an instant falls within the channel's time: up to the end of the cut-off's named minute. */
 export function inTime(cutoff: Cutoff, at: Temporal.Instant): boolean {
-  return Temporal.Instant.compare(at, cutoff.at.add({ minutes: 1 }).toInstant()) < 0;
+  return Temporal.Instant.compare(at, lateFrom(cutoff)) < 0;
 }
 
 /** Refuses a vote received after its channel's cut-off, naming the cut-off (the seed: the statement's time governs). */

@@ -3,11 +3,12 @@ import { canonicalJson } from '../canonical.js';
 import { Temporal, parseDate, parseInstant } from '../calendar/dates.js';
 import { DomainError, InvalidInputError, type FieldIssue } from '../errors.js';
 import type { Holder } from '../holders/model.js';
+import { normaliseColumn } from '../holders/columns.js';
 import { nomineeName, type MeetingFile } from '../meetings/schema.js';
 import { checkBallot, type MarkedBallot } from './ballot.js';
 import { readCard } from './cards.js';
 import type { VoteRecord } from './cast.js';
-import { checkCutoff, cutoffFor } from './cutoffs.js';
+import { checkCutoff, cutoffFor, lateFrom } from './cutoffs.js';
 
 /**
  * Telephone-vote and mailed-card files (docs/file-formats.md, docs/voting.md): each row read into a
@@ -26,14 +27,6 @@ export const VOTE_FILE_REQUIRED: Record<VoteFileChannel, readonly string[]> = {
   phone: ['account', 'control_number', 'received_at'],
   mail: ['account', 'signed', 'received_at'],
 };
-
-/** A header as the CSV reader normalises it. */
-export const normaliseColumn = (h: string): string =>
-  h
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
 
 /** A choice column: `p<proposal>` or, for an election, `p<proposal>:<nominee name>`. */
 const CHOICE_COLUMN = /^p([1-9]\d*)(?::(.+))?$/;
@@ -83,7 +76,13 @@ export interface VoteFileContext {
   readonly sourceName: string;
   /** Keyed hash of a control number for the meeting (the holder list's look-up hash). */
   readonly controlHash: (meetingId: string, controlNumber: string) => string;
+  /** The channel's first late instant in epoch ms (`voteFileLateFrom`), worked out once per file, not per row. */
+  readonly lateFromMs: number;
 }
+
+/** The first late instant of a file's channel, in epoch ms (cutoffs.ts `lateFrom`), for `VoteFileContext`. */
+export const voteFileLateFrom = (meeting: MeetingFile, channel: VoteFileChannel): number =>
+  lateFrom(cutoffFor(meeting, channel)).epochMilliseconds;
 
 export type VoteRowOutcome =
   | { readonly status: 'stored'; readonly record: VoteRecord; readonly rejection?: VoteFileRejection }
@@ -195,14 +194,6 @@ export function importedVoteId(meetingId: string, channel: VoteFileChannel, row:
   return sha256Hex(['import', meetingId, channel, ...said, canonicalJson(row.marks, 0)].join('\u0000'), 32);
 }
 
-const cutoffs = new WeakMap<MeetingFile, Partial<Record<VoteFileChannel, number>>>();
-/** The first late instant of a channel (epoch ms: the end of the cut-off's named minute), once per meeting object. */
-function cutoffOf(meeting: MeetingFile, channel: VoteFileChannel): number {
-  const known = cutoffs.get(meeting) ?? {};
-  cutoffs.set(meeting, known);
-  return (known[channel] ??= cutoffFor(meeting, channel).at.add({ minutes: 1 }).epochMilliseconds);
-}
-
 /** The column a ballot issue names (`ballot.2` → `p2`, or the nominee column it came from). */
 function columnOfIssue(row: ParsedVoteRow, issue: FieldIssue): string {
   const key = issue.field.replace(/^ballot\./, '');
@@ -250,8 +241,8 @@ export function judgeVoteRow(
 
   try {
     // The channel's cut-off, read in the issuer's time zone: phone by the instant of the call, a card by when it arrived.
-    // (The cut-off is worked out once per meeting and channel; checkCutoff words the refusal.)
-    if (row.receivedAt >= cutoffOf(meeting, channel))
+    // (The cut-off is worked out once per file; checkCutoff words the refusal.)
+    if (row.receivedAt >= ctx.lateFromMs)
       checkCutoff(meeting, channel, Temporal.Instant.fromEpochMilliseconds(row.receivedAt));
   } catch (err) {
     if (err instanceof DomainError) return refuse('received_at', err.message);

@@ -7,6 +7,7 @@ import {
   readVoteRow,
   type VoteFileChannel,
   type VoteFileContext,
+  voteFileLateFrom,
   type VoteFileRejection,
   type VotingHolder,
 } from './vote-file.js';
@@ -94,6 +95,7 @@ export async function importVotes(
     fileDigest: input.fileDigest,
     sourceName: input.sourceName,
     controlHash: deps.controlHash,
+    lateFromMs: voteFileLateFrom(meeting, channel),
   };
   const c = { rowsRead: 0, valid: 0, notCounting: 0, rejected: 0, newlyStored: 0, alreadyStored: 0, sharesValid: 0 };
   const rejections: VoteFileRejection[] = [];
