@@ -320,7 +320,10 @@ function rowUnit(
 ): Omit<DeliveryUnit, 'address'> {
   const first = members[0]!;
   return {
-    id: householded ? `H-${digest(key)}` : `A-${first.accountId}`,
+    // Worked out when read (writing a file's units out never reads it).
+    get id() {
+      return householded ? `H-${digest(key)}` : `A-${first.accountId}`;
+    },
     accounts: members.map((m) => m.accountId),
     addressKey: key,
     addressee: householded
