@@ -82,6 +82,7 @@ const DOUBLE_SPACE = /\s\s/;
 const INITIALS = /\b([A-Z])\.\s?(?=[A-Z]\.)/g;
 const JOINING_HYPHEN = /([A-Z0-9])-(?=[A-Z0-9])/g;
 const APOSTROPHES = /['\u2019`]/g;
+const HAS_APOSTROPHE = /['`]/;
 const PUNCTUATION = /[^A-Z0-9#/ ]+/g;
 const HASH = /#/g;
 const SPACES = /\s+/g;
@@ -108,7 +109,7 @@ function upper(text: string): string {
 
 /** The words of a line as upper() writes them, split at its spaces. */
 function tokens(line: string): string[] {
-  const fast = scanTokens(line.indexOf("'") < 0 && line.indexOf('`') < 0 ? line : line.replace(APOSTROPHES, ''));
+  const fast = scanTokens(line) ?? (HAS_APOSTROPHE.test(line) ? scanTokens(line.replace(APOSTROPHES, '')) : undefined);
   if (fast) return fast;
   const text = upper(line);
   return text === '' ? [] : text.split(' ');
@@ -267,6 +268,16 @@ TENS.forEach((t, i) => UNITS_ORD.forEach((u, j) => ORDINAL_WORD.set(`${t}${u}`, 
 const TENS_VALUE = new Map(TENS.map((t, i) => [t, (i + 2) * 10]));
 const ORDINAL_FIGURE = /^(\d+)(?:ST|ND|RD|TH)$/;
 
+/** ORDINAL_FIGURE.test(w), without a regex: figures, then ST, ND, RD or TH. */
+function isOrdinalFigure(w: string): boolean {
+  const n = w.length;
+  if (n < 3) return false;
+  const a = w.charCodeAt(n - 2);
+  const b = w.charCodeAt(n - 1);
+  const suffix = b === 68 ? a === 78 || a === 82 : (a === 83 && b === 84) || (a === 84 && b === 72);
+  return suffix && figures(w, 0, n - 2);
+}
+
 /** A line's words that are one ordinal, from `i`: the figure form and how many words it took. */
 function ordinalAt(t: readonly string[], i: number): { value: string; width: number } | undefined {
   const w = t[i]!;
@@ -370,8 +381,7 @@ function unitsFrom(t: readonly string[], from: number): string[] | undefined {
       continue;
     }
     // "3RD FLOOR", "THIRD FL", "TWENTY SEVENTH FLOOR".
-    const figure = ORDINAL_FIGURE.exec(w);
-    const ord = figure ? { value: w, width: 1 } : ordinalAt(t, i);
+    const ord = isOrdinalFigure(w) ? { value: w, width: 1 } : ordinalAt(t, i);
     if (ord && UNIT.get(t[i + ord.width]!)?.kind === 'FL') {
       out.push(`FL${floorNumber(ord.value)}`);
       i += ord.width + 1;
@@ -423,7 +433,7 @@ function streetRest(t: readonly string[], from: number): { street: string; units
   let units: readonly string[] = NO_UNITS;
   for (let k = from + 1; k < t.length; k++) {
     const word = t[k]!;
-    if (!UNIT.has(word) && !ORDINAL_FIGURE.test(word) && !ORDINAL_WORD.has(word) && !TENS_VALUE.has(word)) continue;
+    if (!UNIT.has(word) && !isOrdinalFigure(word) && !ORDINAL_WORD.has(word) && !TENS_VALUE.has(word)) continue;
     const u = unitsFrom(t, k);
     // A street must keep a word that is not a directional ("100 N Front" is N Front St, not a front unit).
     if (u && !allDirections(t, from, k)) {
