@@ -335,11 +335,19 @@ export class AddressGroups {
     for (let g = 0; g < this.keys.length; g++) {
       const key = this.keys[g]!;
       const addressJson = this.addresses[g]!;
+      const head = this.heads[g]!;
+      if (this.next[head] === -1) {
+        // One row at the address (most): its own copy.
+        yield { unit: rowUnit(key, [this.row(head)], false, addressing), addressJson };
+        continue;
+      }
       const group = this.members(g);
-      const consenting = group.length >= 2 ? group.filter((m) => consents(m.consent)) : [];
-      const together = new Set(consenting.length >= 2 ? consenting : []);
-      if (together.size) yield { unit: rowUnit(key, [...together], true, addressing), addressJson };
-      for (const m of group) if (!together.has(m)) yield { unit: rowUnit(key, [m], false, addressing), addressJson };
+      // Two or more consenting holders are one household; everyone else gets their own copy.
+      const consenting = group.filter((m) => consents(m.consent));
+      const together = consenting.length >= 2;
+      if (together) yield { unit: rowUnit(key, consenting, true, addressing), addressJson };
+      for (const m of group)
+        if (!together || !consents(m.consent)) yield { unit: rowUnit(key, [m], false, addressing), addressJson };
     }
   }
 
