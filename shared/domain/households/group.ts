@@ -324,14 +324,14 @@ export class AddressGroups {
   /** The delivery units, address by address (Rule 14a-3(e)(1)). */
   *units(addressing?: Addressing): Generator<DeliveryUnit> {
     for (const { unit, addressJson } of this.entries(addressing))
-      yield { ...unit, address: JSON.parse(addressJson) as PostalAddress };
+      yield { id: unitId(unit), ...unit, address: JSON.parse(addressJson) as PostalAddress };
   }
 
   /**
-   * The same units with their address as JSON text, the address left out of the unit: for
-   * writing the units out without reading every address back.
+   * The same units with their address as JSON text, the address and the id left out of the
+   * unit: for writing the units out without reading every address back (unitId gives the id).
    */
-  *entries(addressing?: Addressing): Generator<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }> {
+  *entries(addressing?: Addressing): Generator<{ unit: UnitEntry; addressJson: string }> {
     for (let g = 0; g < this.keys.length; g++) {
       const key = this.keys[g]!;
       const addressJson = this.addresses[g]!;
@@ -389,18 +389,17 @@ export class AddressGroups {
   }
 }
 
-function rowUnit(
-  key: string,
-  members: Row[],
-  householded: boolean,
-  addressing?: Addressing,
-): Omit<DeliveryUnit, 'address'> {
+/** A unit as entries() gives it: without its address (given as JSON text beside it) and its id (see unitId). */
+export type UnitEntry = Omit<DeliveryUnit, 'address' | 'id'>;
+
+/** A unit's id (DeliveryUnit.id): worked out only when asked for (writing a file's units out never needs it). */
+export function unitId(unit: UnitEntry): string {
+  return unit.householded ? `H-${digest(unit.addressKey)}` : `A-${unit.accounts[0]!}`;
+}
+
+function rowUnit(key: string, members: Row[], householded: boolean, addressing?: Addressing): UnitEntry {
   const first = members[0]!;
   return {
-    // Worked out when read (writing a file's units out never reads it).
-    get id() {
-      return householded ? `H-${digest(key)}` : `A-${first.accountId}`;
-    },
     accounts: members.map((m) => m.accountId),
     addressKey: key,
     addressee: householded

@@ -13,6 +13,7 @@ import {
   type GroupOptions,
   type HouseholdFigures,
   type HouseholdMember,
+  type UnitEntry,
 } from './group.js';
 
 export interface HouseholdReport {
@@ -131,7 +132,7 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   readonly rejections: Rejection[];
   units(): Iterable<DeliveryUnit>;
   /** The same units with their address as JSON text (see AddressGroups.entries). */
-  unitEntries(): Iterable<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }>;
+  unitEntries(): Iterable<{ unit: UnitEntry; addressJson: string }>;
 }
 
 /**
