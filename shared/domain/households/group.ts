@@ -314,6 +314,20 @@ export class AddressGroups {
     };
   }
 
+  /** rowUnit(key, [this.row(r)], false), built straight from the row. */
+  private single(key: string, r: number): UnitEntry {
+    const accountId = this.accounts[r]!;
+    const name = this.names[r]!;
+    const coOwner = this.coOwners.get(r);
+    return {
+      accounts: [accountId],
+      addressKey: key,
+      addressee: coOwner ? [name, coOwner] : [name],
+      householded: false,
+      members: [{ accountId, name, consent: this.consents[r]! }],
+    };
+  }
+
   private members(g: number): Row[] {
     const out: Row[] = [];
     for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) out.push(this.row(r));
@@ -338,7 +352,7 @@ export class AddressGroups {
       const head = this.heads[g]!;
       if (this.next[head] === -1) {
         // One row at the address (most): its own copy.
-        yield { unit: rowUnit(key, [this.row(head)], false, addressing), addressJson };
+        yield { unit: this.single(key, head), addressJson };
         continue;
       }
       const group = this.members(g);
