@@ -105,14 +105,49 @@ function squash(text: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-const UNCLEAN = /\s\s|[^\S ]|^\s|\s$/;
 const WHITESPACE = /[\s\u00a0]+/g;
 
 /** Trims and collapses runs of whitespace; keeps accents, commas and quotes as given. */
 export function clean(text: string | undefined): string {
   if (text === undefined) return '';
-  // Most fields are clean already: one test instead of a rewrite.
-  return UNCLEAN.test(text) ? text.replace(WHITESPACE, ' ').trim() : text;
+  // Most fields are clean already: one look at the characters instead of a rewrite.
+  return unclean(text) ? text.replace(WHITESPACE, ' ').trim() : text;
+}
+
+/** Whether text has whitespace (JavaScript's \s) at an end, two together, or any but the plain space. */
+function unclean(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  if (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(n - 1))) return true;
+  let space = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (space) return true;
+      space = true;
+      continue;
+    }
+    if (isSpace(c)) return true;
+    space = false;
+  }
+  return false;
+}
+
+/** JavaScript's \s. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 const US_ALIASES = new Set(['us', 'usa', 'unitedstates', 'unitedstatesofamerica', 'america', 'ustates']);
@@ -124,7 +159,8 @@ const US_ALIASES = new Set(['us', 'usa', 'unitedstates', 'unitedstatesofamerica'
 function memo(fn: (raw: string) => string | undefined): (raw: string) => string | undefined {
   const seen = new Map<string, string | undefined>();
   return (raw) => {
-    if (seen.has(raw)) return seen.get(raw);
+    const known = seen.get(raw);
+    if (known !== undefined || seen.has(raw)) return known;
     const out = fn(raw);
     if (seen.size >= 10_000) seen.clear();
     seen.set(raw, out);
@@ -157,15 +193,32 @@ function usStateCode(raw: string): string | undefined {
 }
 
 export function isMilitary(city: string, state: string): boolean {
-  return MILITARY_CITIES.has(city.toUpperCase()) || MILITARY_STATES.has(state);
+  // The military "cities" have three letters (no other text upper-cases to one of them).
+  return MILITARY_STATES.has(state) || (city.length === 3 && MILITARY_CITIES.has(city.toUpperCase()));
 }
 
 /** "12345", "12345-6789" or "123456789" → "12345" / "12345-6789"; undefined otherwise. */
 export function normaliseZip(raw: string): string | undefined {
+  // Most are five figures, or five, a hyphen and four.
+  if (
+    (raw.length === 5 || (raw.length === 10 && raw.charCodeAt(5) === 45)) &&
+    figures(raw, 0, 5) &&
+    figures(raw, 6, 10)
+  )
+    return raw;
   const digits = clean(raw).replace(/\s/g, '');
   const m = /^(\d{5})(?:-?(\d{4}))?$/.exec(digits);
   if (!m) return undefined;
   return m[2] ? `${m[1]}-${m[2]}` : m[1];
+}
+
+/** Whether text[from, to) is all figures (ASCII 0–9). */
+function figures(text: string, from: number, to: number): boolean {
+  for (let i = from; i < Math.min(to, text.length); i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A problem with one column of a row. */

@@ -62,7 +62,7 @@ export function deliveryKey(
       (units ??= []).push(...lineUnits);
       continue;
     }
-    if (street === undefined && DIGIT.test(t[0]!)) {
+    if (street === undefined && isDigit(t[0]!.charCodeAt(0))) {
       const s = streetLine(t);
       street = s.street;
       if (s.units.length) (units ??= []).push(...s.units);
@@ -75,13 +75,14 @@ export function deliveryKey(
   return `US|${zip}|${a.state ?? ''}|${cityKey(a.city)}|${street ?? ''}|${delivery}|${unitKey}|${extras ? extras.join('/') : ''}`;
 }
 
-const DIGIT = /^\d/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
 const ASCII = /^[\x20-\x7e]*$/;
 const PLAIN = /^[A-Za-z0-9 ]*$/;
 const DOUBLE_SPACE = /\s\s/;
 const INITIALS = /\b([A-Z])\.\s?(?=[A-Z]\.)/g;
 const JOINING_HYPHEN = /([A-Z0-9])-(?=[A-Z0-9])/g;
 const APOSTROPHES = /['\u2019`]/g;
+const HAS_APOSTROPHE = /['`]/;
 const PUNCTUATION = /[^A-Z0-9#/ ]+/g;
 const HASH = /#/g;
 const SPACES = /\s+/g;
@@ -106,9 +107,67 @@ function upper(text: string): string {
     .trim();
 }
 
+/** The words of a line as upper() writes them, split at its spaces. */
 function tokens(line: string): string[] {
+  const fast = scanTokens(line) ?? (HAS_APOSTROPHE.test(line) ? scanTokens(line.replace(APOSTROPHES, '')) : undefined);
+  if (fast) return fast;
   const text = upper(line);
   return text === '' ? [] : text.split(' ');
+}
+
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c: number) => isLetter(c) || isDigit(c);
+
+/**
+ * upper() and the split in one pass over the characters, for a line of ASCII letters, digits,
+ * spaces and . , - # / only (apostrophes already dropped); undefined for any other line. The same
+ * words as upper(): a word is a run of letters, digits and "/"; "#" is a word of its own; a
+ * space, a comma, a dot or a hyphen ends a word, except the dot (and the space after it) of an
+ * initial before another initial (N.E., P. O.) and a hyphen between two letters or figures, which
+ * are dropped.
+ */
+function scanTokens(line: string): string[] | undefined {
+  const text = line.toUpperCase();
+  const n = text.length;
+  const out: string[] = [];
+  let start = 0; // of the current piece of a word
+  let word = ''; // the pieces of the current word before `start` (a dropped dot or hyphen splits a word)
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isAlnum(c) || c === 47) continue;
+    if (c === 46) {
+      // An initial (a letter at a word's start) and its dot before another initial: closed up.
+      const prev = i >= 1 ? text.charCodeAt(i - 1) : 0;
+      if (isLetter(prev) && (i < 2 || !isAlnum(text.charCodeAt(i - 2)))) {
+        const j = text.charCodeAt(i + 1) === 32 ? i + 2 : i + 1;
+        if (j + 1 < n && isLetter(text.charCodeAt(j)) && text.charCodeAt(j + 1) === 46) {
+          word += text.slice(start, i);
+          start = j;
+          i = j - 1;
+          continue;
+        }
+      }
+    } else if (c === 45) {
+      // A hyphen inside a word: dropped.
+      if (i >= 1 && i + 1 < n && isAlnum(text.charCodeAt(i - 1)) && isAlnum(text.charCodeAt(i + 1))) {
+        word += text.slice(start, i);
+        start = i + 1;
+        continue;
+      }
+    } else if (c !== 32 && c !== 44 && c !== 35) return undefined;
+    pushWord(out, word, text, start, i);
+    word = '';
+    if (c === 35) out.push('#');
+    start = i + 1;
+  }
+  pushWord(out, word, text, start, n);
+  return out;
+}
+
+/** The word made of `word` and text[start, end), if any. */
+function pushWord(out: string[], word: string, text: string, start: number, end: number): void {
+  if (start < end) out.push(word === '' ? text.slice(start, end) : word + text.slice(start, end));
+  else if (word !== '') out.push(word);
 }
 
 /** Normalised text for exact comparison: letters and digits in upper case, single spaces. */
@@ -208,6 +267,16 @@ TENS_ORD.forEach((w, i) => ORDINAL_WORD.set(w, ordinal((i + 2) * 10)));
 TENS.forEach((t, i) => UNITS_ORD.forEach((u, j) => ORDINAL_WORD.set(`${t}${u}`, ordinal((i + 2) * 10 + j + 1))));
 const TENS_VALUE = new Map(TENS.map((t, i) => [t, (i + 2) * 10]));
 const ORDINAL_FIGURE = /^(\d+)(?:ST|ND|RD|TH)$/;
+
+/** ORDINAL_FIGURE.test(w), without a regex: figures, then ST, ND, RD or TH. */
+function isOrdinalFigure(w: string): boolean {
+  const n = w.length;
+  if (n < 3) return false;
+  const a = w.charCodeAt(n - 2);
+  const b = w.charCodeAt(n - 1);
+  const suffix = b === 68 ? a === 78 || a === 82 : (a === 83 && b === 84) || (a === 84 && b === 72);
+  return suffix && figures(w, 0, n - 2);
+}
 
 /** A line's words that are one ordinal, from `i`: the figure form and how many words it took. */
 function ordinalAt(t: readonly string[], i: number): { value: string; width: number } | undefined {
@@ -312,8 +381,7 @@ function unitsFrom(t: readonly string[], from: number): string[] | undefined {
       continue;
     }
     // "3RD FLOOR", "THIRD FL", "TWENTY SEVENTH FLOOR".
-    const figure = ORDINAL_FIGURE.exec(w);
-    const ord = figure ? { value: w, width: 1 } : ordinalAt(t, i);
+    const ord = isOrdinalFigure(w) ? { value: w, width: 1 } : ordinalAt(t, i);
     if (ord && UNIT.get(t[i + ord.width]!)?.kind === 'FL') {
       out.push(`FL${floorNumber(ord.value)}`);
       i += ord.width + 1;
@@ -326,55 +394,55 @@ function unitsFrom(t: readonly string[], from: number): string[] | undefined {
 
 const floorNumber = (id: string) => ORDINAL_FIGURE.exec(id)?.[1] ?? id;
 
-/** House number: figures with a letter ("12B"), and a fraction after it ("123 1/2"). */
-const HOUSE = /^\d+[A-Z]?$/;
-const FRACTION = /^\d+\/\d+$/;
+/** Whether text[from, to) is all figures, and not empty. */
+function figures(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
 
-/**
- * Standard street lines by the words after the house number (one street, many houses). Bounded;
- * cleared when full.
- */
-const streets = new Map<string, { street: string; units: string[] }>();
-const STREETS_MAX = 20_000;
+/** A house number: figures with a letter ("12B"). */
+function isHouse(w: string): boolean {
+  const n = w.length;
+  const c = w.charCodeAt(n - 1);
+  return figures(w, 0, c >= 65 && c <= 90 ? n - 1 : n);
+}
+
+/** A fraction after a house number ("123 1/2"). */
+function isFraction(w: string): boolean {
+  const slash = w.indexOf('/');
+  return slash > 0 && figures(w, 0, slash) && figures(w, slash + 1, w.length);
+}
+
+const NO_UNITS: readonly string[] = [];
 
 /** A street line's words (the first opens with a figure) as its Pub 28 form and its units. */
-function streetLine(t: readonly string[]): { street: string; units: string[] } {
+function streetLine(t: readonly string[]): { street: string; units: readonly string[] } {
   let i = 1;
   let number = t[0]!;
-  if (!HOUSE.test(number)) return { street: `=${t.join(' ')}`, units: [] };
-  if (i < t.length && FRACTION.test(t[i]!)) number = `${number} ${t[i++]}`;
-  const restText = t.slice(i).join(' ');
-  let rest = streets.get(restText);
-  if (rest === undefined) {
-    rest = streetRest(t.slice(i));
-    if (streets.size >= STREETS_MAX) streets.clear();
-    streets.set(restText, rest);
-  }
+  if (!isHouse(number)) return { street: `=${t.join(' ')}`, units: NO_UNITS };
+  if (i < t.length && isFraction(t[i]!)) number = `${number} ${t[i++]}`;
+  const rest = streetRest(t, i);
   return { street: rest.street === '' ? number : `${number} ${rest.street}`, units: rest.units };
 }
 
-/** The words after the house number: directionals, name, suffix, directional, units. */
-function streetRest(words: readonly string[]): { street: string; units: string[] } {
+/** The words from `from` (after the house number): directionals, name, suffix, directional, units. */
+function streetRest(t: readonly string[], from: number): { street: string; units: readonly string[] } {
   // Units at the end, after at least one word of the street: the earliest place the rest reads as units.
-  let end = words.length;
-  let units: string[] = [];
-  for (let k = 1; k < words.length; k++) {
-    if (
-      !UNIT.has(words[k]!) &&
-      !ORDINAL_FIGURE.test(words[k]!) &&
-      !ORDINAL_WORD.has(words[k]!) &&
-      !TENS_VALUE.has(words[k]!)
-    )
-      continue;
-    const u = unitsFrom(words, k);
+  let end = t.length;
+  let units: readonly string[] = NO_UNITS;
+  for (let k = from + 1; k < t.length; k++) {
+    const word = t[k]!;
+    if (!UNIT.has(word) && !isOrdinalFigure(word) && !ORDINAL_WORD.has(word) && !TENS_VALUE.has(word)) continue;
+    const u = unitsFrom(t, k);
     // A street must keep a word that is not a directional ("100 N Front" is N Front St, not a front unit).
-    if (u && words.slice(0, k).some((w) => !DIRECTION.has(w))) {
+    if (u && !allDirections(t, from, k)) {
       end = k;
       units = u;
       break;
     }
   }
-  const w = words.slice(0, end);
+  const w = t.slice(from, end);
   let pre: string | undefined;
   let post: string | undefined;
   let suffix: string | undefined;
@@ -403,18 +471,28 @@ function streetRest(words: readonly string[]): { street: string; units: string[]
     pre = DIRECTION.get(w[0]!);
     first = 1;
   }
-  const name: string[] = [];
+  // The words, one space apart (none is empty).
+  let street = pre ?? '';
   for (let k = first; k < last;) {
     const ord = ordinalAt(w, k);
+    let word: string;
     if (ord) {
-      name.push(ord.value);
+      word = ord.value;
       k += ord.width;
-      continue;
+    } else {
+      // A single name word that is a directional stays as written; elsewhere words take their one spelling.
+      word = last - first === 1 && DIRECTION.has(w[k]!) ? w[k]! : (NAME_WORD.get(w[k]!) ?? w[k]!);
+      k++;
     }
-    // A single name word that is a directional stays as written; elsewhere words take their one spelling.
-    name.push(last - first === 1 && DIRECTION.has(w[k]!) ? w[k]! : (NAME_WORD.get(w[k]!) ?? w[k]!));
-    k++;
+    street = street === '' ? word : `${street} ${word}`;
   }
-  const parts = [pre, ...name, suffix, post].filter((x) => x !== undefined);
-  return { street: parts.join(' '), units };
+  if (suffix !== undefined) street = street === '' ? suffix : `${street} ${suffix}`;
+  if (post !== undefined) street = street === '' ? post : `${street} ${post}`;
+  return { street, units };
+}
+
+/** Whether the words from `from` to `to` are all directionals. */
+function allDirections(t: readonly string[], from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (!DIRECTION.has(t[j]!)) return false;
+  return true;
 }

@@ -178,6 +178,74 @@ export function impliedConsentNoticeList(holders: Iterable<HouseholdMember>, on:
   return out.sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
 }
 
+/**
+ * Strings numbered 0, 1, 2… in the order first given: open addressing over typed arrays, for a
+ * million keys cheaper than a Map (one probe to look up or add, no entry objects, its own hash).
+ */
+export class StringNumbers {
+  /** Per slot: the string's number + 1 (0: empty), and its hash. */
+  private slots = new Int32Array(1 << 10);
+  private slotHashes = new Int32Array(1 << 10);
+  readonly strings: string[] = [];
+
+  get size(): number {
+    return this.strings.length;
+  }
+
+  /** The number of `s`, or -1. */
+  find(s: string): number {
+    const h = hash(s);
+    return this.slots[this.slotOf(s, h)]! - 1;
+  }
+
+  /** The number of `s`, numbered now if new (then it is the size before the call). */
+  numberOf(s: string): number {
+    const h = hash(s);
+    const slot = this.slotOf(s, h);
+    const known = this.slots[slot]!;
+    if (known !== 0) return known - 1;
+    const n = this.strings.length;
+    this.strings.push(s);
+    this.slots[slot] = n + 1;
+    this.slotHashes[slot] = h;
+    if ((n + 1) * 2 > this.slots.length) this.grow();
+    return n;
+  }
+
+  /** The slot holding `s`, or the empty slot where it would go. */
+  private slotOf(s: string, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i]!;
+      if (v === 0 || (this.slotHashes[i] === h && this.strings[v - 1] === s)) return i;
+    }
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const slotHashes = new Int32Array(slots.length);
+    const mask = slots.length - 1;
+    for (let k = 0; k < this.slots.length; k++) {
+      const v = this.slots[k]!;
+      if (v === 0) continue;
+      const h = this.slotHashes[k]!;
+      let i = (h ^ (h >>> 16)) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = v;
+      slotHashes[i] = h;
+    }
+    this.slots = slots;
+    this.slotHashes = slotHashes;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hash(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
 /** One row of a file as grouping keeps it: no address of its own (its group has one). */
 interface Row {
   readonly accountId: string;
@@ -194,8 +262,9 @@ interface Row {
  * groupHouseholds builds them.
  */
 export class AddressGroups {
-  private readonly index = new Map<string, number>();
-  private readonly keys: string[] = [];
+  private readonly index = new StringNumbers();
+  /** The address keys, by group. */
+  private readonly keys = this.index.strings;
   private readonly addresses: string[] = [];
   private readonly heads: number[] = [];
   private readonly tails: number[] = [];
@@ -211,7 +280,7 @@ export class AddressGroups {
 
   /** Whether an address has a group yet (its address need not be given again). */
   has(addressKey: string): boolean {
-    return this.index.has(addressKey);
+    return this.index.find(addressKey) >= 0;
   }
 
   /** Adds a row; `address` (an address or its JSON text) is required for the first row at an address and ignored after. */
@@ -222,11 +291,11 @@ export class AddressGroups {
     if (row.coOwner !== undefined) this.coOwners.set(r, row.coOwner);
     this.consents.push(row.consent);
     this.next.push(-1);
-    const g = this.index.get(addressKey);
-    if (g === undefined) {
-      if (address === undefined) throw new Error(`no address for the first row at ${addressKey}`);
-      this.index.set(addressKey, this.keys.length);
-      this.keys.push(addressKey);
+    if (address === undefined && this.index.find(addressKey) < 0)
+      throw new Error(`no address for the first row at ${addressKey}`);
+    const groups = this.keys.length;
+    const g = this.index.numberOf(addressKey);
+    if (g === groups) {
       this.addresses.push(typeof address === 'string' ? address : JSON.stringify(address));
       this.heads.push(r);
       this.tails.push(r);
@@ -245,6 +314,20 @@ export class AddressGroups {
     };
   }
 
+  /** rowUnit(key, [this.row(r)], false), built straight from the row. */
+  private single(key: string, r: number): UnitEntry {
+    const accountId = this.accounts[r]!;
+    const name = this.names[r]!;
+    const coOwner = this.coOwners.get(r);
+    return {
+      accounts: [accountId],
+      addressKey: key,
+      addressee: coOwner ? [name, coOwner] : [name],
+      householded: false,
+      members: [{ accountId, name, consent: this.consents[r]! }],
+    };
+  }
+
   private members(g: number): Row[] {
     const out: Row[] = [];
     for (let r = this.heads[g]!; r !== -1; r = this.next[r]!) out.push(this.row(r));
@@ -255,22 +338,30 @@ export class AddressGroups {
   /** The delivery units, address by address (Rule 14a-3(e)(1)). */
   *units(addressing?: Addressing): Generator<DeliveryUnit> {
     for (const { unit, addressJson } of this.entries(addressing))
-      yield { ...unit, address: JSON.parse(addressJson) as PostalAddress };
+      yield { id: unitId(unit), ...unit, address: JSON.parse(addressJson) as PostalAddress };
   }
 
   /**
-   * The same units with their address as JSON text, the address left out of the unit: for
-   * writing the units out without reading every address back.
+   * The same units with their address as JSON text, the address and the id left out of the
+   * unit: for writing the units out without reading every address back (unitId gives the id).
    */
-  *entries(addressing?: Addressing): Generator<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }> {
+  *entries(addressing?: Addressing): Generator<{ unit: UnitEntry; addressJson: string }> {
     for (let g = 0; g < this.keys.length; g++) {
       const key = this.keys[g]!;
       const addressJson = this.addresses[g]!;
+      const head = this.heads[g]!;
+      if (this.next[head] === -1) {
+        // One row at the address (most): its own copy.
+        yield { unit: this.single(key, head), addressJson };
+        continue;
+      }
       const group = this.members(g);
-      const consenting = group.length >= 2 ? group.filter((m) => consents(m.consent)) : [];
-      const together = new Set(consenting.length >= 2 ? consenting : []);
-      if (together.size) yield { unit: rowUnit(key, [...together], true, addressing), addressJson };
-      for (const m of group) if (!together.has(m)) yield { unit: rowUnit(key, [m], false, addressing), addressJson };
+      // Two or more consenting holders are one household; everyone else gets their own copy.
+      const consenting = group.filter((m) => consents(m.consent));
+      const together = consenting.length >= 2;
+      if (together) yield { unit: rowUnit(key, consenting, true, addressing), addressJson };
+      for (const m of group)
+        if (!together || !consents(m.consent)) yield { unit: rowUnit(key, [m], false, addressing), addressJson };
     }
   }
 
@@ -312,15 +403,17 @@ export class AddressGroups {
   }
 }
 
-function rowUnit(
-  key: string,
-  members: Row[],
-  householded: boolean,
-  addressing?: Addressing,
-): Omit<DeliveryUnit, 'address'> {
+/** A unit as entries() gives it: without its address (given as JSON text beside it) and its id (see unitId). */
+export type UnitEntry = Omit<DeliveryUnit, 'address' | 'id'>;
+
+/** A unit's id (DeliveryUnit.id): worked out only when asked for (writing a file's units out never needs it). */
+export function unitId(unit: UnitEntry): string {
+  return unit.householded ? `H-${digest(unit.addressKey)}` : `A-${unit.accounts[0]!}`;
+}
+
+function rowUnit(key: string, members: Row[], householded: boolean, addressing?: Addressing): UnitEntry {
   const first = members[0]!;
   return {
-    id: householded ? `H-${digest(key)}` : `A-${first.accountId}`,
     accounts: members.map((m) => m.accountId),
     addressKey: key,
     addressee: householded

@@ -8,10 +8,12 @@ import {
   AddressGroups,
   groupHouseholds,
   impliedConsentNoticeList,
+  StringNumbers,
   type DeliveryUnit,
   type GroupOptions,
   type HouseholdFigures,
   type HouseholdMember,
+  type UnitEntry,
 } from './group.js';
 
 export interface HouseholdReport {
@@ -130,7 +132,7 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   readonly rejections: Rejection[];
   units(): Iterable<DeliveryUnit>;
   /** The same units with their address as JSON text (see AddressGroups.entries). */
-  unitEntries(): Iterable<{ unit: Omit<DeliveryUnit, 'address'>; addressJson: string }>;
+  unitEntries(): Iterable<{ unit: UnitEntry; addressJson: string }>;
 }
 
 /**
@@ -146,8 +148,9 @@ export async function fileHouseholds(
 ): Promise<FileHouseholdReport> {
   const groups = new AddressGroups();
   const rejections: Rejection[] = [];
-  // The first of two rows with one account is the one kept, as on import.
-  const seen = new Map<string, number>();
+  // The first of two rows with one account is the one kept, as on import: accounts numbered, and the line of each.
+  const seen = new StringNumbers();
+  const seenOn: number[] = [];
   for await (const batch of records)
     for (const record of 'kind' in batch ? [batch] : batch) {
       const line = record.line;
@@ -161,16 +164,17 @@ export async function fileHouseholds(
         continue;
       }
       const row = r.row;
-      const first = seen.get(row.accountId);
-      if (first !== undefined) {
+      const accounts = seen.size;
+      const a = seen.numberOf(row.accountId);
+      if (a < accounts) {
         rejections.push({
           line,
           field: 'account_id',
-          message: `duplicate account_id ${row.accountId}: already on line ${first}`,
+          message: `duplicate account_id ${row.accountId}: already on line ${seenOn[a]}`,
         });
         continue;
       }
-      seen.set(row.accountId, line);
+      seenOn.push(line);
       groups.add(
         {
           accountId: row.accountId,
