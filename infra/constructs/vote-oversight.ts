@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -57,9 +57,13 @@ export class VoteOversight extends Construct {
       new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: INSPECTOR.map(arn) }),
     );
     // cdk-nag names each route's ARN with the API's logical id; the wildcards are the path parameters.
-    const apiId = Stack.of(this).getLogicalId(props.api.node.defaultChild as CfnElement);
+    const stack = Stack.of(this);
+    const apiId = stack.getLogicalId(props.api.node.defaultChild as CfnElement);
+    // A stage deployed with an explicit region (cdk.json, `npx cdk synth`) has it in the ARN; an environment-agnostic one a token.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const route = (path: string) =>
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiId}>/$default/GET${path}]`;
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${region}:${account}:<${apiId}>/$default/GET${path}]`;
     const grants = [
       [this.operatorsPolicy, OPERATORS],
       [this.inspectorRole, INSPECTOR],

@@ -618,6 +618,27 @@ describe('cdk-nag AwsSolutions checks', () => {
     }
   });
 
+  it('with a concrete account and region (as `npx cdk synth` gives from the shell), still no unacknowledged finding', () => {
+    // The acknowledgements name ARNs; with an environment they hold the region and account, not tokens.
+    const outdir = mkdtempSync(join(tmpdir(), 'proxydesk-synth-'));
+    const saved = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+    process.env.CDK_DEFAULT_REGION = 'us-east-1';
+    try {
+      const { app, stack: located } = buildApp({ context: NO_BUNDLING, outdir });
+      expect(located.region).toBe('us-east-1');
+      expect(() => app.synth()).not.toThrow();
+    } finally {
+      for (const [k, v] of [
+        ['CDK_DEFAULT_ACCOUNT', saved.account],
+        ['CDK_DEFAULT_REGION', saved.region],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   it('a non-compliant bucket fails synthesis (the checks are really on)', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'proxydesk-synth-'));
     try {
