@@ -354,8 +354,9 @@ async function votesImport(rows: number): Promise<Pick<SectionResult, 'rows' | '
       `One card per holder of a ${n}-holder list (imported first, untimed: ${f.holdersSeconds.toFixed(0)} s); ` +
         'one card in 50 unsigned (stored as not counting). The import is what `proxydesk votes import` runs: ' +
         "the file's content digest, the CSV reader, then per 1,000 rows one holder look-up (BatchGetItem), the " +
-        'rows read against the meeting (readCard, the mail cut-off), a BatchWriteItem of their submissions under ' +
-        "stable keys (a first run; a resumed run reads which keys are there first), and the file's progress saved. Raw: " +
+        'rows read against the meeting (readCard, the mail cut-off), a BatchGetItem of which of their stable keys are ' +
+        "stored already (every chunk: a row's id is its content), a BatchWriteItem of the others, and the file's " +
+        'progress saved. Raw: ' +
         `${fmt(f.rawSample)} vote items of the same shape through the same BatchWriteItem code (25 per call, ` +
         `16 in flight), just before (${fmt(f.rawBeforePerSecond)}/s) and just after (${fmt(f.rawAfterPerSecond)}/s) ` +
         `the import, pooled. DynamoDB server busy, import / raw: ${f.serverBusyImport?.toFixed(2) ?? 'n/a'} / ` +

@@ -8,6 +8,8 @@ import { readCard } from '../../shared/domain/voting/cards.js';
 import { checkCutoff, cutoffFor, votingWarnings } from '../../shared/domain/voting/cutoffs.js';
 import { countingProxy, type Submission } from '../../shared/domain/voting/history.js';
 import { rehearsalMeeting } from '../../cli/platform.js';
+import { isIsoDate, parseDate } from '../../shared/domain/calendar/dates.js';
+import { parseVoteRow } from '../../shared/domain/voting/vote-file.js';
 
 const raw = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../examples/${name}.json`, import.meta.url), 'utf8')) as MeetingFileInput;
@@ -408,5 +410,65 @@ describe('countingProxy: the latest-dated valid proxy counts', () => {
     const undated = sub('mail', '2024-06-15T10:00:00-07:00');
     expect(countingProxy([online, undated], TZ).counting).toBe(undated);
     expect(countingProxy([], TZ)).toEqual({ counting: null, latest: null, reason: 'no valid proxy' });
+  });
+});
+
+describe('vote-file rows: a real instant and a real card date only (read by arithmetic, not per row by Temporal)', () => {
+  it('isIsoDate answers as the Temporal reader does for every day of a month, leap years and the ends of the range', () => {
+    for (const year of ['0000', '1900', '2000', '2023', '2024', '9999'])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++) {
+          const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          expect(isIsoDate(text), text).toBe(parseDate(text) !== undefined);
+        }
+    // By hand: 2024 and 2000 are leap years, 1900 and 2023 are not; April has 30 days.
+    expect([
+      isIsoDate('2024-02-29'),
+      isIsoDate('2000-02-29'),
+      isIsoDate('1900-02-29'),
+      isIsoDate('2023-02-29'),
+    ]).toEqual([true, true, false, false]);
+    expect([isIsoDate('2024-04-31'), isIsoDate('2024-4-30'), isIsoDate('June 8')]).toEqual([false, false, false]);
+  });
+
+  it('received_at: a day past the month, hour 24, a leap second or an offset of a day is refused; card_date likewise', () => {
+    const row = (receivedAt: string, cardDate = '') =>
+      parseVoteRow(sonim, 'mail', {
+        line: 2,
+        fields: { account: 'TA-1', signed: 'yes', card_date: cardDate, received_at: receivedAt },
+      });
+    const at = (text: string) => {
+      const r = row(text);
+      return 'parsed' in r ? r.parsed.receivedAt : r.rejection.field;
+    };
+    // Epoch ms worked out by hand: 2024-02-29T10:00Z is 19,782 days after 1970-01-01 (54 years, 13 leap days, 59 days).
+    expect(at('2024-02-29T10:00:00Z')).toBe(19_782 * 86_400_000 + 10 * 3_600_000);
+    expect(at('2024-02-29T02:00:00-08:00')).toBe(19_782 * 86_400_000 + 10 * 3_600_000);
+    expect(at('2024-02-29T10:00:00-00:00')).toBe(19_782 * 86_400_000 + 10 * 3_600_000);
+    expect(at('2024-02-29T10:00:00.250Z')).toBe(19_782 * 86_400_000 + 10 * 3_600_000 + 250);
+    for (const bad of [
+      '2024-02-30T10:00:00Z',
+      '2023-02-29T10:00:00Z',
+      '2024-04-31T10:00:00Z',
+      '2024-06-12T24:00:00Z',
+      '2024-06-12T10:60:00Z',
+      '2024-06-12T10:00:60Z',
+      '2024-06-12T10:00:00+24:00',
+      '2024-06-12T10:00:00+05:60',
+      '2024-13-01T10:00:00Z',
+      '2024-06-12T10:00:00',
+      '2024-06-12',
+    ])
+      expect(at(bad), bad).toBe('received_at');
+    const date = (text: string) => {
+      const r = row('2024-06-12T10:00:00Z', text);
+      return 'parsed' in r ? r.parsed.date : r.rejection.field;
+    };
+    expect([date('2024-02-29'), date(''), date('2023-02-29'), date('2024-06-31')]).toEqual([
+      '2024-02-29',
+      undefined,
+      'card_date',
+      'card_date',
+    ]);
   });
 });

@@ -21,6 +21,22 @@ export function parseDate(text: string): PlainDate | undefined {
   }
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether the text is a real day as YYYY-MM-DD: the same answer as `parseDate(text) !== undefined`, by arithmetic
+ * (proleptic Gregorian leap years), without building a Temporal date (a per-row check in the vote files).
+ */
+export function isIsoDate(text: string): boolean {
+  if (!ISO_DATE.test(text)) return false;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
 /** A day as ISO text, or null for no day (the JSON reports' date fields). */
 export const isoOrNull = (d: PlainDate | undefined): string | null => (d ? d.toString() : null);
 

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import { parseDate } from '../calendar/dates.js';
+import { isIsoDate } from '../calendar/dates.js';
 import { BOARD_PARTY, nomineeName, nomineeParty, proposalKind, type MeetingFile } from '../meetings/schema.js';
 import { checkBallot, seatsOf, type Choice, type MarkedBallot } from './ballot.js';
 
@@ -66,7 +66,7 @@ export function readCard(meeting: MeetingFile, card: Card): CardReading {
     throw new InvalidInputError([
       { field: 'party', message: `no party ${JSON.stringify(party)} has a card at this meeting` },
     ]);
-  if (card.date !== undefined && !parseDate(card.date))
+  if (card.date !== undefined && !isIsoDate(card.date))
     throw new InvalidInputError([{ field: 'date', message: 'must be a real date as YYYY-MM-DD' }]);
   // Practice (docs/rules.md, universal proxy card row): an unsigned card is not a proxy, whatever its marks say.
   if (!card.signed) return { valid: false, reason: 'unsigned: an unsigned card is not a valid proxy' };

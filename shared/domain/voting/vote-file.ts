@@ -1,6 +1,6 @@
 import { sha256Hex } from '../digest.js';
 import { canonicalJson } from '../canonical.js';
-import { Temporal, parseDate, parseInstant } from '../calendar/dates.js';
+import { Temporal, isIsoDate, parseInstant } from '../calendar/dates.js';
 import { DomainError, InvalidInputError, type FieldIssue } from '../errors.js';
 import type { Holder } from '../holders/model.js';
 import { normaliseColumn } from '../holders/columns.js';
@@ -89,7 +89,31 @@ export type VoteRowOutcome =
   | { readonly status: 'rejected'; readonly rejection: VoteFileRejection };
 
 const SUBMITTED_MAX = 4000;
-const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?([zZ]|[+-]\d\d:\d\d)$/;
+const ISO_INSTANT = /^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(\.\d{1,9})?)?(?:[zZ]|[+-](\d\d):(\d\d))$/;
+
+/**
+ * An ISO-8601 instant with its offset, in epoch ms, or undefined. Read by Date.parse once its form is checked; Date.parse
+ * is lax (2024-02-30, T24:00), so a text is first one the Temporal reader accepts. Fields in their everyday ranges
+ * (month 1–12, day at most 28, hour to 23, minute and second to 59, an offset under a day) always are, so only the
+ * other texts go through that reader (slow per row).
+ */
+function instantMs(text: string): number | undefined {
+  const m = ISO_INSTANT.exec(text);
+  if (!m) return undefined;
+  const [, month, day, hour, minute, second, , offsetHour, offsetMinute] = m.map(Number);
+  const everyday =
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= 28 &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    (m[5] === undefined || second! <= 59) &&
+    (m[7] === undefined || (offsetHour! <= 23 && offsetMinute! <= 59));
+  if (!everyday && !parseInstant(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : undefined;
+}
 const YES = new Set(['yes', 'y', 'true', '1', 'signed']);
 const NO = new Set(['no', 'n', 'false', '0', 'unsigned', '']);
 
@@ -108,7 +132,8 @@ const choiceText = (v: string): string => v.trim().replace(/\s+/g, ' ').toUpperC
 /** The meeting's nominee of a proposal by a column's (normalised) name, or the name as written when none. */
 function nomineeFor(meeting: MeetingFile, proposal: number, written: string): string {
   const p = meeting.proposals.find((q) => q.number === proposal);
-  const found = (p?.nominees ?? []).map(nomineeName).find((n) => normaliseColumn(n) === normaliseColumn(written));
+  const column = normaliseColumn(written);
+  const found = (p?.nominees ?? []).map(nomineeName).find((n) => normaliseColumn(n) === column);
   return found ?? written;
 }
 
@@ -125,9 +150,7 @@ export function parseVoteRow(
   if (accountId.length > 64 || /[#\s]/.test(accountId))
     return rejected(line, 'account', 'must be an account id of at most 64 characters, without spaces or "#"');
   const receivedText = text('received_at');
-  // An ISO-8601 instant with its offset; read by Date.parse once its form is checked (the Temporal reader is slow per row).
-  const ms = ISO_INSTANT.test(receivedText) && parseInstant(receivedText) ? Date.parse(receivedText) : NaN;
-  const receivedAt = Number.isFinite(ms) ? ms : undefined;
+  const receivedAt = instantMs(receivedText);
   if (receivedAt === undefined)
     return rejected(line, 'received_at', 'must be an instant with its offset, e.g. 2024-06-19T23:59:30-07:00');
 
@@ -144,7 +167,7 @@ export function parseVoteRow(
     if (!YES.has(s) && !NO.has(s)) return rejected(line, 'signed', 'must be yes or no');
     signed = YES.has(s);
     date = text('card_date') || undefined;
-    if (date !== undefined && !parseDate(date)) return rejected(line, 'card_date', 'must be a real date as YYYY-MM-DD');
+    if (date !== undefined && !isIsoDate(date)) return rejected(line, 'card_date', 'must be a real date as YYYY-MM-DD');
     party = text('card') || undefined;
   }
 
@@ -221,18 +244,19 @@ export function judgeVoteRow(
     return rejected(row.line, 'control_number', "is not the account's control number");
 
   const id = importedVoteId(meeting.id, channel, row);
-  const base = {
+  const common = {
     id,
     kind: channel,
     meetingId: meeting.id,
     accountId: holder.accountId,
     seq: 0,
     receivedAt: new Date(row.receivedAt).toISOString(),
-    ...(row.date !== undefined ? { date: row.date } : {}),
     shares: holder.shares,
     bodyKey: id,
     source: `file:${ctx.sourceName} ${ctx.fileDigest} line ${row.line}`,
   };
+  // Spreads first in each literal, optional members after (a spread after other members is V8's slow path, per row).
+  const base = row.date !== undefined ? { ...common, date: row.date } : common;
   const refuse = (field: string, reason: string, ballot: MarkedBallot = {}): VoteRowOutcome => ({
     status: 'stored',
     record: { ...base, valid: false, reason, ballot, submitted: canonicalJson(row.marks, 0).slice(0, SUBMITTED_MAX) },
@@ -267,7 +291,9 @@ export function judgeVoteRow(
       .join('; ');
     return {
       status: 'stored',
-      record: { ...base, valid: true, ballot: reading.votes, ...(notes ? { reason: notes } : {}) },
+      record: notes
+        ? { ...base, valid: true, ballot: reading.votes, reason: notes }
+        : { ...base, valid: true, ballot: reading.votes },
     };
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
