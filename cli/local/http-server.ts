@@ -121,7 +121,7 @@ export type Handlers = Record<FunctionName, LambdaHandler>;
 
 /** Invokes a route's handler in-process, as API Gateway would; undefined if no route matches. */
 export async function invoke(
-  handlers: Handlers,
+  handlers: Partial<Handlers>,
   method: string,
   url: URL,
   headers: Record<string, string> = {},
@@ -130,14 +130,23 @@ export async function invoke(
   const route = matchRoute(method, url.pathname);
   if (!route) return undefined;
   const routeKey = `${route.def.method} ${route.def.path}`;
+  const handler = handlers[route.def.function];
+  // `npm start` listens before its handlers are built (its address goes into their config): not ready yet.
+  if (!handler)
+    return {
+      statusCode: 503,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
+      body: JSON.stringify({ error: { code: 'STARTING', message: 'the platform is starting; try again in a moment' } }),
+    };
   const event = toEvent({ method, url, headers, body }, routeKey, route.pathParameters);
-  return handlers[route.def.function](event, lambdaContext(route.def.function));
+  return handler(event, lambdaContext(route.def.function));
 }
 
 export interface ApiServerOptions {
   readonly host?: string;
   readonly port: number;
-  readonly handlers: Handlers;
+  /** The functions' handlers; a route whose function is not here yet answers 503 (the platform is starting). */
+  readonly handlers: Partial<Handlers>;
   readonly pages?: PageRenderer;
 }
 

@@ -22,7 +22,7 @@ th{background:#f1f4f8}code{background:#f1f4f8;padding:0 .25rem}.warn{color:#8a4b
 <body><header><a href="/">proxydesk</a> <span class="muted">local</span></header><main>${body}</main></body></html>`;
 }
 
-async function api<T>(handlers: Handlers, path: string): Promise<{ status: number; body: T }> {
+async function api<T>(handlers: Partial<Handlers>, path: string): Promise<{ status: number; body: T }> {
   const res = await invoke(handlers, 'GET', new URL(path, 'http://localhost'));
   return { status: res?.statusCode ?? 404, body: JSON.parse(res?.body ?? '{}') as T };
 }
@@ -39,7 +39,7 @@ ${row('Rule 14a-19 universal-proxy notice', r.rule14a19.deadline, 'received by t
 }
 
 export function localPages(
-  handlers: Handlers,
+  handlers: Partial<Handlers>,
   urls: Record<string, string>,
   materials: (meetingId: string) => Promise<string[]> = async () => [],
 ): PageRenderer {

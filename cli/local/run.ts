@@ -38,7 +38,7 @@ export async function runLocalPlatform(opts: { port?: string; dataDir?: string }
   // The API listens first: its address is the platform's public URL (the voting page the Notice and the
   // materials emails name), which goes into the config the handlers and workers run with. Its handlers are
   // filled in below, before the address is announced.
-  const handlers = {} as Handlers;
+  const handlers: Partial<Handlers> = {};
   const urls: Record<string, string> = {};
   const built: { root?: Root } = {};
   let api;
