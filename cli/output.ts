@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain/errors.js';
+import { DomainError } from '#shared/domain/errors.js';
 
 /** Exit statuses (DEVELOPERS.md): 0 done, 1 done but input rejected or a check failed, 2 bad arguments. */
 export const EXIT = { ok: 0, rejected: 1, badArguments: 2 } as const;

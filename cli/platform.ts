@@ -1,14 +1,14 @@
-import { Temporal } from '../shared/domain/calendar/dates.js';
+import { Temporal } from '#shared/domain/calendar/dates.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, loadLocalSettings, type Config } from '../shared/config.js';
-import { createClients, type Clients } from '../shared/adapters/clients.js';
-import { provision } from '../shared/adapters/provision.js';
-import { createRoot, type Root } from '../shared/composition/root.js';
-import { ensureMeeting, getMeeting } from '../shared/domain/meetings/use-cases.js';
+import { loadConfig, loadLocalSettings, type Config } from '#shared/config.js';
+import { createClients, type Clients } from '#shared/adapters/clients.js';
+import { provision } from '#shared/adapters/provision.js';
+import { createRoot, type Root } from '#shared/composition/root.js';
+import { ensureMeeting, getMeeting } from '#shared/domain/meetings/use-cases.js';
 import { startLocalServers, type LocalServers } from './local/servers.js';
 import { localConfig } from './local/config.js';
 
@@ -216,10 +216,10 @@ export const DEMO_HOLDERS = 2000;
  */
 export async function loadDemoHolders(root: Root): Promise<number> {
   const [{ importHolders }, { readCsvRecords }, { generateRegisteredCsv }, schema, { Readable }] = await Promise.all([
-    import('../shared/domain/holders/import.js'),
-    import('../shared/adapters/csv/records.js'),
-    import('../shared/domain/holders/generate.js'),
-    import('../shared/domain/holders/schema.js'),
+    import('#shared/domain/holders/import.js'),
+    import('#shared/adapters/csv/records.js'),
+    import('#shared/domain/holders/generate.js'),
+    import('#shared/domain/holders/schema.js'),
     import('node:stream'),
   ]);
   const a = await root.holders();

@@ -9,7 +9,7 @@ import { Distribution } from './constructs/distribution.js';
 import { StockholderRequests } from './constructs/requests.js';
 import { EmailEvents } from './constructs/email-events.js';
 import { VoteOversight } from './constructs/vote-oversight.js';
-import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '../shared/resources.js';
+import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, type FunctionName } from '#shared/resources.js';
 
 export interface ProxydeskStackProps extends StackProps {
   /** `-c stage=<name>`: `prod` keeps and protects the table; other stages can be torn down. @default dev */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { checkFromFlat, deadlinesFromFlat } from '../../shared/domain/deadlines/flat.js';
-import type { DeadlineReport, TimelinessResult } from '../../shared/domain/deadlines/engine.js';
+import { checkFromFlat, deadlinesFromFlat } from '#shared/domain/deadlines/flat.js';
+import type { DeadlineReport, TimelinessResult } from '#shared/domain/deadlines/engine.js';
 import { EXIT, emit, fail, table, type Outcome } from '../output.js';
 import { jsonOption } from '../options.js';
 

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseDate } from '../../shared/domain/calendar/dates.js';
-import type { DistributionOutcome } from '../../shared/domain/distribution/run.js';
-import type { DistributionRun } from '../../shared/domain/distribution/model.js';
-import { CHECK_IDS, type CheckId, type Method } from '../../shared/domain/distribution/schedule.js';
+import { parseDate } from '#shared/domain/calendar/dates.js';
+import type { DistributionOutcome } from '#shared/domain/distribution/run.js';
+import type { DistributionRun } from '#shared/domain/distribution/model.js';
+import { CHECK_IDS, type CheckId, type Method } from '#shared/domain/distribution/schedule.js';
 import type { Platform } from '../platform.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
@@ -106,7 +106,7 @@ export function distributeCommand(): Command {
     .action(
       guard(async (opts: Opts) => {
         requireMeeting(opts);
-        const { METHODS } = await import('../../shared/domain/distribution/schedule.js');
+        const { METHODS } = await import('#shared/domain/distribution/schedule.js');
         if (!opts.method || !(METHODS as readonly string[]).includes(opts.method))
           throw new UsageError('--method', `must be one of ${METHODS.join(', ')}`);
         const asOf = opts.asOf === undefined ? undefined : parseDate(opts.asOf);
@@ -121,7 +121,7 @@ export function distributeCommand(): Command {
         }
         const meetingId = opts.meeting;
         const method = opts.method as Method;
-        const { distributeMeeting } = await import('../../shared/domain/distribution/use-cases.js');
+        const { distributeMeeting } = await import('#shared/domain/distribution/use-cases.js');
         const outcome = await withDistribution(opts, async (ctx) => {
           const meeting = await ctx.meeting(meetingId);
           const sendDate = asOf ?? ctx.todayIn(ctx.p.root, meeting.issuer.timeZone);
@@ -180,7 +180,7 @@ export function distributionCommand(): Command {
       guard(async (opts: Opts) => {
         requireMeeting(opts);
         const meetingId = opts.meeting;
-        const { distributionStatus } = await import('../../shared/domain/distribution/use-cases.js');
+        const { distributionStatus } = await import('#shared/domain/distribution/use-cases.js');
         const runs = await withDistribution(opts, async (ctx) => {
           await ctx.meeting(meetingId);
           return distributionStatus(ctx.ledger, meetingId);

@@ -6,8 +6,8 @@ import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Platform } from '../platform.js';
-import type { ImportCounts, ImportReport, Reconciliation } from '../../shared/domain/holders/model.js';
-import type { HolderKind } from '../../shared/domain/holders/schema.js';
+import type { ImportCounts, ImportReport, Reconciliation } from '#shared/domain/holders/model.js';
+import type { HolderKind } from '#shared/domain/holders/schema.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { meetingOption, dataDirOption, jsonOption } from '../options.js';
 import { inputSource, positionsText } from './input-files.js';
@@ -148,9 +148,9 @@ export function holdersCommand(): Command {
         const columnMap = await readColumnMap(opts.columns);
         const file = opts.file;
         const [{ importHolders }, { readCsvRecords }, schema] = await Promise.all([
-          import('../../shared/domain/holders/import.js'),
-          import('../../shared/adapters/csv/records.js'),
-          import('../../shared/domain/holders/schema.js'),
+          import('#shared/domain/holders/import.js'),
+          import('#shared/adapters/csv/records.js'),
+          import('#shared/domain/holders/schema.js'),
         ]);
         const sourceId = await sha256(file);
         const outcome = await withHolders(opts, async (ctx) => {
@@ -196,9 +196,9 @@ export function holdersCommand(): Command {
         const columnMap = await readColumnMap(opts.columns);
         const [{ withPlatform }, { readCsvRecords }, { importPositions }, reports] = await Promise.all([
           import('../platform.js'),
-          import('../../shared/adapters/csv/records.js'),
-          import('../../shared/domain/tabulation/inputs.js'),
-          import('../../shared/domain/tabulation/reports.js'),
+          import('#shared/adapters/csv/records.js'),
+          import('#shared/domain/tabulation/inputs.js'),
+          import('#shared/domain/tabulation/reports.js'),
         ]);
         const result = await withPlatform(opts, async (p) => {
           const deps = p.root.tabulationInputs();
@@ -227,7 +227,7 @@ export function holdersCommand(): Command {
         const meetingId = requireMeeting(opts);
         if (!opts.account) throw new UsageError('--account', 'is required');
         const account = opts.account;
-        const { showHolder } = await import('../../shared/domain/holders/use-cases.js');
+        const { showHolder } = await import('#shared/domain/holders/use-cases.js');
         const h = await withHolders(opts, (ctx) => showHolder(ctx.holders, meetingId, account));
         const a = h.address;
         const text = table([
@@ -255,7 +255,7 @@ export function holdersCommand(): Command {
     .action(
       guard(async (opts: Opts) => {
         const meetingId = requireMeeting(opts);
-        const { holderSummary } = await import('../../shared/domain/holders/use-cases.js');
+        const { holderSummary } = await import('#shared/domain/holders/use-cases.js');
         const r = await withHolders(opts, async (ctx) =>
           holderSummary(ctx.holders, meetingId, (await ctx.meeting(meetingId)).meeting.sharesOutstanding),
         );
@@ -279,7 +279,7 @@ export function holdersCommand(): Command {
         if (!opts.out)
           throw new UsageError('--out', 'is required: control numbers are written to a file, never to the terminal');
         const out = opts.out;
-        const { controlNumberRows } = await import('../../shared/domain/holders/use-cases.js');
+        const { controlNumberRows } = await import('#shared/domain/holders/use-cases.js');
         const count = await withHolders(opts, async (ctx) => {
           await ctx.meeting(meetingId);
           let n = 0;
@@ -318,7 +318,7 @@ export function holdersCommand(): Command {
         if (!Number.isInteger(rows) || rows < 1) throw new UsageError('--rows', 'must be a whole number ≥ 1');
         if (!opts.out) throw new UsageError('--out', 'is required');
         const out = opts.out;
-        const { generateRegisteredCsv } = await import('../../shared/domain/holders/generate.js');
+        const { generateRegisteredCsv } = await import('#shared/domain/holders/generate.js');
         const { withPlatform } = await import('../platform.js');
         const total = await withPlatform(
           opts,
@@ -346,8 +346,8 @@ export function holdersCommand(): Command {
  */
 export async function fileRefusal(err: unknown): Promise<unknown> {
   const [{ MissingColumnsError }, { InvalidInputError }] = await Promise.all([
-    import('../../shared/adapters/csv/records.js'),
-    import('../../shared/domain/errors.js'),
+    import('#shared/adapters/csv/records.js'),
+    import('#shared/domain/errors.js'),
   ]);
   if (!(err instanceof MissingColumnsError)) return err;
   return new InvalidInputError(

@@ -1,16 +1,16 @@
 import { Command } from 'commander';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Temporal, parseDate, type PlainDate } from '../../shared/domain/calendar/dates.js';
+import { Temporal, parseDate, type PlainDate } from '#shared/domain/calendar/dates.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { FileHouseholdReport, HouseholdReport } from '../../shared/domain/households/use-cases.js';
-import type { Addressing, DeliveryUnit } from '../../shared/domain/households/group.js';
+import type { FileHouseholdReport, HouseholdReport } from '#shared/domain/households/use-cases.js';
+import type { Addressing, DeliveryUnit } from '#shared/domain/households/group.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { fileRefusal, readColumnMap } from './holders.js';
 import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
-import type { HolderStore } from '../../shared/domain/holders/model.js';
-import type { Meeting } from '../../shared/domain/meetings/schema.js';
+import type { HolderStore } from '#shared/domain/holders/model.js';
+import type { Meeting } from '#shared/domain/meetings/schema.js';
 
 type Opts = {
   json?: boolean;
@@ -174,7 +174,7 @@ export function householdsCommand(): Command {
         const how = addressing(opts);
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 0) throw new UsageError('--limit', 'must be a whole number');
-        const { meetingHouseholds, fileHouseholds } = await import('../../shared/domain/households/use-cases.js');
+        const { meetingHouseholds, fileHouseholds } = await import('#shared/domain/households/use-cases.js');
         if (opts.file) {
           const file = opts.file;
           try {
@@ -183,8 +183,8 @@ export function householdsCommand(): Command {
             throw new UsageError('--file', `cannot read ${file}`);
           }
           const columnMap = await readColumnMap(opts.columns);
-          const { readCsvRecordBatches } = await import('../../shared/adapters/csv/records.js');
-          const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('../../shared/domain/holders/columns.js');
+          const { readCsvRecordBatches } = await import('#shared/adapters/csv/records.js');
+          const { REGISTERED_COLUMNS, REGISTERED_REQUIRED } = await import('#shared/domain/holders/columns.js');
           let r: FileHouseholdReport;
           try {
             r = await fileHouseholds(
@@ -241,7 +241,7 @@ export function householdingCommand(): Command {
         requireMeeting(opts);
         const meetingId = opts.meeting;
         const given = dateOption(opts);
-        const { noticeList, recordNoticesSent } = await import('../../shared/domain/households/use-cases.js');
+        const { noticeList, recordNoticesSent } = await import('#shared/domain/households/use-cases.js');
         return withStore(opts, async (ctx) => {
           const meeting = await ctx.meeting(meetingId);
           const on = given ?? ctx.today(meeting.issuer.timeZone);
@@ -291,8 +291,7 @@ export function householdingCommand(): Command {
       guard(async (opts: Opts) => {
         requireMeeting(opts);
         if (!opts.account) throw new UsageError('--account', 'is required');
-        const { recordHouseholdingEvent, HOUSEHOLDING_EVENTS } =
-          await import('../../shared/domain/households/use-cases.js');
+        const { recordHouseholdingEvent, HOUSEHOLDING_EVENTS } = await import('#shared/domain/households/use-cases.js');
         if (!opts.event || !(HOUSEHOLDING_EVENTS as readonly string[]).includes(opts.event))
           throw new UsageError('--event', `must be one of ${HOUSEHOLDING_EVENTS.join(', ')}`);
         const given = dateOption(opts);
@@ -331,8 +330,8 @@ export function householdingCommand(): Command {
  */
 async function fileModeToday(): Promise<PlainDate> {
   const [{ loadLocalSettings }, { clockFrom }] = await Promise.all([
-    import('../../shared/config.js'),
-    import('../../shared/composition/root.js'),
+    import('#shared/config.js'),
+    import('#shared/composition/root.js'),
   ]);
   const now = clockFrom({ fixedNow: loadLocalSettings().fixedNow })();
   return Temporal.Instant.from(now).toZonedDateTimeISO(Temporal.Now.timeZoneId()).toPlainDate();

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Rejection } from '../../shared/domain/holders/model.js';
-import type { PositionImport } from '../../shared/domain/tabulation/inputs.js';
-import type { InputSource } from '../../shared/domain/tabulation/ports.js';
+import type { Rejection } from '#shared/domain/holders/model.js';
+import type { PositionImport } from '#shared/domain/tabulation/inputs.js';
+import type { InputSource } from '#shared/domain/tabulation/ports.js';
 import { UsageError, table } from '../output.js';
 
 /** Shared by the street-name input imports (votes import-nominee-report, holders import-positions). */

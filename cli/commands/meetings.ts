@@ -7,8 +7,8 @@ import {
   listMeetings,
   meetingDeadlines,
   type MeetingDeps,
-} from '../../shared/domain/meetings/use-cases.js';
-import { nomineeName, type Meeting } from '../../shared/domain/meetings/schema.js';
+} from '#shared/domain/meetings/use-cases.js';
+import { nomineeName, type Meeting } from '#shared/domain/meetings/schema.js';
 import { UsageError, emit, fail, table } from '../output.js';
 import { deadlinesText } from './deadlines.js';
 import { dataDirOption, DATA_DIR_WITH_DEFAULT, jsonOption } from '../options.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { parseDate } from '../../shared/domain/calendar/dates.js';
+import { parseDate } from '#shared/domain/calendar/dates.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { meetingOption, dataDirOption, jsonOption, requireMeeting } from '../options.js';
 
@@ -24,7 +24,7 @@ export function requestsCommand(): Command {
           throw new UsageError('--due-before', `"${opts.dueBefore}" is not a date (YYYY-MM-DD)`);
         const meetingId = opts.meeting;
         const { withPlatform, todayIn } = await import('../platform.js');
-        const { urgency, overdueFigures } = await import('../../shared/domain/requests/overdue.js');
+        const { urgency, overdueFigures } = await import('#shared/domain/requests/overdue.js');
         const out = await withPlatform(opts, async (p) => {
           const meeting = await p.root.meeting(meetingId);
           const today = todayIn(p.root, meeting.issuer.timeZone);

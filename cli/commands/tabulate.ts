@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ProposalResult, Tabulation } from '../../shared/domain/tabulation/count.js';
-import type { Flag } from '../../shared/domain/tabulation/model.js';
-import { resultsMode, type ResultsMode } from '../../shared/domain/tabulation/mode.js';
-import { ConflictError } from '../../shared/domain/errors.js';
-import type { SolicitationReport } from '../../shared/domain/tabulation/solicitation.js';
+import type { ProposalResult, Tabulation } from '#shared/domain/tabulation/count.js';
+import type { Flag } from '#shared/domain/tabulation/model.js';
+import { resultsMode, type ResultsMode } from '#shared/domain/tabulation/mode.js';
+import { ConflictError } from '#shared/domain/errors.js';
+import type { SolicitationReport } from '#shared/domain/tabulation/solicitation.js';
 import { UsageError, guard, table } from '../output.js';
 import { dataDirOption, jsonOption, meetingOption, requireMeeting } from '../options.js';
 import { alignNumbers, fmt } from './input-files.js';
@@ -134,10 +134,10 @@ export function tabulateCommand(): Command {
         const [{ withPlatform }, { runTabulation }, publish, { canonicalJson }, { renderCertificateHtml }] =
           await Promise.all([
             import('../platform.js'),
-            import('../../shared/domain/tabulation/run.js'),
-            import('../../shared/domain/tabulation/publish.js'),
-            import('../../shared/domain/canonical.js'),
-            import('../../shared/domain/tabulation/certificate.js'),
+            import('#shared/domain/tabulation/run.js'),
+            import('#shared/domain/tabulation/publish.js'),
+            import('#shared/domain/canonical.js'),
+            import('#shared/domain/tabulation/certificate.js'),
           ]);
         const outcome = await withPlatform(opts, async (p) => {
           const meeting = await p.root.meeting(meetingId);
@@ -270,7 +270,7 @@ export function solicitationCommand(): Command {
           throw new UsageError('--top', 'must be a whole number from 0 to 100,000');
         const [{ withPlatform }, { solicitationStatus }] = await Promise.all([
           import('../platform.js'),
-          import('../../shared/domain/tabulation/solicitation.js'),
+          import('#shared/domain/tabulation/solicitation.js'),
         ]);
         const report = await withPlatform(opts, async (p) =>
           solicitationStatus(p.root.solicitation(), await p.root.meeting(meetingId), { top }),

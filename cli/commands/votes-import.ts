@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { VoteImportCounts, VoteImportReport } from '../../shared/domain/voting/vote-import.js';
-import { InvalidInputError } from '../../shared/domain/errors.js';
+import type { VoteImportCounts, VoteImportReport } from '#shared/domain/voting/vote-import.js';
+import { InvalidInputError } from '#shared/domain/errors.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { dataDirOption, jsonOption, meetingOption } from '../options.js';
 
@@ -95,10 +95,10 @@ export function votesImportCommand(): Command {
           voteFile,
           { withPlatform },
         ] = await Promise.all([
-          import('../../shared/domain/voting/vote-import.js'),
-          import('../../shared/adapters/csv/records.js'),
-          import('../../shared/adapters/s3/vote-files.js'),
-          import('../../shared/domain/voting/vote-file.js'),
+          import('#shared/domain/voting/vote-import.js'),
+          import('#shared/adapters/csv/records.js'),
+          import('#shared/adapters/s3/vote-files.js'),
+          import('#shared/domain/voting/vote-file.js'),
           import('../platform.js'),
         ]);
         const fileDigest = await contentDigest(createReadStream(file));

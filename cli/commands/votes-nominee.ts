@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { createReadStream } from 'node:fs';
-import { parseInstant } from '../../shared/domain/calendar/dates.js';
-import type { ImportedReport, NomineeReportImport } from '../../shared/domain/tabulation/inputs.js';
-import type { ReportLine } from '../../shared/domain/tabulation/model.js';
+import { parseInstant } from '#shared/domain/calendar/dates.js';
+import type { ImportedReport, NomineeReportImport } from '#shared/domain/tabulation/inputs.js';
+import type { ReportLine } from '#shared/domain/tabulation/model.js';
 import { EXIT, UsageError, emit, guard, table } from '../output.js';
 import { dataDirOption, jsonOption, meetingOption, requireMeeting } from '../options.js';
 import { fileRefusal, readColumnMap } from './holders.js';
@@ -93,9 +93,9 @@ export function votesNomineeReportCommand(): Command {
         const columnMap = await readColumnMap(opts.columns);
         const [{ withPlatform }, { readCsvRecords }, { importNomineeReport }, reports] = await Promise.all([
           import('../platform.js'),
-          import('../../shared/adapters/csv/records.js'),
-          import('../../shared/domain/tabulation/inputs.js'),
-          import('../../shared/domain/tabulation/reports.js'),
+          import('#shared/adapters/csv/records.js'),
+          import('#shared/domain/tabulation/inputs.js'),
+          import('#shared/domain/tabulation/reports.js'),
         ]);
         const result = await withPlatform(opts, async (p) => {
           const deps = p.root.tabulationInputs();

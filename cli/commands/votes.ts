@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DomainError } from '../../shared/domain/errors.js';
-import type { Meeting } from '../../shared/domain/meetings/schema.js';
-import type { AccountVotes, Recorded, VoteRecordsDeps, VotesStatus } from '../../shared/domain/voting/records.js';
+import { DomainError } from '#shared/domain/errors.js';
+import type { Meeting } from '#shared/domain/meetings/schema.js';
+import type { AccountVotes, Recorded, VoteRecordsDeps, VotesStatus } from '#shared/domain/voting/records.js';
 import { EXIT, UsageError, emit, fail, table } from '../output.js';
 import { dataDirOption, jsonOption, meetingOption, requireMeeting } from '../options.js';
 import { votesImportCommand } from './votes-import.js';
@@ -105,7 +105,7 @@ function statusCommand(): Command {
     .addOption(jsonOption())
     .action(
       run<Opts>(async (opts, deps, meeting) => {
-        const { votesStatus } = await import('../../shared/domain/voting/records.js');
+        const { votesStatus } = await import('#shared/domain/voting/records.js');
         const status = await votesStatus(deps, meeting);
         return emit({ json: status, text: statusText(status) }, opts);
       }),
@@ -152,7 +152,7 @@ function showCommand(): Command {
     .action(
       run<Opts>(async (opts, deps, meeting) => {
         const account = requireAccount(opts);
-        const { showAccount } = await import('../../shared/domain/voting/records.js');
+        const { showAccount } = await import('#shared/domain/voting/records.js');
         const shown = await showAccount(deps, meeting, account);
         return emit({ json: shown, text: showText(shown) }, opts);
       }),
@@ -176,7 +176,7 @@ function revokeCommand(): Command {
       run<Opts & { received?: string; note?: string }>(async (opts, deps, meeting) => {
         const accountId = requireAccount(opts);
         if (!opts.received) throw new UsageError('--received', 'is required (YYYY-MM-DD or YYYY-MM-DDTHH:MM)');
-        const { recordRevocation } = await import('../../shared/domain/voting/records.js');
+        const { recordRevocation } = await import('#shared/domain/voting/records.js');
         const r = await recordRevocation(deps, { meeting, accountId, received: opts.received, note: opts.note });
         return emit({ json: r, text: recordedText('a written revocation', r) }, opts);
       }),
@@ -208,7 +208,7 @@ function meetingBallotCommand(): Command {
         } catch {
           throw new UsageError('--ballot-file', 'is not JSON');
         }
-        const { recordMeetingBallot } = await import('../../shared/domain/voting/records.js');
+        const { recordMeetingBallot } = await import('#shared/domain/voting/records.js');
         const source = basename(opts.ballotFile);
         const r = await recordMeetingBallot(deps, { meeting, accountId, ballot, castAt: opts.at, source });
         return emit({ json: r, text: recordedText('a ballot cast at the meeting', r) }, opts);
@@ -227,7 +227,7 @@ function attendCommand(): Command {
     .action(
       run<Opts & { at?: string }>(async (opts, deps, meeting) => {
         const accountId = requireAccount(opts);
-        const { recordAttendance } = await import('../../shared/domain/voting/records.js');
+        const { recordAttendance } = await import('#shared/domain/voting/records.js');
         const r = await recordAttendance(deps, { meeting, accountId, at: opts.at });
         return emit({ json: r, text: recordedText('attendance', r), exitCode: EXIT.ok }, opts);
       }),

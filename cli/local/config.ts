@@ -1,11 +1,5 @@
-import { ConfigSchema, type Config } from '../../shared/config.js';
-import {
-  IMPORTS_BUCKET,
-  MAIN_TABLE,
-  MATERIALS_BUCKET,
-  localBucketName,
-  localTableName,
-} from '../../shared/resources.js';
+import { ConfigSchema, type Config } from '#shared/config.js';
+import { IMPORTS_BUCKET, MAIN_TABLE, MATERIALS_BUCKET, localBucketName, localTableName } from '#shared/resources.js';
 
 /** The fixed region the local platform claims (the local servers ignore it; the SDK needs one). */
 export const LOCAL_REGION = 'us-east-1';

@@ -1,6 +1,6 @@
-import type { Config } from '../../shared/config.js';
-import { rootFor, type Root } from '../../shared/composition/root.js';
-import type { FunctionName, WorkerName } from '../../shared/resources.js';
+import type { Config } from '#shared/config.js';
+import { rootFor, type Root } from '#shared/composition/root.js';
+import type { FunctionName, WorkerName } from '#shared/resources.js';
 import type { Context } from 'aws-lambda';
 import type { Handlers, LambdaHandler } from './http-server.js';
 

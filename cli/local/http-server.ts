@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ROUTES, type FunctionName, type RouteDefinition } from '../../shared/resources.js';
+import { ROUTES, type FunctionName, type RouteDefinition } from '#shared/resources.js';
 
 /**
  * The local stand-in for API Gateway: matches the routes declared in shared/resources.ts, turns

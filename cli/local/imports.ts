@@ -1,5 +1,5 @@
-import type { Config } from '../../shared/config.js';
-import { IMPORT_UPLOADS, VOTE_UPLOADS } from '../../shared/resources.js';
+import type { Config } from '#shared/config.js';
+import { IMPORT_UPLOADS, VOTE_UPLOADS } from '#shared/resources.js';
 import { loadWorker, type WorkerHandler } from './handlers.js';
 import { lambdaContext } from './http-server.js';
 import { startLocalQueue, type LocalQueue } from './queue.js';

@@ -1,7 +1,7 @@
 import { invoke, type Handlers, type PageRenderer } from './http-server.js';
-import type { DeadlineReport } from '../../shared/domain/deadlines/engine.js';
-import type { MeetingDeadlines } from '../../shared/domain/meetings/use-cases.js';
-import { nomineeName, type Meeting, type MeetingSummary } from '../../shared/domain/meetings/schema.js';
+import type { DeadlineReport } from '#shared/domain/deadlines/engine.js';
+import type { MeetingDeadlines } from '#shared/domain/meetings/use-cases.js';
+import { nomineeName, type Meeting, type MeetingSummary } from '#shared/domain/meetings/schema.js';
 
 /**
  * The local pages: a home page with the platform's URLs and meetings, and a page per meeting with
@@ -50,7 +50,7 @@ export function localPages(
       const meeting = await api<Meeting>(handlers, `/meetings/${notice[1]}`);
       if (meeting.status !== 200)
         return { status: meeting.status, html: layout('Not found', `<p>No meeting ${esc(notice[1])}.</p>`) };
-      const { buildNotice, renderNoticeHtml } = await import('../../shared/domain/distribution/notice.js');
+      const { buildNotice, renderNoticeHtml } = await import('#shared/domain/distribution/notice.js');
       // The Notice names the platform's own voting page unless the meeting file names another voting website.
       const votingPage = new URL(`/vote/${meeting.body.id}`, url).href;
       const doc = buildNotice(meeting.body, { materials: await materials(meeting.body.id), votingPage });

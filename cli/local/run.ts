@@ -1,6 +1,6 @@
-import { createClients } from '../../shared/adapters/clients.js';
-import { loadLocalSettings } from '../../shared/config.js';
-import { createRoot, type Root } from '../../shared/composition/root.js';
+import { createClients } from '#shared/adapters/clients.js';
+import { loadLocalSettings } from '#shared/config.js';
+import { createRoot, type Root } from '#shared/composition/root.js';
 import {
   clearRuntimeState,
   localPlatformConfig,

@@ -1,7 +1,7 @@
-import type { Config } from '../../shared/config.js';
-import type { Root } from '../../shared/composition/root.js';
-import { checkRequests } from '../../shared/domain/requests/check.js';
-import type { WorkerName } from '../../shared/resources.js';
+import type { Config } from '#shared/config.js';
+import type { Root } from '#shared/composition/root.js';
+import { checkRequests } from '#shared/domain/requests/check.js';
+import type { WorkerName } from '#shared/resources.js';
 import { loadWorker, type WorkerHandler } from './handlers.js';
 import { lambdaContext } from './http-server.js';
 import type { LocalQueue } from './queue.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { loadConfig } from '../../shared/config.js';
-import { rootFor, type Root } from '../../shared/composition/root.js';
+import { loadConfig } from '#shared/config.js';
+import { rootFor, type Root } from '#shared/composition/root.js';
 
 /**
  * The Lambda runtime's composition root: built from the validated config (loadConfig, the

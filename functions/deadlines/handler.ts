@@ -1,5 +1,5 @@
-import { apiHandler } from '../../shared/http/api.js';
-import { checkFromFlat, deadlinesFromFlat } from '../../shared/domain/deadlines/flat.js';
+import { apiHandler } from '#shared/http/api.js';
+import { checkFromFlat, deadlinesFromFlat } from '#shared/domain/deadlines/flat.js';
 import { logger } from '../commons/observability.js';
 
 /**

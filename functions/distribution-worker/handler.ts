@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { runPlanJob, runSendJob } from '../../shared/domain/distribution/jobs.js';
-import { METHODS } from '../../shared/domain/distribution/schedule.js';
-import { MEETING_ID_PATTERN } from '../../shared/domain/meetings/schema.js';
+import { runPlanJob, runSendJob } from '#shared/domain/distribution/jobs.js';
+import { METHODS } from '#shared/domain/distribution/schedule.js';
+import { MEETING_ID_PATTERN } from '#shared/domain/meetings/schema.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';
 

@@ -1,10 +1,10 @@
-import { apiHandler, validate } from '../../shared/http/api.js';
-import { requestDistribution } from '../../shared/domain/distribution/jobs.js';
-import { distributionStatus } from '../../shared/domain/distribution/use-cases.js';
-import { Temporal } from '../../shared/domain/calendar/dates.js';
-import { DistributionBodySchema as BodySchema, MeetingPathSchema as PathSchema } from '../../shared/http/contract.js';
+import { apiHandler, validate } from '#shared/http/api.js';
+import { requestDistribution } from '#shared/domain/distribution/jobs.js';
+import { distributionStatus } from '#shared/domain/distribution/use-cases.js';
+import { Temporal } from '#shared/domain/calendar/dates.js';
+import { DistributionBodySchema as BodySchema, MeetingPathSchema as PathSchema } from '#shared/http/contract.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { logger } from '../commons/observability.js';
 
 /**

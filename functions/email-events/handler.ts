@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import { handleEmailEvent, type EmailEvent } from '../../shared/domain/requests/email-events.js';
+import { handleEmailEvent, type EmailEvent } from '#shared/domain/requests/email-events.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, injectLambdaContext, logger, metrics } from '../commons/observability.js';
 
 /**

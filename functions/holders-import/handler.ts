@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { runImportJob, type ImportStep } from '../../shared/domain/holders/import-job.js';
+import { runImportJob, type ImportStep } from '#shared/domain/holders/import-job.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { logger } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';
 

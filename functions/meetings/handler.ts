@@ -1,8 +1,8 @@
-import { apiHandler, validate } from '../../shared/http/api.js';
-import { MeetingPathSchema as PathSchema } from '../../shared/http/contract.js';
-import { getMeeting, listMeetings, meetingDeadlines } from '../../shared/domain/meetings/use-cases.js';
+import { apiHandler, validate } from '#shared/http/api.js';
+import { MeetingPathSchema as PathSchema } from '#shared/http/contract.js';
+import { getMeeting, listMeetings, meetingDeadlines } from '#shared/domain/meetings/use-cases.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { logger } from '../commons/observability.js';
 
 /**

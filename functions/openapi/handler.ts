@@ -1,5 +1,5 @@
-import { apiHandler } from '../../shared/http/api.js';
-import { openApiDocument } from '../../shared/http/openapi.js';
+import { apiHandler } from '#shared/http/api.js';
+import { openApiDocument } from '#shared/http/openapi.js';
 import { logger } from '../commons/observability.js';
 
 // Generated once per process from the contract the handlers validate with.

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
-import { checkRequests } from '../../shared/domain/requests/check.js';
+import { checkRequests } from '#shared/domain/requests/check.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, injectLambdaContext, logger, metrics as metricsFor } from '../commons/observability.js';
 
 /**

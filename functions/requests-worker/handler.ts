@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { fulfilRequest } from '../../shared/domain/requests/fulfil.js';
-import { MEETING_ID_PATTERN } from '../../shared/domain/meetings/schema.js';
+import { fulfilRequest } from '#shared/domain/requests/fulfil.js';
+import { MEETING_ID_PATTERN } from '#shared/domain/meetings/schema.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';
 

@@ -1,8 +1,8 @@
-import { apiHandler, validate } from '../../shared/http/api.js';
-import { MeetingPathSchema as PathSchema } from '../../shared/http/contract.js';
-import { takeRequest } from '../../shared/domain/requests/intake.js';
+import { apiHandler, validate } from '#shared/http/api.js';
+import { MeetingPathSchema as PathSchema } from '#shared/http/contract.js';
+import { takeRequest } from '#shared/domain/requests/intake.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 
 const m = metrics('requests');

@@ -1,13 +1,13 @@
 import type { Context } from 'aws-lambda';
-import { apiHandler, validate, type ApiEvent } from '../../shared/http/api.js';
-import { MeetingPathSchema, ResultsQuerySchema } from '../../shared/http/contract.js';
-import { SITE_HEADERS, errorPage, sitePage } from '../../shared/http/materials-site.js';
-import { resultsPage } from '../../shared/http/results-page.js';
-import { certificatePage } from '../../shared/http/certificate-page.js';
-import { runTabulation } from '../../shared/domain/tabulation/run.js';
-import { pollsState, resultsMode } from '../../shared/domain/tabulation/mode.js';
+import { apiHandler, validate, type ApiEvent } from '#shared/http/api.js';
+import { MeetingPathSchema, ResultsQuerySchema } from '#shared/http/contract.js';
+import { SITE_HEADERS, errorPage, sitePage } from '#shared/http/materials-site.js';
+import { resultsPage } from '#shared/http/results-page.js';
+import { certificatePage } from '#shared/http/certificate-page.js';
+import { runTabulation } from '#shared/domain/tabulation/run.js';
+import { pollsState, resultsMode } from '#shared/domain/tabulation/mode.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { logger } from '../commons/observability.js';
 
 /**

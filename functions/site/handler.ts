@@ -1,6 +1,6 @@
-import { apiHandler, STATUS_BY_CODE } from '../../shared/http/api.js';
-import { MeetingId } from '../../shared/http/contract.js';
-import { DomainError, NotFoundError } from '../../shared/domain/errors.js';
+import { apiHandler, STATUS_BY_CODE } from '#shared/http/api.js';
+import { MeetingId } from '#shared/http/contract.js';
+import { DomainError, NotFoundError } from '#shared/domain/errors.js';
 import {
   SITE_HEADERS,
   confirmationPage,
@@ -9,10 +9,10 @@ import {
   errorPage,
   materialsPage,
   sitePage as html,
-} from '../../shared/http/materials-site.js';
-import { takeRequest } from '../../shared/domain/requests/intake.js';
+} from '#shared/http/materials-site.js';
+import { takeRequest } from '#shared/domain/requests/intake.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 
 const m = metrics('site');

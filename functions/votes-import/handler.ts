@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { runVoteImportJob } from '../../shared/domain/voting/vote-import.js';
-import type { Root } from '../../shared/composition/root.js';
+import { runVoteImportJob } from '#shared/domain/voting/vote-import.js';
+import type { Root } from '#shared/composition/root.js';
 import { lambdaEntry } from '../commons/root.js';
 import { logger } from '../commons/observability.js';
 import { sqsWorker } from '../commons/sqs.js';

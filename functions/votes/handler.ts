@@ -1,10 +1,10 @@
-import { apiHandler, validate, type ApiEvent } from '../../shared/http/api.js';
-import { MeetingPathSchema as PathSchema, VoteAccountPathSchema } from '../../shared/http/contract.js';
-import { castVote, confirmVote } from '../../shared/domain/voting/cast.js';
-import { showAccount, votesStatus } from '../../shared/domain/voting/records.js';
-import { DomainError } from '../../shared/domain/errors.js';
+import { apiHandler, validate, type ApiEvent } from '#shared/http/api.js';
+import { MeetingPathSchema as PathSchema, VoteAccountPathSchema } from '#shared/http/contract.js';
+import { castVote, confirmVote } from '#shared/domain/voting/cast.js';
+import { showAccount, votesStatus } from '#shared/domain/voting/records.js';
+import { DomainError } from '#shared/domain/errors.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 
 const m = metrics('votes');

@@ -1,12 +1,12 @@
-import { apiHandler, STATUS_BY_CODE, type ApiEvent } from '../../shared/http/api.js';
-import { MeetingId } from '../../shared/http/contract.js';
-import { DomainError, NotFoundError } from '../../shared/domain/errors.js';
-import { SITE_HEADERS, errorPage, sitePage as html } from '../../shared/http/materials-site.js';
-import * as pages from '../../shared/http/voting-page.js';
-import { confirmVote } from '../../shared/domain/voting/cast.js';
-import { openBallot, voteFromPage } from '../../shared/domain/voting/online.js';
+import { apiHandler, STATUS_BY_CODE, type ApiEvent } from '#shared/http/api.js';
+import { MeetingId } from '#shared/http/contract.js';
+import { DomainError, NotFoundError } from '#shared/domain/errors.js';
+import { SITE_HEADERS, errorPage, sitePage as html } from '#shared/http/materials-site.js';
+import * as pages from '#shared/http/voting-page.js';
+import { confirmVote } from '#shared/domain/voting/cast.js';
+import { openBallot, voteFromPage } from '#shared/domain/voting/online.js';
 import { lambdaEntry } from '../commons/root.js';
-import type { Root } from '../../shared/composition/root.js';
+import type { Root } from '#shared/composition/root.js';
 import { count, logger, metrics } from '../commons/observability.js';
 
 const m = metrics('voting-site');

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import type { FunctionName, WorkerName } from '../../shared/resources.js';
+import type { FunctionName, WorkerName } from '#shared/resources.js';
 
 export interface ProxydeskFunctionProps {
   /** The folder under functions/ whose handler.ts this function runs. */

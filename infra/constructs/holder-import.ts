@@ -9,7 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { JobQueue } from './job-queue.js';
 import { ProxydeskFunction } from './function.js';
-import { IMPORT_UPLOADS } from '../../shared/resources.js';
+import { IMPORT_UPLOADS } from '#shared/resources.js';
 
 export interface HolderImportProps {
   readonly table: dynamodb.TableV2;

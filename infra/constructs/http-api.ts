@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type FunctionName } from '../../shared/resources.js';
+import { ROUTES, type FunctionName } from '#shared/resources.js';
 import type { ProxydeskFunction } from './function.js';
 
 export interface HttpApiProps {

@@ -2,13 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import {
-  BUCKETS,
-  TABLES,
-  type AttributeType,
-  type BucketDefinition,
-  type TableDefinition,
-} from '../../shared/resources.js';
+import { BUCKETS, TABLES, type AttributeType, type BucketDefinition, type TableDefinition } from '#shared/resources.js';
 
 export interface StorageProps {
   /**
