@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { seedVotingMeeting } from '../harness/voting-meeting.js';
 import { startTestPlatform, testRoot, type TestPlatform } from '../harness/platform.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
-import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoVoteHistory } from '../../shared/adapters/dynamodb/vote-store.js';
-import { readCsvRecords } from '../../shared/adapters/csv/records.js';
-import { importHolders } from '../../shared/domain/holders/import.js';
-import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
 import type { Holder } from '../../shared/domain/holders/model.js';
-import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import { recordMeetingBallot, recordRevocation } from '../../shared/domain/voting/records.js';
 
@@ -66,33 +59,12 @@ describe('vote status and an account history, through the API on dynalite', () =
 
   beforeAll(async () => {
     p = await startTestPlatform({ controlSecret: SECRET });
-    const a = await testRoot(p, SECRET).holders();
-    const seed = JSON.parse(
-      readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
-    ) as Meeting;
-    ({ meeting } = await createMeeting(
-      {
-        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
-        now: () => '2024-06-01T00:00:00Z',
-      },
-      { ...seed, id: 'vote-records' },
-    ));
-    const text = [...generateRegisteredCsv({ rows: 6, totalShares: 6000, seed: 11 })].join('\n');
-    await importHolders(
-      { ...a, now: () => '2024-06-01T00:00:00Z' },
-      {
-        meeting,
-        kind: 'registered',
-        sourceId: 'gen',
-        sourceName: 'gen.csv',
-        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
-      },
-    );
-    holders = (await a.holders.listHolders(meeting.id, { limit: 10 })).holders;
-    numbers = a.controlNumbers.controlNumbers(
-      meeting.id,
-      holders.map((h) => h.controlSeq),
-    );
+    ({ meeting, holders, numbers } = await seedVotingMeeting(p, SECRET, {
+      id: 'vote-records',
+      rows: 6,
+      seed: 11,
+      totalShares: 6000,
+    }));
   });
   afterAll(async () => {
     await p?.stop();

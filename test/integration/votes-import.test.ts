@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { seedVotingMeeting } from '../harness/voting-meeting.js';
 import { startTestPlatform, testRoot, type TestPlatform } from '../harness/platform.js';
 import { sqsEvent } from '../../cli/local/sqs-event.js';
 import { lambdaContext } from '../../cli/local/http-server.js';
 import { makeHandler } from '../../functions/votes-import/handler.js';
-import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoVoteHistory } from '../../shared/adapters/dynamodb/vote-store.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
-import { importHolders } from '../../shared/domain/holders/import.js';
-import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
 import type { Holder } from '../../shared/domain/holders/model.js';
-import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import { castVote } from '../../shared/domain/voting/cast.js';
 import { countingProxy } from '../../shared/domain/voting/history.js';
@@ -56,36 +51,11 @@ describe('votes import (phone and card files)', () => {
 
   beforeAll(async () => {
     p = await startTestPlatform({ controlSecret: SECRET });
-    const a = await testRoot(p, SECRET).holders();
-    const seed = JSON.parse(
-      readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
-    ) as Meeting;
-    ({ meeting } = await createMeeting(
-      {
-        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
-        now: () => '2024-06-01T00:00:00Z',
-      },
-      { ...seed, id: 'votes-import' },
-    ));
-    const text = [...generateRegisteredCsv({ rows: 10, totalShares: meeting.meeting.sharesOutstanding, seed: 8 })];
-    await importHolders(
-      { ...a, now: () => '2024-06-01T00:00:00Z' },
-      {
-        meeting,
-        kind: 'registered',
-        sourceId: 'gen',
-        sourceName: 'gen.csv',
-        records: readCsvRecords(Readable.from([text.join('\n')]), {
-          known: REGISTERED_COLUMNS,
-          required: REGISTERED_REQUIRED,
-        }),
-      },
-    );
-    H = (await a.holders.listHolders(meeting.id, { limit: 10 })).holders;
-    N = a.controlNumbers.controlNumbers(
-      meeting.id,
-      H.map((h) => h.controlSeq),
-    );
+    ({
+      meeting,
+      holders: H,
+      numbers: N,
+    } = await seedVotingMeeting(p, SECRET, { id: 'votes-import', rows: 10, seed: 8 }));
     history = new DynamoVoteHistory(p.clients.documents, p.config.tableName);
   });
   afterAll(async () => {

@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { startTestPlatform, testRoot, type TestPlatform } from '../harness/platform.js';
+import { seedVotingMeeting } from '../harness/voting-meeting.js';
+import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { sha256Hex } from '../../shared/domain/digest.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
-import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoVoteHistory } from '../../shared/adapters/dynamodb/vote-store.js';
 import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
-import { readCsvRecords } from '../../shared/adapters/csv/records.js';
-import { importHolders } from '../../shared/domain/holders/import.js';
-import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
 import type { Holder } from '../../shared/domain/holders/model.js';
-import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 
 /**
@@ -73,36 +66,7 @@ describe('votes through the API', () => {
       return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
     }) as typeof process.stdout.write;
     p = await startTestPlatform({ controlSecret: SECRET });
-    const a = await testRoot(p, SECRET).holders();
-    const seed = JSON.parse(
-      readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
-    ) as Meeting;
-    ({ meeting } = await createMeeting(
-      {
-        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
-        now: () => '2024-06-01T00:00:00Z',
-      },
-      { ...seed, id: 'votes-fixed' },
-    ));
-    const text = [...generateRegisteredCsv({ rows: 10, totalShares: meeting.meeting.sharesOutstanding, seed: 5 })];
-    await importHolders(
-      { ...a, now: () => '2024-06-01T00:00:00Z' },
-      {
-        meeting,
-        kind: 'registered',
-        sourceId: 'gen',
-        sourceName: 'gen.csv',
-        records: readCsvRecords(Readable.from([text.join('\n')]), {
-          known: REGISTERED_COLUMNS,
-          required: REGISTERED_REQUIRED,
-        }),
-      },
-    );
-    holders = (await a.holders.listHolders(meeting.id, { limit: 10 })).holders;
-    numbers = a.controlNumbers.controlNumbers(
-      meeting.id,
-      holders.map((h) => h.controlSeq),
-    );
+    ({ meeting, holders, numbers } = await seedVotingMeeting(p, SECRET, { id: 'votes-fixed', rows: 10, seed: 5 }));
     history = new DynamoVoteHistory(p.clients.documents, p.config.tableName);
   });
   afterAll(async () => {
