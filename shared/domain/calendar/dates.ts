@@ -105,6 +105,24 @@ export function compareDates(a: PlainDate, b: PlainDate): number {
   return Temporal.PlainDate.compare(a, b);
 }
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "June 20, 2024". */
+export const monthDayYear = (d: PlainDate): string => `${MONTHS[d.month - 1]} ${d.day}, ${d.year}`;
+
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 export function weekdayName(date: PlainDate): string {

@@ -1,4 +1,4 @@
-import { Temporal, weekdayName, type PlainDate } from '../calendar/dates.js';
+import { Temporal, monthDayYear, weekdayName, type PlainDate } from '../calendar/dates.js';
 import { subtractBusinessDays } from '../calendar/business-days.js';
 import { nomineeName, type MeetingFile } from '../meetings/schema.js';
 
@@ -24,23 +24,8 @@ export function copyRequestByDate(meeting: PlainDate): PlainDate {
   return subtractBusinessDays(meeting, 8);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "Thursday, June 20, 2024". */
-export const longDate = (d: PlainDate) => `${weekdayName(d)}, ${MONTHS[d.month - 1]} ${d.day}, ${d.year}`;
+export const longDate = (d: PlainDate) => `${weekdayName(d)}, ${monthDayYear(d)}`;
 
 function meetingTime(m: MeetingFile): string {
   const date = Temporal.PlainDate.from(m.meeting.date);

@@ -1,5 +1,5 @@
 import { addBusinessDays } from '../calendar/business-days.js';
-import { parseDate } from '../calendar/dates.js';
+import { monthDayYear, parseDate } from '../calendar/dates.js';
 import type { MeetingFile } from '../meetings/schema.js';
 import type { ProposalResult, Tabulation } from './count.js';
 
@@ -17,25 +17,10 @@ export interface Form8kItem507 {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 function longDate(iso: string): string {
   const d = parseDate(iso);
   if (!d) throw new RangeError(`not a date: ${iso}`);
-  return `${MONTHS[d.month - 1]} ${d.day}, ${d.year}`;
+  return monthDayYear(d);
 }
 
 /** A plain-text table: the first column left-aligned, the figures right-aligned, two spaces between. */
