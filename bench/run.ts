@@ -349,18 +349,29 @@ async function votesImport(rows: number): Promise<Pick<SectionResult, 'rows' | '
         target: `${n} stored; 0 new`,
         met: f.stored === f.rows && f.reimportNew === 0,
       },
+      {
+        name: `votes import: the next day's cumulative file (the ${n} cards again and ${fmt(f.cumulativeRows - f.rows)} new)`,
+        figure:
+          `${fmt(f.cumulativeRows / f.cumulativeSeconds)} rows/s (${f.cumulativeSeconds.toFixed(1)} s); ` +
+          `${fmt(f.cumulativeNew)} new, ${fmt(f.cumulativeAlready)} already stored`,
+        target: `recorded; ${fmt(f.cumulativeRows - f.rows)} new, ${n} already stored`,
+        met: f.cumulativeNew === f.cumulativeRows - f.rows && f.cumulativeAlready === f.rows,
+      },
     ],
     detail: [
       `One card per holder of a ${n}-holder list (imported first, untimed: ${f.holdersSeconds.toFixed(0)} s); ` +
         'one card in 50 unsigned (stored as not counting). The import is what `proxydesk votes import` runs: ' +
-        "the file's content digest, the CSV reader, then per 1,000 rows one holder look-up (BatchGetItem), the " +
-        'rows read against the meeting (readCard, the mail cut-off), a BatchGetItem of which of their stable keys are ' +
-        "stored already (every chunk: a row's id is its content), a BatchWriteItem of the others, and the file's " +
-        'progress saved. Raw: ' +
-        `${fmt(f.rawSample)} vote items of the same shape through the same BatchWriteItem code (25 per call, ` +
+        "the file's content digest, the CSV reader, the meeting's file runs read (the latest receipt declared), then " +
+        'per 1,000 rows the holders (BatchGetItem by account until a quarter of the list is looked up, then the ' +
+        "list's 16 shards read once by Query), the rows read against the meeting (readCard, the mail cut-off), the " +
+        "chunk's latest receipt declared, a BatchWriteItem of the rows (none can be stored yet: the meeting's first " +
+        "file), and the file's progress saved. Raw: " +
+        `${fmt(f.rawSample)} items as the import writes them (\`importedVoteItem\`: the record, its key and its ` +
+        '`VOTED#` index entry) through the same BatchWriteItem code (25 per call, ' +
         `16 in flight), just before (${fmt(f.rawBeforePerSecond)}/s) and just after (${fmt(f.rawAfterPerSecond)}/s) ` +
         `the import, pooled. DynamoDB server busy, import / raw: ${f.serverBusyImport?.toFixed(2) ?? 'n/a'} / ` +
-        `${f.serverBusyRaw?.toFixed(2) ?? 'n/a'} of a core.`,
+        `${f.serverBusyRaw?.toFixed(2) ?? 'n/a'} of a core. The cumulative file's old cards were received no later ` +
+        'than the first file declared, so each is looked for (BatchGetItem) and found; its new cards are written.',
     ],
   };
 }

@@ -6,7 +6,7 @@
  */
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +16,7 @@ import { createTableInput } from '../shared/adapters/provision.js';
 import { readCsvRecords } from '../shared/adapters/csv/records.js';
 import { contentDigest } from '../shared/adapters/s3/vote-files.js';
 import { batchPut } from '../shared/adapters/dynamodb/batch.js';
-import { ENTITY, keys } from '../shared/adapters/dynamodb/keys.js';
+import { importedVoteItem } from '../shared/adapters/dynamodb/vote-store.js';
 import { createRoot } from '../shared/composition/root.js';
 import { importHolders } from '../shared/domain/holders/import.js';
 import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
@@ -41,6 +41,11 @@ export interface VoteImportFigure {
   readonly stored: number;
   readonly reimportNew: number;
   readonly reimportSeconds: number;
+  /** The next day's cumulative file: every card again and a tenth more (rows, seconds, new, already stored). */
+  readonly cumulativeRows: number;
+  readonly cumulativeSeconds: number;
+  readonly cumulativeNew: number;
+  readonly cumulativeAlready: number;
   readonly holdersSeconds: number;
   readonly serverBusyImport?: number;
   readonly serverBusyRaw?: number;
@@ -60,8 +65,12 @@ const HEADER = [
   'p6',
 ];
 
-/** One card per account: marks vary with the row, a few unsigned, all in time. */
-function* cardFile(rows: number): Generator<string> {
+/**
+ * One card per account: marks vary with the row, a few unsigned, all in time, received 2024-06-08 to 06-17. With
+ * `later`: the same rows, then a second card of each of the first `later` accounts received 2024-06-18 (a vendor's
+ * cumulative file of the next day).
+ */
+function* cardFile(rows: number, later = 0): Generator<string> {
   yield `${HEADER.join(',')}\n`;
   const pick = ['FOR', 'AGAINST', 'ABSTAIN', ''];
   for (let i = 0; i < rows; i++) {
@@ -77,6 +86,9 @@ function* cardFile(rows: number): Generator<string> {
       ...others,
     ].join(',')}\n`;
   }
+  const blank = NOMINEES.map(() => '');
+  for (let i = 0; i < later; i++)
+    yield `${[`TA-${String(i + 1).padStart(7, '0')}`, 'yes', '2024-06-17', '2024-06-18T10:00:00-07:00', ...blank, 'FOR', '', '', '', ''].join(',')}\n`;
 }
 
 export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
@@ -125,8 +137,13 @@ export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
     const holdersSeconds = (performance.now() - h0) / 1000;
     const file = join(dir, 'cards.csv');
     await pipeline(Readable.from(cardFile(rows)), createWriteStream(file));
+    // The next day's cumulative file: every card again, and a tenth of the accounts' second cards.
+    const later = Math.ceil(rows / 10);
+    const cumulative = join(dir, 'cards-cumulative.csv');
+    await pipeline(Readable.from(cardFile(rows, later)), createWriteStream(cumulative));
 
-    // Raw: vote items of the import's shape written by BatchWriteItem (25 per call, 16 in flight), under another meeting.
+    // Raw: the items the import writes (importedVoteItem: the record, its key and its VOTED# index entry) by
+    // BatchWriteItem (25 per call, 16 in flight), under another meeting.
     const sample = Math.min(rows, 50_000);
     const rawWrite = async (tag: string) => {
       const items = Array.from({ length: sample }, (_, i) => {
@@ -152,7 +169,7 @@ export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
           bodyKey: 'b'.repeat(32),
           source: `file:cards.csv sha256:${'0'.repeat(64)} line ${i + 2}`,
         };
-        return { ...keys.importedVote(r.meetingId, r.accountId, r.receivedAt, r.id), entity: ENTITY.vote, ...r };
+        return importedVoteItem(r);
       });
       const c0 = cpuSeconds(child.pid);
       const t0 = performance.now();
@@ -161,14 +178,14 @@ export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
       return { ms, server: (cpuSeconds(child.pid) ?? 0) - (c0 ?? 0) };
     };
     /** The command's path: digest the file, read it as CSV, import over the composition's adapters. */
-    const runImport = async () => {
-      const fileDigest = await contentDigest(createReadStream(file));
+    const runImport = async (path = file) => {
+      const fileDigest = await contentDigest(createReadStream(path));
       return importVotes(await root.voteImport(), {
         meeting,
         channel: 'mail',
         fileDigest,
-        sourceName: 'cards.csv',
-        records: readCsvRecords(createReadStream(file), {
+        sourceName: basename(path),
+        records: readCsvRecords(createReadStream(path), {
           known: (c) => isVoteFileColumn('mail', c),
           required: VOTE_FILE_REQUIRED.mail,
         }),
@@ -188,6 +205,9 @@ export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
     const r0 = performance.now();
     const again = await runImport();
     const reimportSeconds = (performance.now() - r0) / 1000;
+    const k0 = performance.now();
+    const next = await runImport(cumulative);
+    const cumulativeSeconds = (performance.now() - k0) / 1000;
 
     const importRowsPerSecond = rows / importSeconds;
     const rawMs = before.ms + after.ms;
@@ -203,6 +223,10 @@ export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
       stored: report.counts.newlyStored,
       reimportNew: again.counts.newlyStored,
       reimportSeconds,
+      cumulativeRows: rows + later,
+      cumulativeSeconds,
+      cumulativeNew: next.counts.newlyStored,
+      cumulativeAlready: next.counts.alreadyStored,
       holdersSeconds,
       serverBusyImport,
       serverBusyRaw: serverBusyImport === undefined ? undefined : (before.server + after.server) / (rawMs / 1000),

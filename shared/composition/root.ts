@@ -149,6 +149,21 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
     return new SqsJobQueue(sqs, config.distributionQueueUrl);
   });
 
+  /** Importing phone-vote and mailed-card files: holders by account or the list whole, the control-number hash, the vote history. */
+  const voteImport = once(async (): Promise<VoteImportDeps & { now: Clock }> => {
+    const h = await holders();
+    return {
+      holders: (meetingId, accounts) => h.holders.getVotingHolders(meetingId, accounts),
+      holderList: {
+        size: (meetingId) => h.holders.controlNumbersIssued(meetingId),
+        all: (meetingId, opts) => h.holders.allVotingHolders(meetingId, opts),
+      },
+      controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
+      votes: new DynamoVoteHistory(documents, table),
+      now: prim.clock,
+    };
+  });
+
   /** Sending a distribution in this process (the CLI, tests): ledger, SES, print files, control numbers. */
   const distribution = once(async () => {
     const h = await holders();
@@ -261,29 +276,15 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       holders: holderStore(),
       now: prim.clock,
     })),
-    /** Importing phone-vote and mailed-card files (the CLI): holders by account, the control-number hash, the vote history. */
-    voteImport: once(async (): Promise<VoteImportDeps & { now: Clock }> => {
-      const h = await holders();
-      return {
-        holders: (meetingId, accounts) => h.holders.getVotingHolders(meetingId, accounts),
-        controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
-        votes: new DynamoVoteHistory(documents, table),
-        now: prim.clock,
-      };
-    }),
+    /** Importing phone-vote and mailed-card files (the CLI). */
+    voteImport,
     /** The vote-file import from the imports bucket (an upload under votes/, through its queue). */
-    voteImportJob: once(async (): Promise<VoteImportJobDeps> => {
-      const h = await holders();
-      return {
-        holders: (meetingId, accounts) => h.holders.getVotingHolders(meetingId, accounts),
-        controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
-        votes: new DynamoVoteHistory(documents, table),
-        meeting,
-        files: s3VoteFiles(s3),
-        reports: { put: (bucket, key, report) => putJson(s3, bucket, key, report) },
-        now: prim.clock,
-      };
-    }),
+    voteImportJob: once(async (): Promise<VoteImportJobDeps> => ({
+      ...(await voteImport()),
+      meeting,
+      files: s3VoteFiles(s3),
+      reports: { put: (bucket, key, report) => putJson(s3, bucket, key, report) },
+    })),
     /** Fulfilling a request: the request, the holder, SES, the day's print file, a lease. */
     fulfilment: once(async (): Promise<FulfilDeps> => {
       const h = await holders();

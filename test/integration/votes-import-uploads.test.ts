@@ -168,11 +168,15 @@ describe('vote files: local S3 uploads and a resumed import', () => {
     let written = 0;
     const crashing: ImportedVotes = {
       importedThrough: (m, d) => history.importedThrough(m, d),
-      saveImportedThrough: (m, d, line) => history.saveImportedThrough(m, d, line),
+      saveImportedThrough: (m, d, channel, line) => history.saveImportedThrough(m, d, channel, line),
+      latestImportedReceipt: (m, channel) => history.latestImportedReceipt(m, channel),
+      declareImportedReceipt: (m, d, ms) => history.declareImportedReceipt(m, d, ms),
       storeImported: async (records, opts) => {
         calls++;
         if (calls === 2) {
-          written += await history.storeImported(records.slice(0, 300), opts);
+          // (Not `written += await …`: that reads `written` before the call, and other chunks' calls run meanwhile.)
+          const n = await history.storeImported(records.slice(0, 300), opts);
+          written += n;
           throw new Error('killed mid-run');
         }
         const n = await history.storeImported(records, opts);

@@ -70,11 +70,48 @@ export class DynamoHolderStore implements HolderStore {
     );
   }
 
-  async hasHolders(meetingId: string): Promise<boolean> {
+  /**
+   * Every record-date holder of the meeting as getVotingHolders gives them, read whole: the 16 `HOLDERS#` shards
+   * queried at once, projected to the three attributes (a listed holder costs the server about a third of a
+   * looked-up one). `controlHash: false` leaves the hash out (a card file needs none).
+   */
+  async allVotingHolders(meetingId: string, opts: { controlHash: boolean }): Promise<Map<string, VotingHolder>> {
+    const out = new Map<string, VotingHolder>();
+    await Promise.all(
+      Array.from({ length: HOLDER_SHARDS }, async (_, shard) => {
+        for await (const item of queryItems(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.holderShard(meetingId, shard) },
+          ProjectionExpression: opts.controlHash ? '#a, #s, #h' : '#a, #s',
+          ExpressionAttributeNames: opts.controlHash
+            ? { '#a': 'accountId', '#s': 'shares', '#h': 'controlHash' }
+            : { '#a': 'accountId', '#s': 'shares' },
+          ConsistentRead: true,
+        })) {
+          const f = new ItemReader(item, 'holder');
+          const accountId = f.str('accountId');
+          out.set(accountId, {
+            accountId,
+            shares: f.num('shares'),
+            controlHash: opts.controlHash ? f.str('controlHash') : '',
+          });
+        }
+      }),
+    );
+    return out;
+  }
+
+  /** How many control numbers the meeting has issued: at least its number of registered holders (none: 0). */
+  async controlNumbersIssued(meetingId: string): Promise<number> {
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.controlSequence(meetingId), ConsistentRead: true }),
     );
-    return typeof out.Item?.next === 'number' && out.Item.next > 0;
+    return typeof out.Item?.next === 'number' ? out.Item.next : 0;
+  }
+
+  async hasHolders(meetingId: string): Promise<boolean> {
+    return (await this.controlNumbersIssued(meetingId)) > 0;
   }
 
   async putHolders(holders: readonly Holder[]): Promise<void> {

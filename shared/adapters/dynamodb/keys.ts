@@ -46,6 +46,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** A short, fixed-length digest of a normalised address (keys stay small; the address itself is on the item). */
 const addressDigest = (addressKey: string) => createHash('sha256').update(addressKey).digest('base64url').slice(0, 22);
 
+const VOTE_FILE_PREFIX = 'VOTEFILE#';
+
 export const keys = {
   meeting: (id: string) => ({ pk: `MEETING#${id}`, sk: 'META' }),
   meetingIndex: (id: string, date: string) => ({ gsi1pk: 'MEETINGS', gsi1sk: `${date}#${id}` }),
@@ -140,8 +142,10 @@ export const keys = {
   /** How far a vote file (by content digest) is imported: its rows up to a line are stored. */
   voteImportRun: (meetingId: string, fileDigest: string) => ({
     pk: `MEETING#${meetingId}`,
-    sk: `VOTEFILE#${fileDigest}`,
+    sk: `${VOTE_FILE_PREFIX}${fileDigest}`,
   }),
+  /** Every vote file run of a meeting: its partition and the sort-key prefix of the runs. */
+  voteImportRuns: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, skPrefix: VOTE_FILE_PREFIX }),
   controlSequence: (meetingId: string) => ({ pk: `MEETING#${meetingId}`, sk: 'SEQUENCE#CONTROL' }),
   importRun: (meetingId: string, kind: string, sourceId: string) => ({
     pk: `MEETING#${meetingId}`,

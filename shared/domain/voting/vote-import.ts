@@ -15,35 +15,84 @@ import {
 /**
  * Importing a telephone-vote or mailed-card file (docs/voting.md, docs/file-formats.md): every row
  * read, judged and, when it is a submission, stored once. A row's submission has a stable identity
- * (meeting, file digest, line), so importing the same file again, or again after a crash, stores
- * nothing twice; valid rows land whatever the other rows hold.
+ * (what it says: account, instants, card date and marks), so importing the same file again, again after
+ * a crash, re-exported or inside a vendor's cumulative file stores nothing twice; valid rows land
+ * whatever the other rows hold.
  */
 
 /** Port: imported submissions, each under its stable identity (DynamoDB). */
 export interface ImportedVotes {
   /**
    * Stores the records under their stable keys; returns how many were new. `check`: read which keys are already
-   * there first and write only the others (a resumed or repeated file); without it every record is written (a
-   * file never imported before). Never overwrites a different submission: a key holds only its own row.
+   * there first and write only the others; without it every record is written (rows no earlier run can have
+   * stored, see latestImportedReceipt). Never overwrites a different submission: a key holds only its own row.
    */
   storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number>;
   /** The last line of a file (by digest) whose rows, and every earlier row, are stored (0: started, none yet); undefined when never started. */
   importedThrough(meetingId: string, fileDigest: string): Promise<number | undefined>;
-  /** Records that every row of the file up to `line` is stored (after the store has said so). */
-  saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void>;
+  /** Records that every row of the file up to `line` is stored (after the store has said so); a first call starts the file's run. */
+  saveImportedThrough(meetingId: string, fileDigest: string, channel: VoteFileChannel, line: number): Promise<void>;
+  /**
+   * The latest instant received (epoch ms) that any run of any file of the meeting and channel declared before
+   * writing (declareImportedReceipt); undefined when none did. A stored imported row was received no later.
+   */
+  latestImportedReceipt(meetingId: string, channel: VoteFileChannel): Promise<number | undefined>;
+  /** Declares, before writing them, that the run of a file (started) stores rows received up to `receivedAtMs`. */
+  declareImportedReceipt(meetingId: string, fileDigest: string, receivedAtMs: number): Promise<void>;
 }
 
 export interface VoteImportDeps {
   /** The record-date holders of a meeting, by account (a batch look-up of what a row is judged by). */
   readonly holders: (meetingId: string, accountIds: readonly string[]) => Promise<Map<string, VotingHolder>>;
+  /**
+   * The meeting's holder list read whole (see HolderLookup), when the store can: `size` at least the number of
+   * holders, `all` every holder by account (`controlHash: false`: without the hash, which only phone rows need).
+   */
+  readonly holderList?: {
+    size(meetingId: string): Promise<number>;
+    all(meetingId: string, opts: { controlHash: boolean }): Promise<Map<string, VotingHolder>>;
+  };
   /** Keyed hash of a control number (the holder list's look-up hash); the clear number goes no further. */
   readonly controlHash: (meetingId: string, controlNumber: string) => string;
   readonly votes: ImportedVotes;
 }
 
+/**
+ * Holders are looked up by account a chunk at a time until the rows looked up would pass a quarter of the list;
+ * then the list is read whole, once, and the rest of the file judged from it. A listed holder costs the store
+ * about a third of a looked-up one (DynamoDB: a Query reads many small items per read unit; dynalite measured
+ * 3.3×), so a file that covers much of the list pays for the read, and a small one never reads the list.
+ */
+const LIST_READ_SHARE = 0.25;
+/** Lists larger than this are never read whole (the holders held in memory stay bounded). */
+const LIST_READ_MAX = 500_000;
+
+/** The holders of a file's rows, chunk by chunk (called in chunk order). */
+export function holderLookup(
+  deps: Pick<VoteImportDeps, 'holders' | 'holderList'>,
+  meetingId: string,
+  channel: VoteFileChannel,
+): (accountIds: readonly string[]) => Promise<ReadonlyMap<string, VotingHolder>> {
+  const list = deps.holderList;
+  let size: Promise<number> | undefined;
+  let whole: Promise<Map<string, VotingHolder>> | undefined;
+  let looked = 0;
+  return async (accountIds) => {
+    if (list && !whole) {
+      const n = await (size ??= list.size(meetingId));
+      // (Another chunk may have started the read while this one waited for the size.)
+      if (!whole && n <= LIST_READ_MAX && looked + accountIds.length > n * LIST_READ_SHARE)
+        whole = list.all(meetingId, { controlHash: channel === 'phone' });
+    }
+    if (whole) return whole;
+    looked += accountIds.length;
+    return deps.holders(meetingId, accountIds);
+  };
+}
+
 export interface VoteImportCounts {
   readonly rowsRead: number;
-  /** Rows stored as a submission that counts (valid), now or by an earlier import of the same file. */
+  /** Rows stored as a submission that counts (valid): now, by an earlier import, or as another row of the file that says the same. */
   readonly valid: number;
   /** Rows stored as a submission that does not count (late, refused ballot, unsigned card). */
   readonly notCounting: number;
@@ -52,7 +101,7 @@ export interface VoteImportCounts {
   /** Submissions written by this run (the rest were already stored). */
   readonly newlyStored: number;
   readonly alreadyStored: number;
-  /** Record-date shares on the valid rows. */
+  /** Record-date shares on the valid submissions (a row repeating another of the file adds none). */
   readonly sharesValid: number;
 }
 
@@ -69,7 +118,7 @@ export interface VoteImportReport {
 
 /** How many rejections a report lists (the counts cover them all). */
 export const REJECTIONS_KEPT = 10_000;
-/** Rows judged and stored together: one holder look-up and one conditional store per chunk. */
+/** Rows judged and stored together: one holder look-up, one declaration of their latest receipt and one store per chunk. */
 const CHUNK = 1000;
 /** Chunks looked up and stored at once (a chunk's holder reads overlap the others' writes). */
 const IN_FLIGHT = 4;
@@ -105,14 +154,21 @@ export async function importVotes(
 
   // Where an earlier run of this file got to: rows up to there are stored; after it, rows may be (a crash).
   const through = await deps.votes.importedThrough(meeting.id, input.fileDigest);
+  // The latest receipt any run of a file of this channel declared, read before this run declares any: a row
+  // received later cannot be stored yet (its id is what it says, its instant included), so it is written without
+  // a look-up; a row received no later is looked for first (a vendor's cumulative file, a re-export, a resumed run).
+  const storedUpTo = await deps.votes.latestImportedReceipt(meeting.id, channel);
   // A first run records that it started before it writes anything, so the file's progress is always on record.
-  if (through === undefined) await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, 0);
-  const flush = async (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
-    if (!rows.length) return;
-    const accounts = [...new Set(rows.map((r) => (r.fields.account ?? '').trim()).filter(Boolean))];
-    const holders = await deps.holders(meeting.id, accounts);
-    const records: VoteRecord[] = [];
-    const lineOf = new Map<string, number>();
+  if (through === undefined) await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, channel, 0);
+  const lookUp = holderLookup(deps, meeting.id, channel);
+  // Every submission of this run by id: the same call or card twice in the file is stored once.
+  const claimed = new Set<string>();
+  type Rows = { line: number; fields: Record<string, string | undefined> }[];
+  /** A chunk's rows judged: counted, and the submissions to store, those an earlier run may hold apart. */
+  const judge = (rows: Rows, holders: ReadonlyMap<string, VotingHolder>) => {
+    const fresh: VoteRecord[] = [];
+    const check: VoteRecord[] = [];
+    let latest = Number.NEGATIVE_INFINITY;
     for (const row of rows) {
       const out = readVoteRow(ctx, row, (a) => holders.get(a));
       if (out.status === 'rejected') {
@@ -120,26 +176,49 @@ export async function importVotes(
         reject(out.rejection);
         continue;
       }
-      // The same call or card twice in one chunk (a row's id is what it says): stored once.
-      if (lineOf.has(out.record.id)) {
+      const r = out.record;
+      if (r.valid) c.valid++;
+      else c.notCounting++;
+      if (out.rejection) reject(out.rejection);
+      if (claimed.has(r.id)) {
         c.alreadyStored++;
         continue;
       }
-      records.push(out.record);
-      lineOf.set(out.record.id, row.line);
-      if (out.record.valid) {
-        c.valid++;
-        c.sharesValid += out.record.shares;
-      } else c.notCounting++;
-      if (out.rejection) reject(out.rejection);
+      claimed.add(r.id);
+      if (r.valid) c.sharesValid += r.shares;
+      if (through !== undefined && row.line <= through) {
+        c.alreadyStored++;
+        continue;
+      }
+      const receivedMs = Date.parse(r.receivedAt);
+      if (receivedMs > latest) latest = receivedMs;
+      (storedUpTo !== undefined && receivedMs <= storedUpTo ? check : fresh).push(r);
     }
-    const done = through === undefined ? [] : records.filter((r) => lineOf.get(r.id)! <= through);
-    const rest = through === undefined ? records : records.filter((r) => lineOf.get(r.id)! > through);
-    // Always checked: a row's id is its content, so another file (a re-export, a vendor's cumulative file) may
-    // hold rows already stored, which are not written again (the history is never rewritten).
-    const stored = await deps.votes.storeImported(rest, { check: true });
-    c.newlyStored += stored;
-    c.alreadyStored += done.length + rest.length - stored;
+    return { fresh, check, latest };
+  };
+  // Chunks look their holders up at once but are judged one after another in file order (of two rows that say the
+  // same, the first is the one kept).
+  let judged: Promise<unknown> = Promise.resolve();
+  const flush = async (rows: Rows) => {
+    if (!rows.length) return;
+    const accounts = [...new Set(rows.map((r) => (r.fields.account ?? '').trim()).filter(Boolean))];
+    const looked = lookUp(accounts);
+    const judging = judged.then(async () => judge(rows, await looked));
+    judged = judging.catch(() => undefined);
+    const { fresh, check, latest } = await judging;
+    if (!fresh.length && !check.length) return;
+    await deps.votes.declareImportedReceipt(meeting.id, input.fileDigest, latest);
+    const store = (records: VoteRecord[], check: boolean) =>
+      records.length ? deps.votes.storeImported(records, { check }) : 0;
+    // Both settle before the chunk does (a failure of one never leaves the other running unobserved).
+    const [a, b] = await Promise.allSettled([store(fresh, false), store(check, true)]).then((r) =>
+      r.map((x) => {
+        if (x.status === 'rejected') throw x.reason;
+        return x.value;
+      }),
+    );
+    c.newlyStored += a! + b!;
+    c.alreadyStored += fresh.length + check.length - a! - b!;
   };
   // Up to IN_FLIGHT chunks at once, each looking its holders up and storing while the others do (the server
   // always has writes to do); progress is saved in file order, a chunk's only once it and every earlier chunk
@@ -149,7 +228,7 @@ export async function importVotes(
   const inFlight: Promise<boolean>[] = [];
   let failure: { error: unknown } | undefined;
   let saved: Promise<boolean> = Promise.resolve(true);
-  const schedule = (rows: { line: number; fields: Record<string, string | undefined> }[]) => {
+  const schedule = (rows: Rows) => {
     const last = rows.at(-1)?.line;
     const stored = flush(rows);
     const prior = saved;
@@ -157,7 +236,7 @@ export async function importVotes(
       await stored;
       if (!(await prior)) return false;
       if (last !== undefined && (through === undefined || last > through))
-        await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, last);
+        await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, channel, last);
       input.onProgress?.({ ...c });
       return true;
     })().catch((error: unknown) => {
@@ -168,7 +247,7 @@ export async function importVotes(
     inFlight.push(task);
   };
 
-  let chunk: { line: number; fields: Record<string, string | undefined> }[] = [];
+  let chunk: Rows = [];
   for await (const record of input.records) {
     c.rowsRead++;
     if (record.kind === 'malformed') {

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { holderLookup } from '../../shared/domain/voting/vote-import.js';
+import type { VotingHolder } from '../../shared/domain/voting/vote-file.js';
+
+/**
+ * Where a vote file's holders come from: looked up by account, chunk by chunk, until the rows looked up would
+ * pass a quarter of the list; then the list read whole, once (a listed holder costs about a third of a
+ * looked-up one). Lists over 500,000 holders are never read whole.
+ */
+describe('holderLookup: by account, or the list read whole', () => {
+  const chunk = (from: number, n = 1000) => Array.from({ length: n }, (_, i) => `TA-${from + i}`);
+  const fake = (listSize: number) => {
+    const log: string[] = [];
+    const holder = (a: string): VotingHolder => ({ accountId: a, shares: 1, controlHash: 'h' });
+    return {
+      log,
+      deps: {
+        holders: async (_m: string, accounts: readonly string[]) => {
+          log.push(`look up ${accounts.length}`);
+          return new Map(accounts.map((a) => [a, holder(a)]));
+        },
+        holderList: {
+          size: async () => listSize,
+          all: async (_m: string, opts: { controlHash: boolean }) => {
+            log.push(`read the list${opts.controlHash ? ' with hashes' : ''}`);
+            return new Map([['TA-1', holder('TA-1')]]);
+          },
+        },
+      },
+    };
+  };
+
+  it('a list of 8,000: two chunks of 1,000 looked up (2,000 = a quarter), the third reads the list, the rest use it', async () => {
+    const { deps, log } = fake(8000);
+    const lookUp = holderLookup(deps, 'm', 'mail');
+    // Called as importVotes calls it: each chunk in file order, without waiting for the one before.
+    const answers = await Promise.all([0, 1, 2, 3, 4].map((k) => lookUp(chunk(k * 1000))));
+    expect(log).toEqual(['look up 1000', 'look up 1000', 'read the list']);
+    expect(answers[2]).toBe(answers[4]);
+    expect(answers[0]!.get('TA-999')).toMatchObject({ accountId: 'TA-999' });
+  });
+
+  it('phone rows read the list with the control-number hashes; a small file of a large list never reads it', async () => {
+    const phone = fake(100);
+    await holderLookup(phone.deps, 'm', 'phone')(chunk(0, 26)); // 26 > 25 = a quarter of 100
+    expect(phone.log).toEqual(['read the list with hashes']);
+
+    const small = fake(100_000);
+    const lookUp = holderLookup(small.deps, 'm', 'mail');
+    for (let k = 0; k < 25; k++) await lookUp(chunk(k * 1000)); // 25,000: a quarter, not past it
+    expect(small.log).toEqual(Array.from({ length: 25 }, () => 'look up 1000'));
+    await lookUp(chunk(25_000, 1));
+    expect(small.log.at(-1)).toBe('read the list');
+  });
+
+  it('a list over 500,000 is never read whole; without a list port every chunk is looked up', async () => {
+    const big = fake(500_001);
+    const lookUp = holderLookup(big.deps, 'm', 'mail');
+    for (let k = 0; k < 3; k++) await lookUp(chunk(k * 1000, 400_000));
+    expect(big.log).toEqual(['look up 400000', 'look up 400000', 'look up 400000']);
+
+    const { deps, log } = fake(10);
+    const plain = holderLookup({ holders: deps.holders }, 'm', 'mail');
+    await plain(chunk(0));
+    await plain(chunk(1000));
+    expect(log).toEqual(['look up 1000', 'look up 1000']);
+  });
+});
