@@ -8,7 +8,9 @@ import { sqsWorker } from '../commons/sqs.js';
 /**
  * Vote-file import on AWS: an upload to votes/<meeting>/<phone|mail>/<file>.csv is announced by S3 to
  * the vote-import queue, which runs this function (three tries, then the dead-letter queue). Every
- * row's submission has a stable identity, so a retry stores only what the failed try did not.
+ * row's submission has a stable identity, so a retry stores only what the failed try did not. While
+ * another file of the meeting and channel is being imported the file is refused (its lease is held):
+ * the message fails and comes back after the queue's visibility timeout, longer than any import.
  */
 const log = logger('votes-import');
 

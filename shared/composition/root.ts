@@ -160,6 +160,9 @@ export function createRoot(config: Config, clients: Clients, given: Partial<Root
       },
       controlHash: (meetingId, controlNumber) => h.controlNumbers.hash(meetingId, controlNumber),
       votes: new DynamoVoteHistory(documents, table),
+      leases: leases(),
+      ids: prim.ids,
+      leaseClock: prim.leaseClock,
       now: prim.clock,
     };
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { holderLookup } from '../../shared/domain/voting/vote-import.js';
+import { readFileSync } from 'node:fs';
+import { MeetingFileSchema, type Meeting } from '../../shared/domain/meetings/schema.js';
+import type { SourceRecord } from '../../shared/domain/holders/model.js';
+import type { VoteRecord } from '../../shared/domain/voting/cast.js';
+import { holderLookup, importVotes, type ImportedVotes } from '../../shared/domain/voting/vote-import.js';
 import type { VotingHolder } from '../../shared/domain/voting/vote-file.js';
 
 /**
@@ -64,5 +68,79 @@ describe('holderLookup: by account, or the list read whole', () => {
     await plain(chunk(0));
     await plain(chunk(1000));
     expect(log).toEqual(['look up 1000', 'look up 1000']);
+  });
+});
+
+describe('importVotes when a look-up fails', () => {
+  const meeting = {
+    ...MeetingFileSchema.parse(
+      JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')),
+    ),
+    createdAt: '2024-06-01T00:00:00Z',
+  } as Meeting;
+
+  it("a later chunk's look-up fails while an earlier one is out: the import fails with it once every chunk settled; nothing unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const settled: string[] = [];
+    const written: VoteRecord[] = [];
+    // 2,000 signed cards of TA-1, each received a second apart: two chunks of 1,000.
+    async function* records(): AsyncGenerator<SourceRecord> {
+      for (let i = 0; i < 2000; i++)
+        yield {
+          kind: 'row',
+          line: i + 2,
+          fields: {
+            account: 'TA-1',
+            signed: 'yes',
+            received_at: new Date(Date.UTC(2024, 5, 12, 17, 0, i)).toISOString(),
+          },
+        };
+    }
+    let lookUps = 0;
+    const votes: ImportedVotes = {
+      storeImported: async (r) => {
+        written.push(...r);
+        return r.length;
+      },
+      importedThrough: async () => undefined,
+      startImport: async () => undefined,
+      saveImportedThrough: async () => undefined,
+      latestImportedReceipt: async () => undefined,
+      declareImportedReceipt: async () => undefined,
+    };
+    try {
+      const run = importVotes(
+        {
+          holders: async () => {
+            const k = ++lookUps;
+            if (k === 1) {
+              // The first chunk's holders come late; the second's look-up has failed by then.
+              await new Promise((r) => setTimeout(r, 50));
+              settled.push('chunk 1');
+              return new Map([['TA-1', { accountId: 'TA-1', shares: 10, controlHash: '' }]]);
+            }
+            settled.push(`chunk ${k} failed`);
+            throw new Error('DynamoDB is unreachable');
+          },
+          controlHash: () => '',
+          votes,
+          leases: { acquire: async () => true, release: async () => undefined },
+          ids: { next: () => 'owner' },
+          leaseClock: () => new Date().toISOString(),
+          now: () => '2024-06-12T18:00:00Z',
+        },
+        { meeting, channel: 'mail', fileDigest: 'sha256:x', sourceName: 'cards.csv', records: records() },
+      );
+      await expect(run).rejects.toThrow('DynamoDB is unreachable');
+      // Chunk 1 was judged and stored before the failure was thrown (in file order); chunk 2 stored nothing.
+      expect(settled).toEqual(['chunk 2 failed', 'chunk 1']);
+      expect(written).toHaveLength(1000);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { seedVotingMeeting } from '../harness/voting-meeting.js';
 import { startTestPlatform, testRoot, type TestPlatform } from '../harness/platform.js';
 import { DynamoVoteHistory } from '../../shared/adapters/dynamodb/vote-store.js';
 import { DynamoHolderStore } from '../../shared/adapters/dynamodb/holder-store.js';
+import { DynamoLeases } from '../../shared/adapters/dynamodb/leases.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
 import type { Holder } from '../../shared/domain/holders/model.js';
@@ -36,11 +37,16 @@ describe('vote files of a meeting: daily, cumulative, repeated cards', () => {
     const deps = await testRoot(p, SECRET).voteImport();
     const votes: ImportedVotes = {
       importedThrough: (id, d) => deps.votes.importedThrough(id, d),
-      saveImportedThrough: (id, d, ch, line) => deps.votes.saveImportedThrough(id, d, ch, line),
+      startImport: (id, d, ch) => deps.votes.startImport(id, d, ch),
+      saveImportedThrough: (id, d, line) => deps.votes.saveImportedThrough(id, d, line),
       latestImportedReceipt: (id, ch) => deps.votes.latestImportedReceipt(id, ch),
       declareImportedReceipt: (id, d, ms) => deps.votes.declareImportedReceipt(id, d, ms),
-      storeImported: (records, opts) => {
+      storeImported: async (records, opts) => {
         calls.push({ check: opts.check, records });
+        // What makes writing without a look-up safe: before any row is written, the run has declared its instant.
+        const declared = (await deps.votes.latestImportedReceipt(m.id, 'mail')) ?? Number.NEGATIVE_INFINITY;
+        for (const r of records)
+          if (Date.parse(r.receivedAt) > declared) throw new Error(`${r.receivedAt} written before it was declared`);
         return deps.votes.storeImported(records, opts);
       },
     };
@@ -128,13 +134,14 @@ describe('vote files of a meeting: daily, cumulative, repeated cards', () => {
     expect(await history.list(meeting.id, H[6]!.accountId)).toHaveLength(1000);
   });
 
-  it('a run recorded before runs named their channel, with rows stored, makes every later row looked for', async () => {
+  it('a run recorded before runs named their channel makes every later row looked for, even at line 0', async () => {
     const { meeting: m } = await seedVotingMeeting(p, SECRET, { id: 'votes-files-legacy', rows: 3, seed: 22 });
-    // A run item as the import wrote it before: line and digest, no channel, no declared receipt.
+    // A run item as the import wrote it before: no channel, no declared receipt, and line 0 (it saved its progress
+    // only after its chunks were stored: a run killed before its first save may have stored rows).
     await p.clients.documents.send(
       new PutCommand({
         TableName: p.config.tableName,
-        Item: { ...keys.voteImportRun(m.id, 'sha256:old'), entity: 'voteImportRun', meetingId: m.id, throughLine: 40 },
+        Item: { ...keys.voteImportRun(m.id, 'sha256:old'), entity: 'voteImportRun', meetingId: m.id, throughLine: 0 },
       }),
     );
     expect(await history.latestImportedReceipt(m.id, 'mail')).toBe(Number.POSITIVE_INFINITY);
@@ -149,9 +156,9 @@ describe('vote files of a meeting: daily, cumulative, repeated cards', () => {
   it('the channel and the latest declared receipt of the runs: phone runs do not make card rows looked for', async () => {
     const { meeting: m } = await seedVotingMeeting(p, SECRET, { id: 'votes-files-channels', rows: 2, seed: 23 });
     expect(await history.latestImportedReceipt(m.id, 'mail')).toBeUndefined();
-    await history.saveImportedThrough(m.id, 'sha256:p', 'phone', 0);
+    await history.startImport(m.id, 'sha256:p', 'phone');
     await history.declareImportedReceipt(m.id, 'sha256:p', Date.UTC(2024, 5, 19));
-    await history.saveImportedThrough(m.id, 'sha256:m', 'mail', 0);
+    await history.startImport(m.id, 'sha256:m', 'mail');
     // Started, nothing declared yet: no card stored by it.
     expect(await history.latestImportedReceipt(m.id, 'mail')).toBeUndefined();
     await history.declareImportedReceipt(m.id, 'sha256:m', Date.UTC(2024, 5, 12));
@@ -159,6 +166,26 @@ describe('vote files of a meeting: daily, cumulative, repeated cards', () => {
     await history.declareImportedReceipt(m.id, 'sha256:m', Date.UTC(2024, 5, 11));
     expect(await history.latestImportedReceipt(m.id, 'mail')).toBe(Date.UTC(2024, 5, 12));
     expect(await history.latestImportedReceipt(m.id, 'phone')).toBe(Date.UTC(2024, 5, 19));
+  });
+
+  it("one file of a meeting's channel at a time: while another run holds the lease, an import is refused and stores nothing", async () => {
+    const leases = new DynamoLeases(p.clients.documents, p.config.tableName);
+    const scope = `vote-import#${meeting.id}#mail`;
+    const now = new Date().toISOString();
+    expect(await leases.acquire(scope, 'another-run', new Date(Date.now() + 60_000).toISOString(), now)).toBe(true);
+    const text = [HEADER, card(7, 16, '08:00')].join('\n');
+    await expect(importText(text, 'waiting.csv')).rejects.toThrow(
+      `another mail file of meeting ${meeting.id} is being imported`,
+    );
+    expect(calls).toEqual([]);
+    expect(await history.list(meeting.id, H[7]!.accountId)).toEqual([]);
+    // A phone file of the same meeting is another lease.
+    expect(await leases.acquire(`vote-import#${meeting.id}#phone`, 'x', now, now)).toBe(true);
+    await leases.release(`vote-import#${meeting.id}#phone`, 'x');
+    await leases.release(scope, 'another-run');
+    expect((await importText(text, 'waiting.csv')).counts).toMatchObject({ newlyStored: 1 });
+    // Released after the run: the next one takes it.
+    expect((await importText(text, 'waiting.csv')).counts).toMatchObject({ newlyStored: 0, alreadyStored: 1 });
   });
 
   it('the holder list read whole is what the look-up by account gives, with and without the control-number hash', async () => {

@@ -197,28 +197,35 @@ export class DynamoVoteHistory implements VoteLedger, ImportedVotes {
     return out.Item ? new ItemReader(out.Item, 'vote file import run').num('throughLine') : undefined;
   }
 
+  async startImport(meetingId: string, fileDigest: string, channel: VoteFileChannel): Promise<void> {
+    await conditionally(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.voteImportRun(meetingId, fileDigest),
+            entity: ENTITY.voteImportRun,
+            meetingId,
+            fileDigest,
+            channel,
+            throughLine: 0,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
   /** Moves forward only: a slower run of the same file never moves it back. */
-  async saveImportedThrough(
-    meetingId: string,
-    fileDigest: string,
-    channel: VoteFileChannel,
-    line: number,
-  ): Promise<void> {
+  async saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void> {
     await conditionally(
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.voteImportRun(meetingId, fileDigest),
-          UpdateExpression:
-            'SET entity = :entity, meetingId = :meeting, fileDigest = :digest, channel = :channel, throughLine = :line',
-          ConditionExpression: 'attribute_not_exists(pk) OR throughLine < :line',
-          ExpressionAttributeValues: {
-            ':entity': ENTITY.voteImportRun,
-            ':meeting': meetingId,
-            ':digest': fileDigest,
-            ':channel': channel,
-            ':line': line,
-          },
+          UpdateExpression: 'SET throughLine = :line',
+          ConditionExpression: 'attribute_exists(pk) AND throughLine < :line',
+          ExpressionAttributeValues: { ':line': line },
         }),
       ),
     );
@@ -226,8 +233,8 @@ export class DynamoVoteHistory implements VoteLedger, ImportedVotes {
 
   /**
    * The runs of the meeting's files (`VOTEFILE#` items of its partition): the latest receipt any run of a file of
-   * the channel declared. A run from before runs named their channel, with rows stored (`throughLine` > 0), may
-   * hold any instant: +Infinity.
+   * the channel declared. A run started before runs named their channel (no `channel`: its progress saved only
+   * after its chunks were stored, so even `throughLine` 0 may have rows) may hold any instant: +Infinity.
    */
   async latestImportedReceipt(meetingId: string, channel: VoteFileChannel): Promise<number | undefined> {
     let latest: number | undefined;
@@ -240,9 +247,8 @@ export class DynamoVoteHistory implements VoteLedger, ImportedVotes {
     })) {
       const f = new ItemReader(item, 'vote file import run');
       let ms: number | undefined;
-      if (!f.has('channel')) {
-        if (f.num('throughLine') > 0) ms = Number.POSITIVE_INFINITY;
-      } else if (f.oneOf('channel', CHANNELS) === channel && f.has('latestReceiptMs')) ms = f.num('latestReceiptMs');
+      if (!f.has('channel')) ms = Number.POSITIVE_INFINITY;
+      else if (f.oneOf('channel', CHANNELS) === channel && f.has('latestReceiptMs')) ms = f.num('latestReceiptMs');
       if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
     }
     return latest;

@@ -1,6 +1,7 @@
 import type { SourceRecord } from '../holders/model.js';
 import type { Meeting } from '../meetings/schema.js';
 import type { Clock } from '../ports.js';
+import { withLease, type HeldLease, type LeaseDeps } from '../leases.js';
 import type { VoteRecord } from './cast.js';
 import {
   VOTE_FILE_REQUIRED,
@@ -30,18 +31,21 @@ export interface ImportedVotes {
   storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number>;
   /** The last line of a file (by digest) whose rows, and every earlier row, are stored (0: started, none yet); undefined when never started. */
   importedThrough(meetingId: string, fileDigest: string): Promise<number | undefined>;
-  /** Records that every row of the file up to `line` is stored (after the store has said so); a first call starts the file's run. */
-  saveImportedThrough(meetingId: string, fileDigest: string, channel: VoteFileChannel, line: number): Promise<void>;
+  /** Starts a file's run (its channel, line 0) before anything of it is written; a run already started is left as it is. */
+  startImport(meetingId: string, fileDigest: string, channel: VoteFileChannel): Promise<void>;
+  /** Records that every row of the file up to `line` is stored (after the store has said so). */
+  saveImportedThrough(meetingId: string, fileDigest: string, line: number): Promise<void>;
   /**
    * The latest instant received (epoch ms) that any run of any file of the meeting and channel declared before
-   * writing (declareImportedReceipt); undefined when none did. A stored imported row was received no later.
+   * writing (declareImportedReceipt); undefined when none did. A stored imported row was received no later. A run
+   * started before runs named their channel may hold any instant (+Infinity).
    */
   latestImportedReceipt(meetingId: string, channel: VoteFileChannel): Promise<number | undefined>;
   /** Declares, before writing them, that the run of a file (started) stores rows received up to `receivedAtMs`. */
   declareImportedReceipt(meetingId: string, fileDigest: string, receivedAtMs: number): Promise<void>;
 }
 
-export interface VoteImportDeps {
+export interface VoteImportDeps extends LeaseDeps {
   /** The record-date holders of a meeting, by account (a batch look-up of what a row is judged by). */
   readonly holders: (meetingId: string, accountIds: readonly string[]) => Promise<Map<string, VotingHolder>>;
   /**
@@ -137,6 +141,23 @@ export async function importVotes(
   deps: VoteImportDeps & { readonly now: Clock },
   input: VoteImportInput,
 ): Promise<VoteImportReport> {
+  // One file of a meeting and channel at a time: a run reads what earlier runs declared before it writes, so two
+  // at once could each write a card both files hold (the same item, counted new twice).
+  const lease = {
+    scope: `vote-import#${input.meeting.id}#${input.channel}`,
+    busy:
+      `another ${input.channel} file of meeting ${input.meeting.id} is being imported; ` +
+      "a meeting's files of one channel are imported one at a time: import this one when it is done",
+    lost: `the import of ${input.sourceName} lost its lease to another run; stopped (the same file again resumes it)`,
+  };
+  return withLease(deps, lease, (held) => importUnderLease(deps, input, held));
+}
+
+async function importUnderLease(
+  deps: VoteImportDeps & { readonly now: Clock },
+  input: VoteImportInput,
+  held: HeldLease,
+): Promise<VoteImportReport> {
   const { meeting, channel } = input;
   const ctx: VoteFileContext = {
     meeting,
@@ -159,7 +180,7 @@ export async function importVotes(
   // a look-up; a row received no later is looked for first (a vendor's cumulative file, a re-export, a resumed run).
   const storedUpTo = await deps.votes.latestImportedReceipt(meeting.id, channel);
   // A first run records that it started before it writes anything, so the file's progress is always on record.
-  if (through === undefined) await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, channel, 0);
+  if (through === undefined) await deps.votes.startImport(meeting.id, input.fileDigest, channel);
   const lookUp = holderLookup(deps, meeting.id, channel);
   // Every submission of this run by id: the same call or card twice in the file is stored once.
   const claimed = new Set<string>();
@@ -203,6 +224,8 @@ export async function importVotes(
     if (!rows.length) return;
     const accounts = [...new Set(rows.map((r) => (r.fields.account ?? '').trim()).filter(Boolean))];
     const looked = lookUp(accounts);
+    // Its failure is met where the chunk's turn comes (`await looked`); until then it is not an unhandled rejection.
+    looked.catch(() => undefined);
     const judging = judged.then(async () => judge(rows, await looked));
     judged = judging.catch(() => undefined);
     const { fresh, check, latest } = await judging;
@@ -236,7 +259,7 @@ export async function importVotes(
       await stored;
       if (!(await prior)) return false;
       if (last !== undefined && (through === undefined || last > through))
-        await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, channel, last);
+        await deps.votes.saveImportedThrough(meeting.id, input.fileDigest, last);
       input.onProgress?.({ ...c });
       return true;
     })().catch((error: unknown) => {
@@ -258,6 +281,8 @@ export async function importVotes(
       schedule(chunk);
       chunk = [];
       if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+      // The lease kept as the file goes (renewed a quarter of its time after it was taken); lost: stop here.
+      await held.renew().catch((error: unknown) => (failure ??= { error }));
       if (failure) break;
     }
   }
