@@ -365,6 +365,69 @@ export class AddressGroups {
     }
   }
 
+  /**
+   * The units as the JSON text JSON.stringify gives for `{ accounts, address, addressee, householded,
+   * members }` of each (units() without the id), built from strings: the address as stored, each
+   * distinct consent's JSON once, an account's and a name's JSON once per unit; no unit object.
+   */
+  *unitsJson(addressing?: Addressing): Generator<string> {
+    const consentJson = new Map<EffectiveConsent, string>();
+    const consentText = (c: EffectiveConsent) => {
+      let text = consentJson.get(c);
+      if (text === undefined) {
+        text = JSON.stringify(c);
+        // A file's consents are a few shared values; anything else is written without keeping it.
+        if (consentJson.size < 64) consentJson.set(c, text);
+      }
+      return text;
+    };
+    const member = (r: number, account: string, name: string) =>
+      `{"accountId":${account},"name":${name},"consent":${consentText(this.consents[r]!)}}`;
+    /** One row's own copy (rowUnit(key, [row], false) as JSON). */
+    const single = (r: number, address: string) => {
+      const account = JSON.stringify(this.accounts[r]!);
+      const name = JSON.stringify(this.names[r]!);
+      const coOwner = this.coOwners.get(r);
+      return (
+        `{"accounts":[${account}],"address":${address},"addressee":[${name}${coOwner ? `,${JSON.stringify(coOwner)}` : ''}],` +
+        `"householded":false,"members":[${member(r, account, name)}]}`
+      );
+    };
+    const rows: number[] = [];
+    for (let g = 0; g < this.keys.length; g++) {
+      const address = this.addresses[g]!;
+      const head = this.heads[g]!;
+      if (this.next[head] === -1) {
+        yield single(head, address);
+        continue;
+      }
+      rows.length = 0;
+      for (let r = head; r !== -1; r = this.next[r]!) rows.push(r);
+      rows.sort((a, b) => (this.accounts[a]! < this.accounts[b]! ? -1 : 1));
+      // Two or more consenting holders are one household; everyone else gets their own copy.
+      let consenting = 0;
+      for (const r of rows) if (consents(this.consents[r]!)) consenting++;
+      const together = consenting >= 2;
+      if (together) {
+        const accounts: string[] = [];
+        const members: string[] = [];
+        const named: { name: string }[] = [];
+        for (const r of rows) {
+          if (!consents(this.consents[r]!)) continue;
+          const account = JSON.stringify(this.accounts[r]!);
+          accounts.push(account);
+          members.push(member(r, account, JSON.stringify(this.names[r]!)));
+          named.push({ name: this.names[r]! });
+        }
+        yield (
+          `{"accounts":[${accounts.join(',')}],"address":${address},` +
+          `"addressee":${JSON.stringify(addresseeLines(named, addressing))},"householded":true,"members":[${members.join(',')}]}`
+        );
+      }
+      for (const r of rows) if (!together || !consents(this.consents[r]!)) yield single(r, address);
+    }
+  }
+
   /** The figures, without building the units. */
   figures(): HouseholdFigures {
     let households = 0;

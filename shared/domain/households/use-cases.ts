@@ -133,6 +133,8 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   units(): Iterable<DeliveryUnit>;
   /** The same units with their address as JSON text (see AddressGroups.entries). */
   unitEntries(): Iterable<{ unit: UnitEntry; addressJson: string }>;
+  /** The same units as JSON text, without their id (see AddressGroups.unitsJson): for writing them out. */
+  unitsJson(): Iterable<string>;
 }
 
 /**
@@ -204,6 +206,7 @@ export async function fileHouseholds(
     rejections,
     units: () => groups.units(opts.addressing),
     unitEntries: () => groups.entries(opts.addressing),
+    unitsJson: () => groups.unitsJson(opts.addressing),
   };
 }
 
