@@ -183,9 +183,11 @@ export function impliedConsentNoticeList(holders: Iterable<HouseholdMember>, on:
  * million keys cheaper than a Map (one probe to look up or add, no entry objects, its own hash).
  */
 export class StringNumbers {
-  /** Per slot: the string's number + 1 (0: empty), and its hash. */
-  private slots = new Int32Array(1 << 10);
-  private slotHashes = new Int32Array(1 << 10);
+  /**
+   * Per slot, side by side (one cache line for both): at 2i the string's number + 1 (0: empty),
+   * at 2i + 1 its hash.
+   */
+  private slots = new Int32Array(2 << 10);
   readonly strings: string[] = [];
 
   get size(): number {
@@ -207,35 +209,34 @@ export class StringNumbers {
     const n = this.strings.length;
     this.strings.push(s);
     this.slots[slot] = n + 1;
-    this.slotHashes[slot] = h;
-    if ((n + 1) * 2 > this.slots.length) this.grow();
+    this.slots[slot + 1] = h;
+    // At most half the slots in use.
+    if ((n + 1) * 4 > this.slots.length) this.grow();
     return n;
   }
 
-  /** The slot holding `s`, or the empty slot where it would go. */
+  /** The index (2 × slot) of the slot holding `s`, or of the empty slot where it would go. */
   private slotOf(s: string, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+    const mask = this.slots.length - 2;
+    for (let i = ((h ^ (h >>> 16)) << 1) & mask; ; i = (i + 2) & mask) {
       const v = this.slots[i]!;
-      if (v === 0 || (this.slotHashes[i] === h && this.strings[v - 1] === s)) return i;
+      if (v === 0 || (this.slots[i + 1] === h && this.strings[v - 1] === s)) return i;
     }
   }
 
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2);
-    const slotHashes = new Int32Array(slots.length);
-    const mask = slots.length - 1;
-    for (let k = 0; k < this.slots.length; k++) {
+    const mask = slots.length - 2;
+    for (let k = 0; k < this.slots.length; k += 2) {
       const v = this.slots[k]!;
       if (v === 0) continue;
-      const h = this.slotHashes[k]!;
-      let i = (h ^ (h >>> 16)) & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
+      const h = this.slots[k + 1]!;
+      let i = ((h ^ (h >>> 16)) << 1) & mask;
+      while (slots[i] !== 0) i = (i + 2) & mask;
       slots[i] = v;
-      slotHashes[i] = h;
+      slots[i + 1] = h;
     }
     this.slots = slots;
-    this.slotHashes = slotHashes;
   }
 }
 
