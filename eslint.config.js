@@ -33,7 +33,17 @@ const DOMAIN_FORBIDDEN_IMPORTS = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.proxydesk/', 'coverage/', '.scratch/', 'test/infra/__snapshots__/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'cdk.out/',
+      '.proxydesk/',
+      'coverage/',
+      '.scratch/',
+      'test/infra/__snapshots__/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,7 @@
 /**
  * Householding benchmark, measured the way a user runs it: `proxydesk households --file <f>
- * --json` in a child process (the real bin, through tsx), output to a file, on a generated holder
+ * --json` in a child process (the real bin, running the built CLI as after `npm ci`: the bundle is
+ * built first, untimed, and the figure says whether the bin ran it), output to a file, on a generated holder
  * file of messy Pub 28 address forms and near-misses. Against it, in the same run, the time to
  * merely parse the same file with csv-parse. Peak resident memory is the child's own (getrusage
  * maxRSS, reported at its exit by a preloaded hook), less a fixed base: the same command on a
@@ -16,6 +17,8 @@ import { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse';
 import { generateAddressVariants } from '../shared/domain/households/generate.js';
+import { buildCli } from '../cli/build.js';
+import { freshBundle } from '../bin/cli-entry.js';
 
 export interface GroupingFigure {
   readonly rows: number;
@@ -36,9 +39,12 @@ export interface GroupingFigure {
   readonly bytesPerRowPastThread: number;
   readonly households: number;
   readonly copiesSaved: number;
+  /** Whether the bin ran the built CLI (dist/cli/) in every run, rather than the sources through tsx. */
+  readonly bundled: boolean;
 }
 
 const BIN = fileURLToPath(new URL('../bin/proxydesk.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIRST = ['Ann', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal', 'Ida', 'José', 'Zoë'];
 const LAST = ['Lee', 'Roe', 'Poe', 'Smith', 'García', "O'Brien", 'Nguyen', 'Kim', 'Müller'];
 const CONSENT = ['affirmative', 'implied', 'implied', 'none', 'revoked'];
@@ -145,6 +151,9 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
     await writeFile(tiny, 10);
     await writeFile(small, 4000);
     await writeFile(file, rows);
+    // The CLI as installed (npm ci builds it); built here, untimed, in case a source changed since.
+    await buildCli();
+    const builtBefore = freshBundle(ROOT) !== undefined;
     // The base: the same command on ten rows (runtime, tsx, the CLI's modules).
     const base = await runCli(dir, tiny, out);
     // A small file's peak too: what grows with the rows is what lies above it.
@@ -152,6 +161,7 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
     const parsed = await parseSeconds(file);
     if (parsed.records !== rows + 1) throw new Error(`parsed ${parsed.records} records of ${rows} rows and a header`);
     const run = await runCli(dir, file, out);
+    const bundled = builtBefore && freshBundle(ROOT) !== undefined;
     const f = figuresOf(out);
     if (f.holders !== rows) throw new Error(`the CLI grouped ${f.holders} of ${rows} rows`);
     return {
@@ -168,6 +178,7 @@ export async function benchGrouping(rows: number): Promise<GroupingFigure> {
       bytesPerRowPastThread: (run.maxRss - threaded.maxRss) / (rows - 4000),
       households: f.households,
       copiesSaved: f.copiesSaved,
+      bundled,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

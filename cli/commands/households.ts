@@ -116,37 +116,30 @@ function reportText(r: Shown, limit: number): string {
  */
 async function writeFileReport(r: FileHouseholdReport, out: Writable): Promise<void> {
   let buffer = '';
-  const put = async (text: string) => {
-    buffer += text;
-    if (buffer.length < 1 << 16) return;
+  // Written out in chunks of 64 KiB or so (no await per item), waiting only when the stream asks to.
+  const FULL = 1 << 16;
+  const flush = async () => {
     const chunk = buffer;
     buffer = '';
     if (!out.write(chunk)) await once(out, 'drain');
   };
   // `json`: the items are JSON text already.
   const list = async (name: string, items: Iterable<unknown>, last = false, json = false) => {
-    await put(`  ${JSON.stringify(name)}: [`);
+    buffer += `  ${JSON.stringify(name)}: [`;
     let first = true;
     for (const item of items) {
-      await put(`${first ? '' : ','}\n    ${json ? (item as string) : JSON.stringify(item)}`);
+      buffer += `${first ? '' : ','}\n    ${json ? (item as string) : JSON.stringify(item)}`;
       first = false;
+      if (buffer.length >= FULL) await flush();
     }
-    await put(`${first ? '' : '\n  '}]${last ? '' : ','}\n`);
+    buffer += `${first ? '' : '\n  '}]${last ? '' : ','}\n`;
   };
-  await put(`{\n  "source": ${JSON.stringify(r.source)},\n  "on": ${JSON.stringify(r.on)},\n`);
-  await put(`  "figures": ${JSON.stringify(r.figures)},\n`);
+  buffer += `{\n  "source": ${JSON.stringify(r.source)},\n  "on": ${JSON.stringify(r.on)},\n`;
+  buffer += `  "figures": ${JSON.stringify(r.figures)},\n`;
   await list('individualDeliveryDue', r.individualDeliveryDue);
   await list('rejections', r.rejections);
-  // Each unit as the JSON it is written as, its address spliced in as stored (never parsed back).
-  const units = function* () {
-    for (const { unit: u, addressJson } of r.unitEntries())
-      yield (
-        `{"accounts":${JSON.stringify(u.accounts)},"address":${addressJson},"addressee":${JSON.stringify(u.addressee)},` +
-        `"householded":${u.householded},"members":${JSON.stringify(u.members)}}`
-      );
-  };
-  await list('households', units(), true, true);
-  await put('}\n');
+  await list('households', r.unitsJson(), true, true);
+  buffer += '}\n';
   if (buffer && !out.write(buffer)) await once(out, 'drain');
 }
 

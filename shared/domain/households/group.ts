@@ -183,9 +183,11 @@ export function impliedConsentNoticeList(holders: Iterable<HouseholdMember>, on:
  * million keys cheaper than a Map (one probe to look up or add, no entry objects, its own hash).
  */
 export class StringNumbers {
-  /** Per slot: the string's number + 1 (0: empty), and its hash. */
-  private slots = new Int32Array(1 << 10);
-  private slotHashes = new Int32Array(1 << 10);
+  /**
+   * Per slot, side by side (one cache line for both): at 2i the string's number + 1 (0: empty),
+   * at 2i + 1 its hash.
+   */
+  private slots = new Int32Array(2 << 10);
   readonly strings: string[] = [];
 
   get size(): number {
@@ -207,35 +209,34 @@ export class StringNumbers {
     const n = this.strings.length;
     this.strings.push(s);
     this.slots[slot] = n + 1;
-    this.slotHashes[slot] = h;
-    if ((n + 1) * 2 > this.slots.length) this.grow();
+    this.slots[slot + 1] = h;
+    // At most half the slots in use.
+    if ((n + 1) * 4 > this.slots.length) this.grow();
     return n;
   }
 
-  /** The slot holding `s`, or the empty slot where it would go. */
+  /** The index (2 × slot) of the slot holding `s`, or of the empty slot where it would go. */
   private slotOf(s: string, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+    const mask = this.slots.length - 2;
+    for (let i = ((h ^ (h >>> 16)) << 1) & mask; ; i = (i + 2) & mask) {
       const v = this.slots[i]!;
-      if (v === 0 || (this.slotHashes[i] === h && this.strings[v - 1] === s)) return i;
+      if (v === 0 || (this.slots[i + 1] === h && this.strings[v - 1] === s)) return i;
     }
   }
 
   private grow(): void {
     const slots = new Int32Array(this.slots.length * 2);
-    const slotHashes = new Int32Array(slots.length);
-    const mask = slots.length - 1;
-    for (let k = 0; k < this.slots.length; k++) {
+    const mask = slots.length - 2;
+    for (let k = 0; k < this.slots.length; k += 2) {
       const v = this.slots[k]!;
       if (v === 0) continue;
-      const h = this.slotHashes[k]!;
-      let i = (h ^ (h >>> 16)) & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
+      const h = this.slots[k + 1]!;
+      let i = ((h ^ (h >>> 16)) << 1) & mask;
+      while (slots[i] !== 0) i = (i + 2) & mask;
       slots[i] = v;
-      slotHashes[i] = h;
+      slots[i + 1] = h;
     }
     this.slots = slots;
-    this.slotHashes = slotHashes;
   }
 }
 
@@ -362,6 +363,69 @@ export class AddressGroups {
       if (together) yield { unit: rowUnit(key, consenting, true, addressing), addressJson };
       for (const m of group)
         if (!together || !consents(m.consent)) yield { unit: rowUnit(key, [m], false, addressing), addressJson };
+    }
+  }
+
+  /**
+   * The units as the JSON text JSON.stringify gives for `{ accounts, address, addressee, householded,
+   * members }` of each (units() without the id), built from strings: the address as stored, each
+   * distinct consent's JSON once, an account's and a name's JSON once per unit; no unit object.
+   */
+  *unitsJson(addressing?: Addressing): Generator<string> {
+    const consentJson = new Map<EffectiveConsent, string>();
+    const consentText = (c: EffectiveConsent) => {
+      let text = consentJson.get(c);
+      if (text === undefined) {
+        text = JSON.stringify(c);
+        // A file's consents are a few shared values; anything else is written without keeping it.
+        if (consentJson.size < 64) consentJson.set(c, text);
+      }
+      return text;
+    };
+    const member = (r: number, account: string, name: string) =>
+      `{"accountId":${account},"name":${name},"consent":${consentText(this.consents[r]!)}}`;
+    /** One row's own copy (rowUnit(key, [row], false) as JSON). */
+    const single = (r: number, address: string) => {
+      const account = JSON.stringify(this.accounts[r]!);
+      const name = JSON.stringify(this.names[r]!);
+      const coOwner = this.coOwners.get(r);
+      return (
+        `{"accounts":[${account}],"address":${address},"addressee":[${name}${coOwner ? `,${JSON.stringify(coOwner)}` : ''}],` +
+        `"householded":false,"members":[${member(r, account, name)}]}`
+      );
+    };
+    const rows: number[] = [];
+    for (let g = 0; g < this.keys.length; g++) {
+      const address = this.addresses[g]!;
+      const head = this.heads[g]!;
+      if (this.next[head] === -1) {
+        yield single(head, address);
+        continue;
+      }
+      rows.length = 0;
+      for (let r = head; r !== -1; r = this.next[r]!) rows.push(r);
+      rows.sort((a, b) => (this.accounts[a]! < this.accounts[b]! ? -1 : 1));
+      // Two or more consenting holders are one household; everyone else gets their own copy.
+      let consenting = 0;
+      for (const r of rows) if (consents(this.consents[r]!)) consenting++;
+      const together = consenting >= 2;
+      if (together) {
+        const accounts: string[] = [];
+        const members: string[] = [];
+        const named: { name: string }[] = [];
+        for (const r of rows) {
+          if (!consents(this.consents[r]!)) continue;
+          const account = JSON.stringify(this.accounts[r]!);
+          accounts.push(account);
+          members.push(member(r, account, JSON.stringify(this.names[r]!)));
+          named.push({ name: this.names[r]! });
+        }
+        yield (
+          `{"accounts":[${accounts.join(',')}],"address":${address},` +
+          `"addressee":${JSON.stringify(addresseeLines(named, addressing))},"householded":true,"members":[${members.join(',')}]}`
+        );
+      }
+      for (const r of rows) if (!together || !consents(this.consents[r]!)) yield single(r, address);
     }
   }
 

@@ -101,7 +101,9 @@ export function validateHouseholdRow(fields: Readonly<Record<string, string | un
     });
   const name = clean(fields.name);
   if (name === '') issues.push({ field: 'name', message: 'name is required' });
-  const consent = clean(fields.householding_consent).toLowerCase();
+  const given = clean(fields.householding_consent);
+  // Most files write the bases in lower case already: no new string for them.
+  const consent = CONSENT_BASES.has(given) ? given : given.toLowerCase();
   if (consent !== '' && !CONSENT_BASES.has(consent))
     issues.push({
       field: 'householding_consent',
@@ -133,6 +135,8 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   units(): Iterable<DeliveryUnit>;
   /** The same units with their address as JSON text (see AddressGroups.entries). */
   unitEntries(): Iterable<{ unit: UnitEntry; addressJson: string }>;
+  /** The same units as JSON text, without their id (see AddressGroups.unitsJson): for writing them out. */
+  unitsJson(): Iterable<string>;
 }
 
 /**
@@ -151,6 +155,13 @@ export async function fileHouseholds(
   // The first of two rows with one account is the one kept, as on import: accounts numbered, and the line of each.
   const seen = new StringNumbers();
   const seenOn: number[] = [];
+  // A row's consent on the day, from the file alone (no events recorded yet): one value per basis.
+  const fileConsent: Record<ConsentBasis, EffectiveConsent> = {
+    affirmative: consentOn('affirmative', undefined, on),
+    implied: consentOn('implied', undefined, on),
+    revoked: consentOn('revoked', undefined, on),
+    none: consentOn('none', undefined, on),
+  };
   for await (const batch of records)
     for (const record of 'kind' in batch ? [batch] : batch) {
       const line = record.line;
@@ -180,7 +191,7 @@ export async function fileHouseholds(
           accountId: row.accountId,
           name: row.name,
           coOwner: row.coOwner,
-          consent: consentOn(row.consent, undefined, on),
+          consent: fileConsent[row.consent],
         },
         row.addressKey,
         row.address, // kept for the first row at the address only
@@ -204,6 +215,7 @@ export async function fileHouseholds(
     rejections,
     units: () => groups.units(opts.addressing),
     unitEntries: () => groups.entries(opts.addressing),
+    unitsJson: () => groups.unitsJson(opts.addressing),
   };
 }
 
