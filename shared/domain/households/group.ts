@@ -346,7 +346,7 @@ export class AddressGroups {
    * The same units with their address as JSON text, the address and the id left out of the
    * unit: for writing the units out without reading every address back (unitId gives the id).
    */
-  *entries(addressing?: Addressing): Generator<{ unit: UnitEntry; addressJson: string }> {
+  private *entries(addressing?: Addressing): Generator<{ unit: UnitEntry; addressJson: string }> {
     for (let g = 0; g < this.keys.length; g++) {
       const key = this.keys[g]!;
       const addressJson = this.addresses[g]!;

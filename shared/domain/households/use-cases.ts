@@ -13,7 +13,6 @@ import {
   type GroupOptions,
   type HouseholdFigures,
   type HouseholdMember,
-  type UnitEntry,
 } from './group.js';
 
 export interface HouseholdReport {
@@ -133,8 +132,6 @@ export interface FileHouseholdReport extends Omit<HouseholdReport, 'households' 
   readonly source: string;
   readonly rejections: Rejection[];
   units(): Iterable<DeliveryUnit>;
-  /** The same units with their address as JSON text (see AddressGroups.entries). */
-  unitEntries(): Iterable<{ unit: UnitEntry; addressJson: string }>;
   /** The same units as JSON text, without their id (see AddressGroups.unitsJson): for writing them out. */
   unitsJson(): Iterable<string>;
 }
@@ -214,7 +211,6 @@ export async function fileHouseholds(
     individualDeliveryDue,
     rejections,
     units: () => groups.units(opts.addressing),
-    unitEntries: () => groups.entries(opts.addressing),
     unitsJson: () => groups.unitsJson(opts.addressing),
   };
 }
