@@ -364,13 +364,14 @@ async function votesImport(rows: number): Promise<Pick<SectionResult, 'rows' | '
       `One card per holder of a ${n}-holder list (imported first, untimed: ${f.holdersSeconds.toFixed(0)} s); ` +
         'one card in 50 unsigned (stored as not counting). The import is what `proxydesk votes import` runs: ' +
         "the file's content digest, the CSV reader, the meeting's file runs read (the latest receipt declared), then " +
-        'per 1,000 rows the holders (BatchGetItem by account until a quarter of the list is looked up, then the ' +
-        "list's 16 shards read once by Query), the rows read against the meeting (readCard, the mail cut-off), the " +
+        "per 1,000 rows the holders (the file's line count, taken with its digest, passes a quarter of the list, so " +
+        "the list's 16 shards are read once by Query), the rows read against the meeting (readCard, the mail cut-off), the " +
         "chunk's latest receipt declared, a BatchWriteItem of the rows (none can be stored yet: the meeting's first " +
-        "file), and the file's progress saved. Raw: " +
-        `${fmt(f.rawSample)} items as the import writes them (\`importedVoteItem\`: the record, its key and its ` +
-        '`VOTED#` index entry) through the same BatchWriteItem code (25 per call, ' +
-        `16 in flight), just before (${fmt(f.rawBeforePerSecond)}/s) and just after (${fmt(f.rawAfterPerSecond)}/s) ` +
+        "file), and the file's progress saved; eight chunks at once, each with four calls in flight. Raw: " +
+        `the records the import makes of the file's first ${fmt(f.rawSample)} rows (the domain's readVoteRow, ` +
+        'untimed), as the import writes them (`importedVoteItem`: the record, its key and its `VOTED#` index ' +
+        'entry) under another meeting, through the same BatchWriteItem code (25 per call, ' +
+        `16 calls in flight), just before (${fmt(f.rawBeforePerSecond)}/s) and just after (${fmt(f.rawAfterPerSecond)}/s) ` +
         `the import, pooled. DynamoDB server busy, import / raw: ${f.serverBusyImport?.toFixed(2) ?? 'n/a'} / ` +
         `${f.serverBusyRaw?.toFixed(2) ?? 'n/a'} of a core. The cumulative file's old cards were received no later ` +
         'than the first file declared, so each is looked for (BatchGetItem) and found; its new cards are written.',

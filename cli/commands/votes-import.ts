@@ -101,7 +101,7 @@ export function votesImportCommand(): Command {
           import('#shared/domain/voting/vote-file.js'),
           import('../platform.js'),
         ]);
-        const fileDigest = await contentDigest(createReadStream(file));
+        const { digest: fileDigest, lines } = await contentDigest(createReadStream(file));
         const report = await withPlatform(opts, async (p) => {
           const deps = await p.root.voteImport();
           const meeting = await p.root.meeting(meetingId);
@@ -112,6 +112,7 @@ export function votesImportCommand(): Command {
               meeting,
               channel,
               fileDigest,
+              expectedRows: lines - 1,
               sourceName: basename(file),
               records: readCsvRecords(stream, {
                 known: (column) => voteFile.isVoteFileColumn(channel, column),

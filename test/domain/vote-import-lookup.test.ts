@@ -57,6 +57,18 @@ describe('holderLookup: by account, or the list read whole', () => {
     expect(small.log.at(-1)).toBe('read the list');
   });
 
+  it('a file whose size is known to pass a quarter of the list (3,000 rows of a list of 8,000) reads it at once', async () => {
+    const { deps, log } = fake(8000);
+    const lookUp = holderLookup(deps, 'm', 'mail', 3000);
+    await lookUp(chunk(0));
+    await lookUp(chunk(1000));
+    expect(log).toEqual(['read the list']);
+    // 2,000 rows of that list: a quarter, not past it; looked up by account.
+    const small = fake(8000);
+    await holderLookup(small.deps, 'm', 'mail', 2000)(chunk(0));
+    expect(small.log).toEqual(['look up 1000']);
+  });
+
   it('a list over 500,000 is never read whole; without a list port every chunk is looked up', async () => {
     const big = fake(500_001);
     const lookUp = holderLookup(big.deps, 'm', 'mail');

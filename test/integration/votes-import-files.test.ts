@@ -9,6 +9,7 @@ import { DynamoHolderStore } from '../../shared/adapters/dynamodb/holder-store.j
 import { DynamoLeases } from '../../shared/adapters/dynamodb/leases.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
+import { contentDigest } from '../../shared/adapters/s3/vote-files.js';
 import type { Holder } from '../../shared/domain/holders/model.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import type { VoteRecord } from '../../shared/domain/voting/cast.js';
@@ -186,6 +187,14 @@ describe('vote files of a meeting: daily, cumulative, repeated cards', () => {
     expect((await importText(text, 'waiting.csv')).counts).toMatchObject({ newlyStored: 1 });
     // Released after the run: the next one takes it.
     expect((await importText(text, 'waiting.csv')).counts).toMatchObject({ newlyStored: 0, alreadyStored: 1 });
+  });
+
+  it("a file's digest and its lines, in one pass: line feeds, and a last line without one", async () => {
+    const of = (...chunks: string[]) => contentDigest(Readable.from(chunks.map((c) => Buffer.from(c))));
+    expect(await of('a,b\n1,2\n')).toEqual({ digest: sha('a,b\n1,2\n'), lines: 2 });
+    expect(await of('a,b\n1,2')).toEqual({ digest: sha('a,b\n1,2'), lines: 2 });
+    expect(await of('a,b\r\n1', ',2\r', '\n3,4')).toEqual({ digest: sha('a,b\r\n1,2\r\n3,4'), lines: 3 });
+    expect(await of()).toEqual({ digest: sha(''), lines: 0 });
   });
 
   it('the holder list read whole is what the look-up by account gives, with and without the control-number hash', async () => {

@@ -29,6 +29,8 @@ const CHOICES = [
   '3 YEARS',
 ] as const satisfies readonly Choice[];
 const ChoiceSchema = z.enum(CHOICES);
+/** Requests in flight per storeImported call (see there). */
+const IMPORT_CALLS = 4;
 const CHANNELS = ['phone', 'mail'] as const satisfies readonly VoteFileChannel[];
 const StoredBallotSchema = z.record(z.string(), z.union([ChoiceSchema, z.record(z.string(), ChoiceSchema)]));
 
@@ -163,26 +165,28 @@ export class DynamoVoteHistory implements VoteLedger, ImportedVotes {
    * same row imported again lands on the same item. With `check`, keys already present are read first
    * (BatchGetItem) and not written; the rest go by BatchWriteItem. Two runs at once may both write a missing row:
    * the same item, with the same submission (a row's record depends only on what it says, the meeting and the
-   * holder; only its `source` names the file and line that wrote it last).
+   * holder; only its `source` names the file and line that wrote it last). A file's chunks are stored eight at
+   * once, so each call keeps only IMPORT_CALLS requests in flight: 32 in all kept dynalite busier than 128 did
+   * (3,133 against 2,132 rows/s in one measurement).
    */
   async storeImported(records: readonly VoteRecord[], opts: { check: boolean }): Promise<number> {
     if (!records.length) return 0;
     if (!opts.check) {
-      await batchPut(this.client, this.tableName, records.map(importedVoteItem));
+      await batchPut(this.client, this.tableName, records.map(importedVoteItem), IMPORT_CALLS);
       return records.length;
     }
     const keyOf = (r: VoteRecord) => keys.importedVote(r.meetingId, r.accountId, r.receivedAt, r.id);
     const present = await batchGet(this.client, this.tableName, records.map(keyOf), {
       projection: '#pk, #sk',
       names: { '#pk': 'pk', '#sk': 'sk' },
-      concurrency: 8,
+      concurrency: IMPORT_CALLS,
     });
     const seen = new Set(present.map((k) => `${String(k.pk)}\u0000${String(k.sk)}`));
     const missing = records.filter((r) => {
       const k = keyOf(r);
       return !seen.has(`${k.pk}\u0000${k.sk}`);
     });
-    await batchPut(this.client, this.tableName, missing.map(importedVoteItem));
+    await batchPut(this.client, this.tableName, missing.map(importedVoteItem), IMPORT_CALLS);
     return missing.length;
   }
 

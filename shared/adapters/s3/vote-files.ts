@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { VoteFiles } from '../../domain/voting/vote-import.js';
+import type { FileDigest, VoteFiles } from '../../domain/voting/vote-import.js';
 import { VOTE_FILE_REQUIRED, isVoteFileColumn } from '../../domain/voting/vote-file.js';
 import { MissingColumnsError, readCsvRecords } from '../csv/records.js';
 import { openHolderFile } from './holder-files.js';
 
-/** The content digest of a stream: `sha256:<hex>` (the same file has the same digest wherever it comes from). */
-export async function contentDigest(body: Readable): Promise<string> {
+/**
+ * The content digest of a stream, `sha256:<hex>` (the same file has the same digest wherever it comes from), and
+ * its line count (line feeds, and a last line without one), read in the same pass.
+ */
+export async function contentDigest(body: Readable): Promise<FileDigest> {
   const hash = createHash('sha256');
-  await pipeline(body, hash);
-  return `sha256:${hash.digest('hex')}`;
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+  }
+  return { digest: `sha256:${hash.digest('hex')}`, lines: lines + (last === 10 ? 0 : 1) };
 }
 
 /** Vote files in the imports bucket, read as streams: once for the digest, once for the rows. */

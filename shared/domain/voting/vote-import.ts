@@ -62,8 +62,9 @@ export interface VoteImportDeps extends LeaseDeps {
 }
 
 /**
- * Holders are looked up by account a chunk at a time until the rows looked up would pass a quarter of the list;
- * then the list is read whole, once, and the rest of the file judged from it. A listed holder costs the store
+ * Holders are looked up by account a chunk at a time until the rows looked up would pass a quarter of the list
+ * (or at once, when the file's size says its rows will); then the list is read whole, once, and the rest of the
+ * file judged from it. A listed holder costs the store
  * about a third of a looked-up one (DynamoDB: a Query reads many small items per read unit; dynalite measured
  * 3.3×), so a file that covers much of the list pays for the read, and a small one never reads the list.
  */
@@ -76,6 +77,7 @@ export function holderLookup(
   deps: Pick<VoteImportDeps, 'holders' | 'holderList'>,
   meetingId: string,
   channel: VoteFileChannel,
+  expectedRows = 0,
 ): (accountIds: readonly string[]) => Promise<ReadonlyMap<string, VotingHolder>> {
   const list = deps.holderList;
   let size: Promise<number> | undefined;
@@ -85,7 +87,9 @@ export function holderLookup(
     if (list && !whole) {
       const n = await (size ??= list.size(meetingId));
       // (Another chunk may have started the read while this one waited for the size.)
-      if (!whole && n <= LIST_READ_MAX && looked + accountIds.length > n * LIST_READ_SHARE)
+      // The rows to look up: those so far and this chunk's, or the whole file's when its size is known.
+      const rows = Math.max(looked + accountIds.length, expectedRows);
+      if (!whole && n <= LIST_READ_MAX && rows > n * LIST_READ_SHARE)
         whole = list.all(meetingId, { controlHash: channel === 'phone' });
     }
     if (whole) return whole;
@@ -125,12 +129,14 @@ export const REJECTIONS_KEPT = 10_000;
 /** Rows judged and stored together: one holder look-up, one declaration of their latest receipt and one store per chunk. */
 const CHUNK = 1000;
 /** Chunks looked up and stored at once (a chunk's holder reads overlap the others' writes). */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 8;
 
 export interface VoteImportInput {
   readonly meeting: Meeting;
   readonly channel: VoteFileChannel;
   readonly fileDigest: string;
+  /** About how many rows the file has (its lines less the header), when known: see holderLookup. */
+  readonly expectedRows?: number;
   readonly sourceName: string;
   readonly records: AsyncIterable<SourceRecord>;
   readonly onProgress?: (counts: VoteImportCounts) => void;
@@ -181,7 +187,7 @@ async function importUnderLease(
   const storedUpTo = await deps.votes.latestImportedReceipt(meeting.id, channel);
   // A first run records that it started before it writes anything, so the file's progress is always on record.
   if (through === undefined) await deps.votes.startImport(meeting.id, input.fileDigest, channel);
-  const lookUp = holderLookup(deps, meeting.id, channel);
+  const lookUp = holderLookup(deps, meeting.id, channel, input.expectedRows);
   // Every submission of this run by id: the same call or card twice in the file is stored once.
   const claimed = new Set<string>();
   type Rows = { line: number; fields: Record<string, string | undefined> }[];
@@ -317,10 +323,16 @@ export const voteFileKey = (meetingId: string, channel: VoteFileChannel, fileNam
 /** The report of a vote file lands under reports/: `reports/<the file's key>.json`. */
 export const voteReportKey = (fileKey: string): string => `reports/${fileKey}.json`;
 
+/** A file's content digest (`sha256:<hex>`) and how many lines it has (its header and rows, about). */
+export interface FileDigest {
+  readonly digest: string;
+  readonly lines: number;
+}
+
 /** Port: the uploaded vote files (the imports bucket). */
 export interface VoteFiles {
-  /** The content digest of the object (`sha256:<hex>`), read through once. */
-  digest(bucket: string, key: string): Promise<string>;
+  /** The content digest of the object and its lines, read through once. */
+  digest(bucket: string, key: string): Promise<FileDigest>;
   /** The file's records, checked against the channel's required columns as they are read. */
   open(
     bucket: string,
@@ -356,13 +368,14 @@ export async function runVoteImportJob(
   if (!target) return { status: 'ignored', reason: `${job.key} is not votes/<meeting>/<phone|mail>/<file>.csv` };
   const meeting = await deps.meeting(target.meetingId);
   const reportKey = voteReportKey(job.key);
-  const fileDigest = await deps.files.digest(job.bucket, job.key);
+  const { digest: fileDigest, lines } = await deps.files.digest(job.bucket, job.key);
   const file = await deps.files.open(job.bucket, job.key, target.channel);
   try {
     const report = await importVotes(deps, {
       meeting,
       channel: target.channel,
       fileDigest,
+      expectedRows: lines - 1,
       sourceName: job.key,
       records: file.records,
     });
