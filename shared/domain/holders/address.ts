@@ -1,4 +1,6 @@
-import countries from 'i18n-iso-countries';
+// The library without its locales (the package's Node entry registers all of them, about 80 files, at load):
+// country names are read in English only.
+import countries from 'i18n-iso-countries/index.js';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 
 countries.registerLocale(en);
