@@ -126,7 +126,7 @@ export interface VoteImportReport {
 
 /** How many rejections a report lists (the counts cover them all). */
 export const REJECTIONS_KEPT = 10_000;
-/** Rows judged and stored together: one holder look-up, one declaration of their latest receipt and one store per chunk. */
+/** Rows judged and stored together: their holders (looked up, or from the list read whole), one declaration of their latest receipt, one store. */
 const CHUNK = 1000;
 /** Chunks looked up and stored at once (a chunk's holder reads overlap the others' writes). */
 const IN_FLIGHT = 8;
