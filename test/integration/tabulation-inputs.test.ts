@@ -15,6 +15,7 @@ import {
   POSITION_REQUIRED,
 } from '../../shared/domain/tabulation/reports.js';
 import type { TabulationInputStore } from '../../shared/domain/tabulation/ports.js';
+import { ZERO_TALLY } from '../../shared/domain/tabulation/model.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 
 /**
@@ -41,18 +42,7 @@ const HEADER =
   'dtc_participant,nominee_name,proposal,director,for,against,abstain,withhold,broker_non_votes,' +
   'discretionary_for,discretionary_against,discretionary_abstain,reported_at\n';
 /** A tally with only the given columns set (presentNotVoting is always 0 in a report). */
-const tally = (t: Partial<Record<string, number>>) => ({
-  for: 0,
-  against: 0,
-  withheld: 0,
-  abstain: 0,
-  oneYear: 0,
-  twoYears: 0,
-  threeYears: 0,
-  brokerNonVotes: 0,
-  presentNotVoting: 0,
-  ...t,
-});
+const tally = (t: Partial<Record<string, number>>) => ({ ...ZERO_TALLY, ...t });
 const NO_DISCRETION = { for: 0, against: 0, abstain: 0 };
 
 describe('street-name inputs in DynamoDB (dynalite)', () => {
