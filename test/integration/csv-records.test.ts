@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { readCsvRecords } from '../../shared/adapters/csv/records.js';
+import { readCsvRecordBatches, readCsvRecords } from '../../shared/adapters/csv/records.js';
 import type { SourceRecord } from '../../shared/domain/holders/model.js';
 
 /**
@@ -100,6 +100,41 @@ describe('the CSV reader', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('property: a file of many records comes in batches of at most 64, every record once, in order, on its line', async () => {
+    // A chunk's records are handed on 64 at a time (their objects die young): the batches split
+    // records that share a chunk, and a record whose quoted field spans lines may fall on a batch's edge.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fieldText, fieldText, fieldText), { minLength: 60, maxLength: 300 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(4000), { maxLength: 3 }),
+        async (rows, crlf, blanks, cuts) => {
+          const { text, records } = write(
+            rows.map((r) => [...r]),
+            crlf,
+            blanks,
+            [false],
+            false,
+          );
+          const got: SourceRecord[] = [];
+          for await (const batch of readCsvRecordBatches(chunked(text, cuts), OPTS)) {
+            expect(batch.length).toBeLessThanOrEqual(64);
+            got.push(...batch);
+          }
+          expect(got).toEqual(
+            records.map((r) => ({
+              kind: 'row',
+              line: r.line,
+              fields: { a: r.fields[0], b: r.fields[1], c: r.fields[2] },
+            })),
+          );
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 

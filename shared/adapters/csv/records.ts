@@ -82,6 +82,9 @@ type CsvLine =
   | { readonly fields: string[]; readonly line: number }
   | { readonly fields?: undefined; readonly line: number; readonly message: string };
 
+/** Records handed on at a time (one await each). */
+const BATCH_ROWS = 64;
+
 /** A record longer than this is left to csv-parse (the fast reader rescans a record split over chunks). */
 const LONGEST_FAST_RECORD = 1 << 20;
 
@@ -105,9 +108,15 @@ async function* csvLines(input: Readable): AsyncGenerator<CsvLine[]> {
         started = true;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       }
-      const out: CsvLine[] = [];
-      const end = reader.read(text, next.done === true, out);
-      if (out.length) yield out;
+      // The chunk's records in batches of BATCH_ROWS: a batch's objects are garbage before the young
+      // generation's next collection, rather than a whole chunk's outliving it.
+      let end = 0;
+      for (;;) {
+        const out: CsvLine[] = [];
+        end = reader.read(text, next.done === true, out, end, BATCH_ROWS);
+        if (out.length) yield out;
+        if (out.length < BATCH_ROWS || reader.irregular) break;
+      }
       text = text.slice(end);
       if (reader.irregular || (!next.done && text.length > LONGEST_FAST_RECORD)) {
         yield* csvParseLines(text, reader.line - 1, next.done ? undefined : chunks, decoder);
@@ -134,14 +143,14 @@ class PlainCsv {
   irregular = false;
 
   /**
-   * Reads the whole records at the start of `text` into `out` (all of them when `final`) and
-   * returns where the unread text starts.
+   * Reads the whole records of `text` from `from` into `out` (all of them when `final`), at most
+   * `max`, and returns where the unread text starts.
    */
-  read(text: string, final: boolean, out: CsvLine[]): number {
+  read(text: string, final: boolean, out: CsvLine[], from = 0, max = Infinity): number {
     const n = text.length;
-    let pos = 0;
+    let pos = from;
     let line = this.line;
-    records: while (pos < n) {
+    records: while (pos < n && out.length < max) {
       const start = pos;
       const startLine = line;
       const first = text.charCodeAt(pos);

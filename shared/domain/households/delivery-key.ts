@@ -72,7 +72,17 @@ export function deliveryKey(
   }
   const delivery = route ? `${route} BOX ${box ?? ''}` : box ? `BOX ${box}` : '';
   const unitKey = !units ? '' : units.length === 1 ? units[0]! : [...new Set(units)].sort().join(',');
-  return `US|${zip}|${a.state ?? ''}|${cityKey(a.city)}|${street ?? ''}|${delivery}|${unitKey}|${extras ? extras.join('/') : ''}`;
+  // Joined (one flat string), not a template (a rope of its parts): the key is kept for every distinct address.
+  return [
+    'US',
+    zip,
+    a.state ?? '',
+    cityKey(a.city),
+    street ?? '',
+    delivery,
+    unitKey,
+    extras ? extras.join('/') : '',
+  ].join('|');
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;

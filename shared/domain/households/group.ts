@@ -1,6 +1,7 @@
 import { sha256Base64url } from '../digest.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { PostalAddress } from '../holders/schema.js';
+import { addressJson } from '../holders/address-json.js';
 import {
   consentOn,
   consents,
@@ -240,6 +241,16 @@ export class StringNumbers {
   }
 }
 
+/**
+ * `s` as a string of its own. V8 makes a slice of a longer string (from 13 characters) a view
+ * that keeps all of that string alive: a name read from a file is such a slice of the 64 KB
+ * chunk it came in, and kept as it is, a million rows' names would keep the whole file. Joined
+ * to a space, it is copied; the slice past the space is a view of that copy alone.
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : [' ', s].join('').slice(1);
+}
+
 /** FNV-1a over the UTF-16 code units. */
 function hash(s: string): number {
   let h = 0x811c9dc5 | 0;
@@ -297,7 +308,7 @@ export class AddressGroups {
     const groups = this.keys.length;
     const g = this.index.numberOf(addressKey);
     if (g === groups) {
-      this.addresses.push(typeof address === 'string' ? address : JSON.stringify(address));
+      this.addresses.push(typeof address === 'string' ? address : addressJson(address!));
       this.heads.push(r);
       this.tails.push(r);
       return;

@@ -8,6 +8,7 @@ import {
   AddressGroups,
   groupHouseholds,
   impliedConsentNoticeList,
+  ownString,
   StringNumbers,
   type DeliveryUnit,
   type GroupOptions,
@@ -172,8 +173,10 @@ export async function fileHouseholds(
         continue;
       }
       const row = r.row;
+      // Kept for the report: strings of their own, not slices of the chunk of the file they were read in.
+      const accountId = ownString(row.accountId);
       const accounts = seen.size;
-      const a = seen.numberOf(row.accountId);
+      const a = seen.numberOf(accountId);
       if (a < accounts) {
         rejections.push({
           line,
@@ -185,9 +188,9 @@ export async function fileHouseholds(
       seenOn.push(line);
       groups.add(
         {
-          accountId: row.accountId,
-          name: row.name,
-          coOwner: row.coOwner,
+          accountId,
+          name: ownString(row.name),
+          coOwner: row.coOwner === undefined ? undefined : ownString(row.coOwner),
           consent: fileConsent[row.consent],
         },
         row.addressKey,
