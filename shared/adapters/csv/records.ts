@@ -34,7 +34,7 @@ export async function* readCsvRecords(input: Readable, opts: CsvOptions): AsyncG
   for await (const batch of readCsvRecordBatches(input, opts)) yield* batch;
 }
 
-/** The same records in batches (a chunk of the file at a time): for a reader of millions of rows, one await a batch. */
+/** The same records in batches (at most 64 records each): for a reader of millions of rows, one await a batch. */
 export async function* readCsvRecordBatches(input: Readable, opts: CsvOptions): AsyncGenerator<SourceRecord[]> {
   const rename = new Map(Object.entries(opts.columnMap ?? {}).map(([from, to]) => [normaliseColumn(from), to]));
   let columns: (string | undefined)[] | undefined;
@@ -89,7 +89,7 @@ const BATCH_ROWS = 64;
 const LONGEST_FAST_RECORD = 1 << 20;
 
 /**
- * The file's records in batches (one per chunk read). Plain RFC 4180 text, the great majority of
+ * The file's records in batches (of at most BATCH_ROWS). Plain RFC 4180 text, the great majority of
  * files, is read here in one pass; from the first record that is not (a quote inside an unquoted
  * field, text after a closing quote, a lone CR, a quote left open), the rest of the file goes to
  * csv-parse, whose relaxed reading and error reports are the reference.

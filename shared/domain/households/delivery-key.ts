@@ -187,13 +187,22 @@ function squashText(text: string): string {
 
 /** Normalised city names by their text (cities repeat across a file). Bounded; cleared when full. */
 const cities = new Map<string, string>();
-const CITY_WORDS: Record<string, string> = { SAINT: 'ST', MOUNT: 'MT', FORT: 'FT', SAINTE: 'STE' };
+/**
+ * A Map, not an object: a word looked up as an object's property is made an internalized string,
+ * and a key joined from such a word is written two bytes a character.
+ */
+const CITY_WORDS = new Map([
+  ['SAINT', 'ST'],
+  ['MOUNT', 'MT'],
+  ['FORT', 'FT'],
+  ['SAINTE', 'STE'],
+]);
 
 function cityKey(city: string): string {
   let key = cities.get(city);
   if (key === undefined) {
     key = tokens(city)
-      .map((w) => CITY_WORDS[w] ?? w)
+      .map((w) => CITY_WORDS.get(w) ?? w)
       .join(' ');
     if (cities.size >= 50_000) cities.clear();
     cities.set(city, key);
