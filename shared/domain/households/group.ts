@@ -1,7 +1,7 @@
 import { sha256Base64url } from '../digest.js';
 import type { PlainDate } from '../calendar/dates.js';
 import type { PostalAddress } from '../holders/schema.js';
-import { addressJson } from '../holders/address-json.js';
+import { addressJson, jsonString } from '../holders/address-json.js';
 import {
   consentOn,
   consents,
@@ -397,8 +397,8 @@ export class AddressGroups {
       `{"accountId":${account},"name":${name},"consent":${consentText(this.consents[r]!)}}`;
     /** One row's own copy (rowUnit(key, [row], false) as JSON). */
     const single = (r: number, address: string) => {
-      const account = JSON.stringify(this.accounts[r]!);
-      const name = JSON.stringify(this.names[r]!);
+      const account = jsonString(this.accounts[r]!);
+      const name = jsonString(this.names[r]!);
       const coOwner = this.coOwners.get(r);
       return (
         `{"accounts":[${account}],"address":${address},"addressee":[${name}${coOwner ? `,${JSON.stringify(coOwner)}` : ''}],` +
@@ -426,9 +426,9 @@ export class AddressGroups {
         const named: { name: string }[] = [];
         for (const r of rows) {
           if (!consents(this.consents[r]!)) continue;
-          const account = JSON.stringify(this.accounts[r]!);
+          const account = jsonString(this.accounts[r]!);
           accounts.push(account);
-          members.push(member(r, account, JSON.stringify(this.names[r]!)));
+          members.push(member(r, account, jsonString(this.names[r]!)));
           named.push({ name: this.names[r]! });
         }
         yield (
