@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, submitted } from '../support/browser.js';
+import { seedVotingMeeting } from '../harness/voting-meeting.js';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
 import { startLocalFulfilment } from '../../cli/local/workers.js';
 import { loadHandlers } from '../../cli/local/handlers.js';
 import { startApiServer, type ApiServer } from '../../cli/local/http-server.js';
-import { testRoot } from '../harness/platform.js';
-import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoRequestRecords } from '../../shared/adapters/dynamodb/request-store.js';
 import { uploadMaterial } from '../../shared/adapters/s3/materials.js';
-import { readCsvRecords } from '../../shared/adapters/csv/records.js';
-import { importHolders } from '../../shared/domain/holders/import.js';
-import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
-import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 
 /** The control-number secret (hex), in the platform's config. */
 const SECRET = '2f'.repeat(32);
@@ -49,37 +41,10 @@ describe('the seed meeting: a paper and an email request in the browser, due Thu
     const config = { ...p.config, fixedNow: '2024-06-14T16:30:00-07:00' };
     const local = await startLocalFulfilment(queue, config, () => undefined);
     api = await startApiServer({ port: 0, handlers: await loadHandlers(local.config) });
-    const seed = JSON.parse(
-      readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
-    ) as unknown;
-    const { meeting } = await createMeeting(
-      {
-        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
-        now: () => '2024-06-01T00:00:00Z',
-      },
-      seed,
-    );
-    const a = await testRoot(p, SECRET).holders();
-    const text = [...generateRegisteredCsv({ rows: 4, totalShares: meeting.meeting.sharesOutstanding, seed: 4 })].join(
-      '\n',
-    );
-    await importHolders(
-      { ...a, now: () => '2024-06-01T00:00:00Z' },
-      {
-        meeting,
-        kind: 'registered',
-        sourceId: 'gen',
-        sourceName: 'gen.csv',
-        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
-      },
-    );
-    const holders = (await a.holders.listHolders(meeting.id, { limit: 2 })).holders;
-    numbers.push(
-      ...a.controlNumbers.controlNumbers(
-        meeting.id,
-        holders.map((h) => h.controlSeq),
-      ),
-    );
+    // The seed meeting under its own id, four holders; the first two are the stockholders here.
+    const seeded = await seedVotingMeeting(p, SECRET, { id: 'sonim-2024', rows: 4, seed: 4 });
+    const meeting = seeded.meeting;
+    numbers.push(...seeded.numbers.slice(0, 2));
     await uploadMaterial(
       p.clients.s3,
       p.config.materialsBucket,

@@ -11,14 +11,15 @@ import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import { testRoot, type TestPlatform } from './platform.js';
 
 /**
- * A copy of the seed meeting under `id`, created on 2024-06-01, with a generated registered list of `rows`
- * holders (`totalShares`: the meeting's shares outstanding unless given) imported; its holders as stored and
- * their control numbers, in the same order. For the voting tests.
+ * A copy of the seed meeting under `id` (changed by `edit`, if given), created on 2024-06-01, with a generated
+ * registered list of `rows` holders (`totalShares`: the meeting's shares outstanding unless given) imported; its
+ * holders as stored and their control numbers, in the same order. For the tests that vote or request with a
+ * control number.
  */
 export async function seedVotingMeeting(
   p: TestPlatform,
   secret: string,
-  opts: { id: string; rows: number; seed: number; totalShares?: number },
+  opts: { id: string; rows: number; seed: number; totalShares?: number; edit?: (file: Meeting) => Meeting },
 ): Promise<{ meeting: Meeting; holders: Holder[]; numbers: string[] }> {
   const a = await testRoot(p, secret).holders();
   const seed = JSON.parse(readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8')) as Meeting;
@@ -27,7 +28,7 @@ export async function seedVotingMeeting(
       meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
       now: () => '2024-06-01T00:00:00Z',
     },
-    { ...seed, id: opts.id },
+    (opts.edit ?? ((file) => file))({ ...seed, id: opts.id }),
   );
   const totalShares = opts.totalShares ?? meeting.meeting.sharesOutstanding;
   const text = [...generateRegisteredCsv({ rows: opts.rows, totalShares, seed: opts.seed })].join('\n');

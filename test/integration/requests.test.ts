@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { seedVotingMeeting } from '../harness/voting-meeting.js';
 import { startTestPlatform, type TestPlatform } from '../harness/platform.js';
 import { loadHandlers, loadWorker } from '../../cli/local/handlers.js';
 import { startLocalQueue, type LocalQueue } from '../../cli/local/queue.js';
@@ -14,13 +13,7 @@ import { PIECE_HEADER } from '../../shared/adapters/ses/mailer.js';
 import { lambdaContext, type Handlers } from '../../cli/local/http-server.js';
 import type { HolderDeps as HolderAdapters } from '../../shared/composition/root.js';
 import { testRoot } from '../harness/platform.js';
-import { DynamoMeetingRepository } from '../../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoPieceLedger } from '../../shared/adapters/dynamodb/piece-ledger.js';
-import { readCsvRecords } from '../../shared/adapters/csv/records.js';
-import { importHolders } from '../../shared/domain/holders/import.js';
-import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
-import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import { REQUEST_KINDS } from '../../shared/domain/requests/schema.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import type { Config } from '../../shared/config.js';
@@ -81,36 +74,13 @@ describe('stockholder requests through the API', () => {
     handlers = await loadHandlers(local.config);
     config = local.config;
     a = await testRoot(p, SECRET).holders();
-    const seed = JSON.parse(
-      readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
-    ) as Meeting;
     // Released (per the file) on Monday 17 June, after NOW: until a distribution runs, nothing has gone out.
-    const file = { ...seed, id: 'requests-fixed', meeting: { ...seed.meeting, materialsReleaseDate: '2024-06-17' } };
-    ({ meeting } = await createMeeting(
-      {
-        meetings: new DynamoMeetingRepository(p.clients.documents, p.config.tableName),
-        now: () => '2024-06-01T00:00:00Z',
-      },
-      file,
-    ));
-    const text = [...generateRegisteredCsv({ rows: 10, totalShares: meeting.meeting.sharesOutstanding, seed: 3 })].join(
-      '\n',
-    );
-    await importHolders(
-      { ...a, now: () => '2024-06-01T00:00:00Z' },
-      {
-        meeting,
-        kind: 'registered',
-        sourceId: 'gen',
-        sourceName: 'gen.csv',
-        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
-      },
-    );
-    const page = await a.holders.listHolders(meeting.id, { limit: 10 });
-    numbers = a.controlNumbers.controlNumbers(
-      meeting.id,
-      page.holders.map((h) => h.controlSeq),
-    );
+    ({ meeting, numbers } = await seedVotingMeeting(p, SECRET, {
+      id: 'requests-fixed',
+      rows: 10,
+      seed: 3,
+      edit: (file) => ({ ...file, meeting: { ...file.meeting, materialsReleaseDate: '2024-06-17' } }),
+    }));
     controlNumber = numbers[0]!;
   });
   afterAll(async () => {

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { seedVotingMeeting } from '../harness/voting-meeting.js';
 import { startTestPlatform, testRoot, type TestPlatform } from '../harness/platform.js';
 import { startLocalImports } from '../../cli/local/imports.js';
 import { DynamoVoteHistory } from '../../shared/adapters/dynamodb/vote-store.js';
 import { readCsvRecords } from '../../shared/adapters/csv/records.js';
-import { importHolders } from '../../shared/domain/holders/import.js';
-import { generateRegisteredCsv } from '../../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../../shared/domain/holders/schema.js';
 import type { Holder } from '../../shared/domain/holders/model.js';
-import { createMeeting } from '../../shared/domain/meetings/use-cases.js';
 import type { Meeting } from '../../shared/domain/meetings/schema.js';
 import { VOTE_FILE_REQUIRED, isVoteFileColumn } from '../../shared/domain/voting/vote-file.js';
 import { importVotes, type ImportedVotes } from '../../shared/domain/voting/vote-import.js';
@@ -35,33 +31,7 @@ describe('vote files: local S3 uploads and a resumed import', () => {
 
   beforeAll(async () => {
     p = await startTestPlatform({ controlSecret: SECRET });
-    const root = testRoot(p, SECRET);
-    const seed = JSON.parse(
-      readFileSync(new URL('../../examples/sonim-2024.json', import.meta.url), 'utf8'),
-    ) as Meeting;
-    ({ meeting } = await createMeeting(
-      { meetings: root.meetings(), now: () => '2024-06-01T00:00:00Z' },
-      {
-        ...seed,
-        id: 'votes-uploads',
-      },
-    ));
-    const text = [...generateRegisteredCsv({ rows: 25, totalShares: meeting.meeting.sharesOutstanding, seed: 3 })];
-    const a = await root.holders();
-    await importHolders(
-      { ...a, now: () => '2024-06-01T00:00:00Z' },
-      {
-        meeting,
-        kind: 'registered',
-        sourceId: 'gen',
-        sourceName: 'gen.csv',
-        records: readCsvRecords(Readable.from([text.join('\n')]), {
-          known: REGISTERED_COLUMNS,
-          required: REGISTERED_REQUIRED,
-        }),
-      },
-    );
-    H = (await a.holders.listHolders(meeting.id, { limit: 25 })).holders;
+    ({ meeting, holders: H } = await seedVotingMeeting(p, SECRET, { id: 'votes-uploads', rows: 25, seed: 3 }));
     expect(H).toHaveLength(25);
     history = new DynamoVoteHistory(p.clients.documents, p.config.tableName);
   });
