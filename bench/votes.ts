@@ -6,26 +6,9 @@
  * the meeting's histories are read back (the status query): every accepted receipt stored exactly once,
  * none lost.
  */
-import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import autocannon from 'autocannon';
-import { Temporal } from '../shared/domain/calendar/dates.js';
-import { startLocalServers } from '../cli/local/servers.js';
-import { localConfig } from '../cli/local/config.js';
-import { loadHandlers } from '../cli/local/handlers.js';
-import { startApiServer } from '../cli/local/http-server.js';
-import { tracked } from './load.js';
-import { createClients } from '../shared/adapters/clients.js';
-import { provision } from '../shared/adapters/provision.js';
-import { createRoot } from '../shared/composition/root.js';
-import { DynamoMeetingRepository } from '../shared/adapters/dynamodb/meeting-repository.js';
 import { DynamoVoteHistory } from '../shared/adapters/dynamodb/vote-store.js';
-import { readCsvRecords } from '../shared/adapters/csv/records.js';
-import { importHolders } from '../shared/domain/holders/import.js';
-import { generateRegisteredCsv } from '../shared/domain/holders/generate.js';
-import { REGISTERED_COLUMNS, REGISTERED_REQUIRED } from '../shared/domain/holders/schema.js';
-import { createMeeting } from '../shared/domain/meetings/use-cases.js';
-import type { MeetingFileInput } from '../shared/domain/meetings/schema.js';
+import { localApiMeeting } from './local-api.js';
 
 export interface VoteLoadFigure {
   readonly seconds: number;
@@ -48,61 +31,23 @@ export interface VoteLoadFigure {
 }
 
 export async function benchVotes(seconds: number, connections = 16, holderCount = 5000): Promise<VoteLoadFigure> {
-  const servers = await startLocalServers({});
-  const config = localConfig(servers.endpoints, { controlSecret: '2e'.repeat(32) });
-  const clients = createClients(config);
-  await provision(clients, config);
   // Accepted: every 201 the function answered, also those autocannon stopped waiting for at its deadline.
   const accepted = new Set<string>();
-  const { handlers, drain } = tracked(await loadHandlers(config), (res) => {
-    if (res.statusCode === 201) accepted.add((JSON.parse(res.body ?? '{}') as { receiptId: string }).receiptId);
-  });
-  const api = await startApiServer({ port: 0, handlers });
-  try {
-    const tz = 'America/Los_Angeles';
-    const today = Temporal.Now.plainDateISO(tz);
-    const seed = JSON.parse(
-      readFileSync(new URL('../examples/sonim-2024.json', import.meta.url), 'utf8'),
-    ) as MeetingFileInput;
+  const { api, clients, config, meeting, numbers, drain, close } = await localApiMeeting({
+    secret: '2e'.repeat(32),
+    id: 'votes-now',
+    holders: holderCount,
+    seed: 7,
+    onResult: (res) => {
+      if (res.statusCode === 201) accepted.add((JSON.parse(res.body ?? '{}') as { receiptId: string }).receiptId);
+    },
     // Internet voting open: the meeting in 30 days, its cut-off the evening before.
-    const cutoff = `${today.add({ days: 29 }).toString()}T23:59`;
-    const { meeting } = await createMeeting(
-      {
-        meetings: new DynamoMeetingRepository(clients.documents, config.tableName),
-        now: () => new Date().toISOString(),
-      },
-      {
-        ...seed,
-        id: 'votes-now',
-        meeting: {
-          ...seed.meeting,
-          date: today.add({ days: 30 }).toString(),
-          recordDate: today.subtract({ days: 5 }).toString(),
-          materialsReleaseDate: today.subtract({ days: 1 }).toString(),
-        },
-        priorMeetingDate: null,
-        voting: { cutoffs: { internet: cutoff, phone: cutoff } },
-      },
-    );
-    const a = await createRoot(config, clients).holders();
-    const text = [
-      ...generateRegisteredCsv({ rows: holderCount, totalShares: meeting.meeting.sharesOutstanding, seed: 7 }),
-    ].join('\n');
-    await importHolders(
-      { ...a, now: () => new Date().toISOString() },
-      {
-        meeting,
-        kind: 'registered',
-        sourceId: 'gen',
-        sourceName: 'gen.csv',
-        records: readCsvRecords(Readable.from([text]), { known: REGISTERED_COLUMNS, required: REGISTERED_REQUIRED }),
-      },
-    );
-    const holders = (await a.holders.listHolders(meeting.id, { limit: holderCount })).holders;
-    const numbers = a.controlNumbers.controlNumbers(
-      meeting.id,
-      holders.map((h) => h.controlSeq),
-    );
+    edit: (file, today) => {
+      const cutoff = `${today.add({ days: 29 }).toString()}T23:59`;
+      return { ...file, voting: { cutoffs: { internet: cutoff, phone: cutoff } } };
+    },
+  });
+  try {
     const nominees = meeting.proposals[0]!.nominees!.map((n) => (typeof n === 'string' ? n : n.name));
     const ballot = (round: number) => ({
       '1': Object.fromEntries(nominees.map((n) => [n, 'FOR'])),
@@ -149,9 +94,6 @@ export async function benchVotes(seconds: number, connections = 16, holderCount 
       readBackMs,
     };
   } finally {
-    await drain();
-    await api.close();
-    for (const c of [clients.dynamodb, clients.s3, clients.ses, clients.sesv2, clients.sqs]) c.destroy();
-    await servers.stop();
+    await close();
   }
 }
