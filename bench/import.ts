@@ -26,15 +26,40 @@ import { localConfig } from '../cli/local/config.js';
 import type { Meeting } from '../shared/domain/meetings/schema.js';
 import { readFileSync } from 'node:fs';
 
-export interface ImportFigure {
-  readonly rows: number;
+/**
+ * An import's rate against its floor: the same server's raw BatchWriteItem rate for `rawSample` items
+ * of the import's shape, written just before and just after the import, pooled.
+ */
+export interface RawFloorFigure {
   readonly importRowsPerSecond: number;
-  /** Raw BatchWriteItem rate: samples written just before and just after the import (same item shape), pooled. */
   readonly rawItemsPerSecond: number;
   readonly rawBeforePerSecond: number;
   readonly rawAfterPerSecond: number;
   readonly rawSample: number;
+  /** importRowsPerSecond / rawItemsPerSecond. */
   readonly ratio: number;
+}
+
+/** The figure of an import of `importRowsPerSecond` against `sample` raw writes before (`beforeMs`) and after (`afterMs`). */
+export function againstRawFloor(
+  importRowsPerSecond: number,
+  sample: number,
+  beforeMs: number,
+  afterMs: number,
+): RawFloorFigure {
+  const rawItemsPerSecond = (2 * sample) / ((beforeMs + afterMs) / 1000);
+  return {
+    importRowsPerSecond,
+    rawItemsPerSecond,
+    rawBeforePerSecond: sample / (beforeMs / 1000),
+    rawAfterPerSecond: sample / (afterMs / 1000),
+    rawSample: sample,
+    ratio: importRowsPerSecond / rawItemsPerSecond,
+  };
+}
+
+export interface ImportFigure extends RawFloorFigure {
+  readonly rows: number;
   readonly peakRssMiB: number;
   readonly baselineRssMiB: number;
   /** Share of one core the DynamoDB server process used while importing / while writing raw (Linux only). */
@@ -205,22 +230,16 @@ export async function benchImport(sizes: readonly number[]): Promise<ImportFigur
       } while (cursor && imported.length < sample);
       const after = await rawWrite(imported.slice(0, sample), `raw-after-${rows}`);
 
-      const rawMs = before.ms + after.ms;
-      const rawItemsPerSecond = (2 * sample) / (rawMs / 1000);
       figures.push({
         rows,
-        importRowsPerSecond,
-        rawItemsPerSecond,
-        rawBeforePerSecond: sample / (before.ms / 1000),
-        rawAfterPerSecond: sample / (after.ms / 1000),
-        rawSample: sample,
-        ratio: importRowsPerSecond / rawItemsPerSecond,
+        ...againstRawFloor(importRowsPerSecond, sample, before.ms, after.ms),
         peakRssMiB: peak / 2 ** 20,
         baselineRssMiB: baseline / 2 ** 20,
         serverBusyImport,
         clientMicrosPerRow: (own.user + own.system) / rows,
         clientMicrosPerRawItem: (before.own + after.own) / (2 * sample),
-        serverBusyRaw: serverBusyImport === undefined ? undefined : (before.server + after.server) / (rawMs / 1000),
+        serverBusyRaw:
+          serverBusyImport === undefined ? undefined : (before.server + after.server) / ((before.ms + after.ms) / 1000),
       });
       rmSync(file);
     }

@@ -34,16 +34,10 @@ import {
 import { importVotes } from '../shared/domain/voting/vote-import.js';
 import { localConfig } from '../cli/local/config.js';
 import { MAIN_TABLE } from '../shared/resources.js';
-import { cpuSeconds, startDynalite } from './import.js';
+import { againstRawFloor, cpuSeconds, startDynalite, type RawFloorFigure } from './import.js';
 
-export interface VoteImportFigure {
+export interface VoteImportFigure extends RawFloorFigure {
   readonly rows: number;
-  readonly importRowsPerSecond: number;
-  readonly rawItemsPerSecond: number;
-  readonly rawBeforePerSecond: number;
-  readonly rawAfterPerSecond: number;
-  readonly rawSample: number;
-  readonly ratio: number;
   readonly stored: number;
   readonly reimportNew: number;
   readonly reimportSeconds: number;
@@ -214,16 +208,9 @@ export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
     const cumulativeSeconds = (performance.now() - k0) / 1000;
 
     const importRowsPerSecond = rows / importSeconds;
-    const rawMs = before.ms + after.ms;
-    const rawItemsPerSecond = (2 * sample) / (rawMs / 1000);
     return {
       rows,
-      importRowsPerSecond,
-      rawItemsPerSecond,
-      rawBeforePerSecond: sample / (before.ms / 1000),
-      rawAfterPerSecond: sample / (after.ms / 1000),
-      rawSample: sample,
-      ratio: importRowsPerSecond / rawItemsPerSecond,
+      ...againstRawFloor(importRowsPerSecond, sample, before.ms, after.ms),
       stored: report.counts.newlyStored,
       reimportNew: again.counts.newlyStored,
       reimportSeconds,
@@ -233,7 +220,8 @@ export async function benchVoteImport(rows: number): Promise<VoteImportFigure> {
       cumulativeAlready: next.counts.alreadyStored,
       holdersSeconds,
       serverBusyImport,
-      serverBusyRaw: serverBusyImport === undefined ? undefined : (before.server + after.server) / (rawMs / 1000),
+      serverBusyRaw:
+        serverBusyImport === undefined ? undefined : (before.server + after.server) / ((before.ms + after.ms) / 1000),
     };
   } finally {
     clients.dynamodb.destroy();
